@@ -1,0 +1,1 @@
+//! The one Microsoft Graph client every call goes through: auth, paging, `$batch`, throttling.

@@ -1,0 +1,1 @@
+//! The refresh token in the OS keychain, and nowhere else.

@@ -1,0 +1,23 @@
+//! Closeout's core: everything the app does, with no knowledge of Tauri or of any screen.
+//!
+//! The desktop app (`src-tauri/app`) and the command line (`src-tauri/cli`) are two thin faces
+//! over this crate. Keeping it free of Tauri means all of it is tested with plain `cargo test`
+//! against the practice tenant (`closeout-sim`) running in-process.
+//!
+//! A map:
+//! - [`error`]: the one error type, with stable codes the faces translate.
+//! - [`auth`]: sign-in (browser + PKCE, device code) and refresh; [`keychain`]: where the
+//!   refresh token lives.
+//! - [`graph`]: the Microsoft Graph client (paging, `$batch`, throttling, errors).
+//! - [`closure`]: inventory, checks and the steps; [`journal`]: durable progress.
+//! - [`backup`]: the backup checklist, reminders and the closure report.
+
+pub mod auth;
+pub mod backup;
+pub mod closure;
+pub mod error;
+pub mod graph;
+pub mod journal;
+pub mod keychain;
+
+pub use error::{Error, ErrorCode, Result};
