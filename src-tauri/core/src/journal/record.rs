@@ -1,0 +1,234 @@
+//! What the journal holds for one organization, and the small mutations the engine makes to it.
+//!
+//! Everything here is safe to show and to copy to support: ids, names, dates, Microsoft's
+//! request ids. Never tokens, never passwords, never message contents.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use time::OffsetDateTime;
+
+use crate::backup::Checklist;
+use crate::closure::StepId;
+
+/// The version of the journal's file format; bumped on any incompatible change.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// The durable state of one organization's closure.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct JournalRecord {
+    pub schema_version: u32,
+    /// Pinned at the first sign-in: every later token must be for this tenant.
+    pub tenant_id: String,
+    /// The organization's display name, the text the owner types to confirm.
+    pub org_name: String,
+    /// The administrator doing the closure (id and sign-in name), never deleted.
+    pub admin_id: String,
+    pub admin_upn: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339")]
+    pub updated_at: OffsetDateTime,
+    /// The step the owner is on (the first one not finished).
+    pub current_step: Option<StepId>,
+    /// Per step: when it started and how it last verified.
+    #[serde(default)]
+    pub steps: BTreeMap<StepId, StepRecord>,
+    /// Every action intended, in order, with its outcome once known.
+    #[serde(default)]
+    pub actions: Vec<ActionRecord>,
+    #[serde(default)]
+    pub acknowledgements: Vec<Acknowledgement>,
+    #[serde(default)]
+    pub confirmations: Vec<Confirmation>,
+    #[serde(default)]
+    pub backup: Checklist,
+    #[serde(default)]
+    pub dates: KeyDates,
+}
+
+/// How far a step got.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct StepRecord {
+    #[serde(default, with = "time::serde::rfc3339::option")]
+    pub started_at: Option<OffsetDateTime>,
+    #[serde(default, with = "time::serde::rfc3339::option")]
+    pub finished_at: Option<OffsetDateTime>,
+    /// The last verification's state (`done`, `waiting`, `blocked`, `not_started`...).
+    #[serde(default)]
+    pub last_state: Option<String>,
+}
+
+/// One thing the engine meant to do to the organization.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ActionRecord {
+    /// Stable across restarts: the step, the verb and the object (`users:delete:<id>`).
+    pub key: String,
+    pub step: StepId,
+    /// What a person would read: "Delete Anna Rossi (anna@bakery.example)".
+    pub description: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub intended_at: OffsetDateTime,
+    pub outcome: Option<Outcome>,
+}
+
+/// What happened when an action ran.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Outcome {
+    #[serde(with = "time::serde::rfc3339")]
+    pub at: OffsetDateTime,
+    pub ok: bool,
+    /// Microsoft's HTTP status for the action (204, 404 for "already gone"...).
+    pub status: Option<u16>,
+    /// Microsoft's `request-id`, for support and the closure report.
+    pub request_id: Option<String>,
+    /// The error code when it failed, or `already_done` when found done after a restart.
+    pub note: Option<String>,
+}
+
+/// The owner said they understood something ("no restore after purge").
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Acknowledgement {
+    pub key: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub at: OffsetDateTime,
+}
+
+/// The owner typed the organization's name to allow a destructive step.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Confirmation {
+    pub step: StepId,
+    pub typed: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub at: OffsetDateTime,
+}
+
+/// The dates that matter, as Microsoft reported them.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct KeyDates {
+    /// The next lifecycle date of each subscription, by subscription id.
+    #[serde(default)]
+    pub subscriptions: BTreeMap<String, SubscriptionDates>,
+    /// When the last subscription was deleted: the directory can go 72 hours later.
+    #[serde(default, with = "time::serde::rfc3339::option")]
+    pub deprovisioning_from: Option<OffsetDateTime>,
+    /// When sign-in first answered that the organization no longer exists.
+    #[serde(default, with = "time::serde::rfc3339::option")]
+    pub tenant_deleted_at: Option<OffsetDateTime>,
+}
+
+/// One subscription's status and the date it moves on.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SubscriptionDates {
+    pub name: String,
+    pub status: String,
+    #[serde(default, with = "time::serde::rfc3339::option")]
+    pub next_lifecycle: Option<OffsetDateTime>,
+    #[serde(default, with = "time::serde::rfc3339::option")]
+    pub deleted_by_owner_at: Option<OffsetDateTime>,
+}
+
+impl JournalRecord {
+    /// A fresh journal pinned to this organization and administrator.
+    pub fn new(tenant_id: &str, org_name: &str, admin_id: &str, admin_upn: &str) -> Self {
+        let now = OffsetDateTime::now_utc();
+        JournalRecord {
+            schema_version: SCHEMA_VERSION,
+            tenant_id: tenant_id.to_string(),
+            org_name: org_name.to_string(),
+            admin_id: admin_id.to_string(),
+            admin_upn: admin_upn.to_string(),
+            created_at: now,
+            updated_at: now,
+            current_step: Some(StepId::Users),
+            steps: BTreeMap::new(),
+            actions: Vec::new(),
+            acknowledgements: Vec::new(),
+            confirmations: Vec::new(),
+            backup: Checklist::default(),
+            dates: KeyDates::default(),
+        }
+    }
+
+    /// Records that these actions are about to run (idempotent per key).
+    pub fn intend(&mut self, step: StepId, actions: &[(String, String)]) {
+        let now = OffsetDateTime::now_utc();
+        for (key, description) in actions {
+            if self.action(key).is_none() {
+                self.actions.push(ActionRecord {
+                    key: key.clone(),
+                    step,
+                    description: description.clone(),
+                    intended_at: now,
+                    outcome: None,
+                });
+            }
+        }
+        self.steps.entry(step).or_default().started_at.get_or_insert(now);
+    }
+
+    /// Records an action's outcome; a successful outcome is never overwritten by a later one.
+    pub fn record(&mut self, key: &str, outcome: Outcome) {
+        if let Some(action) = self.actions.iter_mut().find(|a| a.key == key) {
+            if !action.outcome.as_ref().is_some_and(|o| o.ok) {
+                action.outcome = Some(outcome);
+            }
+        }
+    }
+
+    pub fn action(&self, key: &str) -> Option<&ActionRecord> {
+        self.actions.iter().find(|a| a.key == key)
+    }
+
+    /// Whether the action already succeeded (so a resumed run skips it).
+    pub fn is_done(&self, key: &str) -> bool {
+        self.action(key)
+            .and_then(|a| a.outcome.as_ref())
+            .is_some_and(|o| o.ok)
+    }
+
+    /// Actions intended but with no recorded outcome: a crash happened mid-batch.
+    pub fn in_doubt(&self, step: StepId) -> Vec<&ActionRecord> {
+        self.actions
+            .iter()
+            .filter(|a| a.step == step && a.outcome.is_none())
+            .collect()
+    }
+
+    pub fn acknowledge(&mut self, key: &str) {
+        if !self.is_acknowledged(key) {
+            self.acknowledgements.push(Acknowledgement {
+                key: key.to_string(),
+                at: OffsetDateTime::now_utc(),
+            });
+        }
+    }
+
+    pub fn is_acknowledged(&self, key: &str) -> bool {
+        self.acknowledgements.iter().any(|a| a.key == key)
+    }
+
+    pub fn confirm(&mut self, step: StepId, typed: &str) {
+        self.confirmations.push(Confirmation {
+            step,
+            typed: typed.to_string(),
+            at: OffsetDateTime::now_utc(),
+        });
+    }
+
+    /// Stores a step's verification, and moves `current_step` to the first unfinished step.
+    pub fn set_step_state(&mut self, step: StepId, state: &str, done: bool) {
+        let now = OffsetDateTime::now_utc();
+        let record = self.steps.entry(step).or_default();
+        record.last_state = Some(state.to_string());
+        if done {
+            record.finished_at.get_or_insert(now);
+        }
+        self.current_step = StepId::ALL
+            .into_iter()
+            .find(|s| !self.is_step_done(*s));
+    }
+
+    pub fn is_step_done(&self, step: StepId) -> bool {
+        self.steps.get(&step).is_some_and(|r| r.finished_at.is_some())
+    }
+}
