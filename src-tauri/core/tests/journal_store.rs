@@ -33,7 +33,10 @@ fn a_saved_journal_reads_back_the_same() {
     assert_eq!(store.load(TENANT).unwrap(), None);
 
     let mut journal = record();
-    journal.intend(StepId::Users, &[("users:delete:a".into(), "Delete Anna".into())]);
+    journal.intend(
+        StepId::Users,
+        &[("users:delete:a".into(), "Delete Anna".into())],
+    );
     journal.record("users:delete:a", ok_outcome("req-1"));
     journal.acknowledge("purge_no_restore");
     journal.confirm(StepId::Users, "Contoso Bakery");
@@ -43,7 +46,13 @@ fn a_saved_journal_reads_back_the_same() {
     assert_eq!(back, journal);
     assert!(back.is_done("users:delete:a"));
     assert_eq!(
-        back.action("users:delete:a").unwrap().outcome.as_ref().unwrap().request_id.as_deref(),
+        back.action("users:delete:a")
+            .unwrap()
+            .outcome
+            .as_ref()
+            .unwrap()
+            .request_id
+            .as_deref(),
         Some("req-1")
     );
     assert_eq!(store.tenants(), vec![TENANT.to_string()]);
@@ -78,15 +87,26 @@ fn a_journal_from_an_unknown_schema_version_is_not_guessed_at() {
     store.save(&mut journal).unwrap();
     let path = store.path(TENANT).unwrap();
     let text = std::fs::read_to_string(&path).unwrap();
-    std::fs::write(&path, text.replace("\"schema_version\": 1", "\"schema_version\": 99")).unwrap();
-    assert_eq!(store.load(TENANT).unwrap_err().code, ErrorCode::JournalCorrupt);
+    std::fs::write(
+        &path,
+        text.replace("\"schema_version\": 1", "\"schema_version\": 99"),
+    )
+    .unwrap();
+    assert_eq!(
+        store.load(TENANT).unwrap_err().code,
+        ErrorCode::JournalCorrupt
+    );
 }
 
 #[test]
 fn a_tenant_id_that_is_not_a_guid_cannot_leave_the_data_folder() {
     let store = JournalStore::new("/tmp/unused");
     for bad in ["../../etc", "a/b", "", "x y"] {
-        assert_eq!(store.path(bad).unwrap_err().code, ErrorCode::InvalidInput, "{bad}");
+        assert_eq!(
+            store.path(bad).unwrap_err().code,
+            ErrorCode::InvalidInput,
+            "{bad}"
+        );
     }
 }
 
@@ -119,7 +139,12 @@ fn a_writer_killed_at_random_instants_always_leaves_a_whole_journal() {
     let mut last_len = 0;
     for run in 0..12 {
         let mut child = Command::new(std::env::current_exe().unwrap())
-            .args(["journal_crash_child_writer", "--exact", "--nocapture", "--test-threads=1"])
+            .args([
+                "journal_crash_child_writer",
+                "--exact",
+                "--nocapture",
+                "--test-threads=1",
+            ])
             .env(CHILD_ENV, dir.path())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -139,7 +164,10 @@ fn a_writer_killed_at_random_instants_always_leaves_a_whole_journal() {
             .load(TENANT)
             .unwrap_or_else(|e| panic!("run {run}: {e}"))
             .expect("a journal exists");
-        assert!(journal.actions.len() >= last_len, "run {run}: progress lost");
+        assert!(
+            journal.actions.len() >= last_len,
+            "run {run}: progress lost"
+        );
         for (i, action) in journal.actions.iter().enumerate() {
             assert_eq!(action.key, format!("users:delete:{i}"), "run {run}");
             assert!(journal.is_done(&action.key), "run {run}: {i} torn");

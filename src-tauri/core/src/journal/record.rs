@@ -163,7 +163,11 @@ impl JournalRecord {
                 });
             }
         }
-        self.steps.entry(step).or_default().started_at.get_or_insert(now);
+        self.steps
+            .entry(step)
+            .or_default()
+            .started_at
+            .get_or_insert(now);
     }
 
     /// Records an action's outcome; a successful outcome is never overwritten by a later one.
@@ -223,12 +227,12 @@ impl JournalRecord {
         if done {
             record.finished_at.get_or_insert(now);
         }
-        self.current_step = StepId::ALL
-            .into_iter()
-            .find(|s| !self.is_step_done(*s));
+        self.current_step = StepId::ALL.into_iter().find(|s| !self.is_step_done(*s));
     }
 
     pub fn is_step_done(&self, step: StepId) -> bool {
-        self.steps.get(&step).is_some_and(|r| r.finished_at.is_some())
+        self.steps
+            .get(&step)
+            .is_some_and(|r| r.finished_at.is_some())
     }
 }

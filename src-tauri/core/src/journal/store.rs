@@ -128,7 +128,10 @@ fn write_atomically(dir: &Path, name: &str, bytes: &[u8]) -> Result<()> {
         rand::random::<u32>()
     ));
     let result = (|| {
-        let mut file = OpenOptions::new().write(true).create_new(true).open(&temp)?;
+        let mut file = OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&temp)?;
         file.write_all(bytes)?;
         file.sync_all()?;
         drop(file);

@@ -56,7 +56,10 @@ pub fn timeline(record: &JournalRecord, now: OffsetDateTime) -> Timeline {
             kind: EntryKind::Closed,
             step: None,
             date: Some(at),
-            text: format!("Closed on {}: the organization no longer exists.", format_day(at)),
+            text: format!(
+                "Closed on {}: the organization no longer exists.",
+                format_day(at)
+            ),
         });
         return Timeline {
             next: entries.first().cloned(),

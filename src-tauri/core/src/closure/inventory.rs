@@ -1,0 +1,228 @@
+//! The inventory: one snapshot of everything the closure needs to know about the organization,
+//! gathered in as few requests as Graph allows: one `$batch` carrying every first page (with
+//! `$select` and `$top=999`), then only the further pages of collections that have them.
+//! For a 300-person organization that is a single HTTP request.
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::model::*;
+use crate::error::{Error, ErrorCode, Result};
+use crate::graph::{BatchItem, BatchOutcome, GraphClient};
+
+/// Everything the checks and the planners read.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Inventory {
+    pub organization: Organization,
+    pub me: User,
+    /// The directory roles the signed-in person holds.
+    pub my_roles: Vec<DirectoryObject>,
+    /// Every active Global Administrator (including you).
+    pub global_admins: Vec<User>,
+    /// Every user, including you.
+    pub users: Vec<User>,
+    pub deleted_users: Vec<DeletedUser>,
+    pub domains: Vec<Domain>,
+    pub skus: Vec<SubscribedSku>,
+    pub subscriptions: Vec<CompanySubscription>,
+    /// `None` when it could not be read (see `unreadable`).
+    pub security_defaults: Option<SecurityDefaults>,
+    pub conditional_access: Vec<ConditionalAccessPolicy>,
+    pub applications: Vec<Application>,
+    pub service_principals: Vec<ServicePrincipal>,
+    /// Parts Microsoft refused to show (e.g. conditional access without a P1 licence), with
+    /// the error code: the checks say so rather than assume they are empty.
+    pub unreadable: Vec<Unreadable>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Unreadable {
+    pub part: String,
+    pub code: ErrorCode,
+}
+
+const USER_FIELDS: &str =
+    "id,userPrincipalName,displayName,userType,accountEnabled,onPremisesSyncEnabled";
+
+/// (batch id, path, required): a required part that fails fails the inventory.
+fn parts() -> Vec<(&'static str, String, bool)> {
+    vec![
+        ("organization", "/v1.0/organization?$select=id,displayName,verifiedDomains,onPremisesSyncEnabled".into(), true),
+        ("me", "/v1.0/me?$select=id,userPrincipalName,displayName".into(), true),
+        ("myRoles", "/v1.0/me/memberOf?$select=id,displayName,roleTemplateId".into(), true),
+        ("globalAdmins", format!("/v1.0/directoryRoles(roleTemplateId='{GLOBAL_ADMIN_ROLE}')/members?$select=id,userPrincipalName,displayName"), false),
+        ("users", format!("/v1.0/users?$select={USER_FIELDS}&$top=999"), true),
+        ("deletedUsers", "/v1.0/directory/deletedItems/microsoft.graph.user?$select=id,userPrincipalName,displayName,deletedDateTime&$top=999".into(), false),
+        ("domains", "/v1.0/domains?$select=id,isDefault,isInitial,isVerified".into(), true),
+        ("skus", "/v1.0/subscribedSkus?$select=id,skuId,skuPartNumber,capabilityStatus,consumedUnits".into(), false),
+        ("subscriptions", "/v1.0/directory/subscriptions".into(), true),
+        ("securityDefaults", "/v1.0/policies/identitySecurityDefaultsEnforcementPolicy".into(), false),
+        ("conditionalAccess", "/v1.0/identity/conditionalAccess/policies?$select=id,displayName,state".into(), false),
+        ("applications", "/v1.0/applications?$select=id,appId,displayName&$top=999".into(), false),
+        ("servicePrincipals", "/v1.0/servicePrincipals?$select=id,appId,displayName,appOwnerOrganizationId,servicePrincipalType,accountEnabled&$top=999".into(), false),
+    ]
+}
+
+/// The batch answers, with the further pages fetched on demand.
+struct Answers<'a> {
+    client: &'a GraphClient,
+    outcomes: Vec<BatchOutcome>,
+    required: Vec<&'static str>,
+    unreadable: Vec<Unreadable>,
+}
+
+impl Answers<'_> {
+    fn take(&mut self, id: &str) -> Result<Option<Value>> {
+        let outcome = self
+            .outcomes
+            .iter_mut()
+            .find(|o| o.id == id)
+            .ok_or_else(|| Error::internal(format!("no answer for {id}")))?;
+        match outcome.error.take() {
+            None => Ok(Some(std::mem::take(&mut outcome.body))),
+            Some(error) if self.required.contains(&id) => Err(error),
+            Some(error) => {
+                self.unreadable.push(Unreadable {
+                    part: id.to_string(),
+                    code: error.code,
+                });
+                Ok(None)
+            }
+        }
+    }
+
+    fn object<T: DeserializeOwned>(&mut self, id: &str) -> Result<Option<T>> {
+        self.take(id)?.map(|body| decode(id, body)).transpose()
+    }
+
+    /// A collection: the first page from the batch, the rest through `@odata.nextLink`.
+    async fn list<T: DeserializeOwned>(&mut self, id: &str) -> Result<Vec<T>> {
+        let Some(mut body) = self.take(id)? else {
+            return Ok(Vec::new());
+        };
+        let next = body
+            .get("@odata.nextLink")
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+        let mut items: Vec<T> = decode(id, body["value"].take())?;
+        if let Some(link) = next {
+            let path = link
+                .strip_prefix(self.client.base_url())
+                .unwrap_or(&link)
+                .to_owned();
+            items.extend(self.client.get_all::<T>(&path).await?);
+        }
+        Ok(items)
+    }
+}
+
+fn decode<T: DeserializeOwned>(id: &str, body: Value) -> Result<T> {
+    serde_json::from_value(body).map_err(|e| {
+        Error::new(
+            ErrorCode::MalformedResponse,
+            format!("Microsoft's answer for {id} could not be read: {e}"),
+        )
+    })
+}
+
+/// Gathers the inventory.
+pub async fn gather(client: &GraphClient) -> Result<Inventory> {
+    let parts = parts();
+    let items = parts
+        .iter()
+        .map(|(id, path, _)| BatchItem::get(*id, path.clone()))
+        .collect();
+    let outcomes = client.batch(items, |_| {}).await?;
+    let mut answers = Answers {
+        client,
+        outcomes,
+        required: parts.iter().filter(|p| p.2).map(|p| p.0).collect(),
+        unreadable: Vec::new(),
+    };
+    let organization = answers
+        .list::<Organization>("organization")
+        .await?
+        .into_iter()
+        .next()
+        .ok_or_else(|| Error::new(ErrorCode::MalformedResponse, "no organization returned"))?;
+    let me: User = answers
+        .object("me")?
+        .ok_or_else(|| Error::internal("me is required"))?;
+    let my_roles: Vec<DirectoryObject> = answers.list("myRoles").await?;
+    let mut global_admins: Vec<User> = answers.list("globalAdmins").await?;
+    if global_admins.is_empty() && is_global_admin(&my_roles) {
+        global_admins.push(me.clone());
+    }
+    Ok(Inventory {
+        organization,
+        me,
+        my_roles: my_roles.into_iter().filter(is_role).collect(),
+        global_admins,
+        users: answers.list("users").await?,
+        deleted_users: answers.list("deletedUsers").await?,
+        domains: answers.list("domains").await?,
+        skus: answers.list("skus").await?,
+        subscriptions: answers.list("subscriptions").await?,
+        security_defaults: answers.object("securityDefaults")?,
+        conditional_access: answers.list("conditionalAccess").await?,
+        applications: answers.list("applications").await?,
+        service_principals: answers.list("servicePrincipals").await?,
+        unreadable: answers.unreadable,
+    })
+}
+
+fn is_role(object: &DirectoryObject) -> bool {
+    object.role_template_id.is_some()
+        || object.odata_type.as_deref() == Some("#microsoft.graph.directoryRole")
+}
+
+fn is_global_admin(roles: &[DirectoryObject]) -> bool {
+    roles
+        .iter()
+        .any(|r| r.role_template_id.as_deref() == Some(GLOBAL_ADMIN_ROLE))
+}
+
+impl Inventory {
+    pub fn tenant_id(&self) -> &str {
+        &self.organization.id
+    }
+
+    pub fn org_name(&self) -> &str {
+        &self.organization.display_name
+    }
+
+    pub fn is_global_admin(&self) -> bool {
+        is_global_admin(&self.my_roles)
+    }
+
+    /// Everyone but you.
+    pub fn other_users(&self) -> impl Iterator<Item = &User> {
+        self.users.iter().filter(move |u| u.id != self.me.id)
+    }
+
+    /// The `.onmicrosoft.com` domain every tenant keeps to the end.
+    pub fn initial_domain(&self) -> Option<&str> {
+        self.domains
+            .iter()
+            .find(|d| d.is_initial)
+            .map(|d| d.id.as_str())
+            .or_else(|| {
+                self.organization
+                    .verified_domains
+                    .iter()
+                    .find(|d| d.is_initial)
+                    .map(|d| d.name.as_str())
+            })
+    }
+
+    /// Domains the owner added (everything but the initial `.onmicrosoft.com` one).
+    pub fn custom_domains(&self) -> impl Iterator<Item = &Domain> {
+        self.domains.iter().filter(|d| !d.is_initial)
+    }
+
+    /// Whether directory synchronization from on-premises is on.
+    pub fn sync_enabled(&self) -> bool {
+        self.organization.on_premises_sync_enabled == Some(true)
+    }
+}

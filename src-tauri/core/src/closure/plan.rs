@@ -1,0 +1,131 @@
+//! What a step intends: Graph actions (each with a journal key stable across restarts) and,
+//! for the portal-only steps, the page to open and the buttons to press.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::checks::Finding;
+use super::StepId;
+
+/// The options a person can choose for a step.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct StepOptions {
+    /// Step 1: also purge the deleted people from the recycle bin (no 30-day restore).
+    #[serde(default)]
+    pub purge_deleted_users: bool,
+}
+
+/// What kind of object an action touches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TargetKind {
+    User,
+    DeletedItem,
+    Domain,
+    SecurityDefaults,
+    ConditionalAccessPolicy,
+    PerUserMfa,
+    Application,
+    ServicePrincipal,
+}
+
+/// One Graph write the step will make.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Action {
+    /// The journal key: `<step>:<verb>:<object id>`.
+    pub key: String,
+    /// Plain English: "Delete Anna Rossi (anna@bakery.example)".
+    pub description: String,
+    /// Actions run phase by phase (deletes before purges, the app's own access last).
+    pub phase: u8,
+    pub target: TargetKind,
+    pub target_id: String,
+    /// `DELETE` or `PATCH`.
+    pub method: String,
+    /// Graph path with its version (`/v1.0/users/{id}`).
+    pub path: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<Value>,
+    /// Another action's key that must have succeeded first (purge after delete).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<String>,
+}
+
+impl Action {
+    pub fn is_delete(&self) -> bool {
+        self.method == "DELETE"
+    }
+}
+
+/// For a portal-only step: which page, which buttons, and for which items.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PortalGuide {
+    pub url: String,
+    pub instructions: Vec<String>,
+    /// The things to act on there ("Microsoft 365 Business Standard, 10 licences").
+    pub items: Vec<String>,
+}
+
+/// A step's plan.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StepPlan {
+    pub step: StepId,
+    /// Two or three plain sentences: what this does.
+    pub summary: String,
+    /// What cannot be undone, and any undo window.
+    pub undo: String,
+    pub actions: Vec<Action>,
+    pub portal: Option<PortalGuide>,
+    /// Blockers that stop this step now; empty when it can run.
+    pub blockers: Vec<Finding>,
+    /// Things to say on the page ("your new sign-in name is ...").
+    pub notes: Vec<String>,
+}
+
+impl StepPlan {
+    pub fn new(step: StepId, summary: &str, undo: &str) -> Self {
+        StepPlan {
+            step,
+            summary: summary.into(),
+            undo: undo.into(),
+            actions: Vec::new(),
+            portal: None,
+            blockers: Vec::new(),
+            notes: Vec::new(),
+        }
+    }
+
+    /// Whether there is nothing for Closeout itself to do.
+    pub fn is_empty(&self) -> bool {
+        self.actions.is_empty()
+    }
+}
+
+/// Where the portal-only steps send the owner: Microsoft's real pages, or the practice
+/// tenant's imitations of them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PortalLinks {
+    /// Admin center > Billing > Your products.
+    pub products: String,
+    /// Entra admin center > Manage tenants.
+    pub manage_tenants: String,
+}
+
+impl PortalLinks {
+    /// The pages Microsoft's articles link to (fact sheet A1, A4).
+    pub fn microsoft() -> Self {
+        PortalLinks {
+            products: "https://go.microsoft.com/fwlink/p/?linkid=842054".into(),
+            manage_tenants: "https://entra.microsoft.com/".into(),
+        }
+    }
+
+    /// The practice tenant's pages under its portal URL.
+    pub fn practice(portal_url: &str) -> Self {
+        let base = portal_url.trim_end_matches('/');
+        PortalLinks {
+            products: format!("{base}/products"),
+            manage_tenants: format!("{base}/tenants"),
+        }
+    }
+}

@@ -1,0 +1,318 @@
+//! [`Session`]: the façade the faces call (the desktop app's thin Tauri commands, the CLI).
+//! One session = one organization being closed, pinned to its tenant id, with its journal.
+//! Every method returns `Serialize` types that go straight to the UI.
+//!
+//! ```text
+//! let mut s = Session::open(client, config, Some(tenant_from_sign_in)).await?;
+//! s.checks().await?;                      // findings before anything starts
+//! s.plan(StepId::Users, &opts).await?;    // what will change
+//! s.apply(StepId::Users, &opts, Some("Contoso Bakery"), |p| .., &cancel).await?;
+//! s.verify(StepId::Users).await?;         // done / waiting until / blocked
+//! s.timeline(now);                        // what is next and when
+//! ```
+
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use std::path::PathBuf;
+use time::OffsetDateTime;
+
+use super::apply::{ApplyReport, CancelToken, Chunking, Executor, Progress};
+use super::checks::{checks, Finding};
+use super::inventory::{gather, Inventory};
+use super::plan::{PortalLinks, StepOptions, StepPlan};
+use super::safety::{check_actions, check_consent};
+use super::steps::{self, mfa, StepState, Verification};
+use super::StepId;
+use crate::backup::Checklist;
+use crate::error::{Error, ErrorCode, Result};
+use crate::graph::GraphClient;
+use crate::journal::{timeline, JournalRecord, JournalStore, Timeline};
+
+/// How a session is set up by its face.
+#[derive(Debug, Clone)]
+pub struct SessionConfig {
+    /// The OS app-data folder (the app) or `--data-dir` (the CLI).
+    pub data_dir: PathBuf,
+    /// This app's client id: its own enterprise app is removed last, never before.
+    pub own_app_id: String,
+    pub portal: PortalLinks,
+    pub chunking: Chunking,
+}
+
+/// What `apply` returns: what ran, and the step verified afterwards.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Applied {
+    pub report: ApplyReport,
+    pub verification: Verification,
+}
+
+/// The closure of one organization.
+pub struct Session {
+    client: GraphClient,
+    store: JournalStore,
+    record: JournalRecord,
+    config: SessionConfig,
+}
+
+impl Session {
+    /// Opens (or resumes) the closure of the organization the client's token reaches.
+    /// `pinned_tenant` is the tenant id sign-in returned: anything else is refused. If the
+    /// organization is already deleted, the journal alone is opened.
+    pub async fn open(
+        client: GraphClient,
+        config: SessionConfig,
+        pinned_tenant: Option<&str>,
+    ) -> Result<Session> {
+        let store = JournalStore::new(config.data_dir.clone());
+        let known = match pinned_tenant {
+            Some(tenant) => store.load(tenant)?,
+            None => None,
+        };
+        let inv = match (gather(&client).await, known) {
+            (Ok(inv), _) => inv,
+            (Err(e), Some(mut record)) if e.code == ErrorCode::TenantNotFound => {
+                record
+                    .dates
+                    .tenant_deleted_at
+                    .get_or_insert(OffsetDateTime::now_utc());
+                record.set_step_state(StepId::Directory, StepState::Done.as_str(), true);
+                store.save(&mut record)?;
+                return Ok(Session {
+                    client,
+                    store,
+                    record,
+                    config,
+                });
+            }
+            (Err(e), _) => return Err(e),
+        };
+        if let Some(pinned) = pinned_tenant {
+            ensure_same_tenant(pinned, inv.tenant_id())?;
+        }
+        let mut record = match store.load(inv.tenant_id())? {
+            Some(record) => record,
+            None => JournalRecord::new(
+                inv.tenant_id(),
+                inv.org_name(),
+                &inv.me.id,
+                &inv.me.user_principal_name,
+            ),
+        };
+        steps::delete_subscriptions::note_dates(&mut record, &inv, OffsetDateTime::now_utc());
+        store.save(&mut record)?;
+        Ok(Session {
+            client,
+            store,
+            record,
+            config,
+        })
+    }
+
+    /// The journal as it stands (for the report and the UI's resume screen).
+    pub fn journal(&self) -> &JournalRecord {
+        &self.record
+    }
+
+    pub fn tenant_id(&self) -> &str {
+        &self.record.tenant_id
+    }
+
+    pub fn org_name(&self) -> &str {
+        &self.record.org_name
+    }
+
+    /// A fresh snapshot of the organization (one `$batch` for most organizations).
+    pub async fn inventory(&mut self) -> Result<Inventory> {
+        let inv = gather(&self.client).await?;
+        ensure_same_tenant(&self.record.tenant_id, inv.tenant_id())?;
+        steps::delete_subscriptions::note_dates(&mut self.record, &inv, OffsetDateTime::now_utc());
+        Ok(inv)
+    }
+
+    /// The findings before starting (blockers first).
+    pub async fn checks(&mut self) -> Result<Vec<Finding>> {
+        let inv = self.inventory().await?;
+        Ok(checks(&inv, &self.config.own_app_id))
+    }
+
+    /// What the step will do, from a fresh inventory.
+    pub async fn plan(&mut self, step: StepId, options: &StepOptions) -> Result<StepPlan> {
+        let inv = self.inventory().await?;
+        self.plan_for(&inv, step, options).await
+    }
+
+    async fn plan_for(
+        &self,
+        inv: &Inventory,
+        step: StepId,
+        options: &StepOptions,
+    ) -> Result<StepPlan> {
+        let findings = checks(inv, &self.config.own_app_id);
+        let links = &self.config.portal;
+        Ok(match step {
+            StepId::Users => steps::users::plan(inv, options, &findings),
+            StepId::Domains => steps::domains::plan(inv),
+            StepId::CancelSubscriptions => steps::cancel_subscriptions::plan(inv, links, &findings),
+            StepId::DeleteSubscriptions => {
+                steps::delete_subscriptions::plan(inv, links, &self.record)
+            }
+            StepId::Mfa => steps::mfa::plan(inv, &mfa::read_states(&self.client, inv).await?),
+            StepId::Directory => steps::directory::plan(inv, &self.config.own_app_id, links),
+        })
+    }
+
+    /// Runs the step's actions. Destructive steps need `confirmation` (the organization's
+    /// name as the owner typed it) and a settled backup checklist; the safety rules are
+    /// checked on the whole plan first and the tenant before every chunk.
+    pub async fn apply(
+        &mut self,
+        step: StepId,
+        options: &StepOptions,
+        confirmation: Option<&str>,
+        progress: impl FnMut(Progress) + Send,
+        cancel: &CancelToken,
+    ) -> Result<Applied> {
+        check_consent(&self.record, step, confirmation)?;
+        let inv = self.inventory().await?;
+        let plan = self.plan_for(&inv, step, options).await?;
+        if !plan.blockers.is_empty() {
+            return Err(Error::new(
+                ErrorCode::StepBlocked,
+                format!("{} is blocked", step.title()),
+            )
+            .with_details(json!({ "blockers": plan.blockers })));
+        }
+        check_actions(&inv, &self.config.own_app_id, &plan.actions)?;
+        if let Some(typed) = confirmation.filter(|_| step.is_destructive()) {
+            self.record.confirm(step, typed.trim());
+        }
+        if options.purge_deleted_users && step == StepId::Users {
+            self.record.acknowledge("purge_deleted_users_no_restore");
+        }
+        self.store.save(&mut self.record)?;
+        let report = Executor {
+            client: &self.client,
+            store: &self.store,
+            record: &mut self.record,
+            chunking: self.config.chunking,
+        }
+        .run(step, plan.actions, progress, cancel)
+        .await?;
+        let verification = self.verify(step).await?;
+        Ok(Applied {
+            report,
+            verification,
+        })
+    }
+
+    /// Reads Graph and says where the step stands; stores the answer in the journal.
+    pub async fn verify(&mut self, step: StepId) -> Result<Verification> {
+        let inv = match self.inventory().await {
+            Ok(inv) => inv,
+            Err(e) if step == StepId::Directory => return self.directory_unreachable(e),
+            Err(e) => return Err(e),
+        };
+        let verification = self.verify_with(&inv, step).await?;
+        self.remember(&verification)?;
+        Ok(verification)
+    }
+
+    /// Every step at once, from one inventory.
+    pub async fn status(&mut self) -> Result<Vec<Verification>> {
+        if self.record.dates.tenant_deleted_at.is_some() {
+            return Ok(StepId::ALL
+                .iter()
+                .map(|s| Verification::done(*s, "The organization is deleted."))
+                .collect());
+        }
+        let inv = match self.inventory().await {
+            Ok(inv) => inv,
+            Err(e) => return Ok(vec![self.directory_unreachable(e)?]),
+        };
+        let mut all = Vec::new();
+        for step in StepId::ALL {
+            let verification = self.verify_with(&inv, step).await?;
+            self.remember(&verification)?;
+            all.push(verification);
+        }
+        Ok(all)
+    }
+
+    async fn verify_with(&self, inv: &Inventory, step: StepId) -> Result<Verification> {
+        let findings = checks(inv, &self.config.own_app_id);
+        Ok(match step {
+            StepId::Users => steps::users::verify(inv, &findings),
+            StepId::Domains => steps::domains::verify(inv),
+            StepId::CancelSubscriptions => steps::cancel_subscriptions::verify(inv, &findings),
+            StepId::DeleteSubscriptions => steps::delete_subscriptions::verify(inv, &self.record),
+            StepId::Mfa => steps::mfa::verify(inv, &mfa::read_states(&self.client, inv).await?),
+            StepId::Directory => {
+                steps::directory::verify(inv, &self.config.own_app_id, &self.record)
+            }
+        })
+    }
+
+    /// After Closeout removed its own access, or after the deletion: sign-in answering that
+    /// the organization no longer exists means done; losing access means the owner's turn.
+    fn directory_unreachable(&mut self, error: Error) -> Result<Verification> {
+        let verification = match error.code {
+            ErrorCode::TenantNotFound => {
+                self.record.dates.tenant_deleted_at.get_or_insert(OffsetDateTime::now_utc());
+                Verification::done(StepId::Directory, "The organization no longer exists.")
+            }
+            ErrorCode::Unauthorized
+            | ErrorCode::AccessDenied
+            | ErrorCode::ConsentRequired
+            | ErrorCode::SessionExpired
+            | ErrorCode::SignInFailed => Verification::new(
+                StepId::Directory,
+                StepState::ToDo,
+                "Closeout's access is removed: delete the directory in the Microsoft Entra admin center.",
+                vec![self.record.org_name.clone()],
+            ),
+            _ => return Err(error),
+        };
+        self.remember(&verification)?;
+        Ok(verification)
+    }
+
+    fn remember(&mut self, verification: &Verification) -> Result<()> {
+        let done = verification.state == StepState::Done;
+        self.record
+            .set_step_state(verification.step, verification.state.as_str(), done);
+        self.store.save(&mut self.record)
+    }
+
+    /// What is next and when, as of `now`.
+    pub fn timeline(&self, now: OffsetDateTime) -> Timeline {
+        timeline(&self.record, now)
+    }
+
+    /// Records that the owner understood something (`key` is the UI's text id).
+    pub fn acknowledge(&mut self, key: &str) -> Result<()> {
+        self.record.acknowledge(key);
+        self.store.save(&mut self.record)
+    }
+
+    /// Stores the backup checklist (its answers unlock the destructive steps).
+    pub fn set_backup(&mut self, checklist: Checklist) -> Result<()> {
+        self.record.backup = checklist;
+        self.store.save(&mut self.record)
+    }
+
+    /// The Graph client, for faces that need a read of their own (the backup inventory).
+    pub fn client(&self) -> &GraphClient {
+        &self.client
+    }
+}
+
+fn ensure_same_tenant(pinned: &str, actual: &str) -> Result<()> {
+    if pinned.eq_ignore_ascii_case(actual) {
+        return Ok(());
+    }
+    Err(Error::new(
+        ErrorCode::TenantMismatch,
+        "the signed-in account belongs to another organization than the one being closed",
+    )
+    .with_details(json!({ "pinned": pinned, "actual": actual })))
+}

@@ -1,0 +1,87 @@
+//! Step 2, admin center only: cancel every active subscription. Closeout opens "Your
+//! products", says which buttons to press, and polls `/directory/subscriptions` until none is
+//! active any more.
+
+use super::Verification;
+use crate::closure::checks::{Finding, FindingCode, Severity};
+use crate::closure::inventory::Inventory;
+use crate::closure::model::CompanySubscription;
+use crate::closure::plan::{PortalGuide, PortalLinks, StepPlan};
+use crate::closure::StepId;
+
+const STEP: StepId = StepId::CancelSubscriptions;
+
+/// "Microsoft 365 Business Standard (O365_BUSINESS_PREMIUM), 10 licences, Enabled".
+pub fn describe(sub: &CompanySubscription) -> String {
+    let trial = if sub.is_trial { ", trial" } else { "" };
+    format!(
+        "{}, {} licences, {}{trial}",
+        sub.sku_part_number, sub.total_licenses, sub.status
+    )
+}
+
+pub fn plan(inv: &Inventory, links: &PortalLinks, findings: &[Finding]) -> StepPlan {
+    let mut plan = StepPlan::new(
+        STEP,
+        "Cancels your subscriptions so that you are not charged again. Only Microsoft's admin \
+         center can do this: Closeout opens the page and checks the result by itself.",
+        "A cancelled subscription can be reactivated while it is disabled (usually 90 days).",
+    );
+    plan.blockers = blockers(inv, findings);
+    plan.portal = Some(PortalGuide {
+        url: links.products.clone(),
+        instructions: vec![
+            "Sign in to the Microsoft 365 admin center and open Billing > Your products.".into(),
+            "Select the subscription, then Subscription and payment settings.".into(),
+            "Select Cancel subscription, choose Cancel now, pick a reason, and confirm with \
+             Cancel now."
+                .into(),
+            "Repeat for every subscription listed here, then come back: Closeout checks by \
+             itself."
+                .into(),
+        ],
+        items: inv
+            .subscriptions
+            .iter()
+            .filter(|s| s.is_active())
+            .map(describe)
+            .collect(),
+    });
+    plan
+}
+
+fn blockers(inv: &Inventory, findings: &[Finding]) -> Vec<Finding> {
+    let mut blockers: Vec<Finding> = findings
+        .iter()
+        .filter(|f| f.step == Some(STEP) && f.severity == Severity::Blocker)
+        .cloned()
+        .collect();
+    let domains: Vec<String> = inv.custom_domains().map(|d| d.id.clone()).collect();
+    if !domains.is_empty() {
+        blockers.push(Finding {
+            code: FindingCode::DomainsRemain,
+            severity: Severity::Blocker,
+            step: Some(STEP),
+            subjects: domains,
+            message: "Microsoft requires removing your own domains before cancelling.".into(),
+            what_to_do: "Finish the Domains step first.".into(),
+        });
+    }
+    blockers
+}
+
+pub fn verify(inv: &Inventory, findings: &[Finding]) -> Verification {
+    let remaining = inv
+        .subscriptions
+        .iter()
+        .filter(|s| s.is_active())
+        .map(describe)
+        .collect();
+    Verification::from_remaining(
+        STEP,
+        remaining,
+        "Some subscriptions are still active: cancel them in the admin center.",
+        "No subscription is active any more.",
+    )
+    .unless_blocked(blockers(inv, findings))
+}

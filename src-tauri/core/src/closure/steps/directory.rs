@@ -1,0 +1,151 @@
+//! Step 5: delete the directory. Closeout cleans up what an app may (app registrations,
+//! third-party enterprise apps, the recycle bin), re-checks Microsoft's prerequisites, removes
+//! its own enterprise app last, and then sends the owner to Entra "Manage tenants > Delete".
+//! Done when sign-in answers that the organization no longer exists.
+
+use super::{delete, StepState, Verification};
+use crate::closure::checks::{directory_prerequisites, third_party_apps, Finding, FindingCode};
+use crate::closure::inventory::Inventory;
+use crate::closure::plan::{PortalGuide, PortalLinks, StepPlan, TargetKind};
+use crate::closure::safety::FINAL_PHASE;
+use crate::closure::StepId;
+use crate::journal::{JournalRecord, DEPROVISIONING};
+
+const STEP: StepId = StepId::Directory;
+
+/// Prerequisites the clean-up cannot fix (people, subscriptions, domains).
+fn blockers(inv: &Inventory, own_app_id: &str) -> Vec<Finding> {
+    directory_prerequisites(inv, own_app_id)
+        .into_iter()
+        .filter(|f| {
+            !matches!(
+                f.code,
+                FindingCode::ApplicationsRemain | FindingCode::EnterpriseAppsRemain
+            )
+        })
+        .collect()
+}
+
+pub fn plan(inv: &Inventory, own_app_id: &str, links: &PortalLinks) -> StepPlan {
+    let mut plan = StepPlan::new(
+        STEP,
+        "Removes the last apps and deleted items, then you delete the directory in the Microsoft \
+         Entra admin center. After that, your account with Microsoft is closed.",
+        "Deleting the directory cannot be undone.",
+    );
+    plan.blockers = blockers(inv, own_app_id);
+    let deletable_sps = third_party_apps(inv, own_app_id);
+    for app in &inv.applications {
+        plan.actions.push(delete(
+            STEP,
+            0,
+            TargetKind::Application,
+            &app.id,
+            format!("/v1.0/applications/{}", app.id),
+            format!("Delete the app registration {}", app.display_name),
+        ));
+    }
+    for sp in inv
+        .service_principals
+        .iter()
+        .filter(|sp| deletable_sps.contains(&sp.display_name) && sp.app_id != own_app_id)
+    {
+        plan.actions.push(delete(
+            STEP,
+            0,
+            TargetKind::ServicePrincipal,
+            &sp.id,
+            format!("/v1.0/servicePrincipals/{}", sp.id),
+            format!("Delete the enterprise app {}", sp.display_name),
+        ));
+    }
+    let purged_apps = inv
+        .applications
+        .iter()
+        .map(|a| (a.id.as_str(), a.display_name.as_str(), true));
+    let purged_users = inv.deleted_users.iter().map(|u| {
+        (
+            u.id.as_str(),
+            u.user_principal_name.as_deref().unwrap_or(&u.id),
+            false,
+        )
+    });
+    for (id, name, after_delete) in purged_apps.chain(purged_users) {
+        let mut action = delete(
+            STEP,
+            1,
+            TargetKind::DeletedItem,
+            id,
+            format!("/v1.0/directory/deletedItems/{id}"),
+            format!("Remove {name} from the recycle bin for good"),
+        );
+        action.after = after_delete.then(|| format!("{STEP}:delete:{id}"));
+        plan.actions.push(action);
+    }
+    if plan.blockers.is_empty() {
+        for sp in inv
+            .service_principals
+            .iter()
+            .filter(|sp| sp.app_id == own_app_id)
+        {
+            plan.actions.push(delete(
+                STEP,
+                FINAL_PHASE,
+                TargetKind::ServicePrincipal,
+                &sp.id,
+                format!("/v1.0/servicePrincipals/{}", sp.id),
+                "Remove Closeout's own access to the organization (last)".into(),
+            ));
+        }
+    }
+    plan.portal = Some(PortalGuide {
+        url: links.manage_tenants.clone(),
+        instructions: vec![
+            "Sign in to the Microsoft Entra admin center as the Global Administrator (Microsoft asks for MFA there).".into(),
+            "Open Microsoft Entra ID > Overview > Manage tenants.".into(),
+            "Tick your organization, select Delete, and once every check passes select Delete again.".into(),
+            "Make sure every invoice is paid: Microsoft checks that too.".into(),
+        ],
+        items: vec![inv.org_name().to_string()],
+    });
+    plan
+}
+
+/// After the clean-up, what is left before the owner can delete the directory.
+pub fn verify(inv: &Inventory, own_app_id: &str, record: &JournalRecord) -> Verification {
+    let prerequisites = directory_prerequisites(inv, own_app_id);
+    let only_subscriptions = prerequisites
+        .iter()
+        .all(|f| f.code == FindingCode::SubscriptionsRemain);
+    if let (Some(from), false, true) = (
+        record.dates.deprovisioning_from,
+        prerequisites.is_empty(),
+        only_subscriptions,
+    ) {
+        let mut waiting = Verification::new(
+            STEP,
+            StepState::Waiting,
+            "Waiting for Microsoft to deprovision the deleted subscriptions.",
+            prerequisites[0].subjects.clone(),
+        );
+        waiting.until = Some(from + DEPROVISIONING);
+        return waiting;
+    }
+    let apps_left = prerequisites.iter().any(|f| {
+        matches!(
+            f.code,
+            FindingCode::ApplicationsRemain | FindingCode::EnterpriseAppsRemain
+        )
+    });
+    let message = if apps_left {
+        "Apps and deleted items are left to clean up."
+    } else {
+        "Ready: delete the directory in the Microsoft Entra admin center."
+    };
+    let remaining = prerequisites
+        .iter()
+        .flat_map(|f| f.subjects.clone())
+        .collect();
+    Verification::new(STEP, StepState::ToDo, message, remaining)
+        .unless_blocked(blockers(inv, own_app_id))
+}
