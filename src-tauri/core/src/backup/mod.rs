@@ -1,14 +1,42 @@
 //! The backup assistant: the data inventory, the checklist, reminders and the closure report.
+//!
+//! Microsoft's first instruction for closing an account is "back up any data that you want to
+//! preserve": the step owners most often get wrong and the one they cannot fix later. So:
+//! - [`usage`] + [`fetch`]: Microsoft's usage reports (mailbox and OneDrive per person), CSV
+//!   parsed by header name, concealed (hashed) names detected and never shown as names;
+//! - [`inventory`]: those reports joined with the directory's people, plus sites, domains, apps;
+//! - [`checklist`]: what to save, each item answered "saved" / "not needed" by someone at a
+//!   time; destructive steps stay locked until it is settled or the owner types the
+//!   organization's name to go on;
+//! - [`reminders`] + [`ics`]: the dates that matter, in the app and as a calendar file;
+//! - [`report`] (+ `report_html`): the closure report, as JSON and as a printable HTML page;
+//! - [`texts`] and [`links`]: the English and Italian words, and Microsoft's own pages.
 
-use serde::{Deserialize, Serialize};
+pub mod checklist;
+pub mod fetch;
+pub mod ics;
+pub mod inventory;
+pub mod links;
+pub mod reminders;
+pub mod report;
+mod report_html;
+pub mod texts;
+pub mod usage;
 
-/// The owner's backup checklist and its answers (kept in the journal).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct Checklist {}
-
-impl Checklist {
-    /// Whether every item is answered (or the owner overrode the lock with a typed confirmation).
-    pub fn is_settled(&self) -> bool {
-        false
-    }
-}
+pub use checklist::{
+    Answer, Checklist, ChecklistItem, ChecklistSummary, Choice, ItemKind, LockOverride,
+};
+pub use fetch::fetch_report;
+pub use ics::to_ics;
+pub use inventory::{DataInventory, DirectoryUser, Figures, Owner, PersonData, SharedSite};
+pub use reminders::{
+    agenda, reminders, Agenda, Lifecycle, Reminder, ReminderDates, ReminderKind,
+    SubscriptionChange, When,
+};
+pub use report::{ClosureReport, ReportAction, ReportStage, ReportSubscription};
+pub use report_html::esc as html_escape;
+pub use texts::{render, Lang};
+pub use usage::{
+    is_concealed, parse_mailbox_usage, parse_onedrive_usage, MailboxUsage, OneDriveUsage,
+    ReportKind,
+};

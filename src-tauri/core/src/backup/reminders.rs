@@ -1,0 +1,265 @@
+//! The dates that matter during a closure, as reminders: for the calendar file (see
+//! [`super::ics`]) and for the app itself ("due now" and "next" at launch, and when to wake up
+//! to show a notification while it runs).
+//!
+//! Inputs are a plain [`ReminderDates`]; [`ReminderDates::from_journal`] derives them from the
+//! journal's key dates, so the closure timeline and the reminders never disagree.
+
+use serde::{Deserialize, Serialize};
+use time::{Date, Duration, OffsetDateTime};
+
+use super::texts::Lang;
+use crate::journal::{JournalRecord, DEPROVISIONING};
+
+/// The state a subscription moves into on a date (Microsoft's lifecycle: Active > Expired >
+/// Disabled > Deleted).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Lifecycle {
+    Expired,
+    Disabled,
+    Deleted,
+}
+
+/// One subscription's next change.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SubscriptionChange {
+    pub id: String,
+    pub name: String,
+    pub becomes: Lifecycle,
+    #[serde(with = "time::serde::rfc3339")]
+    pub at: OffsetDateTime,
+}
+
+/// Everything reminders are made from.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ReminderDates {
+    pub tenant_id: String,
+    pub org_name: String,
+    /// The day the owner chose to have the backup finished by.
+    #[serde(default, with = "super::usage::iso_day::option")]
+    pub backup_deadline: Option<Date>,
+    #[serde(default)]
+    pub subscriptions: Vec<SubscriptionChange>,
+    /// When Microsoft finishes removing the deleted subscriptions (72 hours after deletion).
+    #[serde(default, with = "time::serde::rfc3339::option")]
+    pub deprovisioned_at: Option<OffsetDateTime>,
+    /// The earliest moment the directory can be deleted.
+    #[serde(default, with = "time::serde::rfc3339::option")]
+    pub directory_deletable_from: Option<OffsetDateTime>,
+}
+
+impl ReminderDates {
+    /// The dates the journal knows, plus the backup deadline the owner chose.
+    pub fn from_journal(record: &JournalRecord, backup_deadline: Option<Date>) -> ReminderDates {
+        let subscriptions = record
+            .dates
+            .subscriptions
+            .iter()
+            .filter(|(_, s)| s.deleted_by_owner_at.is_none())
+            .filter_map(|(id, s)| {
+                let becomes = match s.status.to_ascii_lowercase().as_str() {
+                    "enabled" => Lifecycle::Expired,
+                    "warning" => Lifecycle::Disabled,
+                    "suspended" | "lockedout" => Lifecycle::Deleted,
+                    _ => return None,
+                };
+                Some(SubscriptionChange {
+                    id: id.clone(),
+                    name: s.name.clone(),
+                    becomes,
+                    at: s.next_lifecycle?,
+                })
+            })
+            .collect();
+        let ready = record
+            .dates
+            .deprovisioning_from
+            .map(|from| from + DEPROVISIONING);
+        ReminderDates {
+            tenant_id: record.tenant_id.clone(),
+            org_name: record.org_name.clone(),
+            backup_deadline,
+            subscriptions,
+            deprovisioned_at: ready,
+            directory_deletable_from: ready,
+        }
+    }
+}
+
+/// What a reminder is about (the UI's key: `reminder.<kind>`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReminderKind {
+    BackupDeadline,
+    SubscriptionChanges,
+    Deprovisioned,
+    DirectoryDeletable,
+}
+
+/// A whole day, or a moment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", content = "value", rename_all = "snake_case")]
+pub enum When {
+    #[serde(with = "super::usage::iso_day")]
+    Day(Date),
+    #[serde(with = "time::serde::rfc3339")]
+    At(OffsetDateTime),
+}
+
+impl When {
+    /// The moment the reminder arrives; a day starts at midnight in `now`'s offset.
+    pub fn starts(self, now: OffsetDateTime) -> OffsetDateTime {
+        match self {
+            When::Day(day) => day.midnight().assume_offset(now.offset()),
+            When::At(at) => at,
+        }
+    }
+}
+
+/// One reminder, with its text in the owner's language.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Reminder {
+    pub kind: ReminderKind,
+    /// Stable for the same reminder, so importing a newer calendar file updates the event.
+    pub uid: String,
+    pub when: When,
+    pub title: String,
+    pub description: String,
+    /// How long before the start the calendar's alarm rings.
+    pub alarm_before_minutes: i64,
+}
+
+/// The reminders for these dates, soonest first.
+pub fn reminders(dates: &ReminderDates, lang: Lang) -> Vec<Reminder> {
+    let org = &dates.org_name;
+    let uid = |what: &str| format!("{what}.{}@closeout", dates.tenant_id);
+    let day_before_at_nine = 15 * 60;
+    let mut out = Vec::new();
+    if let Some(day) = dates.backup_deadline {
+        out.push(Reminder {
+            kind: ReminderKind::BackupDeadline,
+            uid: uid("backup-deadline"),
+            when: When::Day(day),
+            title: format!("{}: {org}", lang.pick("Finish the backup", "Completa il backup")),
+            description: lang.pick(
+                "The day you chose to have everything saved. Open Closeout, go to Back up, and mark each item saved or not needed. Nothing is deleted before that.",
+                "Il giorno che hai scelto per avere tutto salvato. Apri Closeout, vai a Backup e segna ogni voce come salvata o non necessaria. Nulla viene eliminato prima.",
+            ).to_string(),
+            alarm_before_minutes: day_before_at_nine,
+        });
+    }
+    for sub in &dates.subscriptions {
+        let (en, it) = match sub.becomes {
+            Lifecycle::Expired => ("expires", "scade"),
+            Lifecycle::Disabled => ("is disabled", "viene disattivato"),
+            Lifecycle::Deleted => ("is deleted", "viene eliminato"),
+        };
+        let safe_id: String = sub
+            .id
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+            .collect();
+        out.push(Reminder {
+            kind: ReminderKind::SubscriptionChanges,
+            uid: uid(&format!("subscription-{safe_id}")),
+            when: When::At(sub.at),
+            title: format!("{} {}", sub.name, lang.pick(en, it)),
+            description: lang.pick(
+                "Microsoft moves this subscription along by itself on this date. Once it is disabled only administrators can reach its data; once deleted the data is gone. Open Closeout to see what to do next.",
+                "In questa data Microsoft fa avanzare da solo questo abbonamento. Quando è disattivato solo gli amministratori possono accedere ai dati; quando è eliminato i dati non ci sono più. Apri Closeout per vedere cosa fare dopo.",
+            ).to_string(),
+            alarm_before_minutes: 24 * 60,
+        });
+    }
+    if let Some(at) = dates.deprovisioned_at {
+        out.push(Reminder {
+            kind: ReminderKind::Deprovisioned,
+            uid: uid("deprovisioned"),
+            when: When::At(at),
+            title: lang.pick("Subscriptions fully removed", "Abbonamenti rimossi del tutto").to_string(),
+            description: lang.pick(
+                "Microsoft finishes removing the deleted subscriptions 72 hours after they were deleted. From now on they cannot be reactivated.",
+                "Microsoft completa la rimozione degli abbonamenti eliminati 72 ore dopo l'eliminazione. Da ora non possono più essere riattivati.",
+            ).to_string(),
+            alarm_before_minutes: 60,
+        });
+    }
+    if let Some(at) = dates.directory_deletable_from {
+        let at = at.to_offset(time::UtcOffset::UTC);
+        // The first whole day on which it is possible, so the reminder never comes too early.
+        let day = if at.time() == time::Time::MIDNIGHT {
+            at.date()
+        } else {
+            at.date().next_day().unwrap_or(at.date())
+        };
+        out.push(Reminder {
+            kind: ReminderKind::DirectoryDeletable,
+            uid: uid("directory-deletable"),
+            when: When::Day(day),
+            title: format!("{}: {org}", lang.pick("You can delete the directory", "Puoi eliminare la directory")),
+            description: format!(
+                "{} {} {:02}:{:02} UTC.",
+                lang.pick(
+                    "The last step of the closure: open Closeout and follow step 5, Delete the directory. Possible from",
+                    "L'ultimo passo della chiusura: apri Closeout e segui il passo 5, Elimina la directory. Possibile dal",
+                ),
+                at.date(),
+                at.hour(),
+                at.minute(),
+            ),
+            alarm_before_minutes: day_before_at_nine,
+        });
+    }
+    out.sort_by_key(|r| r.when.starts(OffsetDateTime::UNIX_EPOCH));
+    out
+}
+
+/// What to show at launch: what has arrived and is not dismissed, and what comes next.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Agenda {
+    pub due: Vec<Reminder>,
+    pub next: Option<Reminder>,
+    /// When the app should next wake to show a notification (the next reminder's start).
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub wake_at: Option<OffsetDateTime>,
+}
+
+/// Splits reminders at `now`; `dismissed` holds the uids the owner has dealt with.
+pub fn agenda(reminders: &[Reminder], now: OffsetDateTime, dismissed: &[String]) -> Agenda {
+    let due = reminders
+        .iter()
+        .filter(|r| r.when.starts(now) <= now && !dismissed.contains(&r.uid))
+        .cloned()
+        .collect();
+    let next = reminders
+        .iter()
+        .filter(|r| r.when.starts(now) > now)
+        .min_by_key(|r| r.when.starts(now))
+        .cloned();
+    Agenda {
+        due,
+        wake_at: next.as_ref().map(|r| r.when.starts(now)),
+        next,
+    }
+}
+
+/// The alarm offset as an RFC 5545 duration (`-PT15H`, `-P1D`).
+pub(crate) fn alarm_duration(minutes_before: i64) -> String {
+    let d = Duration::minutes(minutes_before);
+    let (days, hours, minutes) = (d.whole_days(), d.whole_hours() % 24, d.whole_minutes() % 60);
+    let mut out = String::from("-P");
+    if days > 0 {
+        out.push_str(&format!("{days}D"));
+    }
+    if hours > 0 || minutes > 0 || days == 0 {
+        out.push('T');
+        if hours > 0 {
+            out.push_str(&format!("{hours}H"));
+        }
+        if minutes > 0 || hours == 0 {
+            out.push_str(&format!("{minutes}M"));
+        }
+    }
+    out
+}

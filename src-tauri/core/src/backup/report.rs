@@ -1,0 +1,147 @@
+//! The closure report: what was done, when, by whom, with Microsoft's request ids, the backup
+//! answers and the subscriptions' final states. Built from the journal alone, so it can be
+//! saved at any point (a progress report) and at the end (the final one, once the directory
+//! is gone). The same data goes out as JSON ([`ClosureReport::to_json`]) and as one
+//! self-contained HTML page ([`ClosureReport::to_html`], in `report_html`).
+
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+use super::checklist::{Checklist, ChecklistSummary};
+use crate::journal::JournalRecord;
+
+/// A progress report, or the final one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReportStage {
+    Progress,
+    Final,
+}
+
+/// One action the closure took (or meant to take) on the organization.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReportAction {
+    pub key: String,
+    /// The step's stable name (`users`, `domains`...).
+    pub step: String,
+    pub description: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub intended_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub done_at: Option<OffsetDateTime>,
+    /// `None`: no outcome recorded (interrupted, or not run yet).
+    pub ok: Option<bool>,
+    pub status: Option<u16>,
+    pub request_id: Option<String>,
+    pub note: Option<String>,
+}
+
+/// A typed confirmation of a destructive step.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReportConfirmation {
+    pub step: String,
+    pub typed: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub at: OffsetDateTime,
+}
+
+/// A subscription and the last state seen.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReportSubscription {
+    pub id: String,
+    pub name: String,
+    pub status: String,
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub next_lifecycle: Option<OffsetDateTime>,
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub deleted_by_owner_at: Option<OffsetDateTime>,
+}
+
+/// The report's data.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClosureReport {
+    pub stage: ReportStage,
+    #[serde(with = "time::serde::rfc3339")]
+    pub generated_at: OffsetDateTime,
+    pub organization: String,
+    pub tenant_id: String,
+    /// The administrator who did the closure (sign-in name).
+    pub closed_by: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub started_at: OffsetDateTime,
+    pub current_step: Option<String>,
+    pub actions: Vec<ReportAction>,
+    pub confirmations: Vec<ReportConfirmation>,
+    pub backup: Checklist,
+    pub backup_summary: ChecklistSummary,
+    pub subscriptions: Vec<ReportSubscription>,
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub directory_deleted_at: Option<OffsetDateTime>,
+}
+
+impl ClosureReport {
+    /// The report as of `now`, from the journal.
+    pub fn from_journal(record: &JournalRecord, now: OffsetDateTime) -> ClosureReport {
+        let actions = record
+            .actions
+            .iter()
+            .map(|a| ReportAction {
+                key: a.key.clone(),
+                step: a.step.as_str().to_string(),
+                description: a.description.clone(),
+                intended_at: a.intended_at,
+                done_at: a.outcome.as_ref().map(|o| o.at),
+                ok: a.outcome.as_ref().map(|o| o.ok),
+                status: a.outcome.as_ref().and_then(|o| o.status),
+                request_id: a.outcome.as_ref().and_then(|o| o.request_id.clone()),
+                note: a.outcome.as_ref().and_then(|o| o.note.clone()),
+            })
+            .collect();
+        let confirmations = record
+            .confirmations
+            .iter()
+            .map(|c| ReportConfirmation {
+                step: c.step.as_str().to_string(),
+                typed: c.typed.clone(),
+                at: c.at,
+            })
+            .collect();
+        let subscriptions = record
+            .dates
+            .subscriptions
+            .iter()
+            .map(|(id, s)| ReportSubscription {
+                id: id.clone(),
+                name: s.name.clone(),
+                status: s.status.clone(),
+                next_lifecycle: s.next_lifecycle,
+                deleted_by_owner_at: s.deleted_by_owner_at,
+            })
+            .collect();
+        let deleted = record.dates.tenant_deleted_at;
+        ClosureReport {
+            stage: if deleted.is_some() {
+                ReportStage::Final
+            } else {
+                ReportStage::Progress
+            },
+            generated_at: now,
+            organization: record.org_name.clone(),
+            tenant_id: record.tenant_id.clone(),
+            closed_by: record.admin_upn.clone(),
+            started_at: record.created_at,
+            current_step: record.current_step.map(|s| s.as_str().to_string()),
+            actions,
+            confirmations,
+            backup_summary: record.backup.summary(),
+            backup: record.backup.clone(),
+            subscriptions,
+            directory_deleted_at: deleted,
+        }
+    }
+
+    /// The report as JSON, for keeping next to the HTML or for support.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).expect("a report always serializes")
+    }
+}

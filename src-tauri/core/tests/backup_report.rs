@@ -1,0 +1,178 @@
+//! The closure report, checked against the journal it is made from: every action with its time
+//! and Microsoft request id, the backup answers and override, the subscriptions, the deletion
+//! date; self-contained HTML (no script, nothing loaded from elsewhere) with everything escaped.
+
+use closeout_core::backup::{
+    Checklist, ChecklistItem, Choice, ClosureReport, DataInventory, Lang, ReportStage,
+};
+use closeout_core::closure::StepId;
+use closeout_core::journal::{JournalRecord, JournalStore, Outcome, SubscriptionDates};
+use time::macros::datetime;
+use time::OffsetDateTime;
+
+const TENANT: &str = "11111111-2222-3333-4444-555555555555";
+const ORG: &str = "Bakery <script>alert(1)</script> & Co";
+
+/// A journal shaped like a practice closure: people deleted (one failure, one interrupted),
+/// domains removed, a typed confirmation, subscriptions, an answered checklist.
+fn closure_journal() -> JournalRecord {
+    let mut j = JournalRecord::new(TENANT, ORG, "admin-id", "owner@bakery.example");
+    let people: Vec<(String, String)> = (1..=8)
+        .map(|n| {
+            (
+                format!("users:delete:u{n}"),
+                format!("Delete Person {n} (p{n}@bakery.example)"),
+            )
+        })
+        .collect();
+    j.confirm(StepId::Users, ORG);
+    j.intend(StepId::Users, &people);
+    for (n, (key, _)) in people.iter().enumerate() {
+        let outcome = Outcome {
+            at: datetime!(2026-11-28 10:00 UTC) + time::Duration::seconds(n as i64),
+            ok: n != 3,
+            status: Some(if n == 3 { 403 } else { 204 }),
+            request_id: Some(format!("req-{n}-0d3c")),
+            note: (n == 3).then(|| "access_denied".to_string()),
+        };
+        if n != 7 {
+            j.record(key, outcome);
+        }
+    }
+    j.intend(
+        StepId::Domains,
+        &[(
+            "domains:delete:bakery.example".into(),
+            "Remove the domain bakery.example".into(),
+        )],
+    );
+    j.record(
+        "domains:delete:bakery.example",
+        Outcome {
+            at: datetime!(2026-11-28 10:05 UTC),
+            ok: true,
+            status: Some(204),
+            request_id: Some("req-domain-77".into()),
+            note: None,
+        },
+    );
+    j.dates.subscriptions.insert(
+        "sub-1".into(),
+        SubscriptionDates {
+            name: "Microsoft 365 Business Standard".into(),
+            status: "Suspended".into(),
+            next_lifecycle: Some(datetime!(2027-02-26 00:00 UTC)),
+            deleted_by_owner_at: Some(datetime!(2026-11-28 11:00 UTC)),
+        },
+    );
+    let mut backup = Checklist::build(&DataInventory::default(), datetime!(2026-11-28 09:00 UTC));
+    backup
+        .answer(
+            "invoices",
+            Choice::Saved,
+            "owner@bakery.example",
+            datetime!(2026-11-28 09:10 UTC),
+        )
+        .unwrap();
+    backup
+        .override_lock(
+            ORG,
+            ORG,
+            "owner@bakery.example",
+            datetime!(2026-11-28 09:20 UTC),
+        )
+        .unwrap();
+    j.backup = backup;
+    j
+}
+
+/// The journal as the app would read it back from disk.
+fn saved_and_loaded(mut journal: JournalRecord) -> JournalRecord {
+    let dir = tempfile::tempdir().unwrap();
+    let store = JournalStore::new(dir.path());
+    store.save(&mut journal).unwrap();
+    store.load(TENANT).unwrap().unwrap()
+}
+
+#[test]
+fn the_report_holds_every_journal_action_with_time_and_request_id() {
+    let journal = saved_and_loaded(closure_journal());
+    let report = ClosureReport::from_journal(&journal, OffsetDateTime::now_utc());
+    assert_eq!(report.stage, ReportStage::Progress);
+    assert_eq!(report.actions.len(), journal.actions.len());
+    let html = report.to_html(Lang::En);
+    let json: serde_json::Value = serde_json::from_str(&report.to_json()).unwrap();
+    for (action, in_json) in journal
+        .actions
+        .iter()
+        .zip(json["actions"].as_array().unwrap())
+    {
+        assert_eq!(in_json["key"], action.key.as_str());
+        assert_eq!(in_json["description"], action.description.as_str());
+        assert!(
+            html.contains(&action.description),
+            "{} missing from HTML",
+            action.description
+        );
+        match &action.outcome {
+            Some(outcome) => {
+                let id = outcome.request_id.as_deref().unwrap();
+                assert_eq!(in_json["request_id"], id);
+                assert!(html.contains(id), "{id} missing from HTML");
+                assert_eq!(in_json["ok"], outcome.ok);
+            }
+            None => assert!(in_json["ok"].is_null()),
+        }
+    }
+    assert!(html.contains("access_denied"));
+    assert!(
+        html.contains("no result recorded"),
+        "the interrupted action is visible"
+    );
+    assert!(html.contains("2026-11-28 10:05 UTC"));
+    assert!(html.contains("owner@bakery.example"));
+    assert!(html.contains("Microsoft 365 Business Standard") && html.contains("Suspended"));
+    assert!(html.contains("Invoices and billing history") && html.contains("saved"));
+    assert!(html.contains("The owner went on without finishing the backup"));
+    assert_eq!(json["backup"]["override"]["by"], "owner@bakery.example");
+    assert_eq!(json["closed_by"], "owner@bakery.example");
+    assert!(html.contains("Directory deleted</dt><dd>not yet"));
+}
+
+#[test]
+fn the_html_is_self_contained_and_escapes_what_people_typed() {
+    let report = ClosureReport::from_journal(&closure_journal(), OffsetDateTime::now_utc());
+    for lang in [Lang::En, Lang::It] {
+        let html = report.to_html(lang).to_lowercase();
+        assert!(html.starts_with("<!doctype html>"));
+        assert!(
+            !html.contains("<script"),
+            "no script, and the typed name is escaped"
+        );
+        for external in [
+            "src=", "href=", "<link", "@import", "url(", "<iframe", "<img", "http://", "https://",
+        ] {
+            assert!(!html.contains(external), "{external} found");
+        }
+        assert!(html.contains("bakery &lt;script&gt;alert(1)&lt;/script&gt; &amp; co"));
+        assert!(html.contains("@media print"));
+    }
+    assert!(report
+        .to_html(Lang::It)
+        .contains("Rapporto di avanzamento della chiusura"));
+}
+
+#[test]
+fn once_the_directory_is_deleted_the_report_is_final_and_says_when() {
+    let mut journal = closure_journal();
+    journal.dates.tenant_deleted_at = Some(datetime!(2026-12-21 09:30 UTC));
+    let report = ClosureReport::from_journal(&journal, datetime!(2026-12-21 10:00 UTC));
+    assert_eq!(report.stage, ReportStage::Final);
+    let html = report.to_html(Lang::En);
+    assert!(html.contains("<title>Closure report - "));
+    assert!(html.contains("Directory deleted</dt><dd>2026-12-21 09:30 UTC"));
+    let back: ClosureReport = serde_json::from_str(&report.to_json()).unwrap();
+    assert_eq!(back, report);
+    let item: &ChecklistItem = back.backup.item("invoices").unwrap();
+    assert_eq!(item.answer.as_ref().unwrap().choice, Choice::Saved);
+}
