@@ -1,0 +1,153 @@
+//! Where to sign in, as whom, for what: authority endpoints, client id, scopes, Graph base.
+//!
+//! The same code signs in to Microsoft, to the practice tenant and to a standards OpenID
+//! Connect server: only this configuration differs. The Microsoft client id is never built in;
+//! it comes from `CLOSEOUT_CLIENT_ID` (or the caller), because it belongs to whoever publishes
+//! the app registration.
+
+use crate::{Error, ErrorCode, Result};
+use url::Url;
+
+/// Microsoft's authority for any work or school tenant (no personal accounts).
+pub const MICROSOFT_AUTHORITY: &str = "https://login.microsoftonline.com/organizations";
+/// Microsoft Graph's base URL (paths add `/v1.0` or `/beta`).
+pub const MICROSOFT_GRAPH: &str = "https://graph.microsoft.com";
+
+/// The delegated Graph permissions the closure needs (fact sheet C), plus the backup
+/// assistant's usage reports, as full resource URIs.
+pub const GRAPH_PERMISSIONS: &[&str] = &[
+    "User.Read",
+    "User.ReadWrite.All",
+    "User.DeleteRestore.All",
+    "Directory.AccessAsUser.All",
+    "RoleManagement.Read.Directory",
+    "Organization.Read.All",
+    "Domain.ReadWrite.All",
+    "LicenseAssignment.Read.All",
+    "Policy.Read.All",
+    "Policy.ReadWrite.SecurityDefaults",
+    "Policy.ReadWrite.ConditionalAccess",
+    "Policy.ReadWrite.AuthenticationMethod",
+    "Application.ReadWrite.All",
+    "Reports.Read.All",
+    "ReportSettings.ReadWrite.All",
+];
+
+/// Sign-in configuration.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuthConfig {
+    pub authorize_url: Url,
+    pub token_url: Url,
+    /// `None` where the server has no device-code endpoint.
+    pub device_code_url: Option<Url>,
+    pub client_id: String,
+    pub scopes: Vec<String>,
+    /// Graph base URL for the session's [`crate::graph::GraphClient`].
+    pub graph_base_url: String,
+    /// Path of the loopback redirect (`http://127.0.0.1:{port}{path}`); `/` by default.
+    pub redirect_path: String,
+    /// Extra authorize parameters (Microsoft: `prompt=select_account`).
+    pub extra_authorize_params: Vec<(String, String)>,
+}
+
+impl AuthConfig {
+    /// Microsoft's `/organizations` authority and Graph, with the given app registration.
+    pub fn microsoft(client_id: &str) -> Result<Self> {
+        let mut config = Self::for_authority(MICROSOFT_AUTHORITY, client_id, MICROSOFT_GRAPH)?;
+        config
+            .extra_authorize_params
+            .push(("prompt".into(), "select_account".into()));
+        Ok(config)
+    }
+
+    /// An authority with Microsoft's endpoint layout (`{authority}/oauth2/v2.0/authorize`,
+    /// `/token`, `/devicecode`): Microsoft itself or the practice tenant (`sim.authority()`).
+    pub fn for_authority(authority: &str, client_id: &str, graph_base_url: &str) -> Result<Self> {
+        let base = authority.trim_end_matches('/');
+        let endpoint = |name: &str| parse(&format!("{base}/oauth2/v2.0/{name}"));
+        Ok(AuthConfig {
+            authorize_url: endpoint("authorize")?,
+            token_url: endpoint("token")?,
+            device_code_url: Some(endpoint("devicecode")?),
+            client_id: non_empty_client_id(client_id)?,
+            scopes: closure_scopes(),
+            graph_base_url: graph_base_url.trim_end_matches('/').to_owned(),
+            redirect_path: "/".into(),
+            extra_authorize_params: Vec::new(),
+        })
+    }
+
+    /// Microsoft by default, from the environment: `CLOSEOUT_CLIENT_ID` (required),
+    /// `CLOSEOUT_AUTHORITY` and `CLOSEOUT_GRAPH_URL` (optional overrides).
+    pub fn from_env() -> Result<Self> {
+        let client_id = std::env::var("CLOSEOUT_CLIENT_ID").map_err(|_| {
+            Error::new(
+                ErrorCode::Config,
+                "Set CLOSEOUT_CLIENT_ID to the application (client) id of the Closeout app registration",
+            )
+        })?;
+        match std::env::var("CLOSEOUT_AUTHORITY") {
+            Ok(authority) => {
+                let graph =
+                    std::env::var("CLOSEOUT_GRAPH_URL").unwrap_or_else(|_| MICROSOFT_GRAPH.into());
+                Self::for_authority(&authority, &client_id, &graph)
+            }
+            Err(_) => {
+                let mut config = Self::microsoft(&client_id)?;
+                if let Ok(graph) = std::env::var("CLOSEOUT_GRAPH_URL") {
+                    config.graph_base_url = graph.trim_end_matches('/').to_owned();
+                }
+                Ok(config)
+            }
+        }
+    }
+}
+
+/// `openid profile offline_access` and every Graph permission as a full URI.
+pub fn closure_scopes() -> Vec<String> {
+    ["openid", "profile", "offline_access"]
+        .iter()
+        .map(|s| s.to_string())
+        .chain(
+            GRAPH_PERMISSIONS
+                .iter()
+                .map(|p| format!("{MICROSOFT_GRAPH}/{p}")),
+        )
+        .collect()
+}
+
+fn parse(text: &str) -> Result<Url> {
+    Url::parse(text).map_err(|e| Error::new(ErrorCode::Config, format!("sign-in URL {text}: {e}")))
+}
+
+fn non_empty_client_id(client_id: &str) -> Result<String> {
+    let trimmed = client_id.trim();
+    if trimmed.is_empty() {
+        return Err(Error::new(ErrorCode::Config, "the client id is empty"));
+    }
+    Ok(trimmed.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn microsoft_defaults() {
+        let config = AuthConfig::microsoft("11111111-2222-3333-4444-555555555555").unwrap();
+        assert_eq!(
+            config.authorize_url.as_str(),
+            "https://login.microsoftonline.com/organizations/oauth2/v2.0/authorize"
+        );
+        assert_eq!(
+            config.device_code_url.unwrap().as_str(),
+            "https://login.microsoftonline.com/organizations/oauth2/v2.0/devicecode"
+        );
+        assert!(config.scopes.contains(&"offline_access".to_string()));
+        assert!(config.scopes.contains(
+            &"https://graph.microsoft.com/Policy.ReadWrite.ConditionalAccess".to_string()
+        ));
+        assert_eq!(config.graph_base_url, "https://graph.microsoft.com");
+        assert!(AuthConfig::microsoft("  ").is_err());
+    }
+}
