@@ -47,16 +47,29 @@ fn agency() -> DataInventory {
                 onedrive: None,
             },
         ],
-        sites: vec![SharedSite {
-            name: "Projects".into(),
-            url: "https://agency.sharepoint.com/sites/projects".into(),
-            storage_used_bytes: Some(300_000_000),
-            last_activity: None,
-        }],
+        sites: vec![
+            SharedSite {
+                name: "projects".into(),
+                url: "https://agency.sharepoint.com/sites/projects".into(),
+                hidden_number: None,
+                site_id: "s-1".into(),
+                storage_used_bytes: Some(300_000_000),
+                last_activity: None,
+            },
+            SharedSite {
+                name: String::new(),
+                url: String::new(),
+                hidden_number: Some(1),
+                site_id: "s-2".into(),
+                storage_used_bytes: Some(1_000),
+                last_activity: None,
+            },
+        ],
         custom_domains: vec!["agency.example".into()],
         third_party_apps: vec!["Acme CRM".into(), "Zoom".into()],
         names_concealed: true,
         report_date: Some(date!(2026 - 11 - 26)),
+        unavailable_reports: Vec::new(),
     }
 }
 
@@ -75,6 +88,7 @@ fn the_checklist_lists_every_person_site_and_owner_item_with_microsofts_instruct
             "mailbox:new@agency.example",
             "mailbox:hidden:3b1c0e5a9d6f4b7e8a2c1d0f9e8b7a61",
             "site:https://agency.sharepoint.com/sites/projects",
+            "site:hidden:s-2",
             "invoices",
             "dns:agency.example",
             "calendars_contacts",
@@ -98,12 +112,12 @@ fn the_checklist_lists_every_person_site_and_owner_item_with_microsofts_instruct
     assert!(list.names_concealed);
     assert_eq!(
         list.unsaved_bytes(),
-        2_000_000_000 + 500_000_000 + 7_000_000 + 300_000_000
+        2_000_000_000 + 500_000_000 + 7_000_000 + 300_000_000 + 1_000
     );
     let summary = list.summary();
     assert_eq!(
         (summary.total, summary.answered, summary.open_unknown_size),
-        (9, 0, 1)
+        (10, 0, 1)
     );
 }
 
@@ -137,6 +151,12 @@ fn texts_read_plainly_in_both_languages_and_never_show_a_hash() {
         hidden.starts_with("Email of hidden person 1: 7.0 MB"),
         "{hidden}"
     );
+    let (site, steps) = render(list.item("site:hidden:s-2").unwrap(), Lang::It);
+    assert!(
+        site.starts_with("Sito condiviso sito nascosto 1: 1.0 KB"),
+        "{site}"
+    );
+    assert!(steps[0].contains("SharePoint"), "{steps:?}");
 }
 
 #[test]
@@ -209,7 +229,7 @@ fn the_override_needs_the_organizations_name_and_is_recorded() {
         (o.typed.as_str(), o.by.as_str(), o.at),
         ("Agency Srl", "admin@agency.example", now)
     );
-    assert_eq!(o.open_items, 8);
+    assert_eq!(o.open_items, 9);
     assert_eq!(o.unsaved_bytes, list.unsaved_bytes());
 }
 

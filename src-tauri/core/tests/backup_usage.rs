@@ -3,13 +3,18 @@
 //! to a pre-authenticated address, or the body directly) against a loopback server.
 
 use closeout_core::backup::{
-    fetch_report, is_concealed, parse_mailbox_usage, parse_onedrive_usage, DataInventory,
-    DirectoryUser, Owner, ReportKind,
+    fetch_report, is_concealed, parse_mailbox_usage, parse_onedrive_usage, parse_site_usage,
+    DataInventory, DirectoryUser, Owner, ReportKind, SharedSite,
 };
+use closeout_core::graph::{Secret, StaticToken};
 use closeout_core::ErrorCode;
 use std::sync::{Arc, Mutex};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
+
+fn token(value: &str) -> StaticToken {
+    StaticToken(Secret::new(value))
+}
 
 fn fixture(name: &str) -> Vec<u8> {
     let path = format!(
@@ -32,6 +37,11 @@ fn microsofts_published_headers_parse_even_without_the_optional_columns() {
     // The v1.0 example omits "Deleted Item Quota (Byte)" and "Has Archive": still readable.
     assert!(
         parse_mailbox_usage(&fixture("mailbox_usage_published_example.csv"))
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        parse_site_usage(&fixture("sharepoint_site_usage_published_example.csv"))
             .unwrap()
             .is_empty()
     );
@@ -70,6 +80,22 @@ fn onedrive_rows_parse() {
     assert!(rows[0]
         .site_url
         .starts_with("https://bakery-my.sharepoint.com/personal/"));
+}
+
+#[test]
+fn shared_sites_come_from_the_site_report_and_hidden_addresses_stay_hidden() {
+    let rows = parse_site_usage(&fixture("sharepoint_site_usage_d7.csv")).unwrap();
+    assert_eq!(rows.len(), 3);
+    assert_eq!(rows[0].root_web_template, "Group");
+    assert_eq!(rows[0].storage_used_bytes, Some(734003200));
+    let sites = SharedSite::from_report(&rows);
+    assert_eq!(sites.len(), 2, "the deleted site is left out");
+    assert_eq!(sites[0].name, "recipes");
+    assert_eq!(sites[0].url, "https://bakery.sharepoint.com/sites/recipes");
+    assert_eq!(sites[0].hidden_number, None);
+    assert_eq!((sites[1].name.as_str(), sites[1].url.as_str()), ("", ""));
+    assert_eq!(sites[1].hidden_number, Some(1));
+    assert_eq!(sites[1].site_id, "0f7c1a2b-1111-2222-3333-444455556668");
 }
 
 #[test]
@@ -182,7 +208,7 @@ async fn report_server(first: &'static str) -> (String, Arc<Mutex<Vec<(String, b
 #[tokio::test]
 async fn the_redirect_is_followed_without_sending_the_token_to_the_download_address() {
     let (base, seen) = report_server("redirect").await;
-    let csv = fetch_report(&base, "secret-token", ReportKind::Mailbox)
+    let csv = fetch_report(&base, &token("secret-token"), ReportKind::Mailbox)
         .await
         .unwrap();
     let rows = parse_mailbox_usage(&csv).unwrap();
@@ -203,7 +229,7 @@ async fn the_redirect_is_followed_without_sending_the_token_to_the_download_addr
 #[tokio::test]
 async fn a_direct_body_is_taken_as_is_and_refusals_keep_their_code() {
     let (base, seen) = report_server("body").await;
-    let csv = fetch_report(&base, "t", ReportKind::OneDrive)
+    let csv = fetch_report(&base, &token("t"), ReportKind::OneDrive)
         .await
         .unwrap();
     assert!(csv.starts_with("\u{feff}Report Refresh Date".as_bytes()));
@@ -212,7 +238,7 @@ async fn a_direct_body_is_taken_as_is_and_refusals_keep_their_code() {
         .contains("getOneDriveUsageAccountDetail(period='D7')"));
 
     let (base, _) = report_server("forbidden").await;
-    let err = fetch_report(&base, "t", ReportKind::Mailbox)
+    let err = fetch_report(&base, &token("t"), ReportKind::Mailbox)
         .await
         .unwrap_err();
     assert_eq!(err.code, ErrorCode::AccessDenied);

@@ -123,19 +123,23 @@ impl Checklist {
         }
         for site in &inventory.sites {
             let mut params = BTreeMap::new();
-            params.insert("name".into(), site.name.clone());
-            params.insert("url".into(), site.url.clone());
+            let id_part = match site.hidden_number {
+                Some(number) => {
+                    params.insert("hidden_number".into(), number.to_string());
+                    format!("hidden:{}", site.site_id)
+                }
+                None => {
+                    params.insert("name".into(), site.name.clone());
+                    params.insert("url".into(), site.url.clone());
+                    site.url.clone()
+                }
+            };
             let figures = Figures {
                 bytes: site.storage_used_bytes,
                 count: None,
                 last_activity: site.last_activity,
             };
-            items.push(data_item(
-                ItemKind::SharedSite,
-                &site.url,
-                &params,
-                &figures,
-            ));
+            items.push(data_item(ItemKind::SharedSite, &id_part, &params, &figures));
         }
         items.push(fixed(ItemKind::Invoices, "invoices", BTreeMap::new()));
         for domain in &inventory.custom_domains {

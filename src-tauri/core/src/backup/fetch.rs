@@ -10,12 +10,14 @@ use std::time::Duration;
 
 use super::usage::ReportKind;
 use crate::error::{Error, ErrorCode, Result};
+use crate::graph::TokenSource;
 
 /// Downloads one usage report's CSV bytes. `graph_base` is the Graph root without the version
-/// (`https://graph.microsoft.com`, or the practice tenant's base URL).
+/// (`GraphClient::base_url()`: `https://graph.microsoft.com`, or the practice tenant's);
+/// `tokens` is the signed-in session's token source (refreshed once on a 401).
 pub async fn fetch_report(
     graph_base: &str,
-    access_token: &str,
+    tokens: &dyn TokenSource,
     kind: ReportKind,
 ) -> Result<Vec<u8>> {
     let http = reqwest::Client::builder()
@@ -24,12 +26,22 @@ pub async fn fetch_report(
         .build()
         .map_err(|e| Error::internal(format!("http client: {e}")))?;
     let url = format!("{}{}", graph_base.trim_end_matches('/'), kind.path());
-    let first = http
+    let token = tokens.access_token().await?;
+    let mut first = http
         .get(&url)
-        .bearer_auth(access_token)
+        .bearer_auth(token.expose())
         .send()
         .await
         .map_err(transport)?;
+    if first.status() == StatusCode::UNAUTHORIZED {
+        let fresh = tokens.refresh_after_401(token).await?;
+        first = http
+            .get(&url)
+            .bearer_auth(fresh.expose())
+            .send()
+            .await
+            .map_err(transport)?;
+    }
     if first.status().is_redirection() {
         let location = first
             .headers()

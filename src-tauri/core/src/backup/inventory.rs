@@ -9,7 +9,8 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use time::Date;
 
-use super::usage::{iso_day, MailboxUsage, OneDriveUsage};
+use super::usage::{iso_day, MailboxUsage, OneDriveUsage, ReportKind, SiteUsage};
+use crate::error::ErrorCode;
 
 /// A person in the directory, as the closure inventory lists them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -19,11 +20,19 @@ pub struct DirectoryUser {
     pub display_name: String,
 }
 
-/// A SharePoint site shared by the team (from Graph's sites or the site usage report).
+/// A SharePoint site shared by the team (from the site usage report).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SharedSite {
+    /// The last part of the address (`projects` for `.../sites/projects`); empty when hidden.
     pub name: String,
+    /// Empty when Microsoft conceals site names.
     pub url: String,
+    /// Counts hidden sites from 1, when the report conceals their addresses.
+    #[serde(default)]
+    pub hidden_number: Option<usize>,
+    /// Microsoft's site id, for a stable identity even when the address is hidden.
+    #[serde(default)]
+    pub site_id: String,
     pub storage_used_bytes: Option<u64>,
     #[serde(with = "iso_day::option")]
     pub last_activity: Option<Date>,
@@ -75,6 +84,9 @@ pub struct DataInventory {
     /// The date Microsoft last refreshed the reports.
     #[serde(with = "iso_day::option")]
     pub report_date: Option<Date>,
+    /// Reports Microsoft refused, with why (`access_denied`: no reports permission or role).
+    #[serde(default)]
+    pub unavailable_reports: Vec<(ReportKind, ErrorCode)>,
 }
 
 /// One person's rows from both reports, while joining.
@@ -177,5 +189,38 @@ impl DataInventory {
             report_date,
             ..DataInventory::default()
         }
+    }
+}
+
+impl SharedSite {
+    /// The sites from the SharePoint site usage report, deleted ones left out.
+    pub fn from_report(rows: &[SiteUsage]) -> Vec<SharedSite> {
+        let mut hidden = 0;
+        rows.iter()
+            .filter(|r| !r.is_deleted)
+            .map(|r| {
+                let concealed = r.is_concealed();
+                hidden += usize::from(concealed);
+                let url = if concealed {
+                    String::new()
+                } else {
+                    r.site_url.clone()
+                };
+                let name = url
+                    .trim_end_matches('/')
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or_default()
+                    .to_string();
+                SharedSite {
+                    name,
+                    url,
+                    hidden_number: concealed.then_some(hidden),
+                    site_id: r.site_id.clone(),
+                    storage_used_bytes: r.storage_used_bytes,
+                    last_activity: r.last_activity,
+                }
+            })
+            .collect()
     }
 }

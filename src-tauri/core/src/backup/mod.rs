@@ -4,6 +4,7 @@
 //! preserve": the step owners most often get wrong and the one they cannot fix later. So:
 //! - [`usage`] + [`fetch`]: Microsoft's usage reports (mailbox and OneDrive per person), CSV
 //!   parsed by header name, concealed (hashed) names detected and never shown as names;
+//! - [`gather`]: reads the reports for a signed-in organization, with the closure's inventory;
 //! - [`inventory`]: those reports joined with the directory's people, plus sites, domains, apps;
 //! - [`checklist`]: what to save, each item answered "saved" / "not needed" by someone at a
 //!   time; destructive steps stay locked until it is settled or the owner types the
@@ -14,6 +15,7 @@
 
 pub mod checklist;
 pub mod fetch;
+pub mod gather;
 pub mod ics;
 pub mod inventory;
 pub mod links;
@@ -27,6 +29,7 @@ pub use checklist::{
     Answer, Checklist, ChecklistItem, ChecklistSummary, Choice, ItemKind, LockOverride,
 };
 pub use fetch::fetch_report;
+pub use gather::gather;
 pub use ics::to_ics;
 pub use inventory::{DataInventory, DirectoryUser, Figures, Owner, PersonData, SharedSite};
 pub use reminders::{
@@ -37,6 +40,6 @@ pub use report::{ClosureReport, ReportAction, ReportStage, ReportSubscription};
 pub use report_html::esc as html_escape;
 pub use texts::{render, Lang};
 pub use usage::{
-    is_concealed, parse_mailbox_usage, parse_onedrive_usage, MailboxUsage, OneDriveUsage,
-    ReportKind,
+    is_concealed, parse_mailbox_usage, parse_onedrive_usage, parse_site_usage, MailboxUsage,
+    OneDriveUsage, ReportKind, SiteUsage,
 };

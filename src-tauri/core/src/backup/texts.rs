@@ -187,6 +187,11 @@ pub fn hidden_person(number: usize, lang: Lang) -> String {
     )
 }
 
+/// "hidden site 2" (key `backup.hidden_site`).
+pub fn hidden_site(number: usize, lang: Lang) -> String {
+    format!("{} {number}", lang.pick("hidden site", "sito nascosto"))
+}
+
 /// Fills `{param}` placeholders; unknown ones are left visible so a missing value is noticed.
 pub fn fill(template: &str, params: &BTreeMap<String, String>) -> String {
     let mut out = template.to_string();
@@ -216,7 +221,16 @@ pub fn format_bytes(bytes: u64) -> String {
 pub fn render(item: &ChecklistItem, lang: Lang) -> (String, Vec<String>) {
     let mut params = item.params.clone();
     if let Some(number) = params.get("hidden_number").and_then(|n| n.parse().ok()) {
-        params.insert("name".into(), hidden_person(number, lang));
+        if item.kind == ItemKind::SharedSite {
+            params.insert("name".into(), hidden_site(number, lang));
+            let where_ = lang.pick(
+                "the site from the SharePoint admin center (Sites > Active sites)",
+                "il sito dall'interfaccia di amministrazione di SharePoint (Siti > Siti attivi)",
+            );
+            params.insert("url".into(), where_.to_string());
+        } else {
+            params.insert("name".into(), hidden_person(number, lang));
+        }
     }
     let size = match item.bytes {
         Some(bytes) => format_bytes(bytes),

@@ -23,6 +23,7 @@ time::serde::format_description!(pub(crate) iso_day, Date, "[year]-[month]-[day]
 pub enum ReportKind {
     Mailbox,
     OneDrive,
+    SharePointSites,
 }
 
 impl ReportKind {
@@ -31,6 +32,9 @@ impl ReportKind {
         match self {
             ReportKind::Mailbox => "/v1.0/reports/getMailboxUsageDetail(period='D7')",
             ReportKind::OneDrive => "/v1.0/reports/getOneDriveUsageAccountDetail(period='D7')",
+            ReportKind::SharePointSites => {
+                "/v1.0/reports/getSharePointSiteUsageDetail(period='D7')"
+            }
         }
     }
 }
@@ -63,6 +67,28 @@ pub struct OneDriveUsage {
     pub storage_used_bytes: Option<u64>,
     #[serde(with = "iso_day::option")]
     pub report_refresh: Option<Date>,
+}
+
+/// One row of the SharePoint site usage report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SiteUsage {
+    pub site_id: String,
+    /// Empty or a hash when names are concealed.
+    pub site_url: String,
+    pub owner_display_name: String,
+    pub is_deleted: bool,
+    #[serde(with = "iso_day::option")]
+    pub last_activity: Option<Date>,
+    pub file_count: Option<u64>,
+    pub storage_used_bytes: Option<u64>,
+    pub root_web_template: String,
+}
+
+impl SiteUsage {
+    /// Whether the address is hidden (Microsoft conceals site names with user names).
+    pub fn is_concealed(&self) -> bool {
+        !self.site_url.starts_with("https://") && !self.site_url.starts_with("http://")
+    }
 }
 
 impl MailboxUsage {
@@ -135,6 +161,35 @@ pub fn parse_onedrive_usage(csv: &[u8]) -> Result<Vec<OneDriveUsage>> {
                 file_count: number(row, files)?,
                 storage_used_bytes: number(row, storage)?,
                 report_refresh: day(row, refresh)?,
+            })
+        })
+        .collect()
+}
+
+/// Parses the SharePoint site usage CSV.
+pub fn parse_site_usage(csv: &[u8]) -> Result<Vec<SiteUsage>> {
+    let table = Table::read(csv, "SharePoint site usage")?;
+    let id = table.column("Site Id")?;
+    let url = table.column("Site URL")?;
+    let owner = table.column("Owner Display Name")?;
+    let deleted = table.column("Is Deleted")?;
+    let activity = table.column("Last Activity Date")?;
+    let files = table.column("File Count")?;
+    let storage = table.column("Storage Used (Byte)")?;
+    let template = table.column("Root Web Template")?;
+    table
+        .rows
+        .iter()
+        .map(|row| {
+            Ok(SiteUsage {
+                site_id: text(row, id),
+                site_url: text(row, url),
+                owner_display_name: text(row, owner),
+                is_deleted: flag(row, deleted)?,
+                last_activity: day(row, activity)?,
+                file_count: number(row, files)?,
+                storage_used_bytes: number(row, storage)?,
+                root_web_template: text(row, template),
             })
         })
         .collect()
