@@ -3,6 +3,9 @@
 //! request so tests assert on what Microsoft would have received.
 #![allow(dead_code)]
 
+pub mod browser;
+pub mod oidc;
+
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
