@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Builds Closeout (debug) and opens it on the practice company, so nothing real is touched.
+#
+#   scripts/demo.sh [SCENARIO]     default: bakery
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
+scenario="${1:-bakery}"
+
+cargo build -p closeout --bin closeout
+if [[ -z "${DISPLAY:-}" && -z "${WAYLAND_DISPLAY:-}" ]]; then
+    echo "demo: no desktop session here (DISPLAY and WAYLAND_DISPLAY are empty)." >&2
+    echo "      Run 'make demo' from a desktop terminal, or headless:" >&2
+    echo "      scripts/desktop-env.sh target/debug/closeout --practice $scenario" >&2
+    exit 1
+fi
+exec target/debug/closeout --practice "$scenario"

@@ -1,0 +1,117 @@
+#!/usr/bin/env bash
+# Runs every check and test of Closeout, in stages, and ends with one summary line:
+#
+#   fmt         cargo fmt --all -- --check
+#   clippy      cargo clippy --workspace --all-targets -- -D warnings
+#   build       cargo build --workspace --all-targets   (one debug build, reused by the stages below)
+#   rust        cargo test --workspace                  (inside scripts/desktop-env.sh: keychain tests
+#                                                        need the Secret Service, sign-in tests need node)
+#   ui          node --test tests/ui/                   (front-end unit tests)
+#   e2e         node --test tests/e2e/                  (the real app window, inside scripts/desktop-env.sh)
+#
+# A failing stage does not stop the others. Each stage's output is shown and kept in
+# target/test-logs/<stage>.log. The last line counts tests as "N passed, N failed": every test
+# case cargo and node report, plus the fmt, clippy and build checks as one each. The exit status
+# is non-zero when anything failed. Run scripts/setup.sh first (make test does).
+#
+#   scripts/test.sh [STAGE...]     default: every stage
+set -uo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
+export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
+
+LOG_DIR=target/test-logs
+mkdir -p "$LOG_DIR"
+STAGES=("$@")
+((${#STAGES[@]})) || STAGES=(fmt clippy build rust ui e2e)
+
+passed=0
+failed=0
+build_ok=1
+summary=()
+
+# Sums the test counts a cargo test or node --test log reports: prints "PASSED FAILED".
+count_tests() {
+    awk '
+        /^test result: / {
+            for (i = 1; i <= NF; i++) {
+                if ($(i + 1) ~ /^passed/) p += $i
+                if ($(i + 1) ~ /^failed/) f += $i
+            }
+        }
+        /^# pass [0-9]+$/ { p += $3 }
+        /^# (fail|cancelled) [0-9]+$/ { f += $3 }
+        END { printf "%d %d\n", p, f }
+    ' "$1"
+}
+
+# run_stage NAME KIND CMD...   KIND is "check" (counts as one test) or "tests" (counts its cases).
+run_stage() {
+    local name="$1" kind="$2"
+    shift 2
+    local log="$LOG_DIR/$name.log" start status p f detail
+    printf '\n==> %s: %s\n' "$name" "$*"
+    start=$SECONDS
+    "$@" 2>&1 | tee "$log"
+    status=${PIPESTATUS[0]}
+    if [[ "$kind" == check ]]; then
+        if ((status == 0)); then p=1 f=0; else p=0 f=1; fi
+        detail=""
+    else
+        read -r p f < <(count_tests "$log")
+        # A runner that failed without reporting a failed case (crash, compile error) still failed.
+        ((status != 0 && f == 0)) && f=1
+        detail="$p passed, $f failed"
+    fi
+    passed=$((passed + p))
+    failed=$((failed + f))
+    summary+=("$(printf '%-8s %-6s %5ss  %s' "$name" "$( ((status == 0)) && echo ok || echo FAILED)" $((SECONDS - start)) "$detail")")
+    return "$status"
+}
+
+skip_stage() {
+    summary+=("$(printf '%-8s %-6s %5ss  %s' "$1" skipped 0 "$2")")
+}
+
+# Test files node --test would pick up in a directory (Node 20 naming rules).
+has_node_tests() {
+    [[ -d "$1" ]] && [[ -n "$(find "$1" -type f \( -name '*.test.*js' -o -name 'test-*.*js' -o -name '*[-_]test.*js' \) -print -quit)" ]]
+}
+
+total_start=$SECONDS
+for stage in "${STAGES[@]}"; do
+    case "$stage" in
+    fmt) run_stage fmt check cargo fmt --all -- --check ;;
+    clippy) run_stage clippy check cargo clippy --workspace --all-targets -- -D warnings ;;
+    build) run_stage build check cargo build --workspace --all-targets || build_ok=0 ;;
+    rust) run_stage rust tests scripts/desktop-env.sh cargo test --workspace --no-fail-fast ;;
+    ui)
+        if has_node_tests tests/ui; then
+            run_stage ui tests node --test tests/ui/
+        else
+            skip_stage ui "no tests in tests/ui/"
+        fi
+        ;;
+    e2e)
+        if ((build_ok == 0)); then
+            failed=$((failed + 1))
+            summary+=("$(printf '%-8s %-6s %5ss  %s' e2e FAILED 0 'not run: the build failed')")
+        elif [[ ! -x target/debug/closeout ]]; then
+            failed=$((failed + 1))
+            summary+=("$(printf '%-8s %-6s %5ss  %s' e2e FAILED 0 'not run: target/debug/closeout is missing (run the build stage)')")
+        else
+            run_stage e2e tests scripts/desktop-env.sh node --test --test-concurrency=1 tests/e2e/
+        fi
+        ;;
+    *)
+        echo "unknown stage: $stage (fmt clippy build rust ui e2e)" >&2
+        exit 2
+        ;;
+    esac
+done
+
+printf '\n==> summary (logs in %s/, screenshots in target/screenshots/)\n' "$LOG_DIR"
+printf '%s\n' "${summary[@]}"
+printf 'total    %ss\n' $((SECONDS - total_start))
+echo "$passed passed, $failed failed"
+((failed == 0))
