@@ -215,3 +215,95 @@ fn agenda_splits_due_now_from_what_comes_next() {
     let end = agenda(&events, datetime!(2027-01-01 00:00 UTC), &[]);
     assert!(end.next.is_none() && end.wake_at.is_none());
 }
+
+#[test]
+fn reminder_dates_come_from_the_journal_with_microsofts_lifecycle() {
+    use closeout_core::journal::{JournalRecord, SubscriptionDates};
+    let mut journal = JournalRecord::new(
+        "11111111-2222-3333-4444-555555555555",
+        "Bakery",
+        "admin",
+        "owner@bakery.example",
+    );
+    let sub =
+        |name: &str, status: &str, next: Option<time::OffsetDateTime>, deleted| SubscriptionDates {
+            name: name.into(),
+            status: status.into(),
+            next_lifecycle: next,
+            deleted_by_owner_at: deleted,
+        };
+    let subs = &mut journal.dates.subscriptions;
+    subs.insert(
+        "a".into(),
+        sub(
+            "Active",
+            "Enabled",
+            Some(datetime!(2026-12-01 00:00 UTC)),
+            None,
+        ),
+    );
+    subs.insert(
+        "b".into(),
+        sub(
+            "Expired",
+            "Warning",
+            Some(datetime!(2026-12-02 00:00 UTC)),
+            None,
+        ),
+    );
+    subs.insert(
+        "c".into(),
+        sub(
+            "Disabled",
+            "Suspended",
+            Some(datetime!(2027-03-01 00:00 UTC)),
+            None,
+        ),
+    );
+    subs.insert(
+        "d".into(),
+        sub(
+            "Gone",
+            "Suspended",
+            Some(datetime!(2027-03-01 00:00 UTC)),
+            Some(datetime!(2026-11-28 10:00 UTC)),
+        ),
+    );
+    subs.insert("e".into(), sub("No date", "Enabled", None, None));
+    journal.dates.deprovisioning_from = Some(datetime!(2026-11-28 10:00 UTC));
+
+    let dates = ReminderDates::from_journal(&journal, Some(date!(2026 - 11 - 30)));
+    let changes: Vec<(&str, Lifecycle)> = dates
+        .subscriptions
+        .iter()
+        .map(|s| (s.name.as_str(), s.becomes))
+        .collect();
+    assert_eq!(
+        changes,
+        [
+            ("Active", Lifecycle::Expired),
+            ("Expired", Lifecycle::Disabled),
+            ("Disabled", Lifecycle::Deleted)
+        ]
+    );
+    assert_eq!(
+        dates.deprovisioned_at,
+        Some(datetime!(2026-12-01 10:00 UTC))
+    );
+    assert_eq!(
+        dates.directory_deletable_from,
+        Some(datetime!(2026-12-01 10:00 UTC))
+    );
+    let kinds: Vec<ReminderKind> = reminders(&dates, Lang::En).iter().map(|r| r.kind).collect();
+    assert_eq!(
+        kinds,
+        [
+            ReminderKind::BackupDeadline,
+            ReminderKind::SubscriptionChanges,
+            ReminderKind::Deprovisioned,
+            ReminderKind::SubscriptionChanges, // 2 December, midnight
+            ReminderKind::DirectoryDeletable,  // all of 2 December (72 h end at 10:00 on the 1st)
+            ReminderKind::SubscriptionChanges,
+        ]
+    );
+}

@@ -10,7 +10,34 @@ use super::inventory::{DataInventory, DirectoryUser, SharedSite};
 use super::usage::{parse_mailbox_usage, parse_onedrive_usage, parse_site_usage, ReportKind};
 use crate::closure::Inventory;
 use crate::error::{ErrorCode, Result};
-use crate::graph::TokenSource;
+use crate::graph::{Done, GraphClient, TokenSource};
+
+/// Microsoft's report privacy setting ("Display concealed user, group, and site names").
+pub const REPORT_SETTINGS: &str = "/v1.0/admin/reportSettings";
+
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ReportSettings {
+    display_concealed_names: bool,
+}
+
+/// Whether the organization's reports conceal names (needs `ReportSettings.Read.All`).
+pub async fn names_concealed(graph: &GraphClient) -> Result<bool> {
+    let settings: ReportSettings = graph.get(REPORT_SETTINGS).await?;
+    Ok(settings.display_concealed_names)
+}
+
+/// Turns the concealment off, as the admin center's Reports setting does, so the checklist
+/// can show real names (needs `ReportSettings.ReadWrite.All`; offer it, never do it silently:
+/// it changes a privacy setting for every report in the organization).
+pub async fn show_real_names(graph: &GraphClient) -> Result<Done> {
+    graph
+        .patch(
+            REPORT_SETTINGS,
+            serde_json::json!({"displayConcealedNames": false}),
+        )
+        .await
+}
 
 /// Reads the reports and joins them with the directory. `own_app_id` is this app's client id,
 /// left out of the third-party apps (it goes last, with the directory).

@@ -29,7 +29,7 @@ pub use checklist::{
     Answer, Checklist, ChecklistItem, ChecklistSummary, Choice, ItemKind, LockOverride,
 };
 pub use fetch::fetch_report;
-pub use gather::gather;
+pub use gather::{gather, names_concealed, show_real_names};
 pub use ics::to_ics;
 pub use inventory::{DataInventory, DirectoryUser, Figures, Owner, PersonData, SharedSite};
 pub use reminders::{
