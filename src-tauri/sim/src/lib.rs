@@ -1,1 +1,152 @@
 //! The practice tenant: an emulator of Microsoft Graph, Microsoft sign-in and the admin portals.
+//!
+//! It behaves like Microsoft (paths, JSON shapes, status codes, error bodies, throttling,
+//! lifecycle), so Closeout can be rehearsed and tested without a real organization.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), String> {
+//! let sim = closeout_sim::Sim::start(closeout_sim::SimOptions::scenario("bakery")).await?;
+//! println!("Graph at {}/v1.0, sign-in at {}", sim.base_url(), sim.authority());
+//! sim.shutdown().await;
+//! # Ok(()) }
+//! ```
+
+mod app;
+mod auth;
+mod clock;
+mod faults;
+mod graph;
+mod html;
+mod options;
+mod portal;
+mod scenarios;
+mod server;
+mod state;
+mod stats;
+mod throttle;
+
+pub use options::{Faults, Latency, SimOptions};
+pub use scenarios::{CLIENT_ID, PUBLISHER_TENANT};
+pub use stats::{Deletion, Stats};
+
+use app::{AppState, Shared};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+/// A running practice tenant on 127.0.0.1.
+pub struct Sim {
+    state: Shared,
+    tenant_id: String,
+    admin_upn: String,
+    stop: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<()>>,
+}
+
+impl Sim {
+    /// Builds the scenario and starts serving on 127.0.0.1 (`opts.port`, 0 = any free port).
+    pub async fn start(opts: SimOptions) -> Result<Sim, String> {
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", opts.port))
+            .await
+            .map_err(|e| format!("cannot listen on 127.0.0.1:{}: {e}", opts.port))?;
+        let port = listener.local_addr().map_err(|e| e.to_string())?.port();
+        let clock = clock::SimClock::new(opts.clock_speed);
+        let mut ids = state::ids::Ids::new(opts.seed);
+        let mut tenant = scenarios::build(&opts.scenario, &mut ids, &clock)?;
+        tenant.concealed_names = opts.concealed_report_names;
+        let tenant_id = tenant.id.clone();
+        let admin_upn = tenant
+            .users
+            .get(&tenant.signed_in_user)
+            .map(|u| u.upn.clone())
+            .unwrap_or_default();
+        let world = state::World {
+            tenant,
+            auth: auth::store::AuthStore::default(),
+            ids,
+            client_id: CLIENT_ID.to_string(),
+            publisher_tenant: PUBLISHER_TENANT.to_string(),
+            downloads: Default::default(),
+        };
+        let state = Arc::new(AppState {
+            world: Mutex::new(world),
+            clock,
+            stats: Mutex::new(Stats::default()),
+            throttle: Mutex::new(throttle::Throttle::new(opts.throttling)),
+            dice: Mutex::new(faults::FaultDice::new(opts.seed, opts.faults, opts.latency)),
+            base_url: format!("http://127.0.0.1:{port}"),
+            opts,
+        });
+        let (stop, stopped) = oneshot::channel();
+        let router = app::router(state.clone());
+        let task = tokio::spawn(server::serve(listener, router, stopped));
+        tracing::info!(scenario = %state.opts.scenario, base = %state.base_url, "practice tenant started");
+        Ok(Sim {
+            state,
+            tenant_id,
+            admin_upn,
+            stop: Some(stop),
+            task: Some(task),
+        })
+    }
+
+    /// `http://127.0.0.1:PORT`; Graph lives at `{base}/v1.0/...` and `{base}/beta/...`.
+    pub fn base_url(&self) -> &str {
+        &self.state.base_url
+    }
+
+    /// `http://127.0.0.1:PORT/organizations`: `{authority}/oauth2/v2.0/authorize|token|devicecode`.
+    pub fn authority(&self) -> String {
+        format!("{}/organizations", self.state.base_url)
+    }
+
+    /// `http://127.0.0.1:PORT/portal`: the practice admin center and Entra pages.
+    pub fn portal_url(&self) -> String {
+        format!("{}/portal", self.state.base_url)
+    }
+
+    /// The practice app's client id (a public client; no secret).
+    pub fn client_id(&self) -> &str {
+        CLIENT_ID
+    }
+
+    pub fn tenant_id(&self) -> &str {
+        &self.tenant_id
+    }
+
+    /// The user the practice sign-in signs in (in `not-admin`, not an administrator).
+    pub fn admin_upn(&self) -> &str {
+        &self.admin_upn
+    }
+
+    /// Moves the simulated clock forward (subscription lifecycle, token and code expiry).
+    pub fn advance_clock(&self, by: Duration) {
+        self.state.clock.advance(by);
+    }
+
+    /// A snapshot of what the sim has seen so far.
+    pub fn stats(&self) -> Stats {
+        self.state.stats().clone()
+    }
+
+    /// Stops serving and drops every open connection.
+    pub async fn shutdown(mut self) {
+        self.stop_now();
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+    }
+
+    fn stop_now(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+impl Drop for Sim {
+    fn drop(&mut self) {
+        self.stop_now();
+    }
+}

@@ -1,1 +1,90 @@
-fn main() {}
+//! `closeout-sim`: run the practice tenant as a standalone server.
+//!
+//! `cargo run -p closeout-sim -- --scenario bakery --port 0` prints the base URLs and
+//! serves until Ctrl-C. `--help` lists every option.
+
+use closeout_sim::{Sim, SimOptions};
+
+const HELP: &str =
+    "closeout-sim: the Closeout practice tenant (Microsoft Graph, sign-in and portal emulator)
+
+Options:
+  --scenario NAME      bakery (default), agency, large, synced, partner, not-admin, users-N
+  --port N             TCP port on 127.0.0.1 (0 = any free port; default 0)
+  --seed N             seed for ids, sizes, faults (default 1)
+  --auto-consent       sign-in redirects straight back with a code (no page)
+  --no-throttling      switch the directory throttling model off
+  --clock-speed X      simulated seconds per real second (default 1)
+  --concealed-names    usage reports show hashed names";
+
+fn parse(args: &[String]) -> Result<SimOptions, String> {
+    let mut opts = SimOptions::default();
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        let mut value = |name: &str| it.next().cloned().ok_or(format!("{name} needs a value"));
+        match arg.as_str() {
+            "--scenario" => opts.scenario = value("--scenario")?,
+            "--port" => {
+                opts.port = value("--port")?
+                    .parse()
+                    .map_err(|_| "--port must be a number")?
+            }
+            "--seed" => {
+                opts.seed = value("--seed")?
+                    .parse()
+                    .map_err(|_| "--seed must be a number")?
+            }
+            "--clock-speed" => {
+                opts.clock_speed = value("--clock-speed")?
+                    .parse()
+                    .map_err(|_| "--clock-speed must be a number")?
+            }
+            "--auto-consent" => opts.auto_consent = true,
+            "--no-throttling" => opts.throttling = false,
+            "--concealed-names" => opts.concealed_report_names = true,
+            other => return Err(format!("unknown option '{other}'\n\n{HELP}")),
+        }
+    }
+    Ok(opts)
+}
+
+#[tokio::main]
+async fn main() {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "closeout_sim=info".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.iter().any(|a| a == "--help" || a == "-h") {
+        println!("{HELP}");
+        return;
+    }
+    let opts = match parse(&args) {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("{e}");
+            std::process::exit(2);
+        }
+    };
+    let sim = match Sim::start(opts).await {
+        Ok(sim) => sim,
+        Err(e) => {
+            eprintln!("{e}");
+            std::process::exit(1);
+        }
+    };
+    println!("Practice tenant is running.");
+    println!("  Graph:      {}/v1.0", sim.base_url());
+    println!("  Sign-in:    {}", sim.authority());
+    println!("  Portal:     {}", sim.portal_url());
+    println!("  Client id:  {}", sim.client_id());
+    println!("  Tenant id:  {}", sim.tenant_id());
+    println!("  Signed-in:  {}", sim.admin_upn());
+    println!("Press Ctrl-C to stop.");
+    let _ = tokio::signal::ctrl_c().await;
+    sim.shutdown().await;
+    println!("Stopped.");
+}

@@ -1,0 +1,48 @@
+//! Shared state behind every route, and the router that joins Graph, sign-in and portal.
+
+use crate::clock::SimClock;
+use crate::faults::FaultDice;
+use crate::options::SimOptions;
+use crate::state::World;
+use crate::stats::Stats;
+use crate::throttle::Throttle;
+use axum::Router;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+pub struct AppState {
+    pub world: Mutex<World>,
+    pub clock: SimClock,
+    pub opts: SimOptions,
+    pub stats: Mutex<Stats>,
+    pub throttle: Mutex<Throttle>,
+    pub dice: Mutex<FaultDice>,
+    pub base_url: String,
+}
+
+pub type Shared = Arc<AppState>;
+
+/// Locks a mutex, recovering the data if a panicking thread poisoned it.
+pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+impl AppState {
+    /// The world, with lifecycle moved forward to "now".
+    pub fn world(&self) -> MutexGuard<'_, World> {
+        let mut w = lock(&self.world);
+        w.tenant.tick(self.clock.now());
+        w
+    }
+
+    pub fn stats(&self) -> MutexGuard<'_, Stats> {
+        lock(&self.stats)
+    }
+}
+
+pub fn router(state: Shared) -> Router {
+    Router::new()
+        .merge(crate::graph::routes())
+        .merge(crate::auth::routes())
+        .merge(crate::portal::routes())
+        .with_state(state)
+}

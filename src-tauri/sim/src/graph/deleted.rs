@@ -1,0 +1,194 @@
+//! `/directory/deletedItems`: the 30-day recycle bin. Listing needs the OData type cast,
+//! as at Microsoft; items can be permanently deleted or restored.
+
+use super::odata::{self, Filterable, Page};
+use super::perms::{DELETED_READ, DELETED_WRITE};
+use super::reply::{bad_request, not_found, Out, Reply};
+use super::users::USER_FILTER;
+use super::{Ctx, Route};
+use crate::clock::iso;
+use crate::state::users::{PRIVILEGED_AUTH_ADMIN, USER_ADMIN};
+use crate::throttle::Service::Directory;
+use serde_json::{json, Map, Value};
+
+pub const ROUTES: &[Route] = &[
+    Route {
+        method: "GET",
+        template: "/directory/deletedItems",
+        cost: 1,
+        service: Directory,
+        beta_only: false,
+        scopes: DELETED_READ,
+        handler: cast_required,
+    },
+    Route {
+        method: "GET",
+        template: "/directory/deletedItems/microsoft.graph.user",
+        cost: 1,
+        service: Directory,
+        beta_only: false,
+        scopes: DELETED_READ,
+        handler: list_users,
+    },
+    Route {
+        method: "GET",
+        template: "/directory/deletedItems/microsoft.graph.application",
+        cost: 1,
+        service: Directory,
+        beta_only: false,
+        scopes: DELETED_READ,
+        handler: list_apps,
+    },
+    Route {
+        method: "GET",
+        template: "/directory/deletedItems/{id}",
+        cost: 1,
+        service: Directory,
+        beta_only: false,
+        scopes: DELETED_READ,
+        handler: get,
+    },
+    Route {
+        method: "DELETE",
+        template: "/directory/deletedItems/{id}",
+        cost: 1,
+        service: Directory,
+        beta_only: false,
+        scopes: DELETED_WRITE,
+        handler: purge,
+    },
+    Route {
+        method: "POST",
+        template: "/directory/deletedItems/{id}/restore",
+        cost: 1,
+        service: Directory,
+        beta_only: false,
+        scopes: DELETED_WRITE,
+        handler: restore,
+    },
+];
+
+const DELETED_USER_PROPS: &[&str] = &[
+    "id",
+    "displayName",
+    "userPrincipalName",
+    "mail",
+    "deletedDateTime",
+];
+const APP_FILTER: Filterable = Filterable {
+    type_name: "microsoft.graph.application",
+    props: &["id", "appId", "displayName"],
+    advanced: &[],
+};
+
+fn cast_required(_ctx: &mut Ctx) -> Out {
+    Err(bad_request("The OData type cast is required for this request, for example /directory/deletedItems/microsoft.graph.user."))
+}
+
+fn typed(mut obj: Map<String, Value>, odata_type: &str) -> Map<String, Value> {
+    obj.insert("@odata.type".into(), json!(odata_type));
+    obj
+}
+
+fn list_users(ctx: &mut Ctx) -> Out {
+    let q = odata::parse(ctx.req, &USER_FILTER)?;
+    let items = ctx
+        .w
+        .tenant
+        .deleted_users
+        .values()
+        .map(|u| (u.id.clone(), u.to_json()))
+        .collect();
+    Page {
+        req: ctx.req,
+        base: ctx.base,
+        context: "directory/deletedItems/microsoft.graph.user".into(),
+        defaults: DELETED_USER_PROPS,
+    }
+    .reply(&q, items)
+}
+
+fn app_json(a: &crate::state::directory::Application) -> Map<String, Value> {
+    let v = json!({"id": a.id, "appId": a.app_id, "displayName": a.display_name, "signInAudience": a.sign_in_audience,
+        "createdDateTime": iso(a.created), "deletedDateTime": a.deleted_at.map(iso)});
+    v.as_object().cloned().unwrap_or_default()
+}
+
+fn list_apps(ctx: &mut Ctx) -> Out {
+    let q = odata::parse(ctx.req, &APP_FILTER)?;
+    let items = ctx
+        .w
+        .tenant
+        .deleted_applications
+        .values()
+        .map(|a| (a.id.clone(), app_json(a)))
+        .collect();
+    Page {
+        req: ctx.req,
+        base: ctx.base,
+        context: "directory/deletedItems/microsoft.graph.application".into(),
+        defaults: &["id", "appId", "displayName", "deletedDateTime"],
+    }
+    .reply(&q, items)
+}
+
+fn get(ctx: &mut Ctx) -> Out {
+    let id = ctx.param(0).to_string();
+    let t = &ctx.w.tenant;
+    let obj = if let Some(u) = t.deleted_users.get(&id) {
+        typed(u.to_json(), "#microsoft.graph.user")
+    } else if let Some(a) = t.deleted_applications.get(&id) {
+        typed(app_json(a), "#microsoft.graph.application")
+    } else {
+        return Err(not_found(&id));
+    };
+    let mut v = Value::Object(obj);
+    v["@odata.context"] = json!(ctx.context("directoryObjects/$entity"));
+    Ok(Reply::ok(v))
+}
+
+fn purge(ctx: &mut Ctx) -> Out {
+    let id = ctx.param(0).to_string();
+    if ctx.w.tenant.deleted_users.contains_key(&id) {
+        ctx.require_role(&[USER_ADMIN, PRIVILEGED_AUTH_ADMIN])?;
+        if let Some(u) = ctx.w.tenant.deleted_users.remove(&id) {
+            ctx.deleted("user (permanent)", &id, &u.upn);
+        }
+        return Ok(Reply::no_content());
+    }
+    if ctx.w.tenant.deleted_applications.contains_key(&id) {
+        ctx.require_role(&[])?;
+        if let Some(a) = ctx.w.tenant.deleted_applications.remove(&id) {
+            ctx.deleted("application (permanent)", &id, &a.display_name);
+        }
+        return Ok(Reply::no_content());
+    }
+    Err(not_found(&id))
+}
+
+fn restore(ctx: &mut Ctx) -> Out {
+    let id = ctx.param(0).to_string();
+    let t = &mut ctx.w.tenant;
+    let obj = if let Some(u) = t.deleted_users.get(&id).cloned() {
+        if t.users.values().any(|x| x.upn.eq_ignore_ascii_case(&u.upn)) {
+            return Err(bad_request(
+                "Another object with the same value for property userPrincipalName already exists.",
+            ));
+        }
+        let mut u = t.deleted_users.remove(&id).unwrap_or(u);
+        u.deleted_at = None;
+        let json = typed(u.to_json(), "#microsoft.graph.user");
+        t.users.insert(id.clone(), u);
+        json
+    } else if let Some(mut a) = t.deleted_applications.remove(&id) {
+        a.deleted_at = None;
+        let json = typed(app_json(&a), "#microsoft.graph.application");
+        t.applications.insert(id.clone(), a);
+        json
+    } else {
+        return Err(not_found(&id));
+    };
+    let mut v = Value::Object(obj);
+    v["@odata.context"] = json!(ctx.context("directoryObjects/$entity"));
+    Ok(Reply::ok(v))
+}

@@ -1,0 +1,226 @@
+//! `/organization` and `/domains`: the tenant, its domains, what references a domain, and
+//! domain deletion (refused while referenced; the initial domain can never go).
+
+use super::perms::{DOMAIN_READ, DOMAIN_WRITE, ORG_READ, ORG_WRITE};
+use super::reply::{bad_request, not_found, Out, Reply};
+use super::{Ctx, Route};
+use crate::clock::iso;
+use crate::state::directory::Domain;
+use crate::throttle::Service::Directory;
+use serde_json::{json, Value};
+
+pub const ROUTES: &[Route] = &[
+    Route {
+        method: "GET",
+        template: "/organization",
+        cost: 1,
+        service: Directory,
+        beta_only: false,
+        scopes: ORG_READ,
+        handler: organization,
+    },
+    Route {
+        method: "PATCH",
+        template: "/organization/{id}",
+        cost: 1,
+        service: Directory,
+        beta_only: false,
+        scopes: ORG_WRITE,
+        handler: update_organization,
+    },
+    Route {
+        method: "GET",
+        template: "/domains",
+        cost: 1,
+        service: Directory,
+        beta_only: false,
+        scopes: DOMAIN_READ,
+        handler: domains,
+    },
+    Route {
+        method: "GET",
+        template: "/domains/{id}",
+        cost: 1,
+        service: Directory,
+        beta_only: false,
+        scopes: DOMAIN_READ,
+        handler: domain,
+    },
+    Route {
+        method: "PATCH",
+        template: "/domains/{id}",
+        cost: 1,
+        service: Directory,
+        beta_only: false,
+        scopes: DOMAIN_WRITE,
+        handler: update_domain,
+    },
+    Route {
+        method: "DELETE",
+        template: "/domains/{id}",
+        cost: 1,
+        service: Directory,
+        beta_only: false,
+        scopes: DOMAIN_WRITE,
+        handler: delete_domain,
+    },
+    Route {
+        method: "GET",
+        template: "/domains/{id}/domainNameReferences",
+        cost: 4,
+        service: Directory,
+        beta_only: false,
+        scopes: DOMAIN_READ,
+        handler: references,
+    },
+];
+
+const CAPABILITIES: &str = "Email, OfficeCommunicationsOnlineIdentity";
+
+fn organization(ctx: &mut Ctx) -> Out {
+    let t = &ctx.w.tenant;
+    let verified: Vec<Value> = t
+        .domains
+        .iter()
+        .map(|d| json!({"capabilities": CAPABILITIES, "isDefault": d.is_default, "isInitial": d.is_initial, "name": d.name, "type": "Managed"}))
+        .collect();
+    let org = json!({
+        "id": t.id,
+        "deletedDateTime": null,
+        "businessPhones": ["+1 555 0100"],
+        "city": "Springfield",
+        "country": null,
+        "countryLetterCode": "US",
+        "createdDateTime": iso(t.created),
+        "displayName": t.display_name,
+        "marketingNotificationEmails": [],
+        "onPremisesLastSyncDateTime": if t.sync_enabled { json!(iso(ctx.now)) } else { Value::Null },
+        "onPremisesSyncEnabled": if t.sync_enabled { json!(true) } else { Value::Null },
+        "postalCode": "00000",
+        "preferredLanguage": "en",
+        "securityComplianceNotificationMails": [],
+        "state": null,
+        "street": "1 Practice Street",
+        "technicalNotificationMails": [],
+        "tenantType": "AAD",
+        "assignedPlans": [],
+        "provisionedPlans": [],
+        "verifiedDomains": verified,
+    });
+    Ok(Reply::ok(
+        json!({"@odata.context": ctx.context("organization"), "value": [org]}),
+    ))
+}
+
+/// `{"onPremisesSyncEnabled": false}` turns directory sync off; synced users become cloud users.
+fn update_organization(ctx: &mut Ctx) -> Out {
+    if !ctx.param(0).eq_ignore_ascii_case(&ctx.w.tenant.id) {
+        return Err(not_found(ctx.param(0)));
+    }
+    ctx.require_role(&[])?;
+    if ctx.body_field("onPremisesSyncEnabled") == Some(&json!(false)) {
+        ctx.w.tenant.sync_enabled = false;
+        for u in ctx.w.tenant.users.values_mut() {
+            u.synced = false;
+        }
+    }
+    Ok(Reply::no_content())
+}
+
+fn domain_json(d: &Domain) -> Value {
+    json!({
+        "authenticationType": "Managed",
+        "availabilityStatus": null,
+        "id": d.name,
+        "isAdminManaged": true,
+        "isDefault": d.is_default,
+        "isInitial": d.is_initial,
+        "isRoot": true,
+        "isVerified": true,
+        "passwordNotificationWindowInDays": 14,
+        "passwordValidityPeriodInDays": 2147483647,
+        "supportedServices": ["Email", "OfficeCommunicationsOnlineIdentity"],
+        "state": null,
+    })
+}
+
+fn find(ctx: &Ctx) -> Result<usize, Reply> {
+    let name = ctx.param(0);
+    ctx.w
+        .tenant
+        .domains
+        .iter()
+        .position(|d| d.name.eq_ignore_ascii_case(name))
+        .ok_or_else(|| not_found(name))
+}
+
+fn domains(ctx: &mut Ctx) -> Out {
+    let value: Vec<Value> = ctx.w.tenant.domains.iter().map(domain_json).collect();
+    Ok(Reply::ok(
+        json!({"@odata.context": ctx.context("domains"), "value": value}),
+    ))
+}
+
+fn domain(ctx: &mut Ctx) -> Out {
+    let i = find(ctx)?;
+    let mut v = domain_json(&ctx.w.tenant.domains[i]);
+    v["@odata.context"] = json!(ctx.context("domains/$entity"));
+    Ok(Reply::ok(v))
+}
+
+/// `{"isDefault": true}` makes the domain the default for new users.
+fn update_domain(ctx: &mut Ctx) -> Out {
+    let i = find(ctx)?;
+    ctx.require_role(&[])?;
+    if ctx.body_field("isDefault") == Some(&json!(true)) {
+        for (j, d) in ctx.w.tenant.domains.iter_mut().enumerate() {
+            d.is_default = i == j;
+        }
+    }
+    Ok(Reply::no_content())
+}
+
+/// Refused for the initial `.onmicrosoft.com` domain and while anything uses the domain.
+/// Deleting the default domain makes the initial domain the default (INFERENCE: the admin
+/// center does this; Graph's exact answer is not documented).
+fn delete_domain(ctx: &mut Ctx) -> Out {
+    let i = find(ctx)?;
+    ctx.require_role(&[])?;
+    let d = ctx.w.tenant.domains[i].clone();
+    if d.is_initial {
+        return Err(bad_request(format!(
+            "The initial domain '{}' cannot be deleted.",
+            d.name
+        )));
+    }
+    let refs = ctx.w.tenant.domain_references(&d.name).len();
+    if refs > 0 {
+        return Err(bad_request(format!(
+            "Domain '{}' cannot be deleted because it is referenced by {refs} object(s). Use domainNameReferences to find them and change or remove them first.",
+            d.name
+        )));
+    }
+    ctx.w.tenant.domains.remove(i);
+    if d.is_default {
+        for x in ctx.w.tenant.domains.iter_mut() {
+            x.is_default = x.is_initial;
+        }
+    }
+    ctx.deleted("domain", &d.name, &d.name);
+    Ok(Reply::no_content())
+}
+
+fn references(ctx: &mut Ctx) -> Out {
+    let i = find(ctx)?;
+    let name = ctx.w.tenant.domains[i].name.clone();
+    let value: Vec<Value> = ctx
+        .w
+        .tenant
+        .domain_references(&name)
+        .into_iter()
+        .map(|u| json!({"@odata.type": "#microsoft.graph.user", "id": u.id, "displayName": u.display_name, "userPrincipalName": u.upn, "mail": u.mail}))
+        .collect();
+    Ok(Reply::ok(
+        json!({"@odata.context": ctx.context("directoryObjects"), "value": value}),
+    ))
+}

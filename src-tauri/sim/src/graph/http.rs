@@ -1,0 +1,262 @@
+//! The HTTP face of Graph: parsing, bearer-token checks, injected faults and latency,
+//! stats, and Microsoft's response headers (`request-id`, `client-request-id`, ...).
+
+use super::reply::{Reply, JSON_TYPE};
+use super::{batch, execute, resolve, Request, Resolved};
+use crate::app::{lock, Shared};
+use crate::auth::store::AccessGrant;
+use crate::faults::Fault;
+use crate::server::ConnControl;
+use crate::throttle::retry_after_value;
+use axum::body::{Body, Bytes};
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{any, get};
+use axum::{Extension, Router};
+use std::collections::HashMap;
+
+pub fn routes() -> Router<Shared> {
+    Router::new()
+        .route("/v1.0/{*rest}", any(entry))
+        .route("/beta/{*rest}", any(entry))
+        .route("/reports-download/{token}", get(download))
+}
+
+async fn entry(
+    State(app): State<Shared>,
+    conn: Option<Extension<ConnControl>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let (fault, delay) = {
+        let mut dice = lock(&app.dice);
+        (dice.fault(), dice.delay())
+    };
+    if !delay.is_zero() {
+        tokio::time::sleep(delay).await;
+    }
+    let ids = Ids::new(&headers);
+    if let Some(f) = fault {
+        app.stats().faults_injected += 1;
+        tracing::debug!(?f, path = uri.path(), "injecting fault");
+        match f {
+            Fault::Reset => {
+                if let Some(Extension(c)) = conn {
+                    c.reset();
+                }
+                return std::future::pending::<Response>().await;
+            }
+            Fault::Hang => return std::future::pending::<Response>().await,
+            Fault::Status(code) => {
+                let secs = lock(&app.dice).retry_after();
+                let (c, m) = match code {
+                    429 => ("TooManyRequests", "Please retry again later."),
+                    503 => (
+                        "serviceNotAvailable",
+                        "The service is temporarily unavailable. Please retry later.",
+                    ),
+                    _ => ("gatewayTimeout", "The operation timed out."),
+                };
+                let reply = Reply::error(code, c, m).header("Retry-After", retry_after_value(secs));
+                return write(&app, &reply, &ids);
+            }
+            Fault::Truncate => {}
+        }
+    }
+    let (key, reply) = match parse(&method, &uri, &headers, &body) {
+        Err(reply) => (format!("{method} (unparsable)"), reply),
+        Ok(req) => match authenticate(&app, &req) {
+            Err(reply) => (stats_key(&req), reply),
+            Ok(grant) if req.segments == ["$batch"] && req.method == "POST" => (
+                format!("POST /{}/$batch", req.version),
+                batch::run(&app, &req, &grant),
+            ),
+            Ok(grant) => execute(&app, &req, &grant),
+        },
+    };
+    app.stats().record(key, reply.status);
+    let response = write(&app, &reply, &ids);
+    if fault == Some(Fault::Truncate) {
+        return truncate(response).await;
+    }
+    response
+}
+
+pub struct Ids {
+    pub request: String,
+    pub client: String,
+}
+
+impl Ids {
+    fn new(headers: &HeaderMap) -> Ids {
+        let request = uuid::Uuid::new_v4().to_string();
+        let client = headers
+            .get("client-request-id")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
+            .unwrap_or_else(|| request.clone());
+        Ids { request, client }
+    }
+}
+
+fn stats_key(req: &Request) -> String {
+    match resolve(req) {
+        Resolved::Found(route, _) => format!("{} /{}{}", route.method, req.version, route.template),
+        _ => format!("{} /{}(unknown)", req.method, req.version),
+    }
+}
+
+fn parse(method: &Method, uri: &Uri, headers: &HeaderMap, body: &Bytes) -> Result<Request, Reply> {
+    let full = uri.path();
+    let (version, path) = if let Some(p) = full.strip_prefix("/v1.0") {
+        ("v1.0", p)
+    } else {
+        ("beta", full.strip_prefix("/beta").unwrap_or(full))
+    };
+    let segments = path
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            percent_encoding::percent_decode_str(s)
+                .decode_utf8_lossy()
+                .into_owned()
+        })
+        .collect();
+    let query = url::form_urlencoded::parse(uri.query().unwrap_or_default().as_bytes())
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    let headers: HashMap<String, String> = headers
+        .iter()
+        .filter_map(|(k, v)| {
+            Some((
+                k.as_str().to_ascii_lowercase(),
+                v.to_str().ok()?.to_string(),
+            ))
+        })
+        .collect();
+    let body = if body.iter().all(u8::is_ascii_whitespace) {
+        None
+    } else {
+        Some(serde_json::from_slice(body).map_err(|_| {
+            Reply::error(400, "BadRequest", "Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.")
+        })?)
+    };
+    Ok(Request {
+        method: method.as_str().to_string(),
+        version,
+        path: path.to_string(),
+        segments,
+        query,
+        headers,
+        body,
+    })
+}
+
+fn unauthorized(message: &str) -> Reply {
+    Reply::error(401, "InvalidAuthenticationToken", message).header(
+        "WWW-Authenticate",
+        "Bearer realm=\"\", authorization_uri=\"https://login.microsoftonline.com/common/oauth2/authorize\", client_id=\"00000003-0000-0000-c000-000000000000\"",
+    )
+}
+
+pub fn authenticate(app: &Shared, req: &Request) -> Result<AccessGrant, Reply> {
+    let header = req
+        .headers
+        .get("authorization")
+        .map(String::as_str)
+        .unwrap_or_default();
+    let token = header
+        .get(..7)
+        .filter(|p| p.eq_ignore_ascii_case("bearer "))
+        .map(|_| header[7..].trim());
+    let Some(token) = token.filter(|t| !t.is_empty()) else {
+        return Err(unauthorized("Access token is empty."));
+    };
+    let w = app.world();
+    let Some(grant) = w.auth.access.get(token).cloned() else {
+        return Err(unauthorized("IDX14100: JWT is not well formed, there are no dots (.).\nThe token needs to be in JWS or JWE Compact Serialization Format."));
+    };
+    if w.tenant.is_deleted() {
+        return Err(unauthorized(&format!(
+            "The tenant for tenant guid '{}' does not exist.",
+            grant.tenant_id
+        )));
+    }
+    if grant.expires <= app.clock.token_now() {
+        return Err(unauthorized(
+            "Lifetime validation failed, the token is expired.",
+        ));
+    }
+    Ok(grant)
+}
+
+fn write(app: &Shared, reply: &Reply, ids: &Ids) -> Response {
+    let date = crate::clock::iso(app.clock.now());
+    let mut headers = HeaderMap::new();
+    let mut put = |name: &str, value: &str| {
+        if let (Ok(n), Ok(v)) = (
+            axum::http::HeaderName::try_from(name),
+            HeaderValue::from_str(value),
+        ) {
+            headers.append(n, v);
+        }
+    };
+    put("request-id", &ids.request);
+    put("client-request-id", &ids.client);
+    put("Cache-Control", "no-cache");
+    if let Some(ct) = reply.content_type() {
+        put("Content-Type", ct);
+        if ct == JSON_TYPE {
+            put("OData-Version", "4.0");
+        }
+    }
+    for (k, v) in &reply.headers {
+        put(k, v);
+    }
+    let status = StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let body = reply
+        .body_json(
+            &date.trim_end_matches('Z').to_string(),
+            &ids.request,
+            &ids.client,
+        )
+        .map(|v| v.to_string())
+        .unwrap_or_default();
+    (status, headers, body).into_response()
+}
+
+/// Sends the headers and half the body, then breaks the connection.
+async fn truncate(response: Response) -> Response {
+    let (mut parts, body) = response.into_parts();
+    let bytes = axum::body::to_bytes(body, usize::MAX)
+        .await
+        .unwrap_or_default();
+    let half = bytes.slice(..bytes.len() / 2);
+    parts.headers.insert(
+        axum::http::header::CONTENT_LENGTH,
+        HeaderValue::from(bytes.len().max(2)),
+    );
+    let chunks: Vec<Result<Bytes, std::io::Error>> = vec![
+        Ok(half),
+        Err(std::io::Error::new(
+            std::io::ErrorKind::ConnectionAborted,
+            "injected truncation",
+        )),
+    ];
+    Response::from_parts(parts, Body::from_stream(futures_util::stream::iter(chunks)))
+}
+
+async fn download(State(app): State<Shared>, Path(token): Path<String>) -> Response {
+    let csv = app.world().downloads.get(&token).cloned();
+    match csv {
+        Some(bytes) => (
+            [(axum::http::header::CONTENT_TYPE, "application/octet-stream")],
+            bytes,
+        )
+            .into_response(),
+        None => (StatusCode::NOT_FOUND, "The download link has expired.").into_response(),
+    }
+}

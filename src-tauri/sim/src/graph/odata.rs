@@ -1,0 +1,203 @@
+//! OData query options as Microsoft Graph applies them to directory collections:
+//! `$select`, `$top` (1..999, default 100), `$filter`, `$count` with `ConsistencyLevel:
+//! eventual`, and paging through an opaque `$skiptoken` in `@odata.nextLink`.
+
+use super::filter::{self, Expr};
+use super::reply::{bad_request, unsupported_query, Reply};
+use super::Request;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use serde_json::{json, Map, Value};
+
+pub const MAX_TOP: usize = 999;
+pub const DEFAULT_TOP: usize = 100;
+
+#[derive(Debug, Default)]
+pub struct Query {
+    pub select: Option<Vec<String>>,
+    pub top: Option<usize>,
+    pub filter: Option<Expr>,
+    pub count: bool,
+    pub skiptoken: Option<String>,
+}
+
+/// How a collection may be filtered: allowed properties, and which make a query "advanced".
+pub struct Filterable {
+    pub type_name: &'static str,
+    pub props: &'static [&'static str],
+    pub advanced: &'static [&'static str],
+}
+
+impl Request {
+    /// A query option by name, with or without the `$`, case-insensitive.
+    pub fn option(&self, name: &str) -> Option<&str> {
+        let bare = name.trim_start_matches('$');
+        self.query
+            .iter()
+            .find(|(k, _)| k.trim_start_matches('$').eq_ignore_ascii_case(bare))
+            .map(|(_, v)| v.as_str())
+    }
+
+    pub fn eventual(&self) -> bool {
+        self.headers
+            .get("consistencylevel")
+            .is_some_and(|v| v.eq_ignore_ascii_case("eventual"))
+    }
+}
+
+pub fn parse(req: &Request, filterable: &Filterable) -> Result<Query, Reply> {
+    let mut q = Query {
+        skiptoken: req.option("$skiptoken").map(str::to_string),
+        ..Query::default()
+    };
+    if let Some(sel) = req.option("$select") {
+        q.select = Some(
+            sel.split(',')
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+                .collect(),
+        );
+    }
+    if let Some(top) = req.option("$top") {
+        match top.parse::<usize>() {
+            Ok(n) if (1..=MAX_TOP).contains(&n) => q.top = Some(n),
+            _ => {
+                return Err(bad_request(format!(
+                    "Invalid page size specified: '{top}'. Must be between 1 and 999 inclusive."
+                )))
+            }
+        }
+    }
+    q.count = req
+        .option("$count")
+        .is_some_and(|c| c.eq_ignore_ascii_case("true"));
+    if q.count && !req.eventual() {
+        return Err(bad_request("$count is not currently supported."));
+    }
+    if let Some(text) = req.option("$filter") {
+        let expr =
+            filter::parse(text).map_err(|e| bad_request(format!("Invalid filter clause: {e}")))?;
+        for prop in expr.properties() {
+            if !filterable
+                .props
+                .iter()
+                .any(|p| p.eq_ignore_ascii_case(&prop))
+            {
+                return Err(Reply::error(400, "BadRequest", format!("Invalid filter clause: Could not find a property named '{prop}' on type '{}'.", filterable.type_name)));
+            }
+        }
+        if expr.is_advanced(filterable.advanced) && !(req.eventual() && q.count) {
+            let prop = expr.properties().into_iter().next().unwrap_or_default();
+            return Err(unsupported_query(format!("Unsupported or invalid query filter clause specified for property '{prop}' of resource '{}'.", filterable.type_name.trim_start_matches("microsoft.graph."))));
+        }
+        q.filter = Some(expr);
+    }
+    Ok(q)
+}
+
+/// Keeps only the selected properties (or the resource's default set).
+pub fn project(obj: &Map<String, Value>, select: Option<&[String]>, defaults: &[&str]) -> Value {
+    let mut out = Map::new();
+    let wanted: Vec<&str> = match select {
+        Some(sel) => sel.iter().map(String::as_str).collect(),
+        None => defaults.to_vec(),
+    };
+    for name in wanted {
+        if let Some((k, v)) = obj.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)) {
+            out.insert(k.clone(), v.clone());
+        } else if name == "@odata.type" {
+            continue;
+        }
+    }
+    if let Some(t) = obj.get("@odata.type") {
+        out.insert("@odata.type".into(), t.clone());
+    }
+    Value::Object(out)
+}
+
+/// One page of a collection. `items` are (paging key, full object) in paging order.
+pub struct Page<'a> {
+    pub req: &'a Request,
+    pub base: &'a str,
+    pub context: String,
+    pub defaults: &'a [&'a str],
+}
+
+impl Page<'_> {
+    pub fn reply(
+        &self,
+        q: &Query,
+        items: Vec<(String, Map<String, Value>)>,
+    ) -> Result<Reply, Reply> {
+        let matching: Vec<(String, Map<String, Value>)> = items
+            .into_iter()
+            .filter(|(_, o)| q.filter.as_ref().map_or(true, |f| f.matches(o)))
+            .collect();
+        let total = matching.len();
+        let after = match &q.skiptoken {
+            Some(tok) => Some(decode_token(tok).ok_or_else(|| bad_request("The specified page token value has expired and can no longer be included in your request."))?),
+            None => None,
+        };
+        let top = q.top.unwrap_or(DEFAULT_TOP);
+        let rest: Vec<&(String, Map<String, Value>)> = matching
+            .iter()
+            .filter(|(k, _)| after.as_ref().map_or(true, |a| k > a))
+            .collect();
+        let page: Vec<Value> = rest
+            .iter()
+            .take(top)
+            .map(|(_, o)| project(o, q.select.as_deref(), self.defaults))
+            .collect();
+        let mut body = Map::new();
+        let context = match &q.select {
+            Some(sel) => format!(
+                "{}/{}/$metadata#{}({})",
+                self.base,
+                self.req.version,
+                self.context,
+                sel.join(",")
+            ),
+            None => format!(
+                "{}/{}/$metadata#{}",
+                self.base, self.req.version, self.context
+            ),
+        };
+        body.insert("@odata.context".into(), json!(context));
+        if q.count {
+            body.insert("@odata.count".into(), json!(total));
+        }
+        if rest.len() > top {
+            let last = &rest[top - 1].0;
+            body.insert("@odata.nextLink".into(), json!(self.next_link(last)));
+        }
+        body.insert("value".into(), Value::Array(page));
+        Ok(Reply::ok(Value::Object(body)))
+    }
+
+    fn next_link(&self, last_key: &str) -> String {
+        let token = URL_SAFE_NO_PAD.encode(format!("RFNwdAIAAQAAA|{last_key}"));
+        let mut ser = url::form_urlencoded::Serializer::new(String::new());
+        for (k, v) in self
+            .req
+            .query
+            .iter()
+            .filter(|(k, _)| !k.trim_start_matches('$').eq_ignore_ascii_case("skiptoken"))
+        {
+            ser.append_pair(k, v);
+        }
+        ser.append_pair("$skiptoken", &token);
+        format!(
+            "{}/{}{}?{}",
+            self.base,
+            self.req.version,
+            self.req.path,
+            ser.finish()
+        )
+    }
+}
+
+fn decode_token(token: &str) -> Option<String> {
+    let raw = URL_SAFE_NO_PAD.decode(token).ok()?;
+    let text = String::from_utf8(raw).ok()?;
+    text.split_once('|').map(|(_, k)| k.to_string())
+}

@@ -1,0 +1,111 @@
+//! A Graph answer before it is written out (as an HTTP response or a `$batch` item), and
+//! Microsoft's error shape `{"error":{"code","message","innerError":{...}}}`.
+
+use serde_json::{json, Value};
+
+pub const JSON_TYPE: &str = "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8";
+
+#[derive(Debug, Clone)]
+pub enum Body {
+    Empty,
+    Json(Value),
+    /// Filled with `innerError` (date, request-id, client-request-id) when written out.
+    Error {
+        code: String,
+        message: String,
+    },
+}
+
+#[derive(Debug, Clone)]
+pub struct Reply {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: Body,
+}
+
+/// Handlers return `Err(reply)` to stop early with an error answer.
+pub type Out = Result<Reply, Reply>;
+
+impl Reply {
+    pub fn json(status: u16, value: Value) -> Reply {
+        Reply {
+            status,
+            headers: Vec::new(),
+            body: Body::Json(value),
+        }
+    }
+
+    pub fn ok(value: Value) -> Reply {
+        Reply::json(200, value)
+    }
+
+    pub fn no_content() -> Reply {
+        Reply {
+            status: 204,
+            headers: Vec::new(),
+            body: Body::Empty,
+        }
+    }
+
+    pub fn error(status: u16, code: &str, message: impl Into<String>) -> Reply {
+        Reply {
+            status,
+            headers: Vec::new(),
+            body: Body::Error {
+                code: code.into(),
+                message: message.into(),
+            },
+        }
+    }
+
+    pub fn header(mut self, name: &str, value: impl Into<String>) -> Reply {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// The body as JSON, with `innerError` filled in for errors.
+    pub fn body_json(
+        &self,
+        date: &str,
+        request_id: &str,
+        client_request_id: &str,
+    ) -> Option<Value> {
+        match &self.body {
+            Body::Empty => None,
+            Body::Json(v) => Some(v.clone()),
+            Body::Error { code, message } => Some(json!({"error": {
+                "code": code,
+                "message": message,
+                "innerError": {"date": date, "request-id": request_id, "client-request-id": client_request_id},
+            }})),
+        }
+    }
+
+    pub fn content_type(&self) -> Option<&'static str> {
+        match self.body {
+            Body::Empty => None,
+            Body::Json(_) => Some(JSON_TYPE),
+            Body::Error { .. } => Some("application/json"),
+        }
+    }
+}
+
+pub fn not_found(id: &str) -> Reply {
+    Reply::error(404, "Request_ResourceNotFound", format!("Resource '{id}' does not exist or one of its queried reference-property objects are not present."))
+}
+
+pub fn denied() -> Reply {
+    Reply::error(
+        403,
+        "Authorization_RequestDenied",
+        "Insufficient privileges to complete the operation.",
+    )
+}
+
+pub fn bad_request(message: impl Into<String>) -> Reply {
+    Reply::error(400, "Request_BadRequest", message)
+}
+
+pub fn unsupported_query(message: impl Into<String>) -> Reply {
+    Reply::error(400, "Request_UnsupportedQuery", message)
+}

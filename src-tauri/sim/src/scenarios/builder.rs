@@ -1,0 +1,252 @@
+//! Helpers that assemble a tenant for a scenario: people, licenses, subscriptions, apps.
+
+use crate::clock::SimClock;
+use crate::state::directory::{
+    Application, CaPolicy, Domain, ServicePrincipal, FIRST_PARTY_APPS, MICROSOFT_TENANT,
+};
+use crate::state::ids::Ids;
+use crate::state::subscriptions::{LifeState, Owner, Sku, Subscription};
+use crate::state::users::{User, ROLES};
+use crate::state::Tenant;
+use rand::Rng;
+use std::collections::{BTreeMap, HashSet};
+use time::{Duration, OffsetDateTime};
+
+use super::people::{self, JOBS};
+
+pub struct Builder<'a> {
+    pub ids: &'a mut Ids,
+    pub now: OffsetDateTime,
+    pub tenant: Tenant,
+    upns: HashSet<String>,
+    generated: usize,
+}
+
+impl<'a> Builder<'a> {
+    pub fn new(
+        ids: &'a mut Ids,
+        clock: &SimClock,
+        tenant_id: &str,
+        name: &str,
+        initial: &str,
+    ) -> Self {
+        let now = clock.now();
+        let role_ids: BTreeMap<&'static str, String> =
+            ROLES.iter().map(|(t, _, _)| (*t, ids.guid())).collect();
+        let tenant = Tenant {
+            id: tenant_id.to_string(),
+            display_name: name.to_string(),
+            created: now - Duration::days(3 * 365),
+            domains: vec![Domain {
+                name: format!("{initial}.onmicrosoft.com"),
+                is_default: true,
+                is_initial: true,
+            }],
+            users: BTreeMap::new(),
+            deleted_users: BTreeMap::new(),
+            role_ids,
+            subscriptions: Vec::new(),
+            security_defaults: true,
+            ca_policies: Vec::new(),
+            applications: BTreeMap::new(),
+            deleted_applications: BTreeMap::new(),
+            service_principals: BTreeMap::new(),
+            sync_enabled: false,
+            concealed_names: false,
+            signed_in_user: String::new(),
+            deleted_at: None,
+        };
+        Builder {
+            ids,
+            now,
+            tenant,
+            upns: HashSet::new(),
+            generated: 0,
+        }
+    }
+
+    /// Adds a custom, verified domain and makes it the default.
+    pub fn custom_domain(&mut self, name: &str) {
+        for d in &mut self.tenant.domains {
+            d.is_default = false;
+        }
+        self.tenant.domains.push(Domain {
+            name: name.into(),
+            is_default: true,
+            is_initial: false,
+        });
+    }
+
+    pub fn default_domain(&self) -> String {
+        self.tenant
+            .domains
+            .iter()
+            .find(|d| d.is_default)
+            .map(|d| d.name.clone())
+            .unwrap_or_default()
+    }
+
+    /// Adds a person with the given sign-in name (local part) and roles; returns the id.
+    pub fn person(
+        &mut self,
+        given: &str,
+        surname: &str,
+        local: &str,
+        domain: &str,
+        roles: &[&'static str],
+    ) -> String {
+        let mut upn = format!("{local}@{domain}").to_ascii_lowercase();
+        let mut n = 2;
+        while self.upns.contains(&upn) {
+            upn = format!("{local}{n}@{domain}").to_ascii_lowercase();
+            n += 1;
+        }
+        self.upns.insert(upn.clone());
+        let id = self.ids.guid();
+        let rng = self.ids.rng();
+        let job = JOBS[rng.gen_range(0..JOBS.len())];
+        let user = User {
+            id: id.clone(),
+            display_name: format!("{given} {surname}"),
+            given_name: given.into(),
+            surname: surname.into(),
+            mail: Some(upn.clone()),
+            upn,
+            job_title: Some(job.into()),
+            user_type: "Member",
+            account_enabled: true,
+            synced: false,
+            created: self.now - Duration::days(rng.gen_range(30..900)),
+            licenses: Vec::new(),
+            roles: roles.to_vec(),
+            mfa: "disabled",
+            mailbox_bytes: rng.gen_range(50_000_000..20_000_000_000),
+            mailbox_items: rng.gen_range(100..60_000),
+            onedrive_bytes: rng.gen_range(0..40_000_000_000),
+            onedrive_files: rng.gen_range(0..25_000),
+            last_activity: self.now - Duration::days(rng.gen_range(0..14)),
+            deleted_at: None,
+        };
+        self.tenant.users.insert(id.clone(), user);
+        id
+    }
+
+    /// Adds `count` generated people on `domain`; returns their ids.
+    pub fn people(&mut self, count: usize, domain: &str) -> Vec<String> {
+        (0..count)
+            .map(|_| {
+                let (given, surname) = people::person(self.generated);
+                self.generated += 1;
+                let local = format!("{}.{}", given, surname);
+                self.person(given, surname, &local, domain, &[])
+            })
+            .collect()
+    }
+
+    pub fn sign_in_as(&mut self, id: &str) {
+        self.tenant.signed_in_user = id.to_string();
+    }
+
+    /// Adds a subscription; `renews_in_days` places its next lifecycle date.
+    pub fn subscription(
+        &mut self,
+        sku: &Sku,
+        licenses: u32,
+        trial: bool,
+        annual: bool,
+        renews_in_days: i64,
+        owner: Owner,
+    ) -> usize {
+        let sub = Subscription {
+            id: self.ids.guid(),
+            commerce_id: self.ids.guid(),
+            sku_id: sku.id,
+            sku_part: sku.part,
+            product_name: sku.name,
+            service_plans: sku.plans,
+            total_licenses: licenses,
+            is_trial: trial,
+            annual,
+            recurring_billing: !trial,
+            created: self.now - Duration::days(if trial { 30 - renews_in_days } else { 400 }),
+            state: LifeState::Active,
+            next_lifecycle: Some(self.now + Duration::days(renews_in_days)),
+            cancelled_by_customer: false,
+            marked_for_deletion: false,
+            owner,
+        };
+        self.tenant.subscriptions.push(sub);
+        self.tenant.subscriptions.len() - 1
+    }
+
+    /// Assigns the SKU to the given users.
+    pub fn license(&mut self, sku: &Sku, users: &[String]) {
+        for id in users {
+            if let Some(u) = self.tenant.users.get_mut(id) {
+                u.licenses.push(sku.id.to_string());
+            }
+        }
+    }
+
+    pub fn set_mfa(&mut self, users: &[String], state: &'static str) {
+        for id in users {
+            if let Some(u) = self.tenant.users.get_mut(id) {
+                u.mfa = state;
+            }
+        }
+    }
+
+    /// Microsoft's first-party service principals plus Closeout's own enterprise app.
+    pub fn standard_apps(&mut self, client_id: &str, publisher: &str) {
+        for (app_id, name) in FIRST_PARTY_APPS {
+            self.service_principal(app_id, name, MICROSOFT_TENANT);
+        }
+        self.service_principal(client_id, "Closeout", publisher);
+    }
+
+    pub fn service_principal(&mut self, app_id: &str, name: &str, owner: &str) -> String {
+        let id = self.ids.guid();
+        let sp = ServicePrincipal {
+            id: id.clone(),
+            app_id: app_id.into(),
+            display_name: name.into(),
+            owner_org: owner.into(),
+            account_enabled: true,
+        };
+        self.tenant.service_principals.insert(id.clone(), sp);
+        id
+    }
+
+    /// An app registration owned by this tenant, with its service principal.
+    pub fn app_registration(&mut self, name: &str) {
+        let app = Application {
+            id: self.ids.guid(),
+            app_id: self.ids.guid(),
+            display_name: name.into(),
+            sign_in_audience: "AzureADMyOrg",
+            created: self.now - Duration::days(200),
+            deleted_at: None,
+        };
+        let tenant_id = self.tenant.id.clone();
+        self.service_principal(&app.app_id, name, &tenant_id);
+        self.tenant.applications.insert(app.id.clone(), app);
+    }
+
+    pub fn ca_policy(
+        &mut self,
+        name: &str,
+        grant: &'static [&'static str],
+        clients: &'static [&'static str],
+    ) {
+        let policy = CaPolicy {
+            id: self.ids.guid(),
+            display_name: name.into(),
+            state: "enabled".into(),
+            created: self.now - Duration::days(120),
+            modified: None,
+            grant_controls: grant,
+            client_app_types: clients,
+        };
+        self.tenant.ca_policies.push(policy);
+    }
+}

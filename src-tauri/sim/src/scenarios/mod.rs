@@ -1,0 +1,273 @@
+//! Named practice companies (and a generator of any size) that the sim starts from.
+//!
+//! | scenario | tenant id | organization | people | what it exercises |
+//! |---|---|---|---|---|
+//! | `bakery` | 6a0f3b2c-1d4e-4f5a-8b6c-7d8e9f0a1b2c | Crumb & Co. Bakery | 8 | custom domain, 2 subscriptions, security defaults on |
+//! | `agency` | 2b7c9d1e-3f4a-4b5c-9d6e-8f0a1b2c3d4e | Northwind Creative | 45 | per-user MFA, 2 CA policies, app registration, third-party app, a trial, >25 licenses |
+//! | `large` | 4c8d0e2f-5a6b-4c7d-8e9f-0a1b2c3d4e5f | Contoso Manufacturing | 300 | 300 seats |
+//! | `synced` | 5d9e1f3a-6b7c-4d8e-9f0a-1b2c3d4e5f60 | Fabrikam Legal | 20 | directory sync on |
+//! | `partner` | 7e0f2a4b-8c9d-4e0f-a1b2-c3d4e5f60718 | Tailspin Dental | 12 | a subscription bought through a partner |
+//! | `not-admin` | 8f1a3b5c-9d0e-4f1a-b2c3-d4e5f6071829 | Wide World Importers | 10 | signed-in user is not an admin |
+//! | `users-N` | 9a2b4c6d-0e1f-4a2b-c3d4-e5f607182930 | Benchmark Company | N | any size |
+
+mod builder;
+mod people;
+
+use crate::clock::SimClock;
+use crate::state::ids::Ids;
+use crate::state::subscriptions::{
+    Owner, BUSINESS_BASIC, BUSINESS_PREMIUM, BUSINESS_STANDARD, EXCHANGE_PLAN1, POWER_BI_PRO,
+};
+use crate::state::users::{GLOBAL_ADMIN, USER_ADMIN};
+use crate::state::Tenant;
+use builder::Builder;
+
+/// Who publishes Closeout (the practice app's home tenant).
+pub const PUBLISHER_TENANT: &str = "3c2f5b6e-8a1d-4e7f-9b0c-1d2e3f4a5b6c";
+/// Closeout's client id in the practice tenant (a public client).
+pub const CLIENT_ID: &str = "5e3ce6c0-2b1f-4285-8d4b-75ee78787346";
+/// A third-party publisher's tenant (the agency's Zoom enterprise app).
+pub const THIRD_PARTY_TENANT: &str = "aa1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
+/// The partner that sold Tailspin Dental its subscription.
+pub const PARTNER_TENANT: &str = "bb2c3d4e-5f6a-4b7c-9d8e-0f1a2b3c4d5e";
+
+/// Builds the named scenario, or explains which names exist.
+pub fn build(name: &str, ids: &mut Ids, clock: &SimClock) -> Result<Tenant, String> {
+    let tenant = match name {
+        "bakery" => bakery(ids, clock),
+        "agency" => agency(ids, clock),
+        "large" => large(ids, clock),
+        "synced" => synced(ids, clock),
+        "partner" => partner(ids, clock),
+        "not-admin" => not_admin(ids, clock),
+        other => match other.strip_prefix("users-").and_then(|n| n.parse::<usize>().ok()) {
+            Some(n) if n >= 1 => generated(ids, clock, n),
+            _ => {
+                return Err(format!(
+                    "unknown scenario '{other}': use bakery, agency, large, synced, partner, not-admin or users-N"
+                ))
+            }
+        },
+    };
+    Ok(tenant)
+}
+
+/// A company with one custom domain, an admin who signs in, and `others` generated people,
+/// everyone licensed on `sku` (seats = people + `spare`).
+fn company(
+    b: &mut Builder,
+    domain: &str,
+    admin: (&str, &str, &str),
+    others: usize,
+    sku: &crate::state::subscriptions::Sku,
+    spare: u32,
+) -> Vec<String> {
+    if !domain.is_empty() {
+        b.custom_domain(domain);
+    }
+    let d = b.default_domain();
+    let admin_id = b.person(admin.0, admin.1, admin.2, &d, &[GLOBAL_ADMIN]);
+    b.sign_in_as(&admin_id);
+    let mut everyone = vec![admin_id];
+    everyone.extend(b.people(others, &d));
+    b.subscription(
+        sku,
+        everyone.len() as u32 + spare,
+        false,
+        false,
+        12,
+        Owner::Direct,
+    );
+    b.license(sku, &everyone);
+    b.standard_apps(CLIENT_ID, PUBLISHER_TENANT);
+    everyone
+}
+
+fn bakery(ids: &mut Ids, clock: &SimClock) -> Tenant {
+    let mut b = Builder::new(
+        ids,
+        clock,
+        "6a0f3b2c-1d4e-4f5a-8b6c-7d8e9f0a1b2c",
+        "Crumb & Co. Bakery",
+        "crumbandco",
+    );
+    company(
+        &mut b,
+        "crumbandco.com",
+        ("Maria", "Rossi", "maria"),
+        7,
+        &BUSINESS_STANDARD,
+        0,
+    );
+    b.subscription(&EXCHANGE_PLAN1, 2, false, false, 20, Owner::Direct);
+    b.tenant
+}
+
+fn agency(ids: &mut Ids, clock: &SimClock) -> Tenant {
+    let mut b = Builder::new(
+        ids,
+        clock,
+        "2b7c9d1e-3f4a-4b5c-9d6e-8f0a1b2c3d4e",
+        "Northwind Creative",
+        "northwindcreative",
+    );
+    let everyone = company(
+        &mut b,
+        "northwindcreative.com",
+        ("Alex", "Morgan", "alex"),
+        42,
+        &BUSINESS_PREMIUM,
+        0,
+    );
+    let d = b.default_domain();
+    let second_admin = b.person("Jordan", "Lee", "jordan", &d, &[GLOBAL_ADMIN]);
+    let user_admin = b.person("Sam", "Rivera", "sam", &d, &[USER_ADMIN]);
+    let staff = [second_admin.clone(), user_admin.clone()];
+    b.license(&BUSINESS_PREMIUM, &staff);
+    b.tenant.subscriptions[0].total_licenses += 2;
+    b.set_mfa(&[everyone[0].clone(), second_admin, user_admin], "enforced");
+    b.set_mfa(&everyone[1..11], "enabled");
+    b.set_mfa(&everyone[11..16], "enforced");
+    b.tenant.security_defaults = false;
+    b.ca_policy(
+        "Require multifactor authentication for all users",
+        &["mfa"],
+        &["all"],
+    );
+    b.ca_policy(
+        "Block legacy authentication",
+        &["block"],
+        &["exchangeActiveSync", "other"],
+    );
+    b.app_registration("Northwind Timesheets");
+    b.service_principal(
+        "4cb5a8e2-59c6-4f1e-8f4e-2f6a4f4f0d1a",
+        "Zoom",
+        THIRD_PARTY_TENANT,
+    );
+    b.subscription(&POWER_BI_PRO, 25, true, false, 9, Owner::Direct);
+    b.license(&POWER_BI_PRO, &everyone[1..4]);
+    b.tenant
+}
+
+fn large(ids: &mut Ids, clock: &SimClock) -> Tenant {
+    let mut b = Builder::new(
+        ids,
+        clock,
+        "4c8d0e2f-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+        "Contoso Manufacturing",
+        "contosomfg",
+    );
+    company(
+        &mut b,
+        "contosomfg.com",
+        ("Dana", "Whitfield", "dana"),
+        299,
+        &BUSINESS_STANDARD,
+        0,
+    );
+    b.tenant.subscriptions[0].annual = true;
+    b.tenant
+}
+
+fn synced(ids: &mut Ids, clock: &SimClock) -> Tenant {
+    let mut b = Builder::new(
+        ids,
+        clock,
+        "5d9e1f3a-6b7c-4d8e-9f0a-1b2c3d4e5f60",
+        "Fabrikam Legal",
+        "fabrikamlegal",
+    );
+    b.custom_domain("fabrikamlegal.com");
+    let admin = b.person(
+        "IT",
+        "Admin",
+        "it-admin",
+        "fabrikamlegal.onmicrosoft.com",
+        &[GLOBAL_ADMIN],
+    );
+    b.sign_in_as(&admin);
+    let staff = b.people(19, "fabrikamlegal.com");
+    for id in &staff {
+        if let Some(u) = b.tenant.users.get_mut(id) {
+            u.synced = true;
+        }
+    }
+    b.tenant.sync_enabled = true;
+    let mut everyone = staff;
+    everyone.push(admin);
+    b.subscription(&BUSINESS_STANDARD, 20, false, false, 15, Owner::Direct);
+    b.license(&BUSINESS_STANDARD, &everyone);
+    b.standard_apps(CLIENT_ID, PUBLISHER_TENANT);
+    b.tenant
+}
+
+fn partner(ids: &mut Ids, clock: &SimClock) -> Tenant {
+    let mut b = Builder::new(
+        ids,
+        clock,
+        "7e0f2a4b-8c9d-4e0f-a1b2-c3d4e5f60718",
+        "Tailspin Dental",
+        "tailspindental",
+    );
+    let everyone = company(
+        &mut b,
+        "tailspindental.com",
+        ("Robin", "Hale", "robin"),
+        11,
+        &BUSINESS_STANDARD,
+        0,
+    );
+    b.tenant.subscriptions[0].owner = Owner::Partner {
+        tenant_id: PARTNER_TENANT.into(),
+        name: "Adatum IT Partners".into(),
+    };
+    b.subscription(&EXCHANGE_PLAN1, 2, false, false, 25, Owner::Direct);
+    b.license(&EXCHANGE_PLAN1, &everyone[1..3]);
+    b.tenant
+}
+
+fn not_admin(ids: &mut Ids, clock: &SimClock) -> Tenant {
+    let mut b = Builder::new(
+        ids,
+        clock,
+        "8f1a3b5c-9d0e-4f1a-b2c3-d4e5f6071829",
+        "Wide World Importers",
+        "wideworldimporters",
+    );
+    let everyone = company(
+        &mut b,
+        "wideworldimporters.com",
+        ("Pat", "Kim", "pat"),
+        8,
+        &BUSINESS_BASIC,
+        0,
+    );
+    let d = b.default_domain();
+    let chris = b.person("Chris", "Doe", "chris", &d, &[]);
+    b.license(&BUSINESS_BASIC, std::slice::from_ref(&chris));
+    b.tenant.subscriptions[0].total_licenses += 1;
+    b.sign_in_as(&chris);
+    debug_assert_eq!(everyone.len() + 1, b.tenant.users.len());
+    b.tenant
+}
+
+fn generated(ids: &mut Ids, clock: &SimClock, n: usize) -> Tenant {
+    let initial = format!("bench{n}");
+    let mut b = Builder::new(
+        ids,
+        clock,
+        "9a2b4c6d-0e1f-4a2b-c3d4-e5f607182930",
+        "Benchmark Company",
+        &initial,
+    );
+    company(
+        &mut b,
+        "",
+        ("Bench", "Admin", "admin"),
+        n - 1,
+        &BUSINESS_BASIC,
+        0,
+    );
+    b.tenant
+}

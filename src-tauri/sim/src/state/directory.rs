@@ -1,0 +1,70 @@
+//! Domains, applications, service principals and conditional access policies.
+
+use time::OffsetDateTime;
+
+/// Microsoft's own tenant: first-party service principals carry this `appOwnerOrganizationId`.
+pub const MICROSOFT_TENANT: &str = "f8cdef31-a31e-4b4a-93e4-5f571e91255a";
+
+#[derive(Debug, Clone)]
+pub struct Domain {
+    pub name: String,
+    pub is_default: bool,
+    pub is_initial: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Application {
+    pub id: String,
+    pub app_id: String,
+    pub display_name: String,
+    pub sign_in_audience: &'static str,
+    pub created: OffsetDateTime,
+    pub deleted_at: Option<OffsetDateTime>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ServicePrincipal {
+    pub id: String,
+    pub app_id: String,
+    pub display_name: String,
+    pub owner_org: String,
+    pub account_enabled: bool,
+}
+
+impl ServicePrincipal {
+    pub fn is_first_party(&self) -> bool {
+        self.owner_org == MICROSOFT_TENANT
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct CaPolicy {
+    pub id: String,
+    pub display_name: String,
+    pub state: String,
+    pub created: OffsetDateTime,
+    pub modified: Option<OffsetDateTime>,
+    pub grant_controls: &'static [&'static str],
+    pub client_app_types: &'static [&'static str],
+}
+
+/// Well-known Microsoft first-party apps present in every tenant: (appId, displayName).
+pub const FIRST_PARTY_APPS: &[(&str, &str)] = &[
+    ("00000003-0000-0000-c000-000000000000", "Microsoft Graph"),
+    (
+        "00000002-0000-0ff1-ce00-000000000000",
+        "Office 365 Exchange Online",
+    ),
+    (
+        "00000003-0000-0ff1-ce00-000000000000",
+        "Office 365 SharePoint Online",
+    ),
+    (
+        "cc15fd57-2c6c-4117-a88c-83b1d56b4bbe",
+        "Microsoft Teams Services",
+    ),
+    (
+        "00000006-0000-0ff1-ce00-000000000000",
+        "Microsoft Office 365 Portal",
+    ),
+];

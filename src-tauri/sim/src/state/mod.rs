@@ -1,0 +1,125 @@
+//! The tenant: everything Microsoft stores about one organization, behind one lock.
+//!
+//! Handlers run synchronously under the lock, so every request sees and leaves a
+//! consistent directory (no torn license counts, no half-deleted users).
+
+pub mod directory;
+pub mod ids;
+pub mod subscriptions;
+pub mod users;
+
+use crate::auth::store::AuthStore;
+use directory::{Application, CaPolicy, Domain, ServicePrincipal};
+use ids::Ids;
+use std::collections::BTreeMap;
+use subscriptions::Subscription;
+use time::{Duration, OffsetDateTime};
+use users::User;
+
+/// Soft-deleted objects stay restorable this long, then are purged.
+pub const SOFT_DELETE_DAYS: i64 = 30;
+
+pub struct Tenant {
+    pub id: String,
+    pub display_name: String,
+    pub created: OffsetDateTime,
+    pub domains: Vec<Domain>,
+    /// Active users keyed by id; the key order is the paging order.
+    pub users: BTreeMap<String, User>,
+    pub deleted_users: BTreeMap<String, User>,
+    /// Directory role object ids by role template id.
+    pub role_ids: BTreeMap<&'static str, String>,
+    pub subscriptions: Vec<Subscription>,
+    pub security_defaults: bool,
+    pub ca_policies: Vec<CaPolicy>,
+    pub applications: BTreeMap<String, Application>,
+    pub deleted_applications: BTreeMap<String, Application>,
+    pub service_principals: BTreeMap<String, ServicePrincipal>,
+    pub sync_enabled: bool,
+    pub concealed_names: bool,
+    /// The user the practice sign-in page signs in.
+    pub signed_in_user: String,
+    pub deleted_at: Option<OffsetDateTime>,
+}
+
+impl Tenant {
+    pub fn initial_domain(&self) -> &str {
+        self.domains
+            .iter()
+            .find(|d| d.is_initial)
+            .map(|d| d.name.as_str())
+            .unwrap_or_default()
+    }
+
+    pub fn custom_domains(&self) -> impl Iterator<Item = &Domain> {
+        self.domains.iter().filter(|d| !d.is_initial)
+    }
+
+    /// Finds an active user by object id or userPrincipalName (case-insensitive), as Graph does.
+    pub fn find_user_id(&self, key: &str) -> Option<String> {
+        if self.users.contains_key(key) {
+            return Some(key.to_string());
+        }
+        let lower = key.to_ascii_lowercase();
+        self.users
+            .values()
+            .find(|u| u.id == lower || u.upn.eq_ignore_ascii_case(key))
+            .map(|u| u.id.clone())
+    }
+
+    pub fn consumed_units(&self, sku_id: &str) -> u32 {
+        self.users
+            .values()
+            .filter(|u| u.licenses.iter().any(|l| l == sku_id))
+            .count() as u32
+    }
+
+    pub fn global_admin_count(&self) -> usize {
+        self.users.values().filter(|u| u.is_global_admin()).count()
+    }
+
+    /// Users whose sign-in name (or mail) uses the domain: what blocks deleting it.
+    pub fn domain_references(&self, domain: &str) -> Vec<&User> {
+        self.users
+            .values()
+            .filter(|u| u.domain().eq_ignore_ascii_case(domain))
+            .collect()
+    }
+
+    /// Soft-deletes a user: licenses freed, role assignments removed, restorable for 30 days.
+    pub fn soft_delete_user(&mut self, id: &str, now: OffsetDateTime) -> Option<User> {
+        let mut user = self.users.remove(id)?;
+        user.deleted_at = Some(now);
+        user.roles.clear();
+        self.deleted_users.insert(user.id.clone(), user.clone());
+        Some(user)
+    }
+
+    /// Moves lifecycle forward: subscriptions change state, old soft-deleted objects are purged.
+    pub fn tick(&mut self, now: OffsetDateTime) {
+        for sub in &mut self.subscriptions {
+            sub.tick(now);
+        }
+        let cutoff = now - Duration::days(SOFT_DELETE_DAYS);
+        self.deleted_users
+            .retain(|_, u| u.deleted_at.is_some_and(|at| at > cutoff));
+        self.deleted_applications
+            .retain(|_, a| a.deleted_at.is_some_and(|at| at > cutoff));
+    }
+
+    pub fn is_deleted(&self) -> bool {
+        self.deleted_at.is_some()
+    }
+}
+
+/// Everything mutable in one place: the tenant, sign-in state and the id generator.
+pub struct World {
+    pub tenant: Tenant,
+    pub auth: AuthStore,
+    pub ids: Ids,
+    /// The practice app (Closeout) as registered in its publisher's tenant.
+    pub client_id: String,
+    pub publisher_tenant: String,
+    /// Report CSVs behind their pre-authenticated download tokens.
+    pub downloads: std::collections::HashMap<String, Vec<u8>>,
+}
