@@ -14,6 +14,7 @@
 //! - [`texts`] and [`links`]: the English and Italian words, and Microsoft's own pages.
 
 pub mod checklist;
+mod csv_table;
 pub mod fetch;
 pub mod gather;
 pub mod ics;
