@@ -11,6 +11,7 @@ pub mod checks;
 pub mod inventory;
 pub mod model;
 pub mod plan;
+pub mod probe;
 pub mod safety;
 mod session;
 mod step_id;

@@ -37,6 +37,9 @@ pub struct SessionConfig {
     pub own_app_id: String,
     pub portal: PortalLinks,
     pub chunking: Chunking,
+    /// The sign-in authority, asked at the end whether the organization still exists
+    /// (`https://login.microsoftonline.com/organizations`, or the practice tenant's).
+    pub authority: String,
 }
 
 /// What `apply` returns: what ran, and the step verified afterwards.
@@ -209,7 +212,7 @@ impl Session {
     pub async fn verify(&mut self, step: StepId) -> Result<Verification> {
         let inv = match self.inventory().await {
             Ok(inv) => inv,
-            Err(e) if step == StepId::Directory => return self.directory_unreachable(e),
+            Err(e) if step == StepId::Directory => return self.unreachable(e).await,
             Err(e) => return Err(e),
         };
         let verification = self.verify_with(&inv, step).await?;
@@ -227,7 +230,10 @@ impl Session {
         }
         let inv = match self.inventory().await {
             Ok(inv) => inv,
-            Err(e) => return Ok(vec![self.directory_unreachable(e)?]),
+            Err(e) => {
+                let directory = self.unreachable(e).await?;
+                return self.status_without_graph(directory);
+            }
         };
         let mut all = Vec::new();
         for step in StepId::ALL {
@@ -236,6 +242,36 @@ impl Session {
             all.push(verification);
         }
         Ok(all)
+    }
+
+    /// Without Graph (Closeout's access removed, or the organization gone): what the
+    /// journal knows, and the directory step as the sign-in probe says.
+    fn status_without_graph(&self, directory: Verification) -> Result<Vec<Verification>> {
+        Ok(StepId::ALL
+            .iter()
+            .map(|s| match *s {
+                StepId::Directory => directory.clone(),
+                s if self.record.is_step_done(s) => Verification::done(s, "Done."),
+                s => Verification::new(s, StepState::ToDo, "Not verified.", Vec::new()),
+            })
+            .collect())
+    }
+
+    /// Graph refused: ask sign-in whether the organization still exists, then decide.
+    async fn unreachable(&mut self, error: Error) -> Result<Verification> {
+        let exists = super::probe::tenant_exists(
+            &self.config.authority,
+            &self.config.own_app_id,
+            &self.record.tenant_id,
+        )
+        .await;
+        match exists {
+            Ok(false) => self.directory_unreachable(Error::new(
+                ErrorCode::TenantNotFound,
+                "sign-in says the organization no longer exists",
+            )),
+            _ => self.directory_unreachable(error),
+        }
     }
 
     async fn verify_with(&self, inv: &Inventory, step: StepId) -> Result<Verification> {
@@ -255,6 +291,12 @@ impl Session {
     /// After Closeout removed its own access, or after the deletion: sign-in answering that
     /// the organization no longer exists means done; losing access means the owner's turn.
     fn directory_unreachable(&mut self, error: Error) -> Result<Verification> {
+        if self.record.dates.tenant_deleted_at.is_some() {
+            return Ok(Verification::done(
+                StepId::Directory,
+                "The organization no longer exists.",
+            ));
+        }
         let verification = match error.code {
             ErrorCode::TenantNotFound => {
                 self.record.dates.tenant_deleted_at.get_or_insert(OffsetDateTime::now_utc());

@@ -1,0 +1,79 @@
+//! Shared by the closure tests: a practice tenant, a real sign-in to it (the core's browser
+//! flow, with an HTTP request as the browser), and an open closure session.
+#![allow(dead_code)]
+
+use closeout_core::auth::{AuthConfig, BrowserOptions, SignIn};
+use closeout_core::backup::Checklist;
+use closeout_core::closure::{Chunking, PortalLinks, Session, SessionConfig};
+use closeout_core::graph::GraphClient;
+use closeout_sim::{Sim, SimOptions};
+use std::path::Path;
+
+pub struct Practice {
+    pub sim: Sim,
+    pub dir: tempfile::TempDir,
+}
+
+pub async fn start(scenario: &str) -> Practice {
+    start_with(SimOptions {
+        auto_consent: true,
+        ..SimOptions::scenario(scenario)
+    })
+    .await
+}
+
+pub async fn start_with(options: SimOptions) -> Practice {
+    Practice {
+        sim: Sim::start(options).await.expect("practice tenant"),
+        dir: tempfile::tempdir().unwrap(),
+    }
+}
+
+/// Signs in to `sim` through the core's browser flow and returns its Graph client.
+pub async fn sign_in(sim: &Sim) -> GraphClient {
+    let config =
+        AuthConfig::for_authority(&sim.authority(), sim.client_id(), sim.base_url()).unwrap();
+    let signed_in = SignIn::new(config, None)
+        .unwrap()
+        .browser(&BrowserOptions::default(), |url| {
+            let url = url.to_string();
+            tokio::spawn(async move { reqwest::get(&url).await.map(|_| ()) });
+            Ok(())
+        })
+        .await
+        .expect("practice sign-in");
+    signed_in.graph().unwrap()
+}
+
+pub fn config(sim: &Sim, dir: &Path) -> SessionConfig {
+    SessionConfig {
+        data_dir: dir.to_path_buf(),
+        own_app_id: sim.client_id().to_string(),
+        portal: PortalLinks::practice(&sim.portal_url()),
+        chunking: Chunking::default(),
+        authority: sim.authority(),
+    }
+}
+
+impl Practice {
+    pub async fn session(&self) -> Session {
+        let client = sign_in(&self.sim).await;
+        Session::open(
+            client,
+            config(&self.sim, self.dir.path()),
+            Some(self.sim.tenant_id()),
+        )
+        .await
+        .expect("session")
+    }
+}
+
+/// The owner says the backups are done (typed override of the checklist's lock).
+pub fn settle_backup(session: &mut Session) {
+    let mut checklist = Checklist::default();
+    let org = session.org_name().to_string();
+    checklist
+        .override_lock(&org, &org, "owner", time::OffsetDateTime::now_utc())
+        .unwrap();
+    session.set_backup(checklist).unwrap();
+}

@@ -1,0 +1,179 @@
+//! The whole practice closure through the core, against the practice tenant: every step
+//! applied and verified, the portal-only steps done over HTTP on the practice portal pages,
+//! the clock advanced through the 72-hour deprovisioning, ending with the organization gone
+//! and a journal that accounts for every action.
+
+mod closure_common;
+
+use closeout_core::closure::{CancelToken, Session, StepId, StepOptions, StepState};
+use closeout_core::journal::JournalStore;
+use closure_common::{portal, settle_backup, start, Practice};
+use std::time::Duration;
+
+async fn apply(session: &mut Session, step: StepId, options: StepOptions) -> StepState {
+    let org = session.org_name().to_string();
+    let mut seen = Vec::new();
+    let applied = session
+        .apply(
+            step,
+            &options,
+            Some(&org),
+            |p| seen.push(p.done),
+            &CancelToken::default(),
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{step}: {e}"));
+    assert!(
+        applied.report.failed.is_empty(),
+        "{step}: {:?}",
+        applied.report.failed
+    );
+    assert!(
+        seen.windows(2).all(|w| w[0] <= w[1]),
+        "progress only moves forward"
+    );
+    applied.verification.state
+}
+
+async fn close(practice: &Practice, purge: bool) -> Session {
+    let sim = &practice.sim;
+    let mut session = practice.session().await;
+    settle_backup(&mut session);
+
+    let users = StepOptions {
+        purge_deleted_users: purge,
+    };
+    assert_eq!(
+        apply(&mut session, StepId::Users, users).await,
+        StepState::Done
+    );
+    assert_eq!(
+        apply(&mut session, StepId::Domains, StepOptions::default()).await,
+        StepState::Done
+    );
+
+    assert_eq!(
+        session
+            .verify(StepId::CancelSubscriptions)
+            .await
+            .unwrap()
+            .state,
+        StepState::ToDo
+    );
+    let plan = session
+        .plan(StepId::CancelSubscriptions, &StepOptions::default())
+        .await
+        .unwrap();
+    assert!(plan
+        .portal
+        .as_ref()
+        .unwrap()
+        .url
+        .starts_with(&sim.portal_url()));
+    portal::cancel_all(sim).await;
+    assert_eq!(
+        session
+            .verify(StepId::CancelSubscriptions)
+            .await
+            .unwrap()
+            .state,
+        StepState::Done
+    );
+
+    assert_eq!(
+        session
+            .verify(StepId::DeleteSubscriptions)
+            .await
+            .unwrap()
+            .state,
+        StepState::ToDo
+    );
+    portal::delete_all(sim).await;
+    let waiting = session.verify(StepId::DeleteSubscriptions).await.unwrap();
+    assert_eq!(waiting.state, StepState::Waiting, "{waiting:?}");
+    assert!(waiting.until.is_some());
+    let next = session.timeline(time::OffsetDateTime::now_utc()).entries;
+    assert!(
+        next.iter().any(|e| e.text.starts_with("Come back on")),
+        "{next:?}"
+    );
+    sim.advance_clock(Duration::from_secs(73 * 3600));
+    assert_eq!(
+        session
+            .verify(StepId::DeleteSubscriptions)
+            .await
+            .unwrap()
+            .state,
+        StepState::Done
+    );
+
+    assert_eq!(
+        apply(&mut session, StepId::Mfa, StepOptions::default()).await,
+        StepState::Done
+    );
+    assert_eq!(
+        apply(&mut session, StepId::Directory, StepOptions::default()).await,
+        StepState::ToDo
+    );
+    portal::delete_tenant(sim).await;
+    assert_eq!(
+        session.verify(StepId::Directory).await.unwrap().state,
+        StepState::Done
+    );
+    session
+}
+
+fn assert_journal_complete(practice: &Practice, session: &Session) {
+    let record = JournalStore::new(practice.dir.path())
+        .load(practice.sim.tenant_id())
+        .unwrap()
+        .unwrap();
+    assert_eq!(&record, session.journal());
+    assert!(record.dates.tenant_deleted_at.is_some());
+    assert_eq!(
+        record.current_step, None,
+        "every step finished: {:?}",
+        record.steps
+    );
+    for action in &record.actions {
+        let outcome = action
+            .outcome
+            .as_ref()
+            .unwrap_or_else(|| panic!("{} has no outcome", action.key));
+        assert!(outcome.ok, "{}: {outcome:?}", action.key);
+    }
+    let stats = practice.sim.stats();
+    assert!(stats.each_deleted_once("user"));
+    let deleted_users = stats.deletions_by_id("user");
+    assert!(
+        !deleted_users.contains_key(&record.admin_id),
+        "never the signed-in admin"
+    );
+    let journal_users = record
+        .actions
+        .iter()
+        .filter(|a| a.key.starts_with("users:delete:"))
+        .count();
+    assert_eq!(journal_users, deleted_users.len());
+    assert!(record
+        .confirmations
+        .iter()
+        .all(|c| c.typed == record.org_name));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_bakery_closes_completely_through_the_core() {
+    let practice = start("bakery").await;
+    let session = close(&practice, false).await;
+    assert_journal_complete(&practice, &session);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_agency_closes_completely_through_the_core() {
+    let practice = start("agency").await;
+    let session = close(&practice, true).await;
+    assert_journal_complete(&practice, &session);
+    assert!(session
+        .journal()
+        .is_acknowledged("purge_deleted_users_no_restore"));
+}
