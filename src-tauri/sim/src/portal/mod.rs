@@ -1,9 +1,53 @@
 //! The portal-only steps as small web pages: the practice Microsoft 365 admin center
-//! ("Your products": cancel, delete) and the practice Entra admin center ("Manage tenants").
+//! ("Your products": cancel, change quantity, delete) and the practice Entra admin center
+//! ("Manage tenants": delete with the prerequisite checks in words).
+//!
+//! The pages act as the scenario's signed-in user, use plain HTML forms (no scripts) and
+//! answer refusals with 409 and the reason on the page.
+
+mod products;
+mod tenants;
 
 use crate::app::Shared;
+use crate::html::{esc, page};
+use crate::state::World;
+use axum::extract::State;
+use axum::response::Html;
+use axum::routing::{get, post};
 use axum::Router;
+
+pub const ADMIN_CENTER: &str = "Practice Microsoft 365 admin center";
+pub const ENTRA: &str = "Practice Microsoft Entra admin center";
 
 pub fn routes() -> Router<Shared> {
     Router::new()
+        .route("/portal", get(index))
+        .route("/portal/admin/products", get(products::list))
+        .route("/portal/admin/products/{id}/cancel", post(products::cancel))
+        .route("/portal/admin/products/{id}/licenses", post(products::licenses))
+        .route("/portal/admin/products/{id}/delete", post(products::delete))
+        .route("/portal/entra/tenants", get(tenants::list))
+        .route("/portal/entra/tenants/delete", get(tenants::review).post(tenants::delete))
+}
+
+async fn index(State(app): State<Shared>) -> Html<String> {
+    let w = app.world();
+    let body = format!(
+        "<p>Organization: <strong>{}</strong>. Signed in as <strong>{}</strong>.</p>\
+<ul><li><a href=\"/portal/admin/products\">Microsoft 365 admin center: Billing &gt; Your products</a></li>\
+<li><a href=\"/portal/entra/tenants\">Microsoft Entra admin center: Manage tenants</a></li></ul>",
+        esc(&w.tenant.display_name),
+        esc(&signed_in_upn(&w))
+    );
+    page("Practice portals", "Practice portals", &body)
+}
+
+pub fn signed_in_upn(w: &World) -> String {
+    w.tenant.users.get(&w.tenant.signed_in_user).map(|u| u.upn.clone()).unwrap_or_default()
+}
+
+/// Human date for the pages: `2026-12-01 14:00 UTC`.
+pub fn when(t: time::OffsetDateTime) -> String {
+    let iso = crate::clock::iso(t);
+    format!("{} {} UTC", &iso[..10], &iso[11..16])
 }

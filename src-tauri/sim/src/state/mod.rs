@@ -51,10 +51,6 @@ impl Tenant {
             .unwrap_or_default()
     }
 
-    pub fn custom_domains(&self) -> impl Iterator<Item = &Domain> {
-        self.domains.iter().filter(|d| !d.is_initial)
-    }
-
     /// Finds an active user by object id or userPrincipalName (case-insensitive), as Graph does.
     pub fn find_user_id(&self, key: &str) -> Option<String> {
         if self.users.contains_key(key) {

@@ -1,0 +1,148 @@
+//! Helpers shared by the contract tests: start a practice tenant, sign in the way the app
+//! does (authorization code + PKCE S256), and call Graph with the token.
+#![allow(dead_code)]
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use closeout_sim::{Sim, SimOptions};
+use reqwest::{Client, Response};
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+pub const REDIRECT: &str = "http://localhost:53682/";
+pub const ALL: &str = "openid profile offline_access https://graph.microsoft.com/.default";
+
+pub fn client() -> Client {
+    Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client")
+}
+
+pub struct Session {
+    pub sim: Sim,
+    pub http: Client,
+    pub token: String,
+    pub refresh: String,
+}
+
+pub async fn start(opts: SimOptions) -> Sim {
+    Sim::start(SimOptions { auto_consent: true, ..opts }).await.expect("sim starts")
+}
+
+/// Signs in with auto-consent and returns the token response.
+pub async fn sign_in(sim: &Sim, http: &Client, scope: &str) -> Value {
+    let verifier = "a-verifier-that-is-long-enough-for-pkce-0123456789";
+    let challenge = URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes()));
+    let url = format!(
+        "{}/oauth2/v2.0/authorize?client_id={}&response_type=code&redirect_uri={}&scope={}&state=s1&code_challenge={challenge}&code_challenge_method=S256",
+        sim.authority(),
+        sim.client_id(),
+        urlencode(REDIRECT),
+        urlencode(scope)
+    );
+    let res = http.get(url).send().await.expect("authorize");
+    assert_eq!(res.status(), 302, "authorize redirects back");
+    let location = res.headers()["location"].to_str().unwrap().to_string();
+    let code = query_param(&location, "code").expect("code in redirect");
+    let res = http
+        .post(format!("{}/oauth2/v2.0/token", sim.authority()))
+        .form(&[
+            ("client_id", sim.client_id()),
+            ("grant_type", "authorization_code"),
+            ("code", &code),
+            ("redirect_uri", REDIRECT),
+            ("code_verifier", verifier),
+        ])
+        .send()
+        .await
+        .expect("token");
+    assert_eq!(res.status(), 200);
+    res.json().await.expect("token json")
+}
+
+pub async fn session(scenario: &str) -> Session {
+    session_with(SimOptions::scenario(scenario)).await
+}
+
+pub async fn session_with(opts: SimOptions) -> Session {
+    let sim = start(opts).await;
+    let http = client();
+    let tokens = sign_in(&sim, &http, ALL).await;
+    Session {
+        token: tokens["access_token"].as_str().unwrap().to_string(),
+        refresh: tokens["refresh_token"].as_str().unwrap().to_string(),
+        sim,
+        http,
+    }
+}
+
+impl Session {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.sim.base_url())
+    }
+
+    pub async fn get(&self, path: &str) -> Response {
+        self.http.get(self.url(path)).bearer_auth(&self.token).send().await.expect("GET")
+    }
+
+    pub async fn get_json(&self, path: &str) -> Value {
+        let res = self.get(path).await;
+        assert_eq!(res.status(), 200, "GET {path}");
+        res.json().await.expect("json")
+    }
+
+    pub async fn send(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Response {
+        let mut req = self.http.request(method, self.url(path)).bearer_auth(&self.token);
+        if let Some(b) = body {
+            req = req.json(&b);
+        }
+        req.send().await.expect("request")
+    }
+
+    pub async fn delete(&self, path: &str) -> Response {
+        self.send(reqwest::Method::DELETE, path, None).await
+    }
+
+    pub async fn patch(&self, path: &str, body: Value) -> Response {
+        self.send(reqwest::Method::PATCH, path, Some(body)).await
+    }
+
+    pub async fn post(&self, path: &str, body: Value) -> Response {
+        self.send(reqwest::Method::POST, path, Some(body)).await
+    }
+
+    /// Submits a portal form and returns (status, page text).
+    pub async fn portal(&self, path: &str, form: &[(&str, &str)]) -> (u16, String) {
+        let res = self.http.post(self.url(path)).form(form).send().await.expect("portal");
+        (res.status().as_u16(), res.text().await.unwrap())
+    }
+
+    /// Every user id, following `@odata.nextLink`.
+    pub async fn all_users(&self, query: &str) -> Vec<Value> {
+        let mut out = Vec::new();
+        let mut next = Some(self.url(&format!("/v1.0/users{query}")));
+        while let Some(url) = next {
+            let page: Value = self.http.get(url).bearer_auth(&self.token).send().await.unwrap().json().await.unwrap();
+            out.extend(page["value"].as_array().unwrap().iter().cloned());
+            next = page["@odata.nextLink"].as_str().map(str::to_string);
+        }
+        out
+    }
+}
+
+/// Asserts Microsoft's error shape and returns the code.
+pub async fn error_code(res: Response, status: u16) -> String {
+    assert_eq!(res.status(), status);
+    let body: Value = res.json().await.expect("error json");
+    let inner = &body["error"]["innerError"];
+    assert!(inner["request-id"].is_string() && inner["date"].is_string(), "innerError: {body}");
+    assert!(body["error"]["message"].is_string());
+    body["error"]["code"].as_str().unwrap().to_string()
+}
+
+pub fn urlencode(s: &str) -> String {
+    url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
+}
+
+pub fn query_param(url: &str, name: &str) -> Option<String> {
+    let parsed = url::Url::parse(url).ok()?;
+    parsed.query_pairs().find(|(k, _)| k == name).map(|(_, v)| v.into_owned())
+}
