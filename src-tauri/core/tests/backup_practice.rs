@@ -1,0 +1,184 @@
+//! The backup assistant against the practice tenant on 127.0.0.1: sign in, read the closure
+//! inventory and the usage reports (302 to a download address), build the checklist; with
+//! concealed names, no hash is ever shown and switching the report setting brings names back.
+
+use closeout_core::auth::{AuthConfig, BrowserOptions, Session, SignIn};
+use closeout_core::backup::{
+    gather, names_concealed, render, show_real_names, Checklist, ItemKind, Lang, Owner, ReportKind,
+};
+use closeout_core::closure::inventory;
+use closeout_sim::{Sim, SimOptions};
+
+async fn practice(scenario: &str, concealed: bool) -> (Sim, Session) {
+    let sim = Sim::start(SimOptions {
+        auto_consent: true,
+        throttling: false,
+        concealed_report_names: concealed,
+        ..SimOptions::scenario(scenario)
+    })
+    .await
+    .expect("the practice tenant starts");
+    let config = AuthConfig::for_authority(&sim.authority(), sim.client_id(), sim.base_url())
+        .expect("config");
+    let sign_in = SignIn::new(config, None).expect("sign-in");
+    let session = sign_in
+        .browser(&BrowserOptions::default(), |url| {
+            // The practice tenant consents by itself: following its redirects is the browser.
+            let url = url.to_string();
+            tokio::spawn(async move { reqwest::get(url).await.map(|_| ()) });
+            Ok(())
+        })
+        .await
+        .expect("signed in");
+    (sim, session)
+}
+
+#[tokio::test]
+async fn the_bakerys_checklist_has_every_person_with_real_sizes() {
+    let (sim, session) = practice("bakery", false).await;
+    let graph = session.graph().unwrap();
+    let directory = inventory::gather(&graph).await.unwrap();
+    let data = gather(sim.base_url(), &session, &directory, Some(sim.client_id()))
+        .await
+        .unwrap();
+    assert!(!data.names_concealed);
+    assert!(!names_concealed(&graph).await.unwrap());
+    let unavailable: Vec<ReportKind> = data.unavailable_reports.iter().map(|(k, _)| *k).collect();
+    assert!(
+        !unavailable.contains(&ReportKind::Mailbox),
+        "{unavailable:?}"
+    );
+    assert!(
+        !unavailable.contains(&ReportKind::OneDrive),
+        "{unavailable:?}"
+    );
+    let members = directory
+        .users
+        .iter()
+        .filter(|u| u.user_type.as_deref() != Some("Guest"))
+        .count();
+    assert_eq!(data.people.len(), members, "{:?}", data.people);
+    for person in &data.people {
+        assert!(matches!(person.owner, Owner::Named { .. }));
+        assert!(
+            person.mailbox.as_ref().is_some_and(|m| m.bytes.is_some()),
+            "{person:?}"
+        );
+    }
+
+    let list = Checklist::build(&data, time::OffsetDateTime::now_utc());
+    let mailboxes = list
+        .items
+        .iter()
+        .filter(|i| i.kind == ItemKind::Mailbox)
+        .count();
+    assert_eq!(mailboxes, members);
+    for user in directory
+        .users
+        .iter()
+        .filter(|u| u.user_type.as_deref() != Some("Guest"))
+    {
+        let id = format!("mailbox:{}", user.user_principal_name.to_lowercase());
+        let item = list.item(&id).unwrap_or_else(|| panic!("{id} missing"));
+        let (title, _) = render(item, Lang::En);
+        let name = user.display_name.clone().unwrap_or_default();
+        assert!(title.contains(&name), "{title} should name {name}");
+    }
+    assert!(list.unsaved_bytes() > 0);
+    assert!(list.item("invoices").is_some());
+    assert!(
+        !data.custom_domains.is_empty(),
+        "the bakery has its own domain"
+    );
+    for domain in &data.custom_domains {
+        assert!(list.item(&format!("dns:{domain}")).is_some());
+    }
+    sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn concealed_names_are_never_shown_and_can_be_revealed() {
+    let (sim, session) = practice("bakery", true).await;
+    let graph = session.graph().unwrap();
+    let directory = inventory::gather(&graph).await.unwrap();
+    let data = gather(sim.base_url(), &session, &directory, Some(sim.client_id()))
+        .await
+        .unwrap();
+    assert!(data.names_concealed);
+    assert!(names_concealed(&graph).await.unwrap());
+    assert!(data
+        .people
+        .iter()
+        .all(|p| matches!(p.owner, Owner::Hidden { .. })));
+    let list = Checklist::build(&data, time::OffsetDateTime::now_utc());
+    assert!(list.names_concealed);
+    for item in &list.items {
+        for lang in [Lang::En, Lang::It] {
+            let (title, steps) = render(item, lang);
+            let text = format!("{title} {}", steps.join(" "));
+            let hashlike = text
+                .split(|c: char| !c.is_ascii_hexdigit())
+                .any(|w| w.len() >= 16);
+            assert!(!hashlike, "a hash is shown: {text}");
+        }
+    }
+    // Both reports hash the same person the same way: one entry per person, not two.
+    let members = directory
+        .users
+        .iter()
+        .filter(|u| u.user_type.as_deref() != Some("Guest"))
+        .count();
+    assert!(
+        data.people.len() <= members + 2,
+        "{} hidden people for {members}",
+        data.people.len()
+    );
+
+    show_real_names(&graph).await.unwrap();
+    let again = gather(sim.base_url(), &session, &directory, Some(sim.client_id()))
+        .await
+        .unwrap();
+    assert!(!again.names_concealed);
+    assert!(again
+        .people
+        .iter()
+        .all(|p| matches!(p.owner, Owner::Named { .. })));
+    sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn the_agencys_third_party_app_is_an_item_and_this_app_is_not() {
+    let (sim, session) = practice("agency", false).await;
+    let graph = session.graph().unwrap();
+    let directory = inventory::gather(&graph).await.unwrap();
+    let data = gather(sim.base_url(), &session, &directory, Some(sim.client_id()))
+        .await
+        .unwrap();
+    assert!(
+        !data.third_party_apps.is_empty(),
+        "{:?}",
+        directory.service_principals
+    );
+    let own = directory
+        .service_principals
+        .iter()
+        .find(|sp| sp.app_id == sim.client_id())
+        .map(|sp| sp.display_name.clone());
+    if let Some(own) = own {
+        assert!(!data.third_party_apps.contains(&own), "{own} is this app");
+    }
+    let list = Checklist::build(&data, time::OffsetDateTime::now_utc());
+    let apps = list.item("third_party_apps").unwrap();
+    assert_eq!(
+        apps.params["count"],
+        data.third_party_apps.len().to_string()
+    );
+    assert!(
+        list.items
+            .iter()
+            .filter(|i| i.kind == ItemKind::Mailbox)
+            .count()
+            >= 40
+    );
+    sim.shutdown().await;
+}
