@@ -4,15 +4,54 @@
 //! the UI to the core and results (or `{code, message, details}` errors) back.
 
 pub mod commands;
+pub mod links;
+pub mod logging;
+pub mod startup;
+pub mod state;
 
-/// Builds the app with its plugins and commands; `run` and the tests share it.
-pub fn builder<R: tauri::Runtime>() -> tauri::Builder<R> {
-    tauri::Builder::<R>::new().invoke_handler(tauri::generate_handler![commands::app_info])
+use tauri::Manager;
+
+/// Adds the app's state and commands to `builder`; `run` and the mock-runtime tests share it.
+pub fn with_commands<R: tauri::Runtime>(
+    builder: tauri::Builder<R>,
+    startup: startup::Startup,
+) -> tauri::Builder<R> {
+    builder
+        .manage(state::AppState::new(startup))
+        .invoke_handler(tauri::generate_handler![
+            commands::app::app_info,
+            commands::links::open_url,
+        ])
 }
+
+/// Keeps the log file writer alive (and flushed) for as long as the app runs.
+struct LogGuard(#[allow(dead_code)] Option<tracing_appender::non_blocking::WorkerGuard>);
 
 /// Starts the desktop app.
 pub fn run() {
-    builder::<tauri::Wry>()
+    let startup = startup::Startup::from_process();
+    // Single-instance first: a second launch must only bring the first window forward, so two
+    // windows can never work on the same organization at once.
+    let builder = tauri::Builder::default()
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            if let Some(window) = app.get_webview_window("main") {
+                let _ = window.unminimize();
+                let _ = window.show();
+                let _ = window.set_focus();
+            }
+        }))
+        .plugin(tauri_plugin_opener::init())
+        .setup(|app| {
+            let log_dir = app.path().app_log_dir().ok();
+            app.manage(LogGuard(logging::init(log_dir.as_deref())));
+            tracing::info!(
+                version = env!("CARGO_PKG_VERSION"),
+                log_dir = ?log_dir,
+                "Closeout started"
+            );
+            Ok(())
+        });
+    with_commands(builder, startup)
         .run(tauri::generate_context!())
         .expect("error while running Closeout");
 }

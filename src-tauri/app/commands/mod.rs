@@ -1,18 +1,7 @@
-//! The `#[tauri::command]`s the UI may invoke: thin wrappers over the core.
+//! The `#[tauri::command]`s the UI may invoke: thin wrappers over the core, one file per area.
+//!
+//! Every command that can fail returns `closeout_core::Error`, which reaches the UI as
+//! `{code, message, details}`; the UI translates `code`.
 
-use serde::Serialize;
-
-/// What the UI shows in its footer and support details.
-#[derive(Serialize)]
-pub struct AppInfo {
-    pub name: &'static str,
-    pub version: &'static str,
-}
-
-#[tauri::command]
-pub fn app_info() -> AppInfo {
-    AppInfo {
-        name: "Closeout",
-        version: env!("CARGO_PKG_VERSION"),
-    }
-}
+pub mod app;
+pub mod links;

@@ -1,0 +1,130 @@
+//! Which web addresses Closeout may open, and opening them.
+//!
+//! The web view never opens anything itself: every address goes through [`check`] here, in
+//! Rust, so a compromised or buggy page cannot send the owner to a look-alike sign-in page.
+//! Allowed: Microsoft's sign-in, admin center, Entra admin center and documentation hosts over
+//! HTTPS, and the practice tenant running inside this very app on 127.0.0.1.
+
+use closeout_core::{Error, ErrorCode, Result};
+use url::Url;
+
+/// Microsoft hosts the app may open, HTTPS only and on the default port.
+pub const MICROSOFT_HOSTS: &[&str] = &[
+    "login.microsoftonline.com",
+    "login.microsoft.com",
+    "microsoft.com",
+    "admin.microsoft.com",
+    "entra.microsoft.com",
+    "account.activedirectory.windowsazure.com",
+    "learn.microsoft.com",
+    "go.microsoft.com",
+];
+
+/// Environment variable naming a program to open addresses with instead of the OS default
+/// browser (the end-to-end tests use it to capture what the app opened).
+pub const BROWSER_ENV: &str = "CLOSEOUT_BROWSER";
+
+/// Checks `address` against the allowlist. `practice_origin` is the origin of the practice
+/// tenant (`http://127.0.0.1:PORT`) while one runs in this app, and `None` otherwise.
+pub fn check(address: &str, practice_origin: Option<&str>) -> Result<Url> {
+    let refused = || {
+        Error::new(
+            ErrorCode::UrlNotAllowed,
+            "This address is not one Closeout opens",
+        )
+        .with_details(serde_json::json!({ "host": host_of(address) }))
+    };
+    let url = Url::parse(address).map_err(|_| refused())?;
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(refused());
+    }
+    let host = url.host_str().unwrap_or_default();
+    let microsoft =
+        url.scheme() == "https" && url.port().is_none() && MICROSOFT_HOSTS.contains(&host);
+    let practice = practice_origin.is_some_and(|origin| {
+        url.scheme() == "http" && url.origin().ascii_serialization() == origin
+    });
+    if microsoft || practice {
+        Ok(url)
+    } else {
+        Err(refused())
+    }
+}
+
+/// The host part only, for error details: never the path or query, which could carry codes.
+fn host_of(address: &str) -> String {
+    Url::parse(address)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_owned))
+        .unwrap_or_else(|| "(not a web address)".to_owned())
+}
+
+/// Opens an already-checked address: with `CLOSEOUT_BROWSER` when set, else the OS browser.
+pub fn open<R: tauri::Runtime>(app: &tauri::AppHandle<R>, url: &Url) -> Result<()> {
+    if let Some(program) = std::env::var_os(BROWSER_ENV).filter(|p| !p.is_empty()) {
+        std::process::Command::new(program)
+            .arg(url.as_str())
+            .spawn()
+            .map_err(|e| Error::io("starting the browser", &e))?;
+        return Ok(());
+    }
+    use tauri_plugin_opener::OpenerExt;
+    app.opener()
+        .open_url(url.as_str(), None::<&str>)
+        .map_err(|e| Error::new(ErrorCode::Io, format!("could not open the browser: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PRACTICE: Option<&str> = Some("http://127.0.0.1:4321");
+
+    #[test]
+    fn microsoft_portals_over_https_are_allowed() {
+        for ok in [
+            "https://admin.microsoft.com/Adminportal/Home#/subscriptions",
+            "https://entra.microsoft.com/#view/Microsoft_AAD_IAM/ManageTenantsBlade",
+            "https://login.microsoftonline.com/organizations/oauth2/v2.0/authorize?x=1",
+            "https://learn.microsoft.com/microsoft-365/commerce/close-your-account",
+            "https://go.microsoft.com/fwlink/p/?linkid=2024339",
+        ] {
+            assert!(check(ok, None).is_ok(), "{ok} should be allowed");
+        }
+    }
+
+    #[test]
+    fn look_alikes_other_schemes_ports_and_credentials_are_refused() {
+        for bad in [
+            "https://example.com/",
+            "http://admin.microsoft.com/",
+            "https://admin.microsoft.com.evil.example/",
+            "https://evil.example/?admin.microsoft.com",
+            "https://admin.microsoft.com:8443/",
+            "https://user:pw@admin.microsoft.com/",
+            "file:///etc/passwd",
+            "javascript:alert(1)",
+            "not a url",
+        ] {
+            let err = check(bad, PRACTICE).unwrap_err();
+            assert_eq!(err.code, ErrorCode::UrlNotAllowed, "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_practice_tenant_is_allowed_only_while_it_runs_and_only_its_port() {
+        let portal = "http://127.0.0.1:4321/portal/subscriptions";
+        assert!(check(portal, PRACTICE).is_ok());
+        assert!(check(portal, None).is_err());
+        assert!(check("http://127.0.0.1:9999/portal", PRACTICE).is_err());
+        assert!(check("http://localhost:4321/portal", PRACTICE).is_err());
+    }
+
+    #[test]
+    fn refusals_name_the_host_but_never_the_query() {
+        let err = check("https://example.com/cb?code=SECRET", None).unwrap_err();
+        let details = err.details.unwrap().to_string();
+        assert!(details.contains("example.com"));
+        assert!(!details.contains("SECRET"));
+    }
+}

@@ -1,0 +1,53 @@
+//! The wire format of errors, locked through a real command invoked over Tauri's IPC (mock
+//! runtime): the UI translates `code` and shows `details` for support, so these shapes must not
+//! drift.
+
+use serde_json::{json, Value};
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, INVOKE_KEY};
+use tauri::webview::InvokeRequest;
+use tauri::WebviewWindowBuilder;
+
+fn invoke(command: &str, args: Value) -> Result<Value, Value> {
+    let app = closeout_app::with_commands(mock_builder(), Default::default())
+        .build(mock_context(noop_assets()))
+        .expect("the app builds on the mock runtime");
+    let window = WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .expect("a mock window");
+    let request = InvokeRequest {
+        cmd: command.into(),
+        callback: CallbackFn(0),
+        error: CallbackFn(1),
+        url: "tauri://localhost".parse().unwrap(),
+        body: InvokeBody::Json(args),
+        headers: Default::default(),
+        invoke_key: INVOKE_KEY.to_string(),
+    };
+    get_ipc_response(&window, request).map(|body| body.deserialize::<Value>().unwrap())
+}
+
+#[test]
+fn a_refused_address_reaches_the_ui_as_code_message_details() {
+    let error = invoke(
+        "open_url",
+        json!({"url": "https://example.com/login?code=abc"}),
+    )
+    .expect_err("example.com is not on the allowlist");
+    assert_eq!(
+        error,
+        json!({
+            "code": "url_not_allowed",
+            "message": "This address is not one Closeout opens",
+            "details": {"host": "example.com"}
+        })
+    );
+}
+
+#[test]
+fn app_info_reports_name_version_and_no_practice_by_default() {
+    let info = invoke("app_info", json!({})).expect("app_info never fails");
+    assert_eq!(info["name"], "Closeout");
+    assert_eq!(info["version"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(info["startup"], json!({"practiceScenario": null}));
+}

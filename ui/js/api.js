@@ -1,0 +1,53 @@
+// The only module that talks to Tauri. Pages call these functions; errors always arrive as
+// {code, message, details} so the UI can translate `code`.
+
+const internals = () => window.__TAURI_INTERNALS__;
+
+/** Normalises anything thrown into the app's error shape. */
+export function toAppError(thrown) {
+  if (thrown && typeof thrown === 'object' && typeof thrown.code === 'string') {
+    return { code: thrown.code, message: thrown.message ?? '', details: thrown.details ?? null };
+  }
+  return { code: 'internal', message: String(thrown), details: null };
+}
+
+async function call(command, args = {}) {
+  if (!internals()) throw toAppError({ code: 'internal', message: 'Not running inside Closeout' });
+  try {
+    return await internals().invoke(command, args);
+  } catch (thrown) {
+    throw toAppError(thrown);
+  }
+}
+
+/**
+ * A stream of messages from Rust (a Tauri channel): progress of long work.
+ * Messages carry an index so they are delivered in order even if they arrive out of order.
+ */
+export class Channel {
+  #next = 0;
+  #pending = new Map();
+
+  constructor(onMessage) {
+    this.onMessage = onMessage;
+    this.id = internals().transformCallback((raw) => this.#receive(raw));
+  }
+
+  #receive(raw) {
+    if ('end' in raw) return;
+    this.#pending.set(raw.index, raw.message);
+    while (this.#pending.has(this.#next)) {
+      const message = this.#pending.get(this.#next);
+      this.#pending.delete(this.#next);
+      this.#next += 1;
+      try { this.onMessage(message); } catch (e) { queueMicrotask(() => { throw e; }); }
+    }
+  }
+
+  toJSON() {
+    return `__CHANNEL__:${this.id}`;
+  }
+}
+
+export const appInfo = () => call('app_info');
+export const openUrl = (url) => call('open_url', { url });

@@ -1,0 +1,60 @@
+// Text in the owner's language. Every visible string comes from ui/i18n/<lang>.json, keyed the
+// same in every language (a test checks). The choice follows the OS, can change at any time,
+// and is remembered.
+
+export const LANGUAGES = ['en', 'it'];
+const STORAGE_KEY = 'closeout.language';
+
+let current = 'en';
+let strings = {};
+const listeners = new Set();
+
+/** The language to start with: the remembered choice, else the OS's, else English. */
+export function initialLanguage(stored = localStorage.getItem(STORAGE_KEY), os = globalThis.navigator?.language) {
+  if (LANGUAGES.includes(stored)) return stored;
+  const base = String(os || '').toLowerCase().split(/[-_]/)[0];
+  return LANGUAGES.includes(base) ? base : 'en';
+}
+
+export function language() {
+  return current;
+}
+
+/** Loads `lang`, remembers it, and tells every listener (they re-render). */
+export async function setLanguage(lang) {
+  const response = await fetch(`i18n/${lang}.json`);
+  strings = await response.json();
+  current = lang;
+  localStorage.setItem(STORAGE_KEY, lang);
+  document.documentElement.lang = lang;
+  for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
+  for (const listener of listeners) listener(lang);
+}
+
+export function onLanguageChange(listener) {
+  listeners.add(listener);
+}
+
+/** The text for `key`, with `{name}` placeholders filled from `vars`. */
+export function t(key, vars = {}) {
+  const text = strings[key];
+  if (text === undefined) {
+    console.warn(`missing text: ${key}`);
+    return key;
+  }
+  return text.replace(/\{(\w+)\}/g, (_, name) => (name in vars ? String(vars[name]) : `{${name}}`));
+}
+
+/** Whether a key exists (for optional texts such as per-code explanations). */
+export function has(key) {
+  return key in strings;
+}
+
+/** A date in the owner's language, e.g. "3 March 2027". */
+export function formatDate(value) {
+  return new Intl.DateTimeFormat(current, { dateStyle: 'long' }).format(new Date(value));
+}
+
+export function formatNumber(value) {
+  return new Intl.NumberFormat(current).format(value);
+}

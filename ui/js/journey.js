@@ -1,0 +1,42 @@
+// The whole journey and the step rail that shows it. Step ids match the core's `StepId`
+// (users, domains, cancel_subscriptions...) plus the app's own pages around them.
+
+import { h, replace } from './dom.js';
+import { t } from './i18n.js';
+
+export const STEPS = [
+  'welcome', 'sign_in', 'organization', 'backup',
+  'users', 'domains', 'cancel_subscriptions', 'delete_subscriptions', 'mfa', 'directory',
+  'closed',
+];
+
+/** Each state has an icon and words: never colour alone. */
+export const STATES = {
+  not_started: '○',
+  in_progress: '◐',
+  waiting: '⏳',
+  done: '✓',
+  blocked: '⛔',
+};
+
+/**
+ * Draws the rail into `list`. `states` maps step id -> state (default not_started);
+ * `current` gets aria-current; steps in `reachable` are buttons calling `onGo(step)`.
+ */
+export function renderRail(list, { current, states = {}, reachable = new Set(), onGo }) {
+  replace(list, STEPS.map((step) => {
+    const state = states[step] ?? 'not_started';
+    const label = t(`step.${step}`);
+    const name = reachable.has(step) && step !== current
+      ? h('button', { type: 'button', class: 'step-link step-name', onclick: () => onGo(step) }, label)
+      : h('span', { class: 'step-name' }, label);
+    return h('li', {
+      class: `state-${state}`,
+      'aria-current': step === current ? 'step' : false,
+      'data-step': step,
+      'data-state': state,
+    },
+    h('span', { class: 'icon', 'aria-hidden': 'true' }, STATES[state]),
+    h('span', {}, name, h('span', { class: 'state' }, t(`state.${state}`))));
+  }));
+}

@@ -1,0 +1,110 @@
+// The wizard frame: language, the step rail, page switching and web links. Pages are modules
+// under pages/; each exports `render(app, params)` returning an element, and may export
+// `leave()` to stop timers when the owner moves on.
+
+import * as api from './api.js';
+import { h, replace } from './dom.js';
+import { initialLanguage, language, onLanguageChange, setLanguage, t } from './i18n.js';
+import { renderRail } from './journey.js';
+import { clearNotice, showError } from './errors.js';
+import * as welcome from './pages/welcome.js';
+import * as signIn from './pages/sign_in.js';
+
+const pages = { welcome, sign_in: signIn };
+
+const app = {
+  api,
+  info: null,
+  current: 'welcome',
+  params: {},
+  states: { welcome: 'in_progress' },
+  reachable: new Set(['welcome']),
+  /** Shared between pages: the practice scenario, the signed-in session, the inventory... */
+  data: {},
+
+  /** Shows `step`'s page and moves focus to its heading for screen readers. */
+  go(step, params = {}) {
+    pages[app.current]?.leave?.();
+    app.current = step;
+    app.params = params;
+    app.reachable.add(step);
+    if ((app.states[step] ?? 'not_started') === 'not_started') app.states[step] = 'in_progress';
+    clearNotice();
+    app.refresh();
+    document.querySelector('#page-body h1')?.focus();
+  },
+
+  /** Redraws the rail and the current page (after new data or a language change). */
+  refresh() {
+    renderRail(document.getElementById('rail-steps'), {
+      current: app.current,
+      states: app.states,
+      reachable: app.reachable,
+      onGo: (step) => app.go(step),
+    });
+    const page = pages[app.current];
+    const body = document.getElementById('page-body');
+    replace(body, page ? page.render(app, app.params) : h('p', {}, t('app.loading')));
+    body.querySelector('h1')?.setAttribute('tabindex', '-1');
+    renderChrome();
+  },
+
+  setState(step, state) {
+    app.states[step] = state;
+  },
+
+  showError,
+  clearNotice,
+
+  /** Opens a web page through Rust's allowlist; a refusal is shown to the person. */
+  async open(url) {
+    try {
+      await api.openUrl(url);
+    } catch (error) {
+      showError(error);
+    }
+  },
+};
+
+function renderChrome() {
+  const badge = document.getElementById('practice-badge');
+  badge.hidden = !app.data.practice;
+  badge.textContent = app.data.practice ? t('app.practice_badge') : '';
+  const version = app.info?.version ?? '';
+  document.getElementById('footer-text').textContent = t('app.footer', { version });
+  for (const button of document.querySelectorAll('button.lang')) {
+    button.setAttribute('aria-pressed', String(button.dataset.lang === language()));
+  }
+}
+
+// Every web link goes through Rust: the web view never navigates away or opens windows.
+document.addEventListener('click', (event) => {
+  const link = event.target.closest?.('a[href]');
+  if (!link) return;
+  const href = link.getAttribute('href');
+  if (href.startsWith('#')) return;
+  event.preventDefault();
+  app.open(link.href);
+});
+
+async function start() {
+  await setLanguage(initialLanguage());
+  for (const button of document.querySelectorAll('button.lang')) {
+    button.addEventListener('click', () => setLanguage(button.dataset.lang));
+  }
+  onLanguageChange(() => app.refresh());
+  try {
+    app.info = await api.appInfo();
+  } catch (error) {
+    showError(error);
+  }
+  const scenario = app.info?.startup?.practiceScenario;
+  if (scenario) {
+    app.go('sign_in', { mode: 'practice', scenario });
+  } else {
+    app.refresh();
+  }
+  document.body.dataset.ready = 'true';
+}
+
+start();
