@@ -52,13 +52,15 @@ async fn close(practice: &Practice, purge: bool) -> Session {
         StepState::Done
     );
 
-    assert_eq!(
-        session
-            .verify(StepId::CancelSubscriptions)
-            .await
-            .unwrap()
-            .state,
-        StepState::ToDo
+    let before = session
+        .verify(StepId::CancelSubscriptions)
+        .await
+        .unwrap()
+        .state;
+    // Blocked when a subscription has more than 25 licences: reduced in the portal first.
+    assert!(
+        matches!(before, StepState::ToDo | StepState::Blocked),
+        "{before:?}"
     );
     let plan = session
         .plan(StepId::CancelSubscriptions, &StepOptions::default())

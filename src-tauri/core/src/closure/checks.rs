@@ -282,7 +282,7 @@ pub fn directory_prerequisites(inv: &Inventory, own_app_id: &str) -> Vec<Finding
                 "Finish step 1 (delete users).",
             )
         }),
-        when_any(subscription_names(inv, |_| true), |s| {
+        when_any(subscription_names(inv, |s| !s.is_deleted()), |s| {
             finding(
                 SubscriptionsRemain,
                 Blocker,

@@ -124,8 +124,8 @@ impl PortalLinks {
     pub fn practice(portal_url: &str) -> Self {
         let base = portal_url.trim_end_matches('/');
         PortalLinks {
-            products: format!("{base}/products"),
-            manage_tenants: format!("{base}/tenants"),
+            products: format!("{base}/admin/products"),
+            manage_tenants: format!("{base}/entra/tenants"),
         }
     }
 }

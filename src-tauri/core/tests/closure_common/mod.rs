@@ -2,6 +2,8 @@
 //! flow, with an HTTP request as the browser), and an open closure session.
 #![allow(dead_code)]
 
+pub mod portal;
+
 use closeout_core::auth::{AuthConfig, BrowserOptions, SignIn};
 use closeout_core::backup::Checklist;
 use closeout_core::closure::{Chunking, PortalLinks, Session, SessionConfig};

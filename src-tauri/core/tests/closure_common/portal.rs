@@ -1,0 +1,80 @@
+//! The owner's part of the portal-only steps, done over HTTP on the practice portal pages the
+//! way a person would: read the page, press the buttons it shows (its forms), read the answer.
+
+use closeout_sim::Sim;
+
+async fn page(sim: &Sim, path: &str) -> String {
+    reqwest::get(format!("{}{path}", sim.base_url()))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
+async fn press(sim: &Sim, action: &str, form: &[(&str, &str)]) -> (u16, String) {
+    let answer = reqwest::Client::new()
+        .post(format!("{}{action}", sim.base_url()))
+        .form(form)
+        .send()
+        .await
+        .unwrap();
+    (answer.status().as_u16(), answer.text().await.unwrap())
+}
+
+/// The form actions on a page that end with `suffix` (`/cancel`, `/delete`).
+fn actions(html: &str, suffix: &str) -> Vec<String> {
+    html.split("action=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .filter(|action| action.ends_with(suffix))
+        .map(str::to_string)
+        .collect()
+}
+
+/// Billing > Your products > Cancel, for every active subscription; a subscription above
+/// 25 licences is first reduced to 1 licence (everyone else is deleted by then).
+pub async fn cancel_all(sim: &Sim) {
+    let products = page(sim, "/portal/admin/products").await;
+    for action in actions(&products, "/cancel") {
+        let (status, body) = press(sim, &action, &[]).await;
+        if status == 409 && body.contains("reduce it to") {
+            let licenses = action.replace("/cancel", "/licenses");
+            let (status, body) = press(sim, &licenses, &[("quantity", "1")]).await;
+            assert_eq!(status, 200, "{body}");
+            let (status, body) = press(sim, &action, &[]).await;
+            assert_eq!(status, 200, "{body}");
+        } else {
+            assert_eq!(status, 200, "{action}: {body}");
+        }
+    }
+    assert!(actions(&page(sim, "/portal/admin/products").await, "/cancel").is_empty());
+}
+
+/// Billing > Your products > Delete (with the confirmation box ticked), for every disabled one.
+pub async fn delete_all(sim: &Sim) {
+    let products = page(sim, "/portal/admin/products").await;
+    let deletes = actions(&products, "/delete");
+    assert!(!deletes.is_empty(), "nothing to delete on {products}");
+    for action in deletes {
+        let (status, body) = press(sim, &action, &[("confirm", "yes")]).await;
+        assert_eq!(status, 200, "{action}: {body}");
+    }
+}
+
+/// Entra > Manage tenants > Delete, then Delete again once the checks pass.
+pub async fn delete_tenant(sim: &Sim) {
+    let review = page(
+        sim,
+        &format!("/portal/entra/tenants/delete?tenant_id={}", sim.tenant_id()),
+    )
+    .await;
+    assert!(!review.contains("Required action"), "{review}");
+    let (status, body) = press(
+        sim,
+        "/portal/entra/tenants/delete",
+        &[("tenant_id", sim.tenant_id())],
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+}
