@@ -1,12 +1,17 @@
 //! The backup assistant against the practice tenant on 127.0.0.1: sign in, read the closure
 //! inventory and the usage reports (302 to a download address), build the checklist; with
 //! concealed names, no hash is ever shown and switching the report setting brings names back.
+//! Then the checklist as the closure's lock, and the report of a practice closure's actions.
 
 use closeout_core::auth::{AuthConfig, BrowserOptions, Session, SignIn};
 use closeout_core::backup::{
-    gather, names_concealed, render, show_real_names, Checklist, ItemKind, Lang, Owner, ReportKind,
+    gather, names_concealed, render, show_real_names, Checklist, Choice, ClosureReport, ItemKind,
+    Lang, Owner, ReportKind,
 };
-use closeout_core::closure::inventory;
+use closeout_core::closure::{
+    self, inventory, CancelToken, Chunking, PortalLinks, SessionConfig, StepId, StepOptions,
+};
+use closeout_core::ErrorCode;
 use closeout_sim::{Sim, SimOptions};
 
 async fn practice(scenario: &str, concealed: bool) -> (Sim, Session) {
@@ -180,5 +185,80 @@ async fn the_agencys_third_party_app_is_an_item_and_this_app_is_not() {
             .count()
             >= 40
     );
+    sim.shutdown().await;
+}
+
+async fn apply(
+    closing: &mut closure::Session,
+    step: StepId,
+    org: &str,
+) -> closeout_core::Result<closure::Applied> {
+    let options = StepOptions::default();
+    closing
+        .apply(step, &options, Some(org), |_| {}, &CancelToken::default())
+        .await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_checklist_locks_the_closure_and_the_report_holds_every_action() {
+    let (sim, auth) = practice("bakery", false).await;
+    let data_dir = tempfile::tempdir().unwrap();
+    let config = SessionConfig {
+        data_dir: data_dir.path().to_path_buf(),
+        own_app_id: sim.client_id().to_string(),
+        portal: PortalLinks::practice(&sim.portal_url()),
+        chunking: Chunking::default(),
+        authority: sim.authority(),
+    };
+    let mut closing = closure::Session::open(auth.graph().unwrap(), config, Some(sim.tenant_id()))
+        .await
+        .unwrap();
+    let org = closing.org_name().to_string();
+    let directory = closing.inventory().await.unwrap();
+    let data = gather(sim.base_url(), &auth, &directory, Some(sim.client_id()))
+        .await
+        .unwrap();
+    let mut checklist = Checklist::build(&data, time::OffsetDateTime::now_utc());
+    closing.set_backup(checklist.clone()).unwrap();
+    let locked = apply(&mut closing, StepId::Users, &org).await.unwrap_err();
+    assert_eq!(locked.code, ErrorCode::BackupNotSettled, "{locked}");
+
+    let ids: Vec<String> = checklist.items.iter().map(|i| i.id.clone()).collect();
+    for id in &ids {
+        let at = time::OffsetDateTime::now_utc();
+        checklist
+            .answer(id, Choice::Saved, &directory.me.user_principal_name, at)
+            .unwrap();
+    }
+    closing.set_backup(checklist).unwrap();
+    for step in [StepId::Users, StepId::Domains] {
+        let applied = apply(&mut closing, step, &org).await.unwrap();
+        assert!(
+            applied.report.failed.is_empty(),
+            "{step}: {:?}",
+            applied.report.failed
+        );
+    }
+
+    let journal = closing.journal();
+    assert!(journal.actions.len() > 1, "{:?}", journal.actions);
+    let report = ClosureReport::from_journal(journal, time::OffsetDateTime::now_utc());
+    let html = report.to_html(Lang::En);
+    for action in &journal.actions {
+        let outcome = action
+            .outcome
+            .as_ref()
+            .expect("every action has its outcome");
+        let request_id = outcome
+            .request_id
+            .as_deref()
+            .expect("Microsoft's request id");
+        assert!(html.contains(&action.description), "{}", action.description);
+        assert!(html.contains(request_id), "{request_id} of {}", action.key);
+    }
+    assert_eq!(report.actions.len(), journal.actions.len());
+    assert_eq!(report.backup_summary.answered, report.backup_summary.total);
+    assert!(report.backup.lock_override.is_none());
+    assert!(html.contains(&journal.admin_upn));
     sim.shutdown().await;
 }
