@@ -153,7 +153,7 @@ fn texts_read_plainly_in_both_languages_and_never_show_a_hash() {
     );
     let (site, steps) = render(list.item("site:hidden:s-2").unwrap(), Lang::It);
     assert!(
-        site.starts_with("Sito condiviso sito nascosto 1: 1.0 KB"),
+        site.starts_with("Sito condiviso sito nascosto 1: 1,0 KB"),
         "{site}"
     );
     assert!(steps[0].contains("SharePoint"), "{steps:?}");

@@ -84,7 +84,7 @@ impl ClosureReport {
                 "Data not marked saved or not needed:",
                 "Dati non segnati come salvati o non necessari:"
             ),
-            format_bytes(s.unsaved_bytes)
+            format_bytes(s.unsaved_bytes, lang)
         ));
         if let Some(LockOverride {
             typed,
@@ -105,7 +105,7 @@ impl ClosureReport {
                 t("typing", "digitando"),
                 esc(typed),
                 t("Items still open:", "Voci ancora aperte:"),
-                format_bytes(*unsaved_bytes)
+                format_bytes(*unsaved_bytes, lang)
             ));
         }
         table_head(

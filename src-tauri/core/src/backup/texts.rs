@@ -201,9 +201,10 @@ pub fn fill(template: &str, params: &BTreeMap<String, String>) -> String {
     out
 }
 
-/// A byte count a person can read ("1.4 GB"); decimal units, as Microsoft's admin center uses.
-pub fn format_bytes(bytes: u64) -> String {
-    const UNITS: [&str; 5] = ["bytes", "KB", "MB", "GB", "TB"];
+/// A byte count a person can read ("1.4 GB", in Italian "1,4 GB"); decimal units, as
+/// Microsoft's admin center uses.
+pub fn format_bytes(bytes: u64, lang: Lang) -> String {
+    const UNITS: [&str; 5] = ["B", "KB", "MB", "GB", "TB"];
     let mut value = bytes as f64;
     let mut unit = 0;
     while value >= 1000.0 && unit < UNITS.len() - 1 {
@@ -211,10 +212,14 @@ pub fn format_bytes(bytes: u64) -> String {
         unit += 1;
     }
     if unit == 0 {
-        format!("{bytes} bytes")
-    } else {
-        format!("{value:.1} {}", UNITS[unit])
+        return format!("{bytes} B");
     }
+    let number = format!("{value:.1}");
+    let number = match lang {
+        Lang::En => number,
+        Lang::It => number.replace('.', ","),
+    };
+    format!("{number} {}", UNITS[unit])
 }
 
 /// An item's title and steps in the owner's language, with its parameters made readable.
@@ -233,7 +238,7 @@ pub fn render(item: &ChecklistItem, lang: Lang) -> (String, Vec<String>) {
         }
     }
     let size = match item.bytes {
-        Some(bytes) => format_bytes(bytes),
+        Some(bytes) => format_bytes(bytes, lang),
         None => lang
             .pick("size not reported yet", "dimensione non ancora nota")
             .to_string(),
