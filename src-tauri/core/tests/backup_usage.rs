@@ -6,7 +6,7 @@ use closeout_core::backup::{
     fetch_report, is_concealed, parse_mailbox_usage, parse_onedrive_usage, parse_site_usage,
     DataInventory, DirectoryUser, Owner, ReportKind, SharedSite,
 };
-use closeout_core::graph::{Secret, StaticToken};
+use closeout_core::graph::{BoxFuture, Secret, StaticToken, TokenSource};
 use closeout_core::ErrorCode;
 use std::sync::{Arc, Mutex};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -192,7 +192,11 @@ async fn report_server(first: &'static str) -> (String, Arc<Mutex<Vec<(String, b
                 .contains("\r\nauthorization: bearer");
             log.lock().unwrap().push((line.clone(), authorized));
             let csv = "\u{feff}Report Refresh Date,User Principal Name,Display Name,Is Deleted,Last Activity Date,Item Count,Storage Used (Byte)\r\n2026-11-27,anna@bakery.example,Anna,False,2026-11-27,3,4096\r\n";
-            let response = if line.contains("/download/") || first == "body" {
+            let stale = request.contains("Bearer stale-token");
+            let response = if first == "refresh" && stale {
+                "HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                    .to_string()
+            } else if line.contains("/download/") || first == "body" || first == "refresh" {
                 format!("HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{csv}", csv.len())
             } else if first == "redirect" {
                 "HTTP/1.1 302 Found\r\nContent-Type: text/plain\r\nLocation: /download/JDFKdf2_eJXKS034dbc7e0t__XDe\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".to_string()
@@ -243,4 +247,28 @@ async fn a_direct_body_is_taken_as_is_and_refusals_keep_their_code() {
         .unwrap_err();
     assert_eq!(err.code, ErrorCode::AccessDenied);
     assert_eq!(err.details.unwrap()["requestId"], "r-403");
+}
+
+/// A token source whose first token is refused: it hands out a fresh one when asked.
+struct Rotating;
+
+impl TokenSource for Rotating {
+    fn access_token(&self) -> BoxFuture<'_, closeout_core::Result<Secret>> {
+        Box::pin(async { Ok(Secret::new("stale-token")) })
+    }
+
+    fn refresh_after_401(&self, refused: Secret) -> BoxFuture<'_, closeout_core::Result<Secret>> {
+        assert_eq!(refused.expose(), "stale-token");
+        Box::pin(async { Ok(Secret::new("fresh-token")) })
+    }
+}
+
+#[tokio::test]
+async fn a_refused_token_is_refreshed_once_and_the_report_still_arrives() {
+    let (base, seen) = report_server("refresh").await;
+    let csv = fetch_report(&base, &Rotating, ReportKind::Mailbox)
+        .await
+        .unwrap();
+    assert_eq!(parse_mailbox_usage(&csv).unwrap().len(), 1);
+    assert_eq!(seen.lock().unwrap().len(), 2, "one refusal, one retry");
 }
