@@ -180,7 +180,7 @@ impl Throttle {
 /// `Retry-After` as Microsoft writes it: seconds, fractional when needed ("2.128").
 pub fn retry_after_value(seconds: f64) -> String {
     let ms = (seconds * 1000.0).ceil().max(1.0) as u64;
-    if ms % 1000 == 0 {
+    if ms.is_multiple_of(1000) {
         format!("{}", ms / 1000)
     } else {
         let text = format!("{}.{:03}", ms / 1000, ms % 1000);

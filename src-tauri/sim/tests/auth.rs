@@ -11,11 +11,20 @@ use std::time::Duration;
 async fn token_error(res: reqwest::Response, status: u16) -> (String, u64) {
     assert_eq!(res.status(), status);
     let body: Value = res.json().await.unwrap();
-    for field in ["error", "error_description", "timestamp", "trace_id", "correlation_id"] {
+    for field in [
+        "error",
+        "error_description",
+        "timestamp",
+        "trace_id",
+        "correlation_id",
+    ] {
         assert!(body[field].is_string(), "{field} missing in {body}");
     }
     let code = body["error_codes"][0].as_u64().unwrap();
-    assert!(body["error_description"].as_str().unwrap().starts_with(&format!("AADSTS{code}:")));
+    assert!(body["error_description"]
+        .as_str()
+        .unwrap()
+        .starts_with(&format!("AADSTS{code}:")));
     (body["error"].as_str().unwrap().to_string(), code)
 }
 
@@ -30,7 +39,11 @@ fn authorize_url(sim: &Sim, redirect: &str, challenge: &str) -> String {
 }
 
 async fn code_for(sim: &Sim, redirect: &str, challenge: &str) -> String {
-    let res = client().get(authorize_url(sim, redirect, challenge)).send().await.unwrap();
+    let res = client()
+        .get(authorize_url(sim, redirect, challenge))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 302);
     let location = res.headers()["location"].to_str().unwrap().to_string();
     assert_eq!(query_param(&location, "state").as_deref(), Some("abc"));
@@ -40,7 +53,13 @@ async fn code_for(sim: &Sim, redirect: &str, challenge: &str) -> String {
 async fn redeem(sim: &Sim, code: &str, redirect: &str, verifier: &str) -> reqwest::Response {
     client()
         .post(format!("{}/oauth2/v2.0/token", sim.authority()))
-        .form(&[("client_id", sim.client_id()), ("grant_type", "authorization_code"), ("code", code), ("redirect_uri", redirect), ("code_verifier", verifier)])
+        .form(&[
+            ("client_id", sim.client_id()),
+            ("grant_type", "authorization_code"),
+            ("code", code),
+            ("redirect_uri", redirect),
+            ("code_verifier", verifier),
+        ])
         .send()
         .await
         .unwrap()
@@ -50,28 +69,60 @@ async fn redeem(sim: &Sim, code: &str, redirect: &str, verifier: &str) -> reqwes
 fn challenge(verifier: &str) -> String {
     use base64::Engine;
     use sha2::Digest;
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(sha2::Sha256::digest(verifier.as_bytes()))
+    base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .encode(sha2::Sha256::digest(verifier.as_bytes()))
 }
 
 #[tokio::test]
 async fn code_with_pkce_gives_tokens_and_a_wrong_verifier_is_refused() {
     let sim = start(SimOptions::scenario("bakery")).await;
     let verifier = "verifier-verifier-verifier-verifier-verifier-12";
-    let code = code_for(&sim, "http://127.0.0.1:40111/callback", &challenge(verifier)).await;
-    let (error, aadsts) = token_error(redeem(&sim, &code, "http://127.0.0.1:40111/callback", "wrong-verifier").await, 400).await;
+    let code = code_for(
+        &sim,
+        "http://127.0.0.1:40111/callback",
+        &challenge(verifier),
+    )
+    .await;
+    let (error, aadsts) = token_error(
+        redeem(
+            &sim,
+            &code,
+            "http://127.0.0.1:40111/callback",
+            "wrong-verifier",
+        )
+        .await,
+        400,
+    )
+    .await;
     assert_eq!((error.as_str(), aadsts), ("invalid_grant", 501481));
 
-    let code = code_for(&sim, "http://127.0.0.1:40111/callback", &challenge(verifier)).await;
+    let code = code_for(
+        &sim,
+        "http://127.0.0.1:40111/callback",
+        &challenge(verifier),
+    )
+    .await;
     let res = redeem(&sim, &code, "http://127.0.0.1:40111/callback", verifier).await;
     assert_eq!(res.status(), 200);
     let body: Value = res.json().await.unwrap();
     assert_eq!(body["token_type"], "Bearer");
     assert_eq!(body["expires_in"], 3599);
     assert!(body["refresh_token"].is_string() && body["id_token"].is_string());
-    assert!(body["scope"].as_str().unwrap().contains("https://graph.microsoft.com/User.ReadWrite.All"));
+    assert!(body["scope"]
+        .as_str()
+        .unwrap()
+        .contains("https://graph.microsoft.com/User.ReadWrite.All"));
 
-    let (error, aadsts) = token_error(redeem(&sim, &code, "http://127.0.0.1:40111/callback", verifier).await, 400).await;
-    assert_eq!((error.as_str(), aadsts), ("invalid_grant", 54005), "a code is single-use");
+    let (error, aadsts) = token_error(
+        redeem(&sim, &code, "http://127.0.0.1:40111/callback", verifier).await,
+        400,
+    )
+    .await;
+    assert_eq!(
+        (error.as_str(), aadsts),
+        ("invalid_grant", 54005),
+        "a code is single-use"
+    );
 }
 
 #[tokio::test]
@@ -79,7 +130,11 @@ async fn redirect_uri_port_is_ignored_for_loopback_but_other_uris_are_refused() 
     let sim = start(SimOptions::scenario("bakery")).await;
     code_for(&sim, "http://localhost:1/", "x").await;
     code_for(&sim, "http://localhost:65000/", "x").await;
-    let res = client().get(authorize_url(&sim, "http://evil.example/", "x")).send().await.unwrap();
+    let res = client()
+        .get(authorize_url(&sim, "http://evil.example/", "x"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 400, "no redirect to an unregistered URI");
     assert!(res.text().await.unwrap().contains("AADSTS50011"));
 }
@@ -91,7 +146,16 @@ async fn refresh_tokens_rotate_and_a_secret_is_refused_for_a_public_client() {
         let url = format!("{}/oauth2/v2.0/token", s.sim.authority());
         let id = s.sim.client_id().to_string();
         async move {
-            client().post(url).form(&[("client_id", id.as_str()), ("grant_type", "refresh_token"), ("refresh_token", rt.as_str())]).send().await.unwrap()
+            client()
+                .post(url)
+                .form(&[
+                    ("client_id", id.as_str()),
+                    ("grant_type", "refresh_token"),
+                    ("refresh_token", rt.as_str()),
+                ])
+                .send()
+                .await
+                .unwrap()
         }
     };
     let res = refresh(s.refresh.clone()).await;
@@ -103,34 +167,80 @@ async fn refresh_tokens_rotate_and_a_secret_is_refused_for_a_public_client() {
 
     let res = client()
         .post(format!("{}/oauth2/v2.0/token", s.sim.authority()))
-        .form(&[("client_id", s.sim.client_id()), ("grant_type", "refresh_token"), ("refresh_token", s.refresh.as_str()), ("client_secret", "x")])
+        .form(&[
+            ("client_id", s.sim.client_id()),
+            ("grant_type", "refresh_token"),
+            ("refresh_token", s.refresh.as_str()),
+            ("client_secret", "x"),
+        ])
         .send()
         .await
         .unwrap();
-    assert_eq!(token_error(res, 401).await, ("invalid_client".into(), 700025));
+    assert_eq!(
+        token_error(res, 401).await,
+        ("invalid_client".into(), 700025)
+    );
 }
 
 #[tokio::test]
 async fn practice_sign_in_page_signs_in_or_cancels() {
     let sim = Sim::start(SimOptions::scenario("bakery")).await.unwrap();
     let http = client();
-    let page = http.get(authorize_url(&sim, "http://localhost:5000/", "c")).send().await.unwrap();
+    let page = http
+        .get(authorize_url(&sim, "http://localhost:5000/", "c"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(page.status(), 200);
     let html = page.text().await.unwrap();
     assert!(html.contains("Crumb &amp; Co. Bakery") && html.contains("maria@crumbandco.com"));
     assert!(html.contains(">Sign in</button>") && html.contains(">Cancel</button>"));
-    let request = html.split("name=\"request\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
+    let request = html
+        .split("name=\"request\" value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string();
 
     let form_url = format!("{}/oauth2/v2.0/authorize", sim.authority());
-    let res = http.post(&form_url).form(&[("request", request.as_str()), ("decision", "cancel")]).send().await.unwrap();
+    let res = http
+        .post(&form_url)
+        .form(&[("request", request.as_str()), ("decision", "cancel")])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 302);
     let location = res.headers()["location"].to_str().unwrap().to_string();
     assert!(location.starts_with("http://localhost:5000/?"));
-    assert_eq!(query_param(&location, "error").as_deref(), Some("access_denied"));
+    assert_eq!(
+        query_param(&location, "error").as_deref(),
+        Some("access_denied")
+    );
 
-    let html = http.get(authorize_url(&sim, "http://localhost:5000/", "c")).send().await.unwrap().text().await.unwrap();
-    let request = html.split("name=\"request\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
-    let res = http.post(&form_url).form(&[("request", request.as_str()), ("decision", "signin")]).send().await.unwrap();
+    let html = http
+        .get(authorize_url(&sim, "http://localhost:5000/", "c"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let request = html
+        .split("name=\"request\" value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string();
+    let res = http
+        .post(&form_url)
+        .form(&[("request", request.as_str()), ("decision", "signin")])
+        .send()
+        .await
+        .unwrap();
     let location = res.headers()["location"].to_str().unwrap().to_string();
     assert!(query_param(&location, "code").is_some());
     assert_eq!(query_param(&location, "state").as_deref(), Some("abc"));
@@ -139,7 +249,11 @@ async fn practice_sign_in_page_signs_in_or_cancels() {
 async fn poll(sim: &Sim, device_code: &str) -> reqwest::Response {
     client()
         .post(format!("{}/oauth2/v2.0/token", sim.authority()))
-        .form(&[("client_id", sim.client_id()), ("grant_type", "urn:ietf:params:oauth:grant-type:device_code"), ("device_code", device_code)])
+        .form(&[
+            ("client_id", sim.client_id()),
+            ("grant_type", "urn:ietf:params:oauth:grant-type:device_code"),
+            ("device_code", device_code),
+        ])
         .send()
         .await
         .unwrap()
@@ -158,23 +272,61 @@ async fn start_device(sim: &Sim) -> Value {
 
 #[tokio::test]
 async fn device_code_polls_pending_then_slow_down_then_tokens_after_approval() {
-    let sim = Sim::start(SimOptions { device_code_interval: 1, ..SimOptions::scenario("bakery") }).await.unwrap();
+    let sim = Sim::start(SimOptions {
+        device_code_interval: 1,
+        ..SimOptions::scenario("bakery")
+    })
+    .await
+    .unwrap();
     let dc = start_device(&sim).await;
     assert_eq!(dc["expires_in"], 900);
-    assert_eq!(dc["verification_uri"], format!("{}/devicelogin", sim.base_url()));
+    assert_eq!(
+        dc["verification_uri"],
+        format!("{}/devicelogin", sim.base_url())
+    );
     let device_code = dc["device_code"].as_str().unwrap();
     let user_code = dc["user_code"].as_str().unwrap();
     assert!(dc["message"].as_str().unwrap().contains(user_code));
 
-    assert_eq!(token_error(poll(&sim, device_code).await, 400).await.0, "authorization_pending");
-    assert_eq!(token_error(poll(&sim, device_code).await, 400).await.0, "slow_down");
+    assert_eq!(
+        token_error(poll(&sim, device_code).await, 400).await.0,
+        "authorization_pending"
+    );
+    assert_eq!(
+        token_error(poll(&sim, device_code).await, 400).await.0,
+        "slow_down"
+    );
 
     let http = client();
-    let page = http.post(format!("{}/devicelogin", sim.base_url())).form(&[("code", "WRONGCODE")]).send().await.unwrap().text().await.unwrap();
+    let page = http
+        .post(format!("{}/devicelogin", sim.base_url()))
+        .form(&[("code", "WRONGCODE")])
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(page.contains("didn't work"));
-    let page = http.post(format!("{}/devicelogin", sim.base_url())).form(&[("code", user_code)]).send().await.unwrap().text().await.unwrap();
+    let page = http
+        .post(format!("{}/devicelogin", sim.base_url()))
+        .form(&[("code", user_code)])
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(page.contains(">Continue</button>") && page.contains("maria@crumbandco.com"));
-    let done = http.post(format!("{}/devicelogin", sim.base_url())).form(&[("code", user_code), ("decision", "approve")]).send().await.unwrap().text().await.unwrap();
+    let done = http
+        .post(format!("{}/devicelogin", sim.base_url()))
+        .form(&[("code", user_code), ("decision", "approve")])
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(done.contains("You have signed in"));
 
     tokio::time::sleep(Duration::from_millis(1100)).await;
@@ -186,19 +338,35 @@ async fn device_code_polls_pending_then_slow_down_then_tokens_after_approval() {
 
 #[tokio::test]
 async fn device_code_declined_and_expired() {
-    let sim = Sim::start(SimOptions { device_code_interval: 0, ..SimOptions::scenario("bakery") }).await.unwrap();
+    let sim = Sim::start(SimOptions {
+        device_code_interval: 0,
+        ..SimOptions::scenario("bakery")
+    })
+    .await
+    .unwrap();
     let dc = start_device(&sim).await;
     let http = client();
     http.post(format!("{}/devicelogin", sim.base_url()))
-        .form(&[("code", dc["user_code"].as_str().unwrap()), ("decision", "decline")])
+        .form(&[
+            ("code", dc["user_code"].as_str().unwrap()),
+            ("decision", "decline"),
+        ])
         .send()
         .await
         .unwrap();
-    assert_eq!(token_error(poll(&sim, dc["device_code"].as_str().unwrap()).await, 400).await.0, "authorization_declined");
+    assert_eq!(
+        token_error(poll(&sim, dc["device_code"].as_str().unwrap()).await, 400)
+            .await
+            .0,
+        "authorization_declined"
+    );
 
     let dc = start_device(&sim).await;
     sim.advance_clock(Duration::from_secs(901));
-    assert_eq!(token_error(poll(&sim, dc["device_code"].as_str().unwrap()).await, 400).await, ("expired_token".into(), 70019));
+    assert_eq!(
+        token_error(poll(&sim, dc["device_code"].as_str().unwrap()).await, 400).await,
+        ("expired_token".into(), 70019)
+    );
 }
 
 #[tokio::test]
@@ -207,23 +375,42 @@ async fn graph_answers_401_for_missing_wrong_and_expired_tokens() {
     let res = s.http.get(s.url("/v1.0/me")).send().await.unwrap();
     assert!(res.headers().contains_key("www-authenticate"));
     assert_eq!(error_code(res, 401).await, "InvalidAuthenticationToken");
-    let res = s.http.get(s.url("/v1.0/me")).bearer_auth("not-a-token").send().await.unwrap();
+    let res = s
+        .http
+        .get(s.url("/v1.0/me"))
+        .bearer_auth("not-a-token")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(error_code(res, 401).await, "InvalidAuthenticationToken");
     assert_eq!(s.get("/v1.0/me").await.status(), 200);
     s.sim.advance_clock(Duration::from_secs(3600));
     let res = s.get("/v1.0/me").await;
     let body: Value = res.json().await.unwrap();
-    assert_eq!(body["error"]["message"], "Lifetime validation failed, the token is expired.");
+    assert_eq!(
+        body["error"]["message"],
+        "Lifetime validation failed, the token is expired."
+    );
 }
 
 #[tokio::test]
 async fn unknown_tenant_in_the_authority_answers_aadsts90002() {
     let sim = start(SimOptions::scenario("bakery")).await;
     let res = client()
-        .post(format!("{}/nosuchtenant.example/oauth2/v2.0/token", sim.base_url()))
-        .form(&[("client_id", sim.client_id()), ("grant_type", "refresh_token"), ("refresh_token", "x")])
+        .post(format!(
+            "{}/nosuchtenant.example/oauth2/v2.0/token",
+            sim.base_url()
+        ))
+        .form(&[
+            ("client_id", sim.client_id()),
+            ("grant_type", "refresh_token"),
+            ("refresh_token", "x"),
+        ])
         .send()
         .await
         .unwrap();
-    assert_eq!(token_error(res, 400).await, ("invalid_request".into(), 90002));
+    assert_eq!(
+        token_error(res, 400).await,
+        ("invalid_request".into(), 90002)
+    );
 }

@@ -15,10 +15,21 @@ async fn organization_and_domains_match() {
     assert_eq!(o["id"], s.sim.tenant_id());
     assert_eq!(o["displayName"], "Crumb & Co. Bakery");
     assert!(o["onPremisesSyncEnabled"].is_null());
-    let names: Vec<&str> = o["verifiedDomains"].as_array().unwrap().iter().map(|d| d["name"].as_str().unwrap()).collect();
+    let names: Vec<&str> = o["verifiedDomains"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["name"].as_str().unwrap())
+        .collect();
     assert_eq!(names, ["crumbandco.onmicrosoft.com", "crumbandco.com"]);
     let domains = s.get_json("/v1.0/domains").await;
-    let custom = domains["value"].as_array().unwrap().iter().find(|d| d["id"] == "crumbandco.com").unwrap().clone();
+    let custom = domains["value"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["id"] == "crumbandco.com")
+        .unwrap()
+        .clone();
     assert_eq!(custom["isDefault"], true);
     assert_eq!(custom["isVerified"], true);
 }
@@ -26,16 +37,33 @@ async fn organization_and_domains_match() {
 #[tokio::test]
 async fn a_domain_can_be_deleted_only_when_nothing_references_it() {
     let s = session("bakery").await;
-    let refs = s.get_json("/v1.0/domains/crumbandco.com/domainNameReferences").await;
+    let refs = s
+        .get_json("/v1.0/domains/crumbandco.com/domainNameReferences")
+        .await;
     assert_eq!(refs["value"].as_array().unwrap().len(), 8);
     assert_eq!(refs["value"][0]["@odata.type"], "#microsoft.graph.user");
-    assert_eq!(error_code(s.delete("/v1.0/domains/crumbandco.com").await, 400).await, "Request_BadRequest");
-    assert_eq!(error_code(s.delete("/v1.0/domains/crumbandco.onmicrosoft.com").await, 400).await, "Request_BadRequest");
+    assert_eq!(
+        error_code(s.delete("/v1.0/domains/crumbandco.com").await, 400).await,
+        "Request_BadRequest"
+    );
+    assert_eq!(
+        error_code(
+            s.delete("/v1.0/domains/crumbandco.onmicrosoft.com").await,
+            400
+        )
+        .await,
+        "Request_BadRequest"
+    );
 
     for u in s.all_users("?$select=id,userPrincipalName").await {
         let id = u["id"].as_str().unwrap();
         if u["userPrincipalName"] == s.sim.admin_upn() {
-            let res = s.patch(&format!("/v1.0/users/{id}"), json!({"userPrincipalName": "maria@crumbandco.onmicrosoft.com"})).await;
+            let res = s
+                .patch(
+                    &format!("/v1.0/users/{id}"),
+                    json!({"userPrincipalName": "maria@crumbandco.onmicrosoft.com"}),
+                )
+                .await;
             assert_eq!(res.status(), 204);
         } else {
             assert_eq!(s.delete(&format!("/v1.0/users/{id}")).await.status(), 204);
@@ -44,7 +72,10 @@ async fn a_domain_can_be_deleted_only_when_nothing_references_it() {
     assert_eq!(s.delete("/v1.0/domains/crumbandco.com").await.status(), 204);
     assert_eq!(s.delete("/v1.0/domains/crumbandco.com").await.status(), 404);
     let domains = s.get_json("/v1.0/domains").await;
-    assert_eq!(domains["value"][0]["isDefault"], true, "the initial domain becomes the default");
+    assert_eq!(
+        domains["value"][0]["isDefault"], true,
+        "the initial domain becomes the default"
+    );
 }
 
 #[tokio::test]
@@ -55,38 +86,74 @@ async fn subscribed_skus_and_directory_subscriptions_agree() {
     let subs = subs["value"].as_array().unwrap();
     assert_eq!(subs.len(), 2);
     for sub in subs {
-        let sku = skus["value"].as_array().unwrap().iter().find(|k| k["skuId"] == sub["skuId"]).unwrap();
+        let sku = skus["value"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|k| k["skuId"] == sub["skuId"])
+            .unwrap();
         assert_eq!(sku["prepaidUnits"]["enabled"], sub["totalLicenses"]);
         assert_eq!(sku["capabilityStatus"], sub["status"]);
-        assert!(sku["subscriptionIds"].as_array().unwrap().contains(&sub["commerceSubscriptionId"]));
+        assert!(sku["subscriptionIds"]
+            .as_array()
+            .unwrap()
+            .contains(&sub["commerceSubscriptionId"]));
         assert!(sub["nextLifecycleDateTime"].is_string());
         assert_eq!(sub["isTrial"], false);
     }
-    let partner = subs.iter().find(|s| s["ownerType"] == "Partner").expect("a partner-bought subscription");
+    let partner = subs
+        .iter()
+        .find(|s| s["ownerType"] == "Partner")
+        .expect("a partner-bought subscription");
     assert_ne!(partner["ownerTenantId"], s.sim.tenant_id());
     let res = s.post("/v1.0/directory/subscriptions", json!({})).await;
-    assert_eq!(error_code(res, 405).await, "Request_BadRequest", "read-only, as at Microsoft");
+    assert_eq!(
+        error_code(res, 405).await,
+        "Request_BadRequest",
+        "read-only, as at Microsoft"
+    );
 }
 
 #[tokio::test]
 async fn security_defaults_conditional_access_and_per_user_mfa() {
     let s = session("agency").await;
-    let sd = s.get_json("/v1.0/policies/identitySecurityDefaultsEnforcementPolicy").await;
+    let sd = s
+        .get_json("/v1.0/policies/identitySecurityDefaultsEnforcementPolicy")
+        .await;
     assert_eq!(sd["isEnabled"], false);
     assert_eq!(sd["id"], "00000000-0000-0000-0000-000000000005");
-    let ca = s.get_json("/v1.0/identity/conditionalAccess/policies").await;
+    let ca = s
+        .get_json("/v1.0/identity/conditionalAccess/policies")
+        .await;
     let policies = ca["value"].as_array().unwrap();
     assert_eq!(policies.len(), 2);
     assert_eq!(policies[0]["state"], "enabled");
     let me = s.get_json("/v1.0/me").await;
     let id = me["id"].as_str().unwrap();
-    let res = s.get(&format!("/v1.0/users/{id}/authentication/requirements")).await;
-    assert_eq!(error_code(res, 400).await, "BadRequest", "per-user MFA is beta only");
-    let mfa = s.get_json(&format!("/beta/users/{id}/authentication/requirements")).await;
+    let res = s
+        .get(&format!("/v1.0/users/{id}/authentication/requirements"))
+        .await;
+    assert_eq!(
+        error_code(res, 400).await,
+        "BadRequest",
+        "per-user MFA is beta only"
+    );
+    let mfa = s
+        .get_json(&format!("/beta/users/{id}/authentication/requirements"))
+        .await;
     assert_eq!(mfa["perUserMfaState"], "enforced");
-    let res = s.patch(&format!("/beta/users/{id}/authentication/requirements"), json!({"perUserMfaState": "disabled"})).await;
+    let res = s
+        .patch(
+            &format!("/beta/users/{id}/authentication/requirements"),
+            json!({"perUserMfaState": "disabled"}),
+        )
+        .await;
     assert_eq!(res.status(), 204);
-    assert_eq!(s.get_json(&format!("/beta/users/{id}/authentication/requirements")).await["perUserMfaState"], "disabled");
+    assert_eq!(
+        s.get_json(&format!("/beta/users/{id}/authentication/requirements"))
+            .await["perUserMfaState"],
+        "disabled"
+    );
 }
 
 #[tokio::test]
@@ -94,22 +161,61 @@ async fn first_party_service_principals_refuse_deletion_but_others_can_go() {
     let s = session("agency").await;
     let sps = s.get_json("/v1.0/servicePrincipals?$select=id,appId,displayName,appOwnerOrganizationId,accountEnabled&$top=999").await;
     let sps = sps["value"].as_array().unwrap();
-    let graph = sps.iter().find(|sp| sp["appId"] == "00000003-0000-0000-c000-000000000000").unwrap();
-    assert_eq!(graph["appOwnerOrganizationId"], "f8cdef31-a31e-4b4a-93e4-5f571e91255a");
-    let res = s.delete(&format!("/v1.0/servicePrincipals/{}", graph["id"].as_str().unwrap())).await;
+    let graph = sps
+        .iter()
+        .find(|sp| sp["appId"] == "00000003-0000-0000-c000-000000000000")
+        .unwrap();
+    assert_eq!(
+        graph["appOwnerOrganizationId"],
+        "f8cdef31-a31e-4b4a-93e4-5f571e91255a"
+    );
+    let res = s
+        .delete(&format!(
+            "/v1.0/servicePrincipals/{}",
+            graph["id"].as_str().unwrap()
+        ))
+        .await;
     assert_eq!(error_code(res, 403).await, "Authorization_RequestDenied");
-    let res = s.patch(&format!("/v1.0/servicePrincipals/{}", graph["id"].as_str().unwrap()), json!({"accountEnabled": false})).await;
+    let res = s
+        .patch(
+            &format!("/v1.0/servicePrincipals/{}", graph["id"].as_str().unwrap()),
+            json!({"accountEnabled": false}),
+        )
+        .await;
     assert_eq!(res.status(), 204);
     let zoom = sps.iter().find(|sp| sp["displayName"] == "Zoom").unwrap();
-    assert_eq!(s.delete(&format!("/v1.0/servicePrincipals/{}", zoom["id"].as_str().unwrap())).await.status(), 204);
-    let own = sps.iter().find(|sp| sp["appId"] == s.sim.client_id()).expect("Closeout's own enterprise app");
+    assert_eq!(
+        s.delete(&format!(
+            "/v1.0/servicePrincipals/{}",
+            zoom["id"].as_str().unwrap()
+        ))
+        .await
+        .status(),
+        204
+    );
+    let own = sps
+        .iter()
+        .find(|sp| sp["appId"] == s.sim.client_id())
+        .expect("Closeout's own enterprise app");
     assert_ne!(own["appOwnerOrganizationId"], s.sim.tenant_id());
 
-    let apps = s.get_json("/v1.0/applications?$select=id,appId,displayName,signInAudience").await;
+    let apps = s
+        .get_json("/v1.0/applications?$select=id,appId,displayName,signInAudience")
+        .await;
     let app = &apps["value"][0];
     assert_eq!(app["displayName"], "Northwind Timesheets");
-    assert_eq!(s.delete(&format!("/v1.0/applications/{}", app["id"].as_str().unwrap())).await.status(), 204);
-    let deleted = s.get_json("/v1.0/directory/deletedItems/microsoft.graph.application").await;
+    assert_eq!(
+        s.delete(&format!(
+            "/v1.0/applications/{}",
+            app["id"].as_str().unwrap()
+        ))
+        .await
+        .status(),
+        204
+    );
+    let deleted = s
+        .get_json("/v1.0/directory/deletedItems/microsoft.graph.application")
+        .await;
     assert_eq!(deleted["value"][0]["id"], app["id"]);
 }
 
@@ -135,15 +241,32 @@ async fn usage_reports_are_csv_with_microsofts_columns_and_can_conceal_names() {
     let od = report(&s, "getOneDriveUsageAccountDetail").await;
     assert!(od.starts_with("\u{feff}Report Refresh Date,Site URL,Owner Display Name,Is Deleted,Last Activity Date,File Count,Active File Count,Storage Used (Byte),Storage Allocated (Byte),Owner Principal Name,Report Period"));
 
-    let hidden = session_with(SimOptions { concealed_report_names: true, ..SimOptions::scenario("bakery") }).await;
+    let hidden = session_with(SimOptions {
+        concealed_report_names: true,
+        ..SimOptions::scenario("bakery")
+    })
+    .await;
     let settings = hidden.get_json("/v1.0/admin/reportSettings").await;
     assert_eq!(settings["displayConcealedNames"], true);
     let csv = report(&hidden, "getMailboxUsageDetail").await;
     assert!(!csv.contains("@crumbandco.com"), "names are hashed");
-    assert_eq!(hidden.patch("/v1.0/admin/reportSettings", json!({"displayConcealedNames": false})).await.status(), 204);
-    assert!(report(&hidden, "getMailboxUsageDetail").await.contains("maria@crumbandco.com"));
+    assert_eq!(
+        hidden
+            .patch(
+                "/v1.0/admin/reportSettings",
+                json!({"displayConcealedNames": false})
+            )
+            .await
+            .status(),
+        204
+    );
+    assert!(report(&hidden, "getMailboxUsageDetail")
+        .await
+        .contains("maria@crumbandco.com"));
     let not_admin = session("not-admin").await;
-    let res = not_admin.get("/v1.0/reports/getMailboxUsageDetail(period='D7')").await;
+    let res = not_admin
+        .get("/v1.0/reports/getMailboxUsageDetail(period='D7')")
+        .await;
     assert_eq!(error_code(res, 403).await, "Authorization_RequestDenied");
 }
 
@@ -153,6 +276,12 @@ async fn unknown_paths_and_methods_answer_like_graph() {
     let res = s.get("/v1.0/nothingHere").await;
     let body: Value = res.json().await.unwrap();
     assert_eq!(body["error"]["code"], "BadRequest");
-    assert_eq!(body["error"]["message"], "Resource not found for the segment 'nothingHere'.");
-    assert_eq!(error_code(s.send(reqwest::Method::PUT, "/v1.0/me", None).await, 405).await, "Request_BadRequest");
+    assert_eq!(
+        body["error"]["message"],
+        "Resource not found for the segment 'nothingHere'."
+    );
+    assert_eq!(
+        error_code(s.send(reqwest::Method::PUT, "/v1.0/me", None).await, 405).await,
+        "Request_BadRequest"
+    );
 }

@@ -218,11 +218,7 @@ fn write(app: &Shared, reply: &Reply, ids: &Ids) -> Response {
     }
     let status = StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let body = reply
-        .body_json(
-            &date.trim_end_matches('Z').to_string(),
-            &ids.request,
-            &ids.client,
-        )
+        .body_json(date.trim_end_matches('Z'), &ids.request, &ids.client)
         .map(|v| v.to_string())
         .unwrap_or_default();
     (status, headers, body).into_response()

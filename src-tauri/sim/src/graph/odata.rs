@@ -131,7 +131,7 @@ impl Page<'_> {
     ) -> Result<Reply, Reply> {
         let matching: Vec<(String, Map<String, Value>)> = items
             .into_iter()
-            .filter(|(_, o)| q.filter.as_ref().map_or(true, |f| f.matches(o)))
+            .filter(|(_, o)| q.filter.as_ref().is_none_or(|f| f.matches(o)))
             .collect();
         let total = matching.len();
         let after = match &q.skiptoken {
@@ -141,7 +141,7 @@ impl Page<'_> {
         let top = q.top.unwrap_or(DEFAULT_TOP);
         let rest: Vec<&(String, Map<String, Value>)> = matching
             .iter()
-            .filter(|(k, _)| after.as_ref().map_or(true, |a| k > a))
+            .filter(|(k, _)| after.as_ref().is_none_or(|a| k > a))
             .collect();
         let page: Vec<Value> = rest
             .iter()

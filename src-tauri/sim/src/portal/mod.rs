@@ -24,10 +24,16 @@ pub fn routes() -> Router<Shared> {
         .route("/portal", get(index))
         .route("/portal/admin/products", get(products::list))
         .route("/portal/admin/products/{id}/cancel", post(products::cancel))
-        .route("/portal/admin/products/{id}/licenses", post(products::licenses))
+        .route(
+            "/portal/admin/products/{id}/licenses",
+            post(products::licenses),
+        )
         .route("/portal/admin/products/{id}/delete", post(products::delete))
         .route("/portal/entra/tenants", get(tenants::list))
-        .route("/portal/entra/tenants/delete", get(tenants::review).post(tenants::delete))
+        .route(
+            "/portal/entra/tenants/delete",
+            get(tenants::review).post(tenants::delete),
+        )
 }
 
 async fn index(State(app): State<Shared>) -> Html<String> {
@@ -43,7 +49,11 @@ async fn index(State(app): State<Shared>) -> Html<String> {
 }
 
 pub fn signed_in_upn(w: &World) -> String {
-    w.tenant.users.get(&w.tenant.signed_in_user).map(|u| u.upn.clone()).unwrap_or_default()
+    w.tenant
+        .users
+        .get(&w.tenant.signed_in_user)
+        .map(|u| u.upn.clone())
+        .unwrap_or_default()
 }
 
 /// Human date for the pages: `2026-12-01 14:00 UTC`.

@@ -20,7 +20,9 @@ const TITLE: &str = "Your products";
 
 fn status_text(s: &Subscription) -> String {
     match (s.state, s.next_lifecycle) {
-        (LifeState::Disabled, Some(at)) if s.marked_for_deletion => format!("Disabled: deleting, deprovisioned on {}", when(at)),
+        (LifeState::Disabled, Some(at)) if s.marked_for_deletion => {
+            format!("Disabled: deleting, deprovisioned on {}", when(at))
+        }
         (LifeState::Deleted, _) => "Deprovisioned".into(),
         (state, Some(at)) => format!("{} (next change {})", state.label(), when(at)),
         (state, None) => state.label().into(),
@@ -79,18 +81,38 @@ fn refuse(w: &World, text: &str) -> Response {
 }
 
 /// Runs `act` on the subscription if the signed-in user may manage billing.
-fn with_subscription(app: &Shared, id: &str, act: impl FnOnce(&mut World, usize) -> Result<String, String>) -> Response {
+fn with_subscription(
+    app: &Shared,
+    id: &str,
+    act: impl FnOnce(&mut World, usize) -> Result<String, String>,
+) -> Response {
     let mut w = app.world();
     if w.tenant.is_deleted() {
-        return (StatusCode::NOT_FOUND, page(ADMIN_CENTER, TITLE, &boxed("error", "This organization has been deleted."))).into_response();
+        return (
+            StatusCode::NOT_FOUND,
+            page(
+                ADMIN_CENTER,
+                TITLE,
+                &boxed("error", "This organization has been deleted."),
+            ),
+        )
+            .into_response();
     }
-    let allowed = w.tenant.users.get(&w.tenant.signed_in_user).is_some_and(|u| u.has_any_role(&[BILLING_ADMIN]));
+    let allowed = w
+        .tenant
+        .users
+        .get(&w.tenant.signed_in_user)
+        .is_some_and(|u| u.has_any_role(&[BILLING_ADMIN]));
     if !allowed {
         let text = "You don't have permission to manage billing. Ask a Global Administrator or Billing Administrator.";
         return render(&w, StatusCode::FORBIDDEN, &boxed("error", text));
     }
     let Some(i) = w.tenant.subscriptions.iter().position(|s| s.id == id) else {
-        return render(&w, StatusCode::NOT_FOUND, &boxed("error", "That subscription was not found."));
+        return render(
+            &w,
+            StatusCode::NOT_FOUND,
+            &boxed("error", "That subscription was not found."),
+        );
     };
     match act(&mut w, i) {
         Ok(text) => render(&w, StatusCode::OK, &boxed("ok", &esc(&text))),
@@ -108,10 +130,17 @@ pub async fn cancel(State(app): State<Shared>, Path(id): Path<String>) -> Respon
     with_subscription(&app, &id, |w, i| {
         let s = &w.tenant.subscriptions[i];
         if let Owner::Partner { name, .. } = &s.owner {
-            return Err(format!("{} was bought through {name}. Contact them to cancel it.", s.product_name));
+            return Err(format!(
+                "{} was bought through {name}. Contact them to cancel it.",
+                s.product_name
+            ));
         }
         if !matches!(s.state, LifeState::Active | LifeState::Expired) {
-            return Err(format!("{} is already {}.", s.product_name, s.state.label()));
+            return Err(format!(
+                "{} is already {}.",
+                s.product_name,
+                s.state.label()
+            ));
         }
         if s.total_licenses > ONLINE_CANCEL_LIMIT {
             return Err(format!(
@@ -124,11 +153,18 @@ pub async fn cancel(State(app): State<Shared>, Path(id): Path<String>) -> Respon
         }
         let s = &mut w.tenant.subscriptions[i];
         s.cancel(now);
-        Ok(format!("{} is cancelled. Its status is now Disabled: only admins can reach its data.", s.product_name))
+        Ok(format!(
+            "{} is cancelled. Its status is now Disabled: only admins can reach its data.",
+            s.product_name
+        ))
     })
 }
 
-pub async fn licenses(State(app): State<Shared>, Path(id): Path<String>, Form(f): Form<HashMap<String, String>>) -> Response {
+pub async fn licenses(
+    State(app): State<Shared>,
+    Path(id): Path<String>,
+    Form(f): Form<HashMap<String, String>>,
+) -> Response {
     let wanted = f.get("quantity").and_then(|q| q.trim().parse::<u32>().ok());
     with_subscription(&app, &id, |w, i| {
         let assigned = w.tenant.consumed_units(w.tenant.subscriptions[i].sku_id);
@@ -137,7 +173,11 @@ pub async fn licenses(State(app): State<Shared>, Path(id): Path<String>, Form(f)
             return Err("Enter a license quantity of 1 or more.".into());
         };
         if s.state != LifeState::Active {
-            return Err(format!("{} is {}; its quantity can't be changed.", s.product_name, s.state.label()));
+            return Err(format!(
+                "{} is {}; its quantity can't be changed.",
+                s.product_name,
+                s.state.label()
+            ));
         }
         if quantity < assigned {
             return Err(format!("{assigned} licenses are assigned to people. Unassign licenses (or delete users) before reducing to {quantity}."));
@@ -147,22 +187,40 @@ pub async fn licenses(State(app): State<Shared>, Path(id): Path<String>, Form(f)
     })
 }
 
-pub async fn delete(State(app): State<Shared>, Path(id): Path<String>, Form(f): Form<HashMap<String, String>>) -> Response {
+pub async fn delete(
+    State(app): State<Shared>,
+    Path(id): Path<String>,
+    Form(f): Form<HashMap<String, String>>,
+) -> Response {
     let now = app.clock.now();
     let confirmed = f.get("confirm").map(String::as_str) == Some("yes");
     let mut log = None;
     let response = with_subscription(&app, &id, |w, i| {
         let s = &mut w.tenant.subscriptions[i];
         if s.state != LifeState::Disabled || s.marked_for_deletion {
-            return Err(format!("Only a disabled subscription can be deleted. {} is {}.", s.product_name, status_text(s)));
+            return Err(format!(
+                "Only a disabled subscription can be deleted. {} is {}.",
+                s.product_name,
+                status_text(s)
+            ));
         }
         if !confirmed {
-            return Err("Tick the box to confirm that all data will be permanently deleted.".into());
+            return Err(
+                "Tick the box to confirm that all data will be permanently deleted.".into(),
+            );
         }
         s.delete(now);
-        log = Some(Deletion { kind: "subscription".into(), id: s.id.clone(), name: s.product_name.into(), at: crate::clock::iso(now) });
+        log = Some(Deletion {
+            kind: "subscription".into(),
+            id: s.id.clone(),
+            name: s.product_name.into(),
+            at: crate::clock::iso(now),
+        });
         let at = s.next_lifecycle.map(when).unwrap_or_default();
-        Ok(format!("{} is being deleted. Its data is permanently deleted and it is deprovisioned on {at}.", s.product_name))
+        Ok(format!(
+            "{} is being deleted. Its data is permanently deleted and it is deprovisioned on {at}.",
+            s.product_name
+        ))
     });
     if let Some(entry) = log {
         app.stats().deletions.push(entry);

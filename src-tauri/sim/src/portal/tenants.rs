@@ -23,7 +23,11 @@ pub fn prerequisites(w: &World) -> Vec<Check> {
     let me = t.users.get(&t.signed_in_user);
     let names = |items: Vec<String>| items.join(", ");
     let others = t.users.len().saturating_sub(usize::from(me.is_some()));
-    let apps: Vec<String> = t.applications.values().map(|a| a.display_name.clone()).collect();
+    let apps: Vec<String> = t
+        .applications
+        .values()
+        .map(|a| a.display_name.clone())
+        .collect();
     let enterprise: Vec<String> = t
         .service_principals
         .values()
@@ -35,8 +39,16 @@ pub fn prerequisites(w: &World) -> Vec<Check> {
         .iter()
         .filter(|s| !s.is_deprovisioned())
         .map(|s| match s.next_lifecycle {
-            Some(at) if s.marked_for_deletion => format!("{} (deleting; deprovisioned on {})", s.product_name, when(at)),
-            _ => format!("{} ({}: cancel it, then delete it in Your products)", s.product_name, s.state.label()),
+            Some(at) if s.marked_for_deletion => format!(
+                "{} (deleting; deprovisioned on {})",
+                s.product_name,
+                when(at)
+            ),
+            _ => format!(
+                "{} ({}: cancel it, then delete it in Your products)",
+                s.product_name,
+                s.state.label()
+            ),
         })
         .collect();
     vec![
@@ -73,7 +85,10 @@ pub fn prerequisites(w: &World) -> Vec<Check> {
 }
 
 fn deleted_page(w: &World) -> Response {
-    let text = format!("The tenant {} has been deleted. Your account with Microsoft is closed.", esc(&w.tenant.display_name));
+    let text = format!(
+        "The tenant {} has been deleted. Your account with Microsoft is closed.",
+        esc(&w.tenant.display_name)
+    );
     page(ENTRA, TITLE, &boxed("ok", &text)).into_response()
 }
 
@@ -83,7 +98,12 @@ pub async fn list(State(app): State<Shared>) -> Response {
         return deleted_page(&w);
     }
     let t = &w.tenant;
-    let primary = t.domains.iter().find(|d| d.is_default).map(|d| d.name.clone()).unwrap_or_default();
+    let primary = t
+        .domains
+        .iter()
+        .find(|d| d.is_default)
+        .map(|d| d.name.clone())
+        .unwrap_or_default();
     let body = format!(
         "<p>Signed in as <strong>{}</strong>.</p><table><caption>Tenants</caption><thead><tr><th scope=\"col\">Name</th>\
 <th scope=\"col\">Tenant ID</th><th scope=\"col\">Primary domain</th><th scope=\"col\">Actions</th></tr></thead>\
@@ -106,7 +126,11 @@ fn checks_page(w: &World, status: StatusCode, notice: &str) -> Response {
         .iter()
         .map(|c| match &c.failure {
             None => format!("<li><strong>Passed</strong>: {}</li>", esc(c.name)),
-            Some(why) => format!("<li><strong>Required action</strong>: {}. {}</li>", esc(c.name), esc(why)),
+            Some(why) => format!(
+                "<li><strong>Required action</strong>: {}. {}</li>",
+                esc(c.name),
+                esc(why)
+            ),
         })
         .collect();
     let action = if all_pass {
@@ -116,7 +140,10 @@ fn checks_page(w: &World, status: StatusCode, notice: &str) -> Response {
             esc(&w.tenant.id)
         )
     } else {
-        boxed("notice", "Fix every required action, then come back and select Delete again.")
+        boxed(
+            "notice",
+            "Fix every required action, then come back and select Delete again.",
+        )
     };
     let body = format!(
         "{notice}<p>Tenant: <strong>{}</strong> ({})</p><h2>Checks</h2><ul>{items}</ul>{action}",
@@ -141,11 +168,19 @@ pub async fn delete(State(app): State<Shared>) -> Response {
         return deleted_page(&w);
     }
     if prerequisites(&w).iter().any(|c| c.failure.is_some()) {
-        let notice = boxed("error", "The tenant can't be deleted yet: see the required actions below.");
+        let notice = boxed(
+            "error",
+            "The tenant can't be deleted yet: see the required actions below.",
+        );
         return checks_page(&w, StatusCode::CONFLICT, &notice);
     }
     w.tenant.deleted_at = Some(now);
-    let entry = Deletion { kind: "tenant".into(), id: w.tenant.id.clone(), name: w.tenant.display_name.clone(), at: crate::clock::iso(now) };
+    let entry = Deletion {
+        kind: "tenant".into(),
+        id: w.tenant.id.clone(),
+        name: w.tenant.display_name.clone(),
+        at: crate::clock::iso(now),
+    };
     tracing::info!(tenant = %w.tenant.id, "tenant deleted");
     app.stats().deletions.push(entry);
     deleted_page(&w)

@@ -13,7 +13,10 @@ pub const REDIRECT: &str = "http://localhost:53682/";
 pub const ALL: &str = "openid profile offline_access https://graph.microsoft.com/.default";
 
 pub fn client() -> Client {
-    Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client")
+    Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client")
 }
 
 pub struct Session {
@@ -24,7 +27,12 @@ pub struct Session {
 }
 
 pub async fn start(opts: SimOptions) -> Sim {
-    Sim::start(SimOptions { auto_consent: true, ..opts }).await.expect("sim starts")
+    Sim::start(SimOptions {
+        auto_consent: true,
+        ..opts
+    })
+    .await
+    .expect("sim starts")
 }
 
 /// Signs in with auto-consent and returns the token response.
@@ -80,7 +88,12 @@ impl Session {
     }
 
     pub async fn get(&self, path: &str) -> Response {
-        self.http.get(self.url(path)).bearer_auth(&self.token).send().await.expect("GET")
+        self.http
+            .get(self.url(path))
+            .bearer_auth(&self.token)
+            .send()
+            .await
+            .expect("GET")
     }
 
     pub async fn get_json(&self, path: &str) -> Value {
@@ -90,7 +103,10 @@ impl Session {
     }
 
     pub async fn send(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Response {
-        let mut req = self.http.request(method, self.url(path)).bearer_auth(&self.token);
+        let mut req = self
+            .http
+            .request(method, self.url(path))
+            .bearer_auth(&self.token);
         if let Some(b) = body {
             req = req.json(&b);
         }
@@ -111,7 +127,13 @@ impl Session {
 
     /// Submits a portal form and returns (status, page text).
     pub async fn portal(&self, path: &str, form: &[(&str, &str)]) -> (u16, String) {
-        let res = self.http.post(self.url(path)).form(form).send().await.expect("portal");
+        let res = self
+            .http
+            .post(self.url(path))
+            .form(form)
+            .send()
+            .await
+            .expect("portal");
         (res.status().as_u16(), res.text().await.unwrap())
     }
 
@@ -120,7 +142,16 @@ impl Session {
         let mut out = Vec::new();
         let mut next = Some(self.url(&format!("/v1.0/users{query}")));
         while let Some(url) = next {
-            let page: Value = self.http.get(url).bearer_auth(&self.token).send().await.unwrap().json().await.unwrap();
+            let page: Value = self
+                .http
+                .get(url)
+                .bearer_auth(&self.token)
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
             out.extend(page["value"].as_array().unwrap().iter().cloned());
             next = page["@odata.nextLink"].as_str().map(str::to_string);
         }
@@ -133,7 +164,10 @@ pub async fn error_code(res: Response, status: u16) -> String {
     assert_eq!(res.status(), status);
     let body: Value = res.json().await.expect("error json");
     let inner = &body["error"]["innerError"];
-    assert!(inner["request-id"].is_string() && inner["date"].is_string(), "innerError: {body}");
+    assert!(
+        inner["request-id"].is_string() && inner["date"].is_string(),
+        "innerError: {body}"
+    );
     assert!(body["error"]["message"].is_string());
     body["error"]["code"].as_str().unwrap().to_string()
 }
@@ -144,5 +178,8 @@ pub fn urlencode(s: &str) -> String {
 
 pub fn query_param(url: &str, name: &str) -> Option<String> {
     let parsed = url::Url::parse(url).ok()?;
-    parsed.query_pairs().find(|(k, _)| k == name).map(|(_, v)| v.into_owned())
+    parsed
+        .query_pairs()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.into_owned())
 }

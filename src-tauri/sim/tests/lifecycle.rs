@@ -1,0 +1,294 @@
+//! The portal-only steps and the subscription lifecycle, driven by the clock: cancel (with
+//! Microsoft's refusals), delete, 72-hour deprovisioning, and tenant deletion refused, then
+//! allowed, after which sign-in answers AADSTS90002.
+
+mod common;
+
+use common::*;
+use serde_json::{json, Value};
+use std::time::Duration;
+
+const HOUR: u64 = 3600;
+const DAY: u64 = 24 * HOUR;
+
+async fn subscriptions(s: &Session) -> Vec<Value> {
+    s.get_json("/v1.0/directory/subscriptions").await["value"]
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+/// Signs in again (the clock jump expired the access token).
+async fn refresh(s: &mut Session) {
+    let tokens = sign_in(&s.sim, &s.http, ALL).await;
+    s.token = tokens["access_token"].as_str().unwrap().to_string();
+}
+
+/// Deletes everyone else and moves the admin to the initial domain, then removes custom domains.
+async fn clear_users_and_domains(s: &Session, initial: &str) {
+    for u in s.all_users("?$select=id,userPrincipalName").await {
+        let id = u["id"].as_str().unwrap();
+        if u["userPrincipalName"] == s.sim.admin_upn() {
+            let local = s.sim.admin_upn().split('@').next().unwrap().to_string();
+            let res = s
+                .patch(
+                    &format!("/v1.0/users/{id}"),
+                    json!({"userPrincipalName": format!("{local}@{initial}")}),
+                )
+                .await;
+            assert_eq!(res.status(), 204);
+        } else {
+            assert_eq!(s.delete(&format!("/v1.0/users/{id}")).await.status(), 204);
+        }
+    }
+    for d in s.get_json("/v1.0/domains").await["value"]
+        .as_array()
+        .unwrap()
+    {
+        if d["isInitial"] == false {
+            assert_eq!(
+                s.delete(&format!("/v1.0/domains/{}", d["id"].as_str().unwrap()))
+                    .await
+                    .status(),
+                204
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_whole_bakery_closure_from_cancel_to_tenant_deletion() {
+    let mut s = session("bakery").await;
+    let subs = subscriptions(&s).await;
+    let first = subs[0]["id"].as_str().unwrap().to_string();
+
+    let (status, page) = s
+        .portal(&format!("/portal/admin/products/{first}/cancel"), &[])
+        .await;
+    assert_eq!(status, 409);
+    assert!(
+        page.contains("Remove the domain before you cancel"),
+        "{page}"
+    );
+
+    let (status, page) = s.portal("/portal/entra/tenants/delete", &[]).await;
+    assert_eq!(status, 409, "tenant deletion refused");
+    assert!(page.contains("Delete all users except yourself: 7 other user(s) remain."));
+    assert!(page.contains("All subscriptions must be deprovisioned"));
+
+    clear_users_and_domains(&s, "crumbandco.onmicrosoft.com").await;
+    for sub in &subs {
+        let id = sub["id"].as_str().unwrap();
+        let (status, page) = s
+            .portal(&format!("/portal/admin/products/{id}/cancel"), &[])
+            .await;
+        assert_eq!(status, 200, "{page}");
+        assert!(page.contains("is cancelled"));
+    }
+    for sub in subscriptions(&s).await {
+        assert_eq!(
+            sub["status"], "LockedOut",
+            "cancelled by the customer: disabled"
+        );
+    }
+    let (status, _) = s
+        .portal(&format!("/portal/admin/products/{first}/delete"), &[])
+        .await;
+    assert_eq!(status, 409, "the terms must be accepted");
+    for sub in &subs {
+        let id = sub["id"].as_str().unwrap();
+        let (status, page) = s
+            .portal(
+                &format!("/portal/admin/products/{id}/delete"),
+                &[("confirm", "yes")],
+            )
+            .await;
+        assert_eq!(status, 200, "{page}");
+        assert!(page.contains("deprovisioned on"));
+    }
+
+    let (_, page) = s.portal("/portal/entra/tenants/delete", &[]).await;
+    assert!(
+        page.contains("deleting; deprovisioned on"),
+        "still waiting for deprovisioning"
+    );
+    assert!(page.contains("Delete or disable these enterprise applications: Closeout."));
+
+    s.sim.advance_clock(Duration::from_secs(72 * HOUR + 60));
+    refresh(&mut s).await;
+    for sub in subscriptions(&s).await {
+        assert_eq!(sub["status"], "Deleted");
+    }
+    let skus = s.get_json("/v1.0/subscribedSkus").await;
+    assert!(skus["value"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|k| k["capabilityStatus"] == "Deleted"));
+
+    // Closeout removes its own enterprise app last; its token keeps working until it expires.
+    let own = s
+        .get_json(&format!(
+            "/v1.0/servicePrincipals?$filter=appId%20eq%20'{}'",
+            s.sim.client_id()
+        ))
+        .await;
+    let own_id = own["value"][0]["id"].as_str().unwrap().to_string();
+    assert_eq!(
+        s.delete(&format!("/v1.0/servicePrincipals/{own_id}"))
+            .await
+            .status(),
+        204
+    );
+
+    let (status, page) = s.portal("/portal/entra/tenants/delete", &[]).await;
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("has been deleted"));
+
+    let res = s
+        .http
+        .post(format!("{}/oauth2/v2.0/token", s.sim.authority()))
+        .form(&[
+            ("client_id", s.sim.client_id()),
+            ("grant_type", "refresh_token"),
+            ("refresh_token", s.refresh.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["error_codes"][0], 90002);
+    assert_eq!(
+        error_code(s.get("/v1.0/me").await, 401).await,
+        "InvalidAuthenticationToken"
+    );
+    let stats = s.sim.stats();
+    assert!(stats.each_deleted_once("user"));
+    assert_eq!(stats.deletions_by_id("user").len(), 7);
+    assert_eq!(stats.deletions_by_id("tenant").len(), 1);
+}
+
+#[tokio::test]
+async fn cancel_is_refused_online_above_25_licenses_and_quantity_cannot_drop_below_assigned() {
+    let s = session("agency").await;
+    let subs = subscriptions(&s).await;
+    let premium = subs.iter().find(|x| x["skuPartNumber"] == "SPB").unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (status, page) = s
+        .portal(&format!("/portal/admin/products/{premium}/cancel"), &[])
+        .await;
+    assert_eq!(status, 409);
+    assert!(page.contains("has 45 licenses"), "{page}");
+    let (status, page) = s
+        .portal(
+            &format!("/portal/admin/products/{premium}/licenses"),
+            &[("quantity", "25")],
+        )
+        .await;
+    assert_eq!(status, 409);
+    assert!(page.contains("45 licenses are assigned"));
+}
+
+#[tokio::test]
+async fn partner_subscriptions_are_cancelled_through_the_partner_and_non_admins_cannot_cancel() {
+    let s = session("partner").await;
+    let subs = subscriptions(&s).await;
+    let bought = subs.iter().find(|x| x["ownerType"] == "Partner").unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (status, page) = s
+        .portal(&format!("/portal/admin/products/{bought}/cancel"), &[])
+        .await;
+    assert_eq!(status, 409);
+    assert!(page.contains("bought through Adatum IT Partners"));
+
+    let n = session("not-admin").await;
+    let id = subscriptions(&n).await[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (status, page) = n
+        .portal(&format!("/portal/admin/products/{id}/cancel"), &[])
+        .await;
+    assert_eq!(status, 403);
+    assert!(page.contains("permission"));
+}
+
+#[tokio::test]
+async fn a_trial_runs_out_through_expired_and_disabled_to_deleted() {
+    let mut s = session("agency").await;
+    let trial = |subs: Vec<Value>| subs.into_iter().find(|x| x["isTrial"] == true).unwrap();
+    assert_eq!(trial(subscriptions(&s).await)["status"], "Enabled");
+    s.sim.advance_clock(Duration::from_secs(10 * DAY));
+    refresh(&mut s).await;
+    assert_eq!(
+        trial(subscriptions(&s).await)["status"],
+        "Warning",
+        "Expired"
+    );
+    s.sim.advance_clock(Duration::from_secs(30 * DAY));
+    refresh(&mut s).await;
+    assert_eq!(
+        trial(subscriptions(&s).await)["status"],
+        "Suspended",
+        "Disabled"
+    );
+    s.sim.advance_clock(Duration::from_secs(30 * DAY));
+    refresh(&mut s).await;
+    assert_eq!(
+        trial(subscriptions(&s).await)["status"],
+        "Deleted",
+        "deprovisioned"
+    );
+    let paid = subscriptions(&s)
+        .await
+        .into_iter()
+        .find(|x| x["isTrial"] == false)
+        .unwrap();
+    assert_eq!(
+        paid["status"], "Enabled",
+        "a paid subscription with recurring billing renews"
+    );
+}
+
+#[tokio::test]
+async fn portal_pages_list_products_and_tenants_with_labelled_buttons() {
+    let s = session("bakery").await;
+    let html = s
+        .http
+        .get(s.url("/portal/admin/products"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("Microsoft 365 Business Standard") && html.contains("8 of 8 assigned"));
+    assert!(html.contains(">Cancel Microsoft 365 Business Standard</button>"));
+    let html = s
+        .http
+        .get(s.url("/portal/entra/tenants"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains(s.sim.tenant_id())
+            && html.contains(">Delete Crumb &amp; Co. Bakery</button>")
+    );
+    let html = s
+        .http
+        .get(s.url("/portal/entra/tenants/delete"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("Required action") && html.contains("Passed"));
+}
