@@ -51,18 +51,16 @@ async fn code_for(sim: &Sim, redirect: &str, challenge: &str) -> String {
 }
 
 async fn redeem(sim: &Sim, code: &str, redirect: &str, verifier: &str) -> reqwest::Response {
-    client()
-        .post(format!("{}/oauth2/v2.0/token", sim.authority()))
-        .form(&[
-            ("client_id", sim.client_id()),
+    token_request(
+        sim,
+        &[
             ("grant_type", "authorization_code"),
             ("code", code),
             ("redirect_uri", redirect),
             ("code_verifier", verifier),
-        ])
-        .send()
-        .await
-        .unwrap()
+        ],
+    )
+    .await
 }
 
 // base64url(sha256("verifier-verifier-verifier-verifier-verifier-12")) computed by the sim's own rule
@@ -142,40 +140,34 @@ async fn redirect_uri_port_is_ignored_for_loopback_but_other_uris_are_refused() 
 #[tokio::test]
 async fn refresh_tokens_rotate_and_a_secret_is_refused_for_a_public_client() {
     let s = session("bakery").await;
-    let refresh = |rt: String| {
-        let url = format!("{}/oauth2/v2.0/token", s.sim.authority());
-        let id = s.sim.client_id().to_string();
-        async move {
-            client()
-                .post(url)
-                .form(&[
-                    ("client_id", id.as_str()),
-                    ("grant_type", "refresh_token"),
-                    ("refresh_token", rt.as_str()),
-                ])
-                .send()
-                .await
-                .unwrap()
-        }
-    };
-    let res = refresh(s.refresh.clone()).await;
+    let res = token_request(
+        &s.sim,
+        &[
+            ("grant_type", "refresh_token"),
+            ("refresh_token", &s.refresh),
+        ],
+    )
+    .await;
     assert_eq!(res.status(), 200);
     let body: Value = res.json().await.unwrap();
     let new_rt = body["refresh_token"].as_str().unwrap().to_string();
     assert_ne!(new_rt, s.refresh, "a new refresh token on every use");
-    assert_eq!(refresh(new_rt).await.status(), 200);
+    let again = token_request(
+        &s.sim,
+        &[("grant_type", "refresh_token"), ("refresh_token", &new_rt)],
+    )
+    .await;
+    assert_eq!(again.status(), 200);
 
-    let res = client()
-        .post(format!("{}/oauth2/v2.0/token", s.sim.authority()))
-        .form(&[
-            ("client_id", s.sim.client_id()),
+    let res = token_request(
+        &s.sim,
+        &[
             ("grant_type", "refresh_token"),
             ("refresh_token", s.refresh.as_str()),
             ("client_secret", "x"),
-        ])
-        .send()
-        .await
-        .unwrap();
+        ],
+    )
+    .await;
     assert_eq!(
         token_error(res, 401).await,
         ("invalid_client".into(), 700025)
@@ -246,17 +238,26 @@ async fn practice_sign_in_page_signs_in_or_cancels() {
     assert_eq!(query_param(&location, "state").as_deref(), Some("abc"));
 }
 
-async fn poll(sim: &Sim, device_code: &str) -> reqwest::Response {
-    client()
-        .post(format!("{}/oauth2/v2.0/token", sim.authority()))
-        .form(&[
-            ("client_id", sim.client_id()),
-            ("grant_type", "urn:ietf:params:oauth:grant-type:device_code"),
-            ("device_code", device_code),
-        ])
+/// Submits the /devicelogin form and returns the page.
+async fn device_page(sim: &Sim, form: &[(&str, &str)]) -> String {
+    let res = client()
+        .post(format!("{}/devicelogin", sim.base_url()))
+        .form(form)
         .send()
         .await
-        .unwrap()
+        .unwrap();
+    res.text().await.unwrap()
+}
+
+async fn poll(sim: &Sim, device_code: &str) -> reqwest::Response {
+    token_request(
+        sim,
+        &[
+            ("grant_type", "urn:ietf:params:oauth:grant-type:device_code"),
+            ("device_code", device_code),
+        ],
+    )
+    .await
 }
 
 async fn start_device(sim: &Sim) -> Value {
@@ -297,36 +298,11 @@ async fn device_code_polls_pending_then_slow_down_then_tokens_after_approval() {
         "slow_down"
     );
 
-    let http = client();
-    let page = http
-        .post(format!("{}/devicelogin", sim.base_url()))
-        .form(&[("code", "WRONGCODE")])
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = device_page(&sim, &[("code", "WRONGCODE")]).await;
     assert!(page.contains("didn't work"));
-    let page = http
-        .post(format!("{}/devicelogin", sim.base_url()))
-        .form(&[("code", user_code)])
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = device_page(&sim, &[("code", user_code)]).await;
     assert!(page.contains(">Continue</button>") && page.contains("maria@crumbandco.com"));
-    let done = http
-        .post(format!("{}/devicelogin", sim.base_url()))
-        .form(&[("code", user_code), ("decision", "approve")])
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let done = device_page(&sim, &[("code", user_code), ("decision", "approve")]).await;
     assert!(done.contains("You have signed in"));
 
     tokio::time::sleep(Duration::from_millis(1100)).await;
@@ -345,15 +321,8 @@ async fn device_code_declined_and_expired() {
     .await
     .unwrap();
     let dc = start_device(&sim).await;
-    let http = client();
-    http.post(format!("{}/devicelogin", sim.base_url()))
-        .form(&[
-            ("code", dc["user_code"].as_str().unwrap()),
-            ("decision", "decline"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let user_code = dc["user_code"].as_str().unwrap();
+    device_page(&sim, &[("code", user_code), ("decision", "decline")]).await;
     assert_eq!(
         token_error(poll(&sim, dc["device_code"].as_str().unwrap()).await, 400)
             .await

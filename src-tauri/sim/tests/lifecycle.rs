@@ -18,6 +18,15 @@ async fn subscriptions(s: &Session) -> Vec<Value> {
         .clone()
 }
 
+/// The id of the subscription whose `field` equals `value`.
+fn id_where(subs: &[Value], field: &str, value: &str) -> String {
+    let sub = subs
+        .iter()
+        .find(|x| x[field] == value)
+        .expect("subscription");
+    sub["id"].as_str().unwrap().to_string()
+}
+
 /// Signs in again (the clock jump expired the access token).
 async fn refresh(s: &mut Session) {
     let tokens = sign_in(&s.sim, &s.http, ALL).await;
@@ -145,17 +154,14 @@ async fn the_whole_bakery_closure_from_cancel_to_tenant_deletion() {
     assert_eq!(status, 200, "{page}");
     assert!(page.contains("has been deleted"));
 
-    let res = s
-        .http
-        .post(format!("{}/oauth2/v2.0/token", s.sim.authority()))
-        .form(&[
-            ("client_id", s.sim.client_id()),
+    let res = token_request(
+        &s.sim,
+        &[
             ("grant_type", "refresh_token"),
             ("refresh_token", s.refresh.as_str()),
-        ])
-        .send()
-        .await
-        .unwrap();
+        ],
+    )
+    .await;
     let body: Value = res.json().await.unwrap();
     assert_eq!(body["error_codes"][0], 90002);
     assert_eq!(
@@ -172,10 +178,7 @@ async fn the_whole_bakery_closure_from_cancel_to_tenant_deletion() {
 async fn cancel_is_refused_online_above_25_licenses_and_quantity_cannot_drop_below_assigned() {
     let s = session("agency").await;
     let subs = subscriptions(&s).await;
-    let premium = subs.iter().find(|x| x["skuPartNumber"] == "SPB").unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let premium = id_where(&subs, "skuPartNumber", "SPB");
     let (status, page) = s
         .portal(&format!("/portal/admin/products/{premium}/cancel"), &[])
         .await;
@@ -195,10 +198,7 @@ async fn cancel_is_refused_online_above_25_licenses_and_quantity_cannot_drop_bel
 async fn partner_subscriptions_are_cancelled_through_the_partner_and_non_admins_cannot_cancel() {
     let s = session("partner").await;
     let subs = subscriptions(&s).await;
-    let bought = subs.iter().find(|x| x["ownerType"] == "Partner").unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let bought = id_where(&subs, "ownerType", "Partner");
     let (status, page) = s
         .portal(&format!("/portal/admin/products/{bought}/cancel"), &[])
         .await;
@@ -222,27 +222,16 @@ async fn a_trial_runs_out_through_expired_and_disabled_to_deleted() {
     let mut s = session("agency").await;
     let trial = |subs: Vec<Value>| subs.into_iter().find(|x| x["isTrial"] == true).unwrap();
     assert_eq!(trial(subscriptions(&s).await)["status"], "Enabled");
-    s.sim.advance_clock(Duration::from_secs(10 * DAY));
-    refresh(&mut s).await;
-    assert_eq!(
-        trial(subscriptions(&s).await)["status"],
-        "Warning",
-        "Expired"
-    );
-    s.sim.advance_clock(Duration::from_secs(30 * DAY));
-    refresh(&mut s).await;
-    assert_eq!(
-        trial(subscriptions(&s).await)["status"],
-        "Suspended",
-        "Disabled"
-    );
-    s.sim.advance_clock(Duration::from_secs(30 * DAY));
-    refresh(&mut s).await;
-    assert_eq!(
-        trial(subscriptions(&s).await)["status"],
-        "Deleted",
-        "deprovisioned"
-    );
+    let steps = [(10, "Warning"), (30, "Suspended"), (30, "Deleted")];
+    for (days, status) in steps {
+        s.sim.advance_clock(Duration::from_secs(days * DAY));
+        refresh(&mut s).await;
+        assert_eq!(
+            trial(subscriptions(&s).await)["status"],
+            status,
+            "Expired, Disabled, deprovisioned"
+        );
+    }
     let paid = subscriptions(&s)
         .await
         .into_iter()

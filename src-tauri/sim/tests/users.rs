@@ -60,15 +60,7 @@ async fn count_needs_consistency_level_eventual() {
         error_code(s.get("/v1.0/users?$count=true").await, 400).await,
         "Request_BadRequest"
     );
-    let res = s
-        .http
-        .get(s.url("/v1.0/users?$count=true&$top=5"))
-        .bearer_auth(&s.token)
-        .header("ConsistencyLevel", "eventual")
-        .send()
-        .await
-        .unwrap();
-    let body: Value = res.json().await.unwrap();
+    let body = s.get_eventual("/v1.0/users?$count=true&$top=5").await;
     assert_eq!(body["@odata.count"], 45);
     assert_eq!(body["value"].as_array().unwrap().len(), 5);
 }
@@ -90,15 +82,9 @@ async fn filters_on_the_fields_the_app_uses() {
         code, "Request_UnsupportedQuery",
         "advanced query without ConsistencyLevel"
     );
-    let res = s
-        .http
-        .get(s.url("/v1.0/users?$filter=onPremisesSyncEnabled%20eq%20true&$count=true"))
-        .bearer_auth(&s.token)
-        .header("ConsistencyLevel", "eventual")
-        .send()
-        .await
-        .unwrap();
-    let body: Value = res.json().await.unwrap();
+    let body = s
+        .get_eventual("/v1.0/users?$filter=onPremisesSyncEnabled%20eq%20true&$count=true")
+        .await;
     assert_eq!(body["@odata.count"], 19);
     let one = s
         .get_json("/v1.0/users?$filter=startswith(userPrincipalName,'it-admin')")

@@ -27,10 +27,7 @@ pub async fn devicecode(
         .and_then(|_| f.get("scope").ok_or_else(|| missing("scope")));
     let scope = match checked {
         Ok(scope) => scope.clone(),
-        Err(e) => {
-            let (trace, corr) = (w.ids.guid(), w.ids.guid());
-            return e.into_response_at(trace, corr, now);
-        }
+        Err(e) => return super::errors::respond(&mut w, e, now),
     };
     let scopes = parse_scopes(&scope);
     let device_code = w.ids.opaque("DAQABAAEAAA", 96);

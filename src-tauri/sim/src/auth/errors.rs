@@ -57,6 +57,12 @@ impl AadError {
     }
 }
 
+/// Answers with the error, under fresh trace and correlation ids.
+pub fn respond(w: &mut crate::state::World, e: AadError, now: OffsetDateTime) -> Response {
+    let (trace, correlation) = (w.ids.guid(), w.ids.guid());
+    e.into_response_at(trace, correlation, now)
+}
+
 /// The tenant named in the path no longer exists (or never did).
 pub fn tenant_not_found(tenant: &str) -> AadError {
     AadError::new(

@@ -34,10 +34,8 @@ pub async fn token(
     match redeem(&mut w, &app, &tenant, &f, now) {
         Ok(body) => ([(header::CACHE_CONTROL, "no-store")], Json(body)).into_response(),
         Err(e) => {
-            let trace = w.ids.guid();
-            let correlation = w.ids.guid();
             tracing::debug!(error = e.error, code = e.code, "token request refused");
-            e.into_response_at(trace, correlation, now)
+            super::errors::respond(&mut w, e, now)
         }
     }
 }

@@ -1,7 +1,7 @@
 //! `/applications` (app registrations) and `/servicePrincipals` (enterprise apps).
 //! Microsoft first-party service principals refuse deletion; they can only be disabled.
 
-use super::odata::{self, Filterable, Page};
+use super::odata::{self, Filterable};
 use super::perms::{APPS_READ, APPS_WRITE};
 use super::reply::{denied, not_found, Out, Reply};
 use super::{Ctx, Route};
@@ -128,7 +128,6 @@ fn sp_json(sp: &ServicePrincipal) -> Map<String, Value> {
 }
 
 fn list_apps(ctx: &mut Ctx) -> Out {
-    let q = odata::parse(ctx.req, &APP_FILTER)?;
     let domain = ctx.w.tenant.initial_domain().to_string();
     let items = ctx
         .w
@@ -137,13 +136,7 @@ fn list_apps(ctx: &mut Ctx) -> Out {
         .values()
         .map(|a| (a.id.clone(), app_json(a, &domain)))
         .collect();
-    Page {
-        req: ctx.req,
-        base: ctx.base,
-        context: "applications".into(),
-        defaults: APP_PROPS,
-    }
-    .reply(&q, items)
+    odata::collection(ctx, &APP_FILTER, "applications", APP_PROPS, items)
 }
 
 fn get_app(ctx: &mut Ctx) -> Out {
@@ -181,7 +174,6 @@ fn delete_app(ctx: &mut Ctx) -> Out {
 }
 
 fn list_sps(ctx: &mut Ctx) -> Out {
-    let q = odata::parse(ctx.req, &SP_FILTER)?;
     let items = ctx
         .w
         .tenant
@@ -189,13 +181,7 @@ fn list_sps(ctx: &mut Ctx) -> Out {
         .values()
         .map(|sp| (sp.id.clone(), sp_json(sp)))
         .collect();
-    Page {
-        req: ctx.req,
-        base: ctx.base,
-        context: "servicePrincipals".into(),
-        defaults: SP_PROPS,
-    }
-    .reply(&q, items)
+    odata::collection(ctx, &SP_FILTER, "servicePrincipals", SP_PROPS, items)
 }
 
 fn find_sp(ctx: &Ctx) -> Result<ServicePrincipal, Reply> {

@@ -107,28 +107,14 @@ fn parse_items(outer: &Request) -> Result<Vec<Item>, Reply> {
 
 fn to_request(item: &Item, outer: &Request) -> Request {
     let (path, query) = item.url.split_once('?').unwrap_or((&item.url, ""));
-    let path = format!("/{}", path.trim_start_matches('/'));
-    let segments = path
-        .split('/')
-        .filter(|s| !s.is_empty())
-        .map(|s| {
-            percent_encoding::percent_decode_str(s)
-                .decode_utf8_lossy()
-                .into_owned()
-        })
-        .collect();
-    let query = url::form_urlencoded::parse(query.as_bytes())
-        .map(|(k, v)| (k.into_owned(), v.into_owned()))
-        .collect();
-    Request {
-        method: item.method.clone(),
-        version: outer.version,
+    Request::new(
+        &item.method,
+        outer.version,
         path,
-        segments,
         query,
-        headers: item.headers.clone(),
-        body: item.body.clone(),
-    }
+        item.headers.clone(),
+        item.body.clone(),
+    )
 }
 
 fn item_response(id: &str, reply: &Reply, date: &str) -> Value {

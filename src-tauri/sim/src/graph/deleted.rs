@@ -1,7 +1,7 @@
 //! `/directory/deletedItems`: the 30-day recycle bin. Listing needs the OData type cast,
 //! as at Microsoft; items can be permanently deleted or restored.
 
-use super::odata::{self, Filterable, Page};
+use super::odata::{self, Filterable};
 use super::perms::{DELETED_READ, DELETED_WRITE};
 use super::reply::{bad_request, not_found, Out, Reply};
 use super::users::USER_FILTER;
@@ -91,7 +91,6 @@ fn typed(mut obj: Map<String, Value>, odata_type: &str) -> Map<String, Value> {
 }
 
 fn list_users(ctx: &mut Ctx) -> Out {
-    let q = odata::parse(ctx.req, &USER_FILTER)?;
     let items = ctx
         .w
         .tenant
@@ -99,13 +98,13 @@ fn list_users(ctx: &mut Ctx) -> Out {
         .values()
         .map(|u| (u.id.clone(), u.to_json()))
         .collect();
-    Page {
-        req: ctx.req,
-        base: ctx.base,
-        context: "directory/deletedItems/microsoft.graph.user".into(),
-        defaults: DELETED_USER_PROPS,
-    }
-    .reply(&q, items)
+    odata::collection(
+        ctx,
+        &USER_FILTER,
+        "directory/deletedItems/microsoft.graph.user",
+        DELETED_USER_PROPS,
+        items,
+    )
 }
 
 fn app_json(a: &crate::state::directory::Application) -> Map<String, Value> {
@@ -115,7 +114,6 @@ fn app_json(a: &crate::state::directory::Application) -> Map<String, Value> {
 }
 
 fn list_apps(ctx: &mut Ctx) -> Out {
-    let q = odata::parse(ctx.req, &APP_FILTER)?;
     let items = ctx
         .w
         .tenant
@@ -123,13 +121,13 @@ fn list_apps(ctx: &mut Ctx) -> Out {
         .values()
         .map(|a| (a.id.clone(), app_json(a)))
         .collect();
-    Page {
-        req: ctx.req,
-        base: ctx.base,
-        context: "directory/deletedItems/microsoft.graph.application".into(),
-        defaults: &["id", "appId", "displayName", "deletedDateTime"],
-    }
-    .reply(&q, items)
+    odata::collection(
+        ctx,
+        &APP_FILTER,
+        "directory/deletedItems/microsoft.graph.application",
+        &["id", "appId", "displayName", "deletedDateTime"],
+        items,
+    )
 }
 
 fn get(ctx: &mut Ctx) -> Out {

@@ -116,18 +116,6 @@ fn parse(method: &Method, uri: &Uri, headers: &HeaderMap, body: &Bytes) -> Resul
     } else {
         ("beta", full.strip_prefix("/beta").unwrap_or(full))
     };
-    let segments = path
-        .split('/')
-        .filter(|s| !s.is_empty())
-        .map(|s| {
-            percent_encoding::percent_decode_str(s)
-                .decode_utf8_lossy()
-                .into_owned()
-        })
-        .collect();
-    let query = url::form_urlencoded::parse(uri.query().unwrap_or_default().as_bytes())
-        .map(|(k, v)| (k.into_owned(), v.into_owned()))
-        .collect();
     let headers: HashMap<String, String> = headers
         .iter()
         .filter_map(|(k, v)| {
@@ -144,15 +132,15 @@ fn parse(method: &Method, uri: &Uri, headers: &HeaderMap, body: &Bytes) -> Resul
             Reply::error(400, "BadRequest", "Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.")
         })?)
     };
-    Ok(Request {
-        method: method.as_str().to_string(),
+    let query = uri.query().unwrap_or_default();
+    Ok(Request::new(
+        method.as_str(),
         version,
-        path: path.to_string(),
-        segments,
+        path,
         query,
         headers,
         body,
-    })
+    ))
 }
 
 fn unauthorized(message: &str) -> Reply {

@@ -44,6 +44,41 @@ pub struct Request {
     pub body: Option<Value>,
 }
 
+impl Request {
+    /// Builds a request from its parts; `path` is after the version, `query` undecoded.
+    pub fn new(
+        method: &str,
+        version: &'static str,
+        path: &str,
+        query: &str,
+        headers: HashMap<String, String>,
+        body: Option<Value>,
+    ) -> Request {
+        let path = format!("/{}", path.trim_start_matches('/'));
+        let segments = path
+            .split('/')
+            .filter(|s| !s.is_empty())
+            .map(|s| {
+                percent_encoding::percent_decode_str(s)
+                    .decode_utf8_lossy()
+                    .into_owned()
+            })
+            .collect();
+        let query = url::form_urlencoded::parse(query.as_bytes())
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect();
+        Request {
+            method: method.to_ascii_uppercase(),
+            version,
+            path,
+            segments,
+            query,
+            headers,
+            body,
+        }
+    }
+}
+
 /// What a handler sees: the locked world, the caller and the captured path parameters.
 pub struct Ctx<'a> {
     pub w: &'a mut World,

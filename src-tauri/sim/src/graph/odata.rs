@@ -105,8 +105,6 @@ pub fn project(obj: &Map<String, Value>, select: Option<&[String]>, defaults: &[
     for name in wanted {
         if let Some((k, v)) = obj.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)) {
             out.insert(k.clone(), v.clone());
-        } else if name == "@odata.type" {
-            continue;
         }
     }
     if let Some(t) = obj.get("@odata.type") {
@@ -115,8 +113,26 @@ pub fn project(obj: &Map<String, Value>, select: Option<&[String]>, defaults: &[
     Value::Object(out)
 }
 
+/// A collection answer: applies the request's OData options to `items` (paging key, object).
+pub fn collection(
+    ctx: &super::Ctx,
+    filterable: &Filterable,
+    context: &str,
+    defaults: &[&str],
+    items: Vec<(String, Map<String, Value>)>,
+) -> Result<Reply, Reply> {
+    let q = parse(ctx.req, filterable)?;
+    let page = Page {
+        req: ctx.req,
+        base: ctx.base,
+        context: context.into(),
+        defaults,
+    };
+    page.reply(&q, items)
+}
+
 /// One page of a collection. `items` are (paging key, full object) in paging order.
-pub struct Page<'a> {
+struct Page<'a> {
     pub req: &'a Request,
     pub base: &'a str,
     pub context: String,

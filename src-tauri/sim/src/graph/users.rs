@@ -1,7 +1,7 @@
 //! `/me`, `/me/memberOf`, `/users`: list with OData options, get, update (sign-in name) and
 //! delete (soft delete into `deletedItems`, refusing what Microsoft refuses).
 
-use super::odata::{self, Filterable, Page};
+use super::odata::{self, Filterable};
 use super::perms::{ME, USERS_DELETE, USERS_READ, USERS_WRITE};
 use super::reply::{bad_request, denied, not_found, Out, Reply};
 use super::{Ctx, Route};
@@ -132,7 +132,6 @@ fn member_of(ctx: &mut Ctx) -> Out {
 }
 
 fn list(ctx: &mut Ctx) -> Out {
-    let q = odata::parse(ctx.req, &USER_FILTER)?;
     let items: Vec<(String, Map<String, Value>)> = ctx
         .w
         .tenant
@@ -140,13 +139,7 @@ fn list(ctx: &mut Ctx) -> Out {
         .values()
         .map(|u| (u.id.clone(), u.to_json()))
         .collect();
-    Page {
-        req: ctx.req,
-        base: ctx.base,
-        context: "users".into(),
-        defaults: DEFAULT_USER_PROPS,
-    }
-    .reply(&q, items)
+    odata::collection(ctx, &USER_FILTER, "users", DEFAULT_USER_PROPS, items)
 }
 
 fn find(ctx: &Ctx) -> Result<String, Reply> {

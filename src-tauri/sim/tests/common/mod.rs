@@ -50,20 +50,30 @@ pub async fn sign_in(sim: &Sim, http: &Client, scope: &str) -> Value {
     assert_eq!(res.status(), 302, "authorize redirects back");
     let location = res.headers()["location"].to_str().unwrap().to_string();
     let code = query_param(&location, "code").expect("code in redirect");
-    let res = http
-        .post(format!("{}/oauth2/v2.0/token", sim.authority()))
-        .form(&[
-            ("client_id", sim.client_id()),
+    let res = token_request(
+        sim,
+        &[
             ("grant_type", "authorization_code"),
             ("code", &code),
             ("redirect_uri", REDIRECT),
             ("code_verifier", verifier),
-        ])
-        .send()
-        .await
-        .expect("token");
+        ],
+    )
+    .await;
     assert_eq!(res.status(), 200);
     res.json().await.expect("token json")
+}
+
+/// POSTs to the token endpoint as the practice app (its client id is added).
+pub async fn token_request(sim: &Sim, form: &[(&str, &str)]) -> Response {
+    let mut fields = vec![("client_id", sim.client_id())];
+    fields.extend_from_slice(form);
+    client()
+        .post(format!("{}/oauth2/v2.0/token", sim.authority()))
+        .form(&fields)
+        .send()
+        .await
+        .expect("token endpoint")
 }
 
 pub async fn session(scenario: &str) -> Session {
@@ -94,6 +104,20 @@ impl Session {
             .send()
             .await
             .expect("GET")
+    }
+
+    /// GET with `ConsistencyLevel: eventual` (needed for `$count` and advanced queries).
+    pub async fn get_eventual(&self, path: &str) -> Value {
+        let res = self
+            .http
+            .get(self.url(path))
+            .bearer_auth(&self.token)
+            .header("ConsistencyLevel", "eventual")
+            .send()
+            .await
+            .expect("GET");
+        assert_eq!(res.status(), 200, "GET {path}");
+        res.json().await.expect("json")
     }
 
     pub async fn get_json(&self, path: &str) -> Value {
