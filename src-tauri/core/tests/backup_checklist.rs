@@ -239,16 +239,19 @@ fn rebuilding_keeps_answers_and_the_journal_round_trips_it() {
     let mut list = Checklist::build(&agency(), now);
     list.answer("mailbox:anna@agency.example", Choice::Saved, "admin", now)
         .unwrap();
+    list.deadline = Some(date!(2026 - 12 - 05));
     let mut more = agency();
     more.people[0].mailbox = figures(2_100_000_000, 1300);
     let rebuilt = list.rebuild(&more, datetime!(2026-11-29 10:00 UTC));
     let anna = rebuilt.item("mailbox:anna@agency.example").unwrap();
     assert_eq!(anna.bytes, Some(2_100_000_000));
     assert_eq!(anna.answer.as_ref().unwrap().choice, Choice::Saved);
+    assert_eq!(rebuilt.deadline, Some(date!(2026 - 12 - 05)));
 
     let json = serde_json::to_value(&rebuilt).unwrap();
     assert_eq!(json["items"][0]["answer"]["choice"], "saved");
     assert_eq!(json["items"][0]["kind"], "mailbox");
+    assert_eq!(json["deadline"], "2026-12-05");
     let back: Checklist = serde_json::from_value(json).unwrap();
     assert_eq!(back, rebuilt);
     let old: Checklist = serde_json::from_str("{}").unwrap();

@@ -272,7 +272,8 @@ fn reminder_dates_come_from_the_journal_with_microsofts_lifecycle() {
     subs.insert("e".into(), sub("No date", "Enabled", None, None));
     journal.dates.deprovisioning_from = Some(datetime!(2026-11-28 10:00 UTC));
 
-    let dates = ReminderDates::from_journal(&journal, Some(date!(2026 - 11 - 30)));
+    journal.backup.deadline = Some(date!(2026 - 11 - 30));
+    let dates = ReminderDates::from_journal(&journal);
     let changes: Vec<(&str, Lifecycle)> = dates
         .subscriptions
         .iter()

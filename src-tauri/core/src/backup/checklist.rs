@@ -87,6 +87,9 @@ pub struct Checklist {
     pub names_concealed: bool,
     #[serde(default, rename = "override")]
     pub lock_override: Option<LockOverride>,
+    /// The day the owner chose to have the backup finished by (for the reminders).
+    #[serde(default, with = "super::usage::iso_day::option")]
+    pub deadline: Option<time::Date>,
 }
 
 /// Counts for the page header: "3 of 12 answered, 4.2 GB not saved yet".
@@ -168,16 +171,18 @@ impl Checklist {
             items,
             names_concealed: inventory.names_concealed,
             lock_override: None,
+            deadline: None,
         }
     }
 
-    /// Builds from fresh data and keeps the answers (and any override) given so far.
+    /// Builds from fresh data and keeps the answers (the override, the deadline) given so far.
     pub fn rebuild(&self, inventory: &DataInventory, now: OffsetDateTime) -> Checklist {
         let mut fresh = Checklist::build(inventory, now);
         for item in &mut fresh.items {
             item.answer = self.item(&item.id).and_then(|old| old.answer.clone());
         }
         fresh.lock_override = self.lock_override.clone();
+        fresh.deadline = self.deadline;
         fresh
     }
 

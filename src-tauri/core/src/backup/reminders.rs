@@ -50,8 +50,9 @@ pub struct ReminderDates {
 }
 
 impl ReminderDates {
-    /// The dates the journal knows, plus the backup deadline the owner chose.
-    pub fn from_journal(record: &JournalRecord, backup_deadline: Option<Date>) -> ReminderDates {
+    /// The dates the journal knows, with the backup deadline the owner chose (kept in the
+    /// checklist: [`super::Checklist::deadline`]).
+    pub fn from_journal(record: &JournalRecord) -> ReminderDates {
         let subscriptions = record
             .dates
             .subscriptions
@@ -79,7 +80,7 @@ impl ReminderDates {
         ReminderDates {
             tenant_id: record.tenant_id.clone(),
             org_name: record.org_name.clone(),
-            backup_deadline,
+            backup_deadline: record.backup.deadline,
             subscriptions,
             deprovisioned_at: ready,
             directory_deletable_from: ready,
