@@ -69,6 +69,7 @@ async fn main() {
             std::process::exit(2);
         }
     };
+    let interrupted = interrupt_listener();
     let sim = match Sim::start(opts).await {
         Ok(sim) => sim,
         Err(e) => {
@@ -84,7 +85,32 @@ async fn main() {
     println!("  Tenant id:  {}", sim.tenant_id());
     println!("  Signed-in:  {}", sim.admin_upn());
     println!("Press Ctrl-C to stop.");
-    let _ = tokio::signal::ctrl_c().await;
+    interrupted.await;
     sim.shutdown().await;
     println!("Stopped.");
+}
+
+/// Listens for Ctrl-C from now on (registering before the URLs are printed, so a script that
+/// interrupts right after reading them still gets a clean stop).
+#[cfg(unix)]
+fn interrupt_listener() -> impl std::future::Future<Output = ()> {
+    use tokio::signal::unix::{signal, SignalKind};
+    let mut interrupt = signal(SignalKind::interrupt()).ok();
+    async move {
+        match interrupt.as_mut() {
+            Some(s) => {
+                s.recv().await;
+            }
+            None => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+}
+
+#[cfg(not(unix))]
+fn interrupt_listener() -> impl std::future::Future<Output = ()> {
+    async {
+        let _ = tokio::signal::ctrl_c().await;
+    }
 }

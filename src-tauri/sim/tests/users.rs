@@ -245,3 +245,40 @@ async fn changing_the_sign_in_name_needs_a_verified_domain() {
         "maria@crumbandco.onmicrosoft.com"
     );
 }
+
+#[tokio::test]
+async fn directory_roles_list_their_members() {
+    let s = session("agency").await;
+    let roles = s.get_json("/v1.0/directoryRoles").await;
+    let names: Vec<&str> = roles["value"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["displayName"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        ["Global Administrator", "User Administrator"],
+        "only activated roles"
+    );
+    let admins = s
+        .get_json(&format!(
+            "/v1.0/directoryRoles(roleTemplateId='{GA}')/members"
+        ))
+        .await;
+    let mut upns: Vec<&str> = admins["value"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["userPrincipalName"].as_str().unwrap())
+        .collect();
+    upns.sort();
+    assert_eq!(
+        upns,
+        ["alex@northwindcreative.com", "jordan@northwindcreative.com"]
+    );
+    let sam = s
+        .get_json("/v1.0/users/sam@northwindcreative.com/memberOf")
+        .await;
+    assert_eq!(sam["value"][0]["displayName"], "User Administrator");
+}

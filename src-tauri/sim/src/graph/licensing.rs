@@ -6,6 +6,7 @@ use super::reply::{not_found, Out, Reply};
 use super::{Ctx, Route};
 use crate::clock::iso;
 use crate::state::subscriptions::{LifeState, Owner, Subscription};
+use crate::state::Tenant;
 use crate::throttle::Service::Directory;
 use serde_json::{json, Value};
 
@@ -125,9 +126,17 @@ fn sku(ctx: &mut Ctx) -> Out {
     Ok(Reply::ok(found))
 }
 
-fn subscription_json(s: &Subscription, tenant_id: &str) -> Value {
+/// Direct purchases are owned by the account admin ("User") in the customer's own tenant;
+/// partner purchases carry the partner's tenant in `ownerTenantId`.
+fn subscription_json(s: &Subscription, t: &Tenant) -> Value {
+    let account_admin = t
+        .users
+        .values()
+        .find(|u| u.is_global_admin())
+        .map(|u| u.id.clone())
+        .unwrap_or_default();
     let (owner_type, owner_tenant, owner_id) = match &s.owner {
-        Owner::Direct => ("Company", tenant_id.to_string(), tenant_id.to_string()),
+        Owner::Direct => ("User", t.id.clone(), account_admin),
         Owner::Partner {
             tenant_id: partner, ..
         } => ("Partner", partner.clone(), partner.clone()),
@@ -159,7 +168,7 @@ fn subscriptions(ctx: &mut Ctx) -> Out {
     let value: Vec<Value> = t
         .subscriptions
         .iter()
-        .map(|s| subscription_json(s, &t.id))
+        .map(|s| subscription_json(s, t))
         .collect();
     Ok(Reply::ok(
         json!({"@odata.context": ctx.context("directory/subscriptions"), "value": value}),
@@ -174,7 +183,7 @@ fn subscription(ctx: &mut Ctx) -> Out {
         .iter()
         .find(|s| s.id == id || s.commerce_id == id)
         .ok_or_else(|| not_found(&id))?;
-    let mut v = subscription_json(s, &t.id);
+    let mut v = subscription_json(s, t);
     v["@odata.context"] = json!(ctx.context("directory/subscriptions/$entity"));
     Ok(Reply::ok(v))
 }

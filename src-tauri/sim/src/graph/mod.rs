@@ -14,6 +14,7 @@ mod perms;
 mod policies;
 mod reply;
 mod reports;
+mod roles;
 mod users;
 
 use crate::app::AppState;
@@ -151,6 +152,7 @@ fn all_routes() -> impl Iterator<Item = &'static Route> {
         .chain(policies::ROUTES)
         .chain(apps::ROUTES)
         .chain(reports::ROUTES)
+        .chain(roles::ROUTES)
 }
 
 fn segment_matches(template: &str, seg: &str) -> Option<Option<String>> {

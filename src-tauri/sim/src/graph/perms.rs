@@ -110,3 +110,18 @@ pub const REPORTS_READ: &[&str] = &["Reports.Read.All"];
 pub const REPORT_SETTINGS_READ: &[&str] =
     &["ReportSettings.Read.All", "ReportSettings.ReadWrite.All"];
 pub const REPORT_SETTINGS_WRITE: &[&str] = &["ReportSettings.ReadWrite.All"];
+pub const ROLES_READ: &[&str] = &[
+    "RoleManagement.Read.Directory",
+    "RoleManagement.ReadWrite.Directory",
+    "Directory.Read.All",
+    "Directory.ReadWrite.All",
+    "Directory.AccessAsUser.All",
+];
+pub const MEMBER_OF_READ: &[&str] = &[
+    "User.Read.All",
+    "User.ReadWrite.All",
+    "GroupMember.Read.All",
+    "Directory.Read.All",
+    "Directory.ReadWrite.All",
+    "Directory.AccessAsUser.All",
+];

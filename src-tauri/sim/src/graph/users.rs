@@ -6,7 +6,7 @@ use super::perms::{ME, USERS_DELETE, USERS_READ, USERS_WRITE};
 use super::reply::{bad_request, denied, not_found, Out, Reply};
 use super::{Ctx, Route};
 use crate::state::users::{
-    User, DEFAULT_USER_PROPS, GLOBAL_ADMIN, PRIVILEGED_AUTH_ADMIN, ROLES, USER_ADMIN,
+    User, DEFAULT_USER_PROPS, GLOBAL_ADMIN, PRIVILEGED_AUTH_ADMIN, USER_ADMIN,
 };
 use crate::throttle::Service::Directory;
 use serde_json::{json, Map, Value};
@@ -20,15 +20,6 @@ pub const ROUTES: &[Route] = &[
         beta_only: false,
         scopes: ME,
         handler: me,
-    },
-    Route {
-        method: "GET",
-        template: "/me/memberOf",
-        cost: 2,
-        service: Directory,
-        beta_only: false,
-        scopes: ME,
-        handler: member_of,
     },
     Route {
         method: "GET",
@@ -105,30 +96,6 @@ fn me(ctx: &mut Ctx) -> Out {
         .cloned()
         .ok_or_else(|| not_found(&ctx.grant.user_id))?;
     single(ctx, &user)
-}
-
-fn member_of(ctx: &mut Ctx) -> Out {
-    let user = ctx
-        .caller()
-        .cloned()
-        .ok_or_else(|| not_found(&ctx.grant.user_id))?;
-    let roles: Vec<Value> = ROLES
-        .iter()
-        .filter(|(template, _, _)| user.roles.contains(template))
-        .map(|(template, name, description)| {
-            json!({
-                "@odata.type": "#microsoft.graph.directoryRole",
-                "id": ctx.w.tenant.role_ids.get(template),
-                "deletedDateTime": null,
-                "description": description,
-                "displayName": name,
-                "roleTemplateId": template,
-            })
-        })
-        .collect();
-    Ok(Reply::ok(
-        json!({"@odata.context": ctx.context("directoryObjects"), "value": roles}),
-    ))
 }
 
 fn list(ctx: &mut Ctx) -> Out {
