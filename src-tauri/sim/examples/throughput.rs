@@ -109,7 +109,7 @@ async fn main() {
     println!("closeout-sim throughput on loopback, faults and throttling off (tenant: users-1000)");
     run("GET /v1.0/me", "/v1.0/me", seconds, concurrency).await;
     run(
-        "GET /v1.0/users?$select=id&$top=100",
+        "GET /v1.0/users?$select=id,userPrincipalName&$top=100",
         "/v1.0/users?$select=id,userPrincipalName&$top=100",
         seconds,
         concurrency,

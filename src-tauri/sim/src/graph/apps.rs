@@ -133,10 +133,11 @@ fn list_apps(ctx: &mut Ctx) -> Out {
         .w
         .tenant
         .applications
-        .values()
-        .map(|a| (a.id.clone(), app_json(a, &domain)))
+        .iter()
+        .map(|(k, a)| (k.as_str(), a))
         .collect();
-    odata::collection(ctx, &APP_FILTER, "applications", APP_PROPS, items)
+    let to_json = |a: &Application| app_json(a, &domain);
+    odata::collection(ctx, &APP_FILTER, "applications", APP_PROPS, items, to_json)
 }
 
 fn get_app(ctx: &mut Ctx) -> Out {
@@ -178,10 +179,17 @@ fn list_sps(ctx: &mut Ctx) -> Out {
         .w
         .tenant
         .service_principals
-        .values()
-        .map(|sp| (sp.id.clone(), sp_json(sp)))
+        .iter()
+        .map(|(k, sp)| (k.as_str(), sp))
         .collect();
-    odata::collection(ctx, &SP_FILTER, "servicePrincipals", SP_PROPS, items)
+    odata::collection(
+        ctx,
+        &SP_FILTER,
+        "servicePrincipals",
+        SP_PROPS,
+        items,
+        sp_json,
+    )
 }
 
 fn find_sp(ctx: &Ctx) -> Result<ServicePrincipal, Reply> {

@@ -7,7 +7,7 @@ use super::reply::{bad_request, not_found, Out, Reply};
 use super::users::USER_FILTER;
 use super::{Ctx, Route};
 use crate::clock::iso;
-use crate::state::users::{PRIVILEGED_AUTH_ADMIN, USER_ADMIN};
+use crate::state::users::{User, PRIVILEGED_AUTH_ADMIN, USER_ADMIN};
 use crate::throttle::Service::Directory;
 use serde_json::{json, Map, Value};
 
@@ -95,8 +95,8 @@ fn list_users(ctx: &mut Ctx) -> Out {
         .w
         .tenant
         .deleted_users
-        .values()
-        .map(|u| (u.id.clone(), u.to_json()))
+        .iter()
+        .map(|(k, u)| (k.as_str(), u))
         .collect();
     odata::collection(
         ctx,
@@ -104,6 +104,7 @@ fn list_users(ctx: &mut Ctx) -> Out {
         "directory/deletedItems/microsoft.graph.user",
         DELETED_USER_PROPS,
         items,
+        User::to_json,
     )
 }
 
@@ -118,8 +119,8 @@ fn list_apps(ctx: &mut Ctx) -> Out {
         .w
         .tenant
         .deleted_applications
-        .values()
-        .map(|a| (a.id.clone(), app_json(a)))
+        .iter()
+        .map(|(k, a)| (k.as_str(), a))
         .collect();
     odata::collection(
         ctx,
@@ -127,6 +128,7 @@ fn list_apps(ctx: &mut Ctx) -> Out {
         "directory/deletedItems/microsoft.graph.application",
         &["id", "appId", "displayName", "deletedDateTime"],
         items,
+        app_json,
     )
 }
 

@@ -113,57 +113,66 @@ pub fn project(obj: &Map<String, Value>, select: Option<&[String]>, defaults: &[
     Value::Object(out)
 }
 
-/// A collection answer: applies the request's OData options to `items` (paging key, object).
-pub fn collection(
+/// A collection answer: applies the request's OData options to `items` (paging key, object)
+/// given in paging order. Objects become JSON only when a filter, count or page needs them.
+pub fn collection<T>(
     ctx: &super::Ctx,
     filterable: &Filterable,
     context: &str,
     defaults: &[&str],
-    items: Vec<(String, Map<String, Value>)>,
+    items: Vec<(&str, &T)>,
+    to_json: impl Fn(&T) -> Map<String, Value>,
 ) -> Result<Reply, Reply> {
     let q = parse(ctx.req, filterable)?;
     let page = Page {
         req: ctx.req,
         base: ctx.base,
-        context: context.into(),
+        context,
         defaults,
     };
-    page.reply(&q, items)
+    page.reply(&q, items, to_json)
 }
 
-/// One page of a collection. `items` are (paging key, full object) in paging order.
 struct Page<'a> {
-    pub req: &'a Request,
-    pub base: &'a str,
-    pub context: String,
-    pub defaults: &'a [&'a str],
+    req: &'a Request,
+    base: &'a str,
+    context: &'a str,
+    defaults: &'a [&'a str],
 }
 
 impl Page<'_> {
-    pub fn reply(
+    fn reply<T>(
         &self,
         q: &Query,
-        items: Vec<(String, Map<String, Value>)>,
+        items: Vec<(&str, &T)>,
+        to_json: impl Fn(&T) -> Map<String, Value>,
     ) -> Result<Reply, Reply> {
-        let matching: Vec<(String, Map<String, Value>)> = items
-            .into_iter()
-            .filter(|(_, o)| q.filter.as_ref().is_none_or(|f| f.matches(o)))
-            .collect();
-        let total = matching.len();
+        let wanted = |o: &Map<String, Value>| q.filter.as_ref().is_none_or(|f| f.matches(o));
         let after = match &q.skiptoken {
-            Some(tok) => Some(decode_token(tok).ok_or_else(|| bad_request("The specified page token value has expired and can no longer be included in your request."))?),
+            Some(tok) => Some(decode_token(tok).ok_or_else(|| {
+                bad_request("The specified page token value has expired and can no longer be included in your request.")
+            })?),
             None => None,
         };
         let top = q.top.unwrap_or(DEFAULT_TOP);
-        let rest: Vec<&(String, Map<String, Value>)> = matching
+        let mut page = Vec::new();
+        let mut last_key = None;
+        let mut more = false;
+        for (key, item) in items
             .iter()
-            .filter(|(k, _)| after.as_ref().is_none_or(|a| k > a))
-            .collect();
-        let page: Vec<Value> = rest
-            .iter()
-            .take(top)
-            .map(|(_, o)| project(o, q.select.as_deref(), self.defaults))
-            .collect();
+            .filter(|(k, _)| after.as_deref().is_none_or(|a| *k > a))
+        {
+            let obj = to_json(item);
+            if !wanted(&obj) {
+                continue;
+            }
+            if page.len() == top {
+                more = true;
+                break;
+            }
+            page.push(project(&obj, q.select.as_deref(), self.defaults));
+            last_key = Some(*key);
+        }
         let mut body = Map::new();
         let context = match &q.select {
             Some(sel) => format!(
@@ -180,10 +189,13 @@ impl Page<'_> {
         };
         body.insert("@odata.context".into(), json!(context));
         if q.count {
+            let total = items
+                .iter()
+                .filter(|(_, item)| wanted(&to_json(item)))
+                .count();
             body.insert("@odata.count".into(), json!(total));
         }
-        if rest.len() > top {
-            let last = &rest[top - 1].0;
+        if let (true, Some(last)) = (more, last_key) {
             body.insert("@odata.nextLink".into(), json!(self.next_link(last)));
         }
         body.insert("value".into(), Value::Array(page));

@@ -9,7 +9,7 @@ use crate::state::users::{
     User, DEFAULT_USER_PROPS, GLOBAL_ADMIN, PRIVILEGED_AUTH_ADMIN, USER_ADMIN,
 };
 use crate::throttle::Service::Directory;
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
 pub const ROUTES: &[Route] = &[
     Route {
@@ -99,14 +99,21 @@ fn me(ctx: &mut Ctx) -> Out {
 }
 
 fn list(ctx: &mut Ctx) -> Out {
-    let items: Vec<(String, Map<String, Value>)> = ctx
+    let items = ctx
         .w
         .tenant
         .users
-        .values()
-        .map(|u| (u.id.clone(), u.to_json()))
+        .iter()
+        .map(|(k, u)| (k.as_str(), u))
         .collect();
-    odata::collection(ctx, &USER_FILTER, "users", DEFAULT_USER_PROPS, items)
+    odata::collection(
+        ctx,
+        &USER_FILTER,
+        "users",
+        DEFAULT_USER_PROPS,
+        items,
+        User::to_json,
+    )
 }
 
 fn find(ctx: &Ctx) -> Result<String, Reply> {
