@@ -10,6 +10,17 @@ use serde_json::{json, Value};
 #[tokio::test]
 async fn organization_and_domains_match() {
     let s = session("bakery").await;
+    let narrow = s
+        .get_json("/v1.0/organization?$select=id,displayName")
+        .await;
+    assert!(
+        narrow["value"][0].get("verifiedDomains").is_none(),
+        "$select applies"
+    );
+    assert!(narrow["@odata.context"]
+        .as_str()
+        .unwrap()
+        .ends_with("#organization(id,displayName)"));
     let org = s.get_json("/v1.0/organization").await;
     let o = &org["value"][0];
     assert_eq!(o["id"], s.sim.tenant_id());
@@ -240,6 +251,11 @@ async fn usage_reports_are_csv_with_microsofts_columns_and_can_conceal_names() {
     assert!(rows.iter().all(|r| r.ends_with(",7")));
     let od = report(&s, "getOneDriveUsageAccountDetail").await;
     assert!(od.starts_with("\u{feff}Report Refresh Date,Site URL,Owner Display Name,Is Deleted,Last Activity Date,File Count,Active File Count,Storage Used (Byte),Storage Allocated (Byte),Owner Principal Name,Report Period"));
+
+    let sites = report(&s, "getSharePointSiteUsageDetail").await;
+    let mut lines = sites.lines();
+    assert_eq!(lines.next().unwrap(), "\u{feff}Report Refresh Date,Site Id,Site URL,Owner Display Name,Is Deleted,Last Activity Date,File Count,Active File Count,Page View Count,Visited Page Count,Storage Used (Byte),Storage Allocated (Byte),Root Web Template,Owner Principal Name,Report Period");
+    assert!(lines.any(|l| l.contains("https://crumbandco.sharepoint.com/sites/SharedDocuments")));
 
     let hidden = session_with(SimOptions {
         concealed_report_names: true,

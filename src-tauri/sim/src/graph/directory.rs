@@ -107,9 +107,7 @@ fn organization(ctx: &mut Ctx) -> Out {
         "provisionedPlans": [],
         "verifiedDomains": verified,
     });
-    Ok(Reply::ok(
-        json!({"@odata.context": ctx.context("organization"), "value": [org]}),
-    ))
+    super::odata::listed(ctx, "organization", vec![org])
 }
 
 /// `{"onPremisesSyncEnabled": false}` turns directory sync off; synced users become cloud users.
@@ -156,9 +154,7 @@ fn find(ctx: &Ctx) -> Result<usize, Reply> {
 
 fn domains(ctx: &mut Ctx) -> Out {
     let value: Vec<Value> = ctx.w.tenant.domains.iter().map(domain_json).collect();
-    Ok(Reply::ok(
-        json!({"@odata.context": ctx.context("domains"), "value": value}),
-    ))
+    super::odata::listed(ctx, "domains", value)
 }
 
 fn domain(ctx: &mut Ctx) -> Out {
@@ -220,7 +216,5 @@ fn references(ctx: &mut Ctx) -> Out {
         .into_iter()
         .map(|u| json!({"@odata.type": "#microsoft.graph.user", "id": u.id, "displayName": u.display_name, "userPrincipalName": u.upn, "mail": u.mail}))
         .collect();
-    Ok(Reply::ok(
-        json!({"@odata.context": ctx.context("directoryObjects"), "value": value}),
-    ))
+    super::odata::listed(ctx, "directoryObjects", value)
 }

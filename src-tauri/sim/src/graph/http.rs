@@ -77,6 +77,7 @@ async fn entry(
             Ok(grant) => execute(&app, &req, &grant),
         },
     };
+    tracing::debug!(%method, path = uri.path(), status = reply.status, request_id = %ids.request, "graph");
     app.stats().record(key, reply.status);
     let response = write(&app, &reply, &ids);
     if fault == Some(Fault::Truncate) {

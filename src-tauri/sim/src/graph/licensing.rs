@@ -111,9 +111,7 @@ fn sku_values(ctx: &Ctx) -> Vec<Value> {
 }
 
 fn skus(ctx: &mut Ctx) -> Out {
-    Ok(Reply::ok(
-        json!({"@odata.context": ctx.context("subscribedSkus"), "value": sku_values(ctx)}),
-    ))
+    super::odata::listed(ctx, "subscribedSkus", sku_values(ctx))
 }
 
 fn sku(ctx: &mut Ctx) -> Out {
@@ -170,9 +168,7 @@ fn subscriptions(ctx: &mut Ctx) -> Out {
         .iter()
         .map(|s| subscription_json(s, t))
         .collect();
-    Ok(Reply::ok(
-        json!({"@odata.context": ctx.context("directory/subscriptions"), "value": value}),
-    ))
+    super::odata::listed(ctx, "directory/subscriptions", value)
 }
 
 fn subscription(ctx: &mut Ctx) -> Out {

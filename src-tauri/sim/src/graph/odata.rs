@@ -113,6 +113,29 @@ pub fn project(obj: &Map<String, Value>, select: Option<&[String]>, defaults: &[
     Value::Object(out)
 }
 
+/// A small, unpaged collection (organization, domains, SKUs, roles...) with `$select` applied.
+pub fn listed(ctx: &super::Ctx, context: &str, values: Vec<Value>) -> Result<Reply, Reply> {
+    let select: Option<Vec<String>> = ctx.req.option("$select").map(|s| {
+        s.split(',')
+            .map(|p| p.trim().to_string())
+            .filter(|p| !p.is_empty())
+            .collect()
+    });
+    let (values, context) = match &select {
+        Some(sel) => (
+            values
+                .iter()
+                .map(|v| project(v.as_object().unwrap_or(&Map::new()), Some(sel), &[]))
+                .collect(),
+            format!("{context}({})", sel.join(",")),
+        ),
+        None => (values, context.to_string()),
+    };
+    Ok(Reply::ok(
+        json!({"@odata.context": ctx.context(&context), "value": values}),
+    ))
+}
+
 /// A collection answer: applies the request's OData options to `items` (paging key, object)
 /// given in paging order. Objects become JSON only when a filter, count or page needs them.
 pub fn collection<T>(

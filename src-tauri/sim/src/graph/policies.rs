@@ -157,9 +157,7 @@ fn ca_find(ctx: &Ctx) -> Result<usize, Reply> {
 fn ca_list(ctx: &mut Ctx) -> Out {
     ctx.require_role(POLICY_READERS)?;
     let value: Vec<Value> = ctx.w.tenant.ca_policies.iter().map(ca_json).collect();
-    Ok(Reply::ok(
-        json!({"@odata.context": ctx.context("identity/conditionalAccess/policies"), "value": value}),
-    ))
+    super::odata::listed(ctx, "identity/conditionalAccess/policies", value)
 }
 
 fn ca_get(ctx: &mut Ctx) -> Out {

@@ -3,7 +3,7 @@
 //! their members, also addressed by role template id.
 
 use super::perms::{ME, MEMBER_OF_READ, ROLES_READ};
-use super::reply::{not_found, Out, Reply};
+use super::reply::{not_found, Out};
 use super::{Ctx, Route};
 use crate::state::users::{User, ROLES};
 use crate::state::Tenant;
@@ -80,9 +80,7 @@ fn roles_of(ctx: &Ctx, user: &User) -> Out {
         .iter()
         .map(|r| role_json(&ctx.w.tenant, r))
         .collect();
-    Ok(Reply::ok(
-        json!({"@odata.context": ctx.context("directoryObjects"), "value": value}),
-    ))
+    super::odata::listed(ctx, "directoryObjects", value)
 }
 
 fn my_roles(ctx: &mut Ctx) -> Out {
@@ -112,9 +110,7 @@ fn list(ctx: &mut Ctx) -> Out {
         .filter(|(template, _, _)| t.users.values().any(|u| u.roles.contains(template)))
         .map(|(template, _, _)| role_json(t, template))
         .collect();
-    Ok(Reply::ok(
-        json!({"@odata.context": ctx.context("directoryRoles"), "value": value}),
-    ))
+    super::odata::listed(ctx, "directoryRoles", value)
 }
 
 fn members_of_template(ctx: &Ctx, template: &str) -> Out {
@@ -126,9 +122,7 @@ fn members_of_template(ctx: &Ctx, template: &str) -> Out {
         .filter(|u| u.roles.contains(&template))
         .map(|u| json!({"@odata.type": "#microsoft.graph.user", "id": u.id, "displayName": u.display_name, "userPrincipalName": u.upn}))
         .collect();
-    Ok(Reply::ok(
-        json!({"@odata.context": ctx.context("directoryObjects"), "value": value}),
-    ))
+    super::odata::listed(ctx, "directoryObjects", value)
 }
 
 fn members_by_template(ctx: &mut Ctx) -> Out {

@@ -2,7 +2,7 @@
 
 use crate::clock::SimClock;
 use crate::state::directory::{
-    Application, CaPolicy, Domain, ServicePrincipal, FIRST_PARTY_APPS, MICROSOFT_TENANT,
+    Application, CaPolicy, Domain, ServicePrincipal, Site, FIRST_PARTY_APPS, MICROSOFT_TENANT,
 };
 use crate::state::ids::Ids;
 use crate::state::subscriptions::{LifeState, Owner, Sku, Subscription};
@@ -51,6 +51,7 @@ impl<'a> Builder<'a> {
             applications: BTreeMap::new(),
             deleted_applications: BTreeMap::new(),
             service_principals: BTreeMap::new(),
+            sites: Vec::new(),
             sync_enabled: false,
             concealed_names: false,
             signed_in_user: String::new(),
@@ -230,6 +231,29 @@ impl<'a> Builder<'a> {
         let tenant_id = self.tenant.id.clone();
         self.service_principal(&app.app_id, name, &tenant_id);
         self.tenant.applications.insert(app.id.clone(), app);
+    }
+
+    /// SharePoint team sites owned by the signed-in admin, with seeded sizes.
+    pub fn sites(&mut self, names: &[&str]) {
+        let owner = self.tenant.signed_in_user.clone();
+        for name in names {
+            let id = self.ids.guid();
+            let rng = self.ids.rng();
+            let site = Site {
+                id,
+                name: name.to_string(),
+                template: if *name == "All Company" {
+                    "Communication Site"
+                } else {
+                    "Team Site"
+                },
+                owner: owner.clone(),
+                storage_bytes: rng.gen_range(1_000_000..30_000_000_000),
+                files: rng.gen_range(10..40_000),
+                page_views: rng.gen_range(0..5_000),
+            };
+            self.tenant.sites.push(site);
+        }
     }
 
     pub fn ca_policy(

@@ -80,6 +80,7 @@ fn company(
     );
     b.license(sku, &everyone);
     b.standard_apps(CLIENT_ID, PUBLISHER_TENANT);
+    b.sites(&["All Company", "Shared Documents"]);
     everyone
 }
 
@@ -199,6 +200,7 @@ fn synced(ids: &mut Ids, clock: &SimClock) -> Tenant {
     b.subscription(&BUSINESS_STANDARD, 20, false, false, 15, Owner::Direct);
     b.license(&BUSINESS_STANDARD, &everyone);
     b.standard_apps(CLIENT_ID, PUBLISHER_TENANT);
+    b.sites(&["All Company", "Case Files"]);
     b.tenant
 }
 
@@ -270,4 +272,49 @@ fn generated(ids: &mut Ids, clock: &SimClock, n: usize) -> Tenant {
         0,
     );
     b.tenant
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tenant(name: &str) -> Tenant {
+        build(name, &mut Ids::new(1), &SimClock::new(1.0)).expect("scenario builds")
+    }
+
+    #[test]
+    fn scenarios_have_the_documented_people_and_admins() {
+        for (name, people, signed_in_is_admin) in [
+            ("bakery", 8, true),
+            ("agency", 45, true),
+            ("large", 300, true),
+            ("synced", 20, true),
+            ("partner", 12, true),
+            ("not-admin", 10, false),
+            ("users-5", 5, true),
+        ] {
+            let t = tenant(name);
+            assert_eq!(t.users.len(), people, "{name}");
+            let me = &t.users[&t.signed_in_user];
+            assert_eq!(me.is_global_admin(), signed_in_is_admin, "{name}");
+            let seats: u32 = t
+                .subscriptions
+                .iter()
+                .map(|s| s.total_licenses)
+                .max()
+                .unwrap_or(0);
+            assert!(
+                seats as usize >= t.consumed_units(t.subscriptions[0].sku_id) as usize,
+                "{name}: licenses fit"
+            );
+        }
+        assert!(build("nope", &mut Ids::new(1), &SimClock::new(1.0)).is_err());
+    }
+
+    #[test]
+    fn the_same_seed_builds_the_same_tenant() {
+        let (a, b) = (tenant("agency"), tenant("agency"));
+        let ids = |t: &Tenant| t.users.keys().cloned().collect::<Vec<_>>();
+        assert_eq!(ids(&a), ids(&b));
+    }
 }

@@ -12,6 +12,18 @@ pub struct Domain {
     pub is_initial: bool,
 }
 
+/// A SharePoint site (OneDrive personal sites are reported separately, per user).
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub id: String,
+    pub name: String,
+    pub template: &'static str,
+    pub owner: String,
+    pub storage_bytes: u64,
+    pub files: u64,
+    pub page_views: u64,
+}
+
 #[derive(Debug, Clone)]
 pub struct Application {
     pub id: String,

@@ -9,7 +9,7 @@ pub mod subscriptions;
 pub mod users;
 
 use crate::auth::store::AuthStore;
-use directory::{Application, CaPolicy, Domain, ServicePrincipal};
+use directory::{Application, CaPolicy, Domain, ServicePrincipal, Site};
 use ids::Ids;
 use std::collections::BTreeMap;
 use subscriptions::Subscription;
@@ -35,6 +35,7 @@ pub struct Tenant {
     pub applications: BTreeMap<String, Application>,
     pub deleted_applications: BTreeMap<String, Application>,
     pub service_principals: BTreeMap<String, ServicePrincipal>,
+    pub sites: Vec<Site>,
     pub sync_enabled: bool,
     pub concealed_names: bool,
     /// The user the practice sign-in page signs in.
