@@ -73,19 +73,15 @@ impl Session {
         };
         let inv = match (gather(&client).await, known) {
             (Ok(inv), _) => inv,
-            (Err(e), Some(mut record)) if e.code == ErrorCode::TenantNotFound => {
-                record
-                    .dates
-                    .tenant_deleted_at
-                    .get_or_insert(OffsetDateTime::now_utc());
-                record.set_step_state(StepId::Directory, StepState::Done.as_str(), true);
-                store.save(&mut record)?;
-                return Ok(Session {
+            (Err(e), Some(record)) => {
+                let mut session = Session {
                     client,
                     store,
                     record,
                     config,
-                });
+                };
+                session.unreachable(e).await?;
+                return Ok(session);
             }
             (Err(e), _) => return Err(e),
         };

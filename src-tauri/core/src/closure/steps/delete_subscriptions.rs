@@ -128,30 +128,37 @@ pub fn note_dates(record: &mut JournalRecord, inv: &Inventory, now: OffsetDateTi
 }
 
 pub fn verify(inv: &Inventory, record: &JournalRecord) -> Verification {
+    let blockers = blockers(inv);
+    if !blockers.is_empty() {
+        let active = blockers[0].subjects.clone();
+        return Verification::new(STEP, StepState::ToDo, "", active).unless_blocked(blockers);
+    }
+    let to_delete: Vec<String> = awaiting_deletion(inv, record).map(describe).collect();
+    if !to_delete.is_empty() {
+        return Verification::new(
+            STEP,
+            StepState::ToDo,
+            "Some cancelled subscriptions are not deleted yet: delete them in the admin center.",
+            to_delete,
+        );
+    }
     let waiting: Vec<&CompanySubscription> = inv
         .subscriptions
         .iter()
-        .filter(|s| s.is_disabled() && is_marked(record, &s.id))
+        .filter(|s| !s.is_deleted())
         .collect();
-    let to_delete: Vec<String> = awaiting_deletion(inv, record).map(describe).collect();
-    if to_delete.is_empty() && !waiting.is_empty() {
-        let mut verification = Verification::new(
-            STEP,
-            StepState::Waiting,
-            "Deleted: Microsoft removes the subscriptions for good 72 hours after deletion.",
-            waiting.iter().map(|s| describe(s)).collect(),
-        );
-        verification.until = waiting
-            .iter()
-            .filter_map(|s| s.next_lifecycle_date_time)
-            .max();
-        return verification;
+    if waiting.is_empty() {
+        return Verification::done(STEP, "Every subscription is deleted and deprovisioned.");
     }
-    Verification::from_remaining(
+    let mut verification = Verification::new(
         STEP,
-        to_delete,
-        "Some cancelled subscriptions are not deleted yet: delete them in the admin center.",
-        "Every subscription is deleted and deprovisioned.",
-    )
-    .unless_blocked(blockers(inv))
+        StepState::Waiting,
+        "Deleted: Microsoft removes the subscriptions for good 72 hours after deletion.",
+        waiting.iter().map(|s| describe(s)).collect(),
+    );
+    verification.until = waiting
+        .iter()
+        .filter_map(|s| s.next_lifecycle_date_time)
+        .max();
+    verification
 }

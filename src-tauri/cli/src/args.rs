@@ -1,0 +1,186 @@
+//! The command line, parsed by hand (a dozen options do not need a parser crate).
+
+use closeout_core::closure::StepId;
+use closeout_core::{Error, ErrorCode, Result};
+use std::path::PathBuf;
+
+pub const USAGE: &str = "\
+closeout-cli: close a Microsoft 365 business account from the command line
+
+USAGE: closeout-cli [OPTIONS] <COMMAND> [ARGS]
+
+COMMANDS
+  sign-in [--device-code]     sign in (browser, or a device code to type elsewhere)
+  status                      where each step stands, and what is next and when
+  checks                      what Closeout found before starting
+  plan [STEP]                 what a step (or every step) will change
+  run STEP [--confirm NAME] [--purge]
+                              do a step; destructive steps ask for the organization's name
+  backup-done --confirm NAME  say your backups are done (settles the backup checklist)
+  report                      the closure report: what was done, when, with request ids
+  sim [--scenario NAME] [--port N]
+                              start the practice tenant and wait (Ctrl-C stops it)
+
+STEPS: users, domains, cancel_subscriptions, delete_subscriptions, mfa, directory
+
+OPTIONS
+  --practice SCENARIO   run against a practice tenant started in this process
+  --authority URL       sign-in authority (default Microsoft's /organizations)
+  --client-id ID        the Closeout app registration's client id
+  --graph URL           Graph base URL (default https://graph.microsoft.com)
+  --data-dir DIR        where the journal lives (default: the OS app-data folder)
+  --batch-size N        actions per journaled chunk (default 100)
+  --json                machine-readable output
+  Environment: CLOSEOUT_ACCESS_TOKEN (a token for scripts), CLOSEOUT_TENANT_ID,
+  CLOSEOUT_CLIENT_ID, CLOSEOUT_AUTHORITY, CLOSEOUT_GRAPH_URL, CLOSEOUT_DATA_DIR.
+
+EXIT CODES: 0 done, 2 to do (your turn), 3 waiting for Microsoft, 4 blocked, 1 error, 64 usage";
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    SignIn {
+        device_code: bool,
+    },
+    Status,
+    Checks,
+    Plan {
+        step: Option<StepId>,
+    },
+    Run {
+        step: StepId,
+        confirm: Option<String>,
+        purge: bool,
+    },
+    BackupDone {
+        confirm: Option<String>,
+    },
+    Report,
+    Sim {
+        scenario: String,
+        port: u16,
+    },
+    Help,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Options {
+    pub practice: Option<String>,
+    pub authority: Option<String>,
+    pub client_id: Option<String>,
+    pub graph: Option<String>,
+    pub data_dir: Option<PathBuf>,
+    pub batch_size: Option<usize>,
+    pub json: bool,
+}
+
+fn usage(message: impl Into<String>) -> Error {
+    Error::new(ErrorCode::InvalidInput, message)
+}
+
+/// Parses everything after the program name.
+pub fn parse(args: &[String]) -> Result<(Options, Command)> {
+    let mut options = Options::default();
+    let mut words = Vec::new();
+    let mut confirm = None;
+    let mut flags = Vec::new();
+    let mut scenario = "bakery".to_string();
+    let mut port = 0u16;
+    let mut iter = args.iter();
+    while let Some(arg) = iter.next() {
+        let mut value = |name: &str| {
+            iter.next()
+                .cloned()
+                .ok_or_else(|| usage(format!("{name} needs a value")))
+        };
+        match arg.as_str() {
+            "--practice" => options.practice = Some(value(arg)?),
+            "--authority" => options.authority = Some(value(arg)?),
+            "--client-id" => options.client_id = Some(value(arg)?),
+            "--graph" => options.graph = Some(value(arg)?),
+            "--data-dir" => options.data_dir = Some(PathBuf::from(value(arg)?)),
+            "--confirm" => confirm = Some(value(arg)?),
+            "--batch-size" => {
+                let size = value(arg)?
+                    .parse()
+                    .map_err(|_| usage("--batch-size needs a number"))?;
+                options.batch_size = Some(size);
+            }
+            "--scenario" => scenario = value(arg)?,
+            "--port" => {
+                port = value(arg)?
+                    .parse()
+                    .map_err(|_| usage("--port needs a number"))?
+            }
+            "--json" => options.json = true,
+            "--purge" | "--device-code" => flags.push(arg.clone()),
+            "-h" | "--help" => return Ok((options, Command::Help)),
+            other if other.starts_with("--") => {
+                return Err(usage(format!("unknown option {other}")))
+            }
+            word => words.push(word.to_string()),
+        }
+    }
+    let step = |i: usize| words.get(i).map(|w| w.parse::<StepId>()).transpose();
+    let command = match words.first().map(String::as_str) {
+        Some("sign-in") => Command::SignIn {
+            device_code: flags.iter().any(|f| f == "--device-code"),
+        },
+        Some("status") => Command::Status,
+        Some("checks") => Command::Checks,
+        Some("plan") => Command::Plan { step: step(1)? },
+        Some("run") => Command::Run {
+            step: step(1)?.ok_or_else(|| usage("run needs a step"))?,
+            confirm,
+            purge: flags.iter().any(|f| f == "--purge"),
+        },
+        Some("backup-done") => Command::BackupDone { confirm },
+        Some("report") => Command::Report,
+        Some("sim") => Command::Sim { scenario, port },
+        Some("help") | None => Command::Help,
+        Some(other) => return Err(usage(format!("unknown command {other}"))),
+    };
+    Ok((options, command))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(line: &str) -> Vec<String> {
+        line.split_whitespace().map(str::to_string).collect()
+    }
+
+    #[test]
+    fn run_with_confirmation_and_options() {
+        let (options, command) = parse(&words(
+            "--practice agency --json run users --confirm Contoso --purge",
+        ))
+        .unwrap();
+        assert_eq!(options.practice.as_deref(), Some("agency"));
+        assert!(options.json);
+        assert_eq!(
+            command,
+            Command::Run {
+                step: StepId::Users,
+                confirm: Some("Contoso".into()),
+                purge: true
+            }
+        );
+    }
+
+    #[test]
+    fn unknown_steps_and_options_are_refused() {
+        assert_eq!(
+            parse(&words("run everything")).unwrap_err().code,
+            ErrorCode::InvalidInput
+        );
+        assert_eq!(
+            parse(&words("--frobnicate status")).unwrap_err().code,
+            ErrorCode::InvalidInput
+        );
+        assert_eq!(
+            parse(&words("run")).unwrap_err().code,
+            ErrorCode::InvalidInput
+        );
+    }
+}

@@ -1,0 +1,105 @@
+//! From the command line's options to an open [`Session`]: which Graph, which token, which
+//! data folder, which portal pages. Practice mode starts the practice tenant in-process.
+
+use closeout_core::closure::{Chunking, PortalLinks, Session, SessionConfig};
+use closeout_core::graph::{GraphClient, Secret, StaticToken};
+use closeout_core::{Error, ErrorCode, Result};
+use closeout_sim::Sim;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crate::args::Options;
+use crate::{practice, signin};
+
+/// An open session, and the practice tenant behind it when there is one (kept alive).
+pub struct Connected {
+    pub session: Session,
+    pub sim: Option<Sim>,
+}
+
+pub async fn connect(options: &Options) -> Result<Connected> {
+    let data_dir = data_dir(options)?;
+    if let Some(scenario) = &options.practice {
+        let sim = practice::start(scenario).await?;
+        let signed_in =
+            practice::sign_in(&sim.authority(), sim.client_id(), sim.base_url()).await?;
+        let config = SessionConfig {
+            data_dir: data_dir.join("practice"),
+            own_app_id: sim.client_id().to_string(),
+            portal: PortalLinks::practice(&sim.portal_url()),
+            chunking: chunking(options),
+            authority: sim.authority(),
+        };
+        let session = Session::open(signed_in.graph()?, config, Some(sim.tenant_id())).await?;
+        return Ok(Connected {
+            session,
+            sim: Some(sim),
+        });
+    }
+    let auth = signin::config(options)?;
+    let portal = if auth.graph_base_url == closeout_core::auth::MICROSOFT_GRAPH {
+        PortalLinks::microsoft()
+    } else {
+        PortalLinks::practice(&format!("{}/portal", auth.graph_base_url))
+    };
+    let config = SessionConfig {
+        data_dir: data_dir.clone(),
+        own_app_id: auth.client_id.clone(),
+        portal,
+        chunking: chunking(options),
+        authority: signin::authority(options),
+    };
+    // A token for scripts; otherwise the sign-in saved by `sign-in`.
+    let (client, tenant) = match env("CLOSEOUT_ACCESS_TOKEN") {
+        Some(token) => {
+            let tokens = Arc::new(StaticToken(Secret::new(token)));
+            (
+                GraphClient::new(&auth.graph_base_url, tokens)?,
+                env("CLOSEOUT_TENANT_ID"),
+            )
+        }
+        None => {
+            let (signed_in, tenant) = signin::resume(options, &data_dir).await?;
+            (signed_in.graph()?, Some(tenant))
+        }
+    };
+    let session = Session::open(client, config, tenant.as_deref()).await?;
+    Ok(Connected { session, sim: None })
+}
+
+/// `--batch-size N`: actions per journaled chunk (default 100, 5 `$batch` calls at once).
+fn chunking(options: &Options) -> Chunking {
+    match options.batch_size {
+        Some(chunk) => Chunking {
+            chunk,
+            parallel: chunk.div_ceil(20).clamp(1, 5),
+        },
+        None => Chunking::default(),
+    }
+}
+
+fn env(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+/// `--data-dir`, `CLOSEOUT_DATA_DIR`, or the OS's app-data folder.
+pub fn data_dir(options: &Options) -> Result<PathBuf> {
+    if let Some(dir) = options
+        .data_dir
+        .clone()
+        .or_else(|| env("CLOSEOUT_DATA_DIR").map(PathBuf::from))
+    {
+        return Ok(dir);
+    }
+    let os_default = if cfg!(windows) {
+        env("APPDATA").map(|d| PathBuf::from(d).join("Closeout"))
+    } else if cfg!(target_os = "macos") {
+        env("HOME").map(|h| PathBuf::from(h).join("Library/Application Support/Closeout"))
+    } else {
+        env("XDG_DATA_HOME")
+            .map(PathBuf::from)
+            .or_else(|| env("HOME").map(|h| PathBuf::from(h).join(".local/share")))
+            .map(|d| d.join("closeout"))
+    };
+    os_default.ok_or_else(|| Error::new(ErrorCode::Config, "no data folder: set --data-dir"))
+}

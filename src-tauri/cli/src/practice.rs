@@ -1,0 +1,35 @@
+//! Practice mode: the practice tenant started in this process, and the real browser sign-in
+//! of the core pointed at it, with the "browser" being a plain HTTP request (the practice
+//! sign-in consents at once when `auto_consent` is on, and redirects to our loopback).
+
+use closeout_core::auth::{AuthConfig, BrowserOptions, Session as SignedIn, SignIn};
+use closeout_core::{Error, ErrorCode, Result};
+use closeout_sim::{Sim, SimOptions};
+
+/// Starts the practice tenant for `scenario`, consenting to sign-ins automatically.
+pub async fn start(scenario: &str) -> Result<Sim> {
+    let options = SimOptions {
+        auto_consent: true,
+        ..SimOptions::scenario(scenario)
+    };
+    Sim::start(options)
+        .await
+        .map_err(|e| Error::new(ErrorCode::Config, format!("practice tenant: {e}")))
+}
+
+/// Signs in to the practice tenant at `authority`/`graph` without a browser.
+pub async fn sign_in(authority: &str, client_id: &str, graph: &str) -> Result<SignedIn> {
+    let config = AuthConfig::for_authority(authority, client_id, graph)?;
+    let sign_in = SignIn::new(config, None)?;
+    sign_in
+        .browser(&BrowserOptions::default(), |url| {
+            let url = url.to_string();
+            tokio::spawn(async move {
+                if let Err(e) = reqwest::get(&url).await {
+                    tracing::warn!("practice sign-in request failed: {e}");
+                }
+            });
+            Ok(())
+        })
+        .await
+}
