@@ -6,8 +6,10 @@
 pub mod commands;
 pub mod links;
 pub mod logging;
+pub mod practice;
 pub mod startup;
 pub mod state;
+pub mod target;
 
 use tauri::Manager;
 
@@ -21,6 +23,22 @@ pub fn with_commands<R: tauri::Runtime>(
         .invoke_handler(tauri::generate_handler![
             commands::app::app_info,
             commands::links::open_url,
+            commands::practice::start_practice,
+            commands::practice::advance_practice_clock,
+            commands::sign_in::sign_in,
+            commands::sign_in::cancel_sign_in,
+            commands::sign_in::start_device_code,
+            commands::sign_in::finish_device_code,
+            commands::sign_in::whoami,
+            commands::organization::organization,
+            commands::backup::backup_checklist,
+            commands::backup::answer_backup_item,
+            commands::backup::override_backup,
+            commands::steps::plan_step,
+            commands::steps::apply_step,
+            commands::steps::cancel_step,
+            commands::steps::verify_step,
+            commands::steps::step_status,
         ])
 }
 

@@ -51,3 +51,20 @@ export class Channel {
 
 export const appInfo = () => call('app_info');
 export const openUrl = (url) => call('open_url', { url });
+
+export const startPractice = (scenario) => call('start_practice', { scenario });
+export const advancePracticeClock = (days) => call('advance_practice_clock', { days });
+export const signIn = (target, lang) => call('sign_in', { target, lang });
+export const cancelSignIn = () => call('cancel_sign_in');
+export const startDeviceCode = (target) => call('start_device_code', { target });
+export const finishDeviceCode = () => call('finish_device_code');
+export const organization = () => call('organization');
+export const backupChecklist = (lang) => call('backup_checklist', { lang });
+export const answerBackupItem = (id, choice, lang) => call('answer_backup_item', { id, choice, lang });
+export const overrideBackup = (typed, lang) => call('override_backup', { typed, lang });
+export const planStep = (step, options) => call('plan_step', { step, options });
+export const applyStep = (step, options, confirmation, onProgress) =>
+  call('apply_step', { step, options, confirmation, progress: new Channel(onProgress) });
+export const cancelStep = () => call('cancel_step');
+export const verifyStep = (step) => call('verify_step', { step });
+export const stepStatus = () => call('step_status');

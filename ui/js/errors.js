@@ -45,15 +45,32 @@ export function errorPanel(error, { onRetry, onDismiss } = {}) {
       copyButton));
 }
 
+let shown = null;
+
+function draw() {
+  const area = document.getElementById('notice');
+  if (!shown) {
+    replace(area);
+    return null;
+  }
+  const panel = errorPanel(shown.error, { ...shown.options, onDismiss: clearNotice });
+  panel.setAttribute('tabindex', '-1');
+  replace(area, panel);
+  return panel;
+}
+
 /** Shows `error` in the page's notice area and moves focus to it. */
 export function showError(error, options = {}) {
-  const area = document.getElementById('notice');
-  const panel = errorPanel(error, { ...options, onDismiss: () => replace(area) });
-  replace(area, panel);
-  panel.setAttribute('tabindex', '-1');
-  panel.focus();
+  shown = { error, options };
+  draw()?.focus();
+}
+
+/** Draws the notice again (after a language change), without moving focus. */
+export function redrawNotice() {
+  if (shown) draw();
 }
 
 export function clearNotice() {
-  replace(document.getElementById('notice'));
+  shown = null;
+  draw();
 }

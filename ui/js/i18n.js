@@ -58,3 +58,13 @@ export function formatDate(value) {
 export function formatNumber(value) {
   return new Intl.NumberFormat(current).format(value);
 }
+
+/** A size in bytes, e.g. "4.2 GB" / "4,2 GB". */
+export function formatBytes(bytes) {
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  let value = Number(bytes) || 0;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) { value /= 1000; unit += 1; }
+  const digits = unit === 0 || value >= 100 ? 0 : 1;
+  return `${new Intl.NumberFormat(current, { maximumFractionDigits: digits }).format(value)} ${units[unit]}`;
+}

@@ -6,11 +6,22 @@ import * as api from './api.js';
 import { h, replace } from './dom.js';
 import { initialLanguage, language, onLanguageChange, setLanguage, t } from './i18n.js';
 import { renderRail } from './journey.js';
-import { clearNotice, showError } from './errors.js';
+import { clearNotice, redrawNotice, showError } from './errors.js';
 import * as welcome from './pages/welcome.js';
 import * as signIn from './pages/sign_in.js';
+import * as organization from './pages/organization.js';
+import * as backup from './pages/backup.js';
+import { stepPage } from './pages/step.js';
 
-const pages = { welcome, sign_in: signIn };
+const pages = {
+  welcome,
+  sign_in: signIn,
+  organization,
+  backup,
+  users: stepPage('users'),
+  domains: stepPage('domains'),
+  mfa: stepPage('mfa'),
+};
 
 const app = {
   api,
@@ -44,9 +55,14 @@ const app = {
     });
     const page = pages[app.current];
     const body = document.getElementById('page-body');
-    replace(body, page ? page.render(app, app.params) : h('p', {}, t('app.loading')));
+    try {
+      replace(body, page ? page.render(app, app.params) : h('p', {}, t('app.loading')));
+    } catch (thrown) {
+      showError({ code: 'internal', message: `showing ${app.current}: ${thrown}`, details: null });
+    }
     body.querySelector('h1')?.setAttribute('tabindex', '-1');
     renderChrome();
+    redrawNotice();
   },
 
   setState(step, state) {

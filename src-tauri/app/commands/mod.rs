@@ -4,4 +4,9 @@
 //! `{code, message, details}`; the UI translates `code`.
 
 pub mod app;
+pub mod backup;
 pub mod links;
+pub mod organization;
+pub mod practice;
+pub mod sign_in;
+pub mod steps;

@@ -1,12 +1,121 @@
-// Sign in: practice company or the real organization. (Wired to the core's sign-in once the
-// auth façade lands; until then this page only shows the choice.)
+// Sign in: to the practice company or the real organization; waiting (with Cancel) while the
+// browser is open; the device-code fallback with the code shown large; and the result: who
+// you are, which organization, and what it means if you are not a Global Administrator.
 
 import { h } from '../dom.js';
-import { t } from '../i18n.js';
+import { language, t } from '../i18n.js';
+
+// What the page shows: 'start' | 'waiting' | 'device' | 'result'.
+let view = { phase: 'start' };
+
+export function leave() {
+  if (view.phase === 'waiting' || view.phase === 'device') view.app?.api.cancelSignIn();
+  view = { phase: 'start' };
+}
+
+const set = (app, next) => {
+  view = { ...view, ...next, app };
+  app.refresh();
+};
+
+async function ensurePractice(app, scenario) {
+  if (app.data.practice?.scenario === scenario) return;
+  app.data.practice = await app.api.startPractice(scenario);
+}
+
+async function run(app, params, how) {
+  const target = params.mode === 'practice' ? 'practice' : 'organization';
+  try {
+    app.clearNotice();
+    if (target === 'practice') await ensurePractice(app, params.scenario ?? 'bakery');
+    let result;
+    if (how === 'device') {
+      const code = await app.api.startDeviceCode(target);
+      set(app, { phase: 'device', code });
+      result = await app.api.finishDeviceCode();
+    } else {
+      set(app, { phase: 'waiting' });
+      result = await app.api.signIn(target, language());
+    }
+    app.data.signedIn = result;
+    app.setState('sign_in', 'done');
+    if (result.canClose) app.reachable.add('organization');
+    set(app, { phase: 'result', result });
+    document.querySelector('#page-body h1')?.focus();
+  } catch (error) {
+    set(app, { phase: 'start' });
+    app.showError(error);
+  }
+}
+
+function startView(app, params) {
+  const practice = params.mode === 'practice';
+  const key = practice ? 'practice' : 'real';
+  return [
+    h('h1', {}, t(`sign_in.${key}.title`)),
+    h('p', { class: 'lead' }, t(`sign_in.${key}.intro`)),
+    practice && h('p', {}, t('sign_in.practice.account')),
+    h('div', { class: 'actions' },
+      h('button', { type: 'button', class: 'primary', onclick: () => run(app, params, 'browser') },
+        t('sign_in.button')),
+      h('button', { type: 'button', onclick: () => run(app, params, 'device') }, t('sign_in.device.button'))),
+    h('p', { class: 'hint' }, t('sign_in.device.hint')),
+  ];
+}
+
+function waitingView(app) {
+  return [
+    h('h1', {}, t('sign_in.waiting.title')),
+    h('p', { class: 'lead', role: 'status' }, t('sign_in.waiting.body')),
+    h('div', { class: 'actions' },
+      h('button', { type: 'button', onclick: () => app.api.cancelSignIn() }, t('sign_in.cancel'))),
+  ];
+}
+
+function deviceView(app) {
+  const { code } = view;
+  const copy = h('button', { type: 'button' }, t('sign_in.device.copy'));
+  copy.addEventListener('click', async () => {
+    try { await navigator.clipboard.writeText(code.userCode); copy.textContent = t('error.copied'); } catch { /* the code stays selectable */ }
+  });
+  return [
+    h('h1', {}, t('sign_in.device.title')),
+    h('ol', {},
+      h('li', {}, t('sign_in.device.step1'), ' ',
+        h('a', { href: code.verificationUri }, code.verificationUri)),
+      h('li', {}, t('sign_in.device.step2'))),
+    h('p', { class: 'code-box', id: 'device-code', 'aria-label': t('sign_in.device.code_label') }, code.userCode),
+    h('div', { class: 'actions' }, copy,
+      h('button', { type: 'button', onclick: () => app.api.cancelSignIn() }, t('sign_in.cancel'))),
+    h('p', { role: 'status' }, t('sign_in.waiting.body')),
+  ];
+}
+
+function resultView(app) {
+  const { identity, organization, canClose, keychainProblem } = view.result;
+  const who = identity.displayName ? `${identity.displayName} (${identity.userPrincipalName})` : identity.userPrincipalName;
+  return [
+    h('h1', {}, t(canClose ? 'sign_in.result.title' : 'sign_in.not_admin.title')),
+    h('dl', { class: 'card' },
+      h('dt', {}, t('sign_in.result.who')), h('dd', {}, who),
+      h('dt', {}, t('sign_in.result.organization')), h('dd', {}, organization ?? identity.tenantId)),
+    canClose
+      ? h('div', { class: 'actions' },
+        h('button', { type: 'button', class: 'primary', onclick: () => app.go('organization') }, t('sign_in.result.continue')))
+      : h('section', { class: 'notice info', 'aria-labelledby': 'not-admin' },
+        h('h2', { id: 'not-admin' }, t('sign_in.not_admin.what')),
+        h('p', {}, t('sign_in.not_admin.body')),
+        h('p', {}, t('sign_in.not_admin.who'))),
+    keychainProblem && h('p', { class: 'hint' }, t('sign_in.result.not_remembered')),
+  ];
+}
 
 export function render(app, params) {
-  const practice = params.mode === 'practice';
-  return h('article', { class: 'page-sign-in' },
-    h('h1', {}, t(practice ? 'sign_in.practice.title' : 'sign_in.real.title')),
-    h('p', { class: 'lead' }, t(practice ? 'sign_in.practice.intro' : 'sign_in.real.intro')));
+  view.app = app;
+  const body = {
+    waiting: () => waitingView(app),
+    device: () => deviceView(app),
+    result: () => resultView(app),
+  }[view.phase]?.() ?? startView(app, params);
+  return h('article', { class: 'page-sign-in' }, body);
 }

@@ -1,0 +1,149 @@
+//! "Back up": the checklist built from the organization's data, each item answered "saved" or
+//! "not needed", and the typed override; the answers live in the journal.
+
+use super::organization::now;
+use crate::state::{not_signed_in, AppState};
+use closeout_core::backup::{self, texts, Checklist, ChecklistSummary, Choice};
+use closeout_core::{Error, ErrorCode, Result};
+use serde::Serialize;
+use tauri::State;
+
+/// One item as the page shows it, in the owner's language.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ItemView {
+    pub id: String,
+    pub kind: backup::ItemKind,
+    pub title: String,
+    pub steps: Vec<String>,
+    pub bytes: Option<u64>,
+    pub help_url: String,
+    pub admin_url: Option<String>,
+    pub answer: Option<backup::Answer>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BackupView {
+    pub items: Vec<ItemView>,
+    pub summary: ChecklistSummary,
+    pub names_concealed: bool,
+    pub overridden: bool,
+}
+
+fn lang(tag: &str) -> texts::Lang {
+    if tag.starts_with("it") {
+        texts::Lang::It
+    } else {
+        texts::Lang::En
+    }
+}
+
+fn view(checklist: &Checklist, tag: &str) -> BackupView {
+    let items = checklist
+        .items
+        .iter()
+        .map(|item| {
+            let (title, steps) = texts::render(item, lang(tag));
+            ItemView {
+                id: item.id.clone(),
+                kind: item.kind,
+                title,
+                steps,
+                bytes: item.bytes,
+                help_url: item.help_url.clone(),
+                admin_url: item.admin_url.clone(),
+                answer: item.answer.clone(),
+            }
+        })
+        .collect();
+    BackupView {
+        items,
+        summary: checklist.summary(),
+        names_concealed: checklist.names_concealed,
+        overridden: checklist.lock_override.is_some(),
+    }
+}
+
+/// The checklist, built from Microsoft's usage reports the first time.
+#[tauri::command]
+pub async fn backup_checklist(state: State<'_, AppState>, lang: String) -> Result<BackupView> {
+    let now = now(&state).await;
+    let tokens = state
+        .auth
+        .lock()
+        .unwrap()
+        .clone()
+        .ok_or_else(not_signed_in)?;
+    let own_app_id = state.own_app_id.lock().unwrap().clone();
+    let mut slot = state.closure.lock().await;
+    let session = slot.as_mut().ok_or_else(not_signed_in)?;
+    if session.journal().backup.built_at.is_none() {
+        let directory = session.inventory().await?;
+        let base = session.client().base_url().to_owned();
+        let data = backup::gather(&base, &tokens, &directory, own_app_id.as_deref()).await?;
+        session.set_backup(Checklist::build(&data, now))?;
+    }
+    Ok(view(&session.journal().backup, &lang))
+}
+
+/// Marks one item "saved" or "not needed" (`choice`), recorded with who and when.
+#[tauri::command]
+pub async fn answer_backup_item(
+    state: State<'_, AppState>,
+    id: String,
+    choice: Choice,
+    lang: String,
+) -> Result<BackupView> {
+    update(&state, &lang, |checklist, by, now| {
+        checklist.answer(&id, choice, by, now)
+    })
+    .await
+}
+
+/// Goes on with items still open, after the owner typed the organization's name.
+#[tauri::command]
+pub async fn override_backup(
+    state: State<'_, AppState>,
+    typed: String,
+    lang: String,
+) -> Result<BackupView> {
+    let org = {
+        let slot = state.closure.lock().await;
+        slot.as_ref()
+            .ok_or_else(not_signed_in)?
+            .org_name()
+            .to_owned()
+    };
+    update(&state, &lang, |checklist, by, now| {
+        checklist.override_lock(&typed, &org, by, now)
+    })
+    .await
+}
+
+async fn update(
+    state: &AppState,
+    lang: &str,
+    change: impl FnOnce(&mut Checklist, &str, time::OffsetDateTime) -> Result<()>,
+) -> Result<BackupView> {
+    let now = now(state).await;
+    let by = state
+        .identity
+        .lock()
+        .unwrap()
+        .as_ref()
+        .map(|i| i.user_principal_name.clone())
+        .ok_or_else(not_signed_in)?;
+    let mut slot = state.closure.lock().await;
+    let session = slot.as_mut().ok_or_else(not_signed_in)?;
+    let mut checklist = session.journal().backup.clone();
+    if checklist.built_at.is_none() {
+        return Err(Error::new(
+            ErrorCode::StepNotReady,
+            "the backup checklist is not built yet",
+        ));
+    }
+    change(&mut checklist, &by, now)?;
+    session.set_backup(checklist)?;
+    Ok(view(&session.journal().backup, lang))
+}

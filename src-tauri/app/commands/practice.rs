@@ -1,0 +1,55 @@
+//! The practice company: start it, and move its clock forward (practice only).
+
+use super::sign_in::data_dir;
+use crate::practice::{Practice, PracticeInfo};
+use crate::state::AppState;
+use crate::target::practice_dir;
+use closeout_core::{Error, ErrorCode, Result};
+use std::time::Duration;
+
+/// Starts the practice company `scenario` (replacing one already running) and forgets any
+/// practice sign-in: each practice starts from a fresh company.
+#[tauri::command]
+pub async fn start_practice<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    state: tauri::State<'_, AppState>,
+    scenario: String,
+) -> Result<PracticeInfo> {
+    let mut slot = state.practice.lock().await;
+    if let Some(old) = slot.take() {
+        old.sim.shutdown().await;
+    }
+    *state.closure.lock().await = None;
+    *state.identity.lock().unwrap() = None;
+    let journals = practice_dir(&data_dir(&app)?);
+    if journals.exists() {
+        std::fs::remove_dir_all(&journals)
+            .map_err(|e| Error::io("clearing the last practice", &e))?;
+    }
+    let practice = Practice::start(&scenario).await?;
+    tracing::info!(scenario = %scenario, "practice company started");
+    state.set_practice_origin(Some(practice.origin()));
+    let info = practice.info();
+    *slot = Some(practice);
+    Ok(info)
+}
+
+/// Moves the practice clock forward by `days`, standing in for Microsoft's waiting periods.
+#[tauri::command]
+pub async fn advance_practice_clock(
+    state: tauri::State<'_, AppState>,
+    days: u32,
+) -> Result<PracticeInfo> {
+    if days == 0 || days > 120 {
+        return Err(Error::new(ErrorCode::InvalidInput, "days must be 1 to 120"));
+    }
+    let mut slot = state.practice.lock().await;
+    let practice = slot.as_mut().ok_or_else(|| {
+        Error::new(
+            ErrorCode::InvalidInput,
+            "the practice company is not running",
+        )
+    })?;
+    practice.advance(Duration::from_secs(u64::from(days) * 86_400));
+    Ok(practice.info())
+}

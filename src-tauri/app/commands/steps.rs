@@ -1,0 +1,75 @@
+//! The closure steps: what will change, do it (with progress and Cancel), and check it.
+
+use crate::state::{not_signed_in, AppState};
+use closeout_core::closure::{
+    Applied, CancelToken, Progress, StepId, StepOptions, StepPlan, Verification,
+};
+use closeout_core::Result;
+use tauri::ipc::Channel;
+use tauri::State;
+
+/// What the step will do, from a fresh look at the organization.
+#[tauri::command]
+pub async fn plan_step(
+    state: State<'_, AppState>,
+    step: StepId,
+    options: Option<StepOptions>,
+) -> Result<StepPlan> {
+    let mut slot = state.closure.lock().await;
+    let session = slot.as_mut().ok_or_else(not_signed_in)?;
+    session.plan(step, &options.unwrap_or_default()).await
+}
+
+/// Runs the step. `confirmation` is the organization's name as the owner typed it; progress
+/// streams to the page through `progress`; `cancel_step` stops it between batches.
+#[tauri::command]
+pub async fn apply_step(
+    state: State<'_, AppState>,
+    step: StepId,
+    options: Option<StepOptions>,
+    confirmation: Option<String>,
+    progress: Channel<Progress>,
+) -> Result<Applied> {
+    let cancel = CancelToken::default();
+    *state.step_cancel.lock().unwrap() = Some(cancel.clone());
+    let mut slot = state.closure.lock().await;
+    let session = slot.as_mut().ok_or_else(not_signed_in)?;
+    tracing::info!(step = %step, "applying a step");
+    let applied = session
+        .apply(
+            step,
+            &options.unwrap_or_default(),
+            confirmation.as_deref(),
+            |p| {
+                let _ = progress.send(p);
+            },
+            &cancel,
+        )
+        .await;
+    state.step_cancel.lock().unwrap().take();
+    applied
+}
+
+/// The Cancel button while a step runs: it stops after the batch in flight.
+#[tauri::command]
+pub fn cancel_step(state: State<'_, AppState>) {
+    if let Some(cancel) = state.step_cancel.lock().unwrap().as_ref() {
+        cancel.cancel();
+    }
+}
+
+/// Where one step stands, read from Microsoft.
+#[tauri::command]
+pub async fn verify_step(state: State<'_, AppState>, step: StepId) -> Result<Verification> {
+    let mut slot = state.closure.lock().await;
+    let session = slot.as_mut().ok_or_else(not_signed_in)?;
+    session.verify(step).await
+}
+
+/// Where every step stands (the step rail).
+#[tauri::command]
+pub async fn step_status(state: State<'_, AppState>) -> Result<Vec<Verification>> {
+    let mut slot = state.closure.lock().await;
+    let session = slot.as_mut().ok_or_else(not_signed_in)?;
+    session.status().await
+}

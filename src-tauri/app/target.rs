@@ -1,0 +1,66 @@
+//! Which organization the owner works on: the practice company or their real one. This is the
+//! only place that knows the difference; everything after sign-in is the same code.
+
+use crate::state::AppState;
+use closeout_core::auth::{AuthConfig, SignIn, MICROSOFT_AUTHORITY};
+use closeout_core::closure::{Chunking, PortalLinks, SessionConfig};
+use closeout_core::keychain::Keychain;
+use closeout_core::{Error, ErrorCode, Result};
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Target {
+    Practice,
+    Organization,
+}
+
+/// Practice journals live apart from real ones, and start afresh with each practice company.
+pub fn practice_dir(data_dir: &Path) -> PathBuf {
+    data_dir.join("practice")
+}
+
+fn organizations_dir(data_dir: &Path) -> PathBuf {
+    data_dir.join("organizations")
+}
+
+/// The sign-in service and the closure settings for `target`. Practice never touches the
+/// keychain; the real organization keeps its refresh token there.
+pub async fn prepare(
+    target: Target,
+    state: &AppState,
+    data_dir: &Path,
+) -> Result<(SignIn, SessionConfig)> {
+    match target {
+        Target::Practice => {
+            let practice = state.practice.lock().await;
+            let practice = practice.as_ref().ok_or_else(|| {
+                Error::new(
+                    ErrorCode::InvalidInput,
+                    "the practice company is not running",
+                )
+            })?;
+            let config = SessionConfig {
+                data_dir: practice_dir(data_dir),
+                own_app_id: practice.sim.client_id().to_owned(),
+                portal: practice.portal_links(),
+                chunking: Chunking::default(),
+                authority: practice.sim.authority(),
+            };
+            Ok((SignIn::new(practice.auth_config()?, None)?, config))
+        }
+        Target::Organization => {
+            let auth = AuthConfig::from_env()?;
+            let config = SessionConfig {
+                data_dir: organizations_dir(data_dir),
+                own_app_id: auth.client_id.clone(),
+                portal: PortalLinks::microsoft(),
+                chunking: Chunking::default(),
+                authority: std::env::var("CLOSEOUT_AUTHORITY")
+                    .unwrap_or_else(|_| MICROSOFT_AUTHORITY.to_owned()),
+            };
+            Ok((SignIn::new(auth, Some(Keychain::default()))?, config))
+        }
+    }
+}

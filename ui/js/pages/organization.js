@@ -1,0 +1,87 @@
+// Your organization: a one-screen summary (people, subscriptions, domains, security, apps),
+// the findings from the checks with blockers first and what to do, and the plan ahead with
+// the dates from the timeline.
+
+import { h } from '../dom.js';
+import { formatDate, formatNumber, t } from '../i18n.js';
+import { findingItem } from './parts.js';
+
+let view = { loading: false, data: null };
+
+export function leave() {
+  view = { loading: false, data: null };
+}
+
+async function load(app) {
+  view.loading = true;
+  app.refresh();
+  try {
+    view.data = await app.api.organization();
+    app.data.organization = view.data;
+    const blocked = view.data.findings.some((f) => f.severity === 'blocker' && !f.step);
+    app.setState('organization', blocked ? 'blocked' : 'done');
+    app.reachable.add('backup');
+  } catch (error) {
+    app.showError(error, { onRetry: () => load(app) });
+  }
+  view.loading = false;
+  app.refresh();
+}
+
+function summary(inv) {
+  const active = inv.subscriptions.filter((s) => s.status !== 'Deleted');
+  const custom = inv.domains.filter((d) => !d.isInitial);
+  const enabledPolicies = inv.conditional_access.filter((p) => p.state !== 'disabled');
+  const row = (label, value) => h('tr', {}, h('th', { scope: 'row' }, label), h('td', {}, value));
+  return h('table', { class: 'summary' },
+    h('caption', { class: 'visually-hidden' }, t('org.summary.caption')),
+    h('tbody', {},
+      row(t('org.summary.people'), t('org.summary.people_value', { count: formatNumber(inv.users.length) })),
+      row(t('org.summary.subscriptions'), active.length
+        ? active.map((s) => `${s.skuPartNumber} (${s.status})`).join(', ')
+        : t('org.summary.none')),
+      row(t('org.summary.domains'), custom.length ? custom.map((d) => d.id).join(', ') : t('org.summary.none')),
+      row(t('org.summary.security'), [
+        t(inv.security_defaults?.isEnabled ? 'org.summary.defaults_on' : 'org.summary.defaults_off'),
+        t('org.summary.policies', { count: formatNumber(enabledPolicies.length) }),
+      ].join(' · ')),
+      row(t('org.summary.apps'), t('org.summary.apps_value', {
+        registrations: formatNumber(inv.applications.length),
+        enterprise: formatNumber(inv.service_principals.length),
+      }))));
+}
+
+function timelineList(timeline) {
+  if (!timeline.entries.length) return h('p', {}, t('org.plan.empty'));
+  return h('ol', { class: 'timeline' }, timeline.entries.map((entry) => {
+    const what = entry.step ? t(`step.${entry.step}`) : '';
+    const when = entry.date ? formatDate(entry.date) : t('org.plan.now');
+    return h('li', {}, t(`org.plan.${entry.kind}`, { step: what, date: when }));
+  }));
+}
+
+export function render(app) {
+  if (!view.data && !view.loading) queueMicrotask(() => load(app));
+  const parts = [h('h1', {}, t('org.title'))];
+  if (!view.data) {
+    parts.push(h('p', { role: 'status' }, t('org.loading')));
+    return h('article', {}, parts);
+  }
+  const { inventory, findings, timeline } = view.data;
+  const blockers = findings.filter((f) => f.severity === 'blocker');
+  parts.push(
+    h('p', { class: 'lead' }, t('org.intro', { name: inventory.organization.displayName })),
+    summary(inventory),
+    h('h2', {}, t('org.findings.title')),
+    findings.length
+      ? h('ul', { class: 'findings' }, findings.map(findingItem))
+      : h('p', {}, t('org.findings.none')),
+    h('h2', {}, t('org.plan.title')),
+    timelineList(timeline),
+    h('div', { class: 'actions' },
+      h('button', { type: 'button', class: 'primary', onclick: () => app.go('backup') }, t('org.continue')),
+      h('button', { type: 'button', onclick: () => { view.data = null; load(app); } }, t('org.refresh'))),
+    blockers.length ? h('p', { class: 'hint' }, t('org.blockers_note', { count: blockers.length })) : null,
+  );
+  return h('article', { class: 'page-organization' }, parts);
+}
