@@ -11,7 +11,8 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
-bench_dir="$PWD/target/bench"
+target_dir="$(realpath -m "${CARGO_TARGET_DIR:-target}")"
+bench_dir="$target_dir/bench"
 bare_dir="$bench_dir/bare-window"
 mkdir -p "$bench_dir"
 
@@ -25,5 +26,5 @@ CARGO_TARGET_DIR="$bench_dir/bare-target" cargo build --release --manifest-path 
 cc -O2 -o "$bench_dir/paintwatch" scripts/bench/paintwatch.c -lX11
 
 scripts/desktop-env.sh scripts/bench/footprint.sh "$bench_dir/paintwatch" \
-    "$PWD/target/release/closeout" "$bench_dir/bare-target/release/bare-window" |
+    "$target_dir/release/closeout" "$bench_dir/bare-target/release/bare-window" |
     tee "$bench_dir/footprint.txt"

@@ -7,7 +7,8 @@
 #   rust        cargo test --workspace                  (inside scripts/desktop-env.sh: keychain tests
 #                                                        need the Secret Service, sign-in tests need node)
 #   ui          node --test tests/ui/                   (front-end unit tests)
-#   e2e         node --test tests/e2e/                  (the real app window, inside scripts/desktop-env.sh)
+#   e2e         node --test tests/e2e/                  (the real app window, inside scripts/desktop-env.sh;
+#                                                        one file at a time, 10 min per test at most)
 #
 # A failing stage does not stop the others. Each stage's output is shown and kept in
 # target/test-logs/<stage>.log. The last line counts tests as "N passed, N failed": every test
@@ -21,6 +22,9 @@ export PATH="$HOME/.cargo/bin:$PATH"
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
 
 LOG_DIR=target/test-logs
+# A hung test must not eat CI's 90 minutes: each stage that runs tests gets at most this long
+# (TERM, so desktop-env still cleans up; KILL 30 s later).
+STAGE_TIMEOUT="${CLOSEOUT_STAGE_TIMEOUT:-25m}"
 mkdir -p "$LOG_DIR"
 STAGES=("$@")
 ((${#STAGES[@]})) || STAGES=(fmt clippy build rust ui e2e)
@@ -84,7 +88,7 @@ for stage in "${STAGES[@]}"; do
     fmt) run_stage fmt check cargo fmt --all -- --check ;;
     clippy) run_stage clippy check cargo clippy --workspace --all-targets -- -D warnings ;;
     build) run_stage build check cargo build --workspace --all-targets || build_ok=0 ;;
-    rust) run_stage rust tests scripts/desktop-env.sh cargo test --workspace --no-fail-fast ;;
+    rust) run_stage rust tests timeout --foreground --kill-after=30 "$STAGE_TIMEOUT" scripts/desktop-env.sh cargo test --workspace --no-fail-fast ;;
     ui)
         if has_node_tests tests/ui; then
             run_stage ui tests node --test tests/ui/
@@ -100,7 +104,8 @@ for stage in "${STAGES[@]}"; do
             failed=$((failed + 1))
             summary+=("$(printf '%-8s %-6s %5ss  %s' e2e FAILED 0 'not run: target/debug/closeout is missing (run the build stage)')")
         else
-            run_stage e2e tests scripts/desktop-env.sh node --test --test-concurrency=1 tests/e2e/
+            run_stage e2e tests timeout --foreground --kill-after=30 "$STAGE_TIMEOUT" scripts/desktop-env.sh \
+                node --test --test-concurrency=1 --test-timeout=600000 --test-force-exit tests/e2e/
         fi
         ;;
     *)
