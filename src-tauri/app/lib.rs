@@ -34,6 +34,7 @@ pub fn with_commands<R: tauri::Runtime>(
             commands::backup::backup_checklist,
             commands::backup::answer_backup_item,
             commands::backup::override_backup,
+            commands::report::save_report,
             commands::steps::plan_step,
             commands::steps::apply_step,
             commands::steps::cancel_step,
@@ -59,6 +60,7 @@ pub fn run() {
             }
         }))
         .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
             let log_dir = app.path().app_log_dir().ok();
             app.manage(LogGuard(logging::init(log_dir.as_deref())));

@@ -1,23 +1,30 @@
 // The practice company in the real window, the way a person goes through it: Welcome ->
 // practice sign-in (the practice sign-in page answered in "the browser") -> Your organization
-// -> Back up (every item marked) -> 1 Users (typed confirmation, progress, verified result).
+// -> Back up (every item marked) -> 1 Users (typed confirmation, progress, verified result) ->
+// Domains -> 2 and 3 in the practice admin center -> the clock moved on -> 4 MFA -> 5 the
+// directory, deleted in the practice Entra page -> Closed, with the closure report saved.
 // Each page is screenshotted in English and Italian and audited with axe-core.
 // Screenshots: target/screenshots/practice/.
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { after, before, test } from 'node:test';
 
 import { byCss, byLabel, byRole, byText, launchApp } from './harness/index.mjs';
 import { seriousViolations } from './lib/a11y.mjs';
-import { press } from './lib/browser.mjs';
+import { buttons, press } from './lib/browser.mjs';
 
+const saveDir = fs.mkdtempSync(path.join(os.tmpdir(), 'closeout-e2e-report-'));
 let app;
 before(async () => {
-  app = await launchApp({ test: 'practice', locale: 'en-US' });
+  app = await launchApp({ test: 'practice', locale: 'en-US', env: { CLOSEOUT_SAVE_DIR: saveDir } });
   await app.find(byCss('body[data-ready="true"]'), { timeout: 30_000 });
 });
 after(async () => {
   await app?.screenshot('last').catch(() => {});
   await app?.quit();
+  fs.rmSync(saveDir, { recursive: true, force: true });
 });
 
 /** Screenshots the page in English and Italian, audits both, and comes back to English. */
@@ -111,4 +118,106 @@ test('1 Users: the list, the typed confirmation, progress, and a result checked 
   assert.match(await app.text(), /7 done, 0 were already done, 0 failed\./);
   assert.deepEqual(await railState('1 Users'), { state: 'Done', current: 'step' });
   await review('users-done', 'Step 1: delete everyone except you', 'Passo 1: elimina tutti tranne te');
+});
+
+/** Waits for a new URL the app opened in "the browser" under the practice portal. */
+async function openedPortal(before) {
+  return app.waitFor(() => app.openedUrls().slice(before).find((u) => /^http:\/\/127\.0\.0\.1:\d+\/portal\//.test(u)),
+    { message: 'the app to open the practice portal' });
+}
+
+async function confirmAndRun(buttonName) {
+  await app.type(byLabel("Type your organization's name to confirm"), organizationName);
+  await app.click(byRole('button', buttonName));
+  await app.find(byRole('heading', 'Done, and checked with Microsoft'), { timeout: 60_000 });
+}
+
+test('Domains: your domain is removed, checked with Microsoft', async () => {
+  await app.click(byRole('button', 'Continue to Domains'));
+  await app.find(byRole('heading', 'What will change'), { timeout: 30_000 });
+  await review('domains', 'Remove your domains', 'Rimuovi i tuoi domini');
+  const name = await app.execute('return [...document.querySelectorAll("button.danger")].map((b) => b.innerText.trim())[0]');
+  await confirmAndRun(name);
+  assert.deepEqual(await railState('Domains'), { state: 'Done', current: 'step' });
+});
+
+test('2 Cancel subscriptions: done in the practice admin center, seen by the automatic check', async () => {
+  await app.click(byRole('button', 'Continue to 2 Cancel subscriptions'));
+  await app.find(byRole('button', 'Open Microsoft admin center'), { timeout: 30_000 });
+  assert.match(await app.text(), /Go to Billing > Your products\./);
+  await review('cancel-subscriptions', 'Step 2: cancel your subscriptions', 'Passo 2: annulla gli abbonamenti');
+  const before = app.openedUrls().length;
+  await app.click(byRole('button', 'Open Microsoft admin center'));
+  const portal = await openedPortal(before);
+  for (let i = 0; i < 10 && (await buttons(portal)).some((b) => /^Cancel /.test(b)); i++) {
+    const answer = await press(portal, /^Cancel /);
+    assert.equal(answer.status, 200, answer.text);
+  }
+  // Nobody presses "Check now": the page checks by itself.
+  await app.find(byRole('heading', 'Done, and checked with Microsoft'), { timeout: 30_000 });
+  assert.deepEqual(await railState('2 Cancel subscriptions'), { state: 'Done', current: 'step' });
+});
+
+test('3 Delete subscriptions: deleted in the admin center, then the wait, skipped on the practice clock', async () => {
+  await app.click(byRole('button', 'Continue to 3 Delete subscriptions'));
+  await app.find(byRole('button', 'Open Microsoft admin center'), { timeout: 30_000 });
+  await review('delete-subscriptions', 'Step 3: delete the disabled subscriptions', 'Passo 3: elimina gli abbonamenti disabilitati');
+  const before = app.openedUrls().length;
+  await app.click(byRole('button', 'Open Microsoft admin center'));
+  const portal = await openedPortal(before);
+  for (let i = 0; i < 10 && (await buttons(portal)).some((b) => /^Delete /.test(b)); i++) {
+    const answer = await press(portal, /^Delete /);
+    assert.equal(answer.status, 200, answer.text);
+  }
+  await app.click(byRole('button', 'Check now'));
+  await app.waitForText('Microsoft finishes this by itself on', { timeout: 30_000 });
+  assert.equal((await railState('3 Delete subscriptions')).state, 'Waiting');
+  await app.screenshot('delete-subscriptions-waiting');
+  await app.click(byRole('button', /^Practice: skip ahead to /));
+  await app.find(byRole('heading', 'Done, and checked with Microsoft'), { timeout: 30_000 });
+});
+
+test('4 Multi-factor authentication is turned off', async () => {
+  await app.click(byRole('button', 'Continue to 4 Multi-factor authentication'));
+  await app.find(byRole('heading', 'What will change'), { timeout: 30_000 });
+  await review('mfa', 'Step 4: turn off multi-factor authentication', "Passo 4: disattiva l'autenticazione a più fattori");
+  const name = await app.execute('return [...document.querySelectorAll("button.danger")].map((b) => b.innerText.trim())[0]');
+  await confirmAndRun(name);
+});
+
+test('5 The directory: the last clean-up, then the deletion in the practice Entra page, then Closed', async () => {
+  await app.click(byRole('button', 'Continue to 5 Delete the directory'));
+  await app.find(byRole('heading', 'What will change'), { timeout: 30_000 });
+  await review('directory', 'Step 5: delete the directory', 'Passo 5: elimina la directory');
+  const name = await app.execute('return [...document.querySelectorAll("button.danger")].map((b) => b.innerText.trim())[0]');
+  if (name) {
+    await app.type(byLabel("Type your organization's name to confirm"), organizationName);
+    await app.click(byRole('button', name));
+  }
+  await app.find(byRole('button', 'Open Microsoft Entra admin center'), { timeout: 60_000 });
+  const before = app.openedUrls().length;
+  await app.click(byRole('button', 'Open Microsoft Entra admin center'));
+  const portal = await openedPortal(before);
+  const review2 = await press(portal, /^Delete /);
+  assert.equal(review2.status, 200);
+  const deleted = await press(review2.url, 'Delete');
+  assert.equal(deleted.status, 200, deleted.text);
+  await app.find(byRole('heading', 'Done, and checked with Microsoft'), { timeout: 60_000 });
+  await app.click(byRole('button', 'Continue to Closed'));
+  await review('closed', 'Your organization is closed', 'La tua organizzazione è chiusa');
+});
+
+test('Closed: the closure report is saved and lists what was done', async () => {
+  await app.click(byRole('button', 'Save the closure report'));
+  await app.waitForText('Saved: ', { timeout: 20_000 });
+  const html = fs.readFileSync(path.join(saveDir, 'closeout-report.html'), 'utf8');
+  const json = JSON.parse(fs.readFileSync(path.join(saveDir, 'closeout-report.json'), 'utf8'));
+  const escaped = organizationName.replace(/&/g, '&amp;');
+  assert.ok(html.includes(escaped), 'the report names the organization');
+  assert.ok(JSON.stringify(json).includes(organizationName));
+  const journal = JSON.stringify(json);
+  for (const step of ['users', 'domains', 'mfa', 'directory']) assert.ok(journal.includes(step), `the report has the ${step} actions`);
+  const rail = await app.execute('return [...document.querySelectorAll("#rail-steps li")].map((li) => li.querySelector(".state").innerText.trim())');
+  assert.deepEqual(rail, Array(11).fill('Done'), 'every stop of the journey is done');
+  await app.screenshot('closed-report-saved');
 });

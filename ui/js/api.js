@@ -53,7 +53,7 @@ export const appInfo = () => call('app_info');
 export const openUrl = (url) => call('open_url', { url });
 
 export const startPractice = (scenario) => call('start_practice', { scenario });
-export const advancePracticeClock = (days) => call('advance_practice_clock', { days });
+export const advancePracticeClock = (hours) => call('advance_practice_clock', { hours });
 export const signIn = (target, lang) => call('sign_in', { target, lang });
 export const cancelSignIn = () => call('cancel_sign_in');
 export const startDeviceCode = (target) => call('start_device_code', { target });
@@ -68,3 +68,4 @@ export const applyStep = (step, options, confirmation, onProgress) =>
 export const cancelStep = () => call('cancel_step');
 export const verifyStep = (step) => call('verify_step', { step });
 export const stepStatus = () => call('step_status');
+export const saveReport = (lang) => call('save_report', { lang });

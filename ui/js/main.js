@@ -12,6 +12,7 @@ import * as signIn from './pages/sign_in.js';
 import * as organization from './pages/organization.js';
 import * as backup from './pages/backup.js';
 import { stepPage } from './pages/step.js';
+import * as closed from './pages/closed.js';
 
 const pages = {
   welcome,
@@ -20,7 +21,11 @@ const pages = {
   backup,
   users: stepPage('users'),
   domains: stepPage('domains'),
+  cancel_subscriptions: stepPage('cancel_subscriptions'),
+  delete_subscriptions: stepPage('delete_subscriptions'),
   mfa: stepPage('mfa'),
+  directory: stepPage('directory'),
+  closed,
 };
 
 const app = {

@@ -8,5 +8,6 @@ pub mod backup;
 pub mod links;
 pub mod organization;
 pub mod practice;
+pub mod report;
 pub mod sign_in;
 pub mod steps;

@@ -34,14 +34,20 @@ pub async fn start_practice<R: tauri::Runtime>(
     Ok(info)
 }
 
-/// Moves the practice clock forward by `days`, standing in for Microsoft's waiting periods.
+/// The longest jump the practice clock makes at once (Microsoft's longest wait is 90 days).
+const MAX_HOURS: u32 = 120 * 24;
+
+/// Moves the practice clock forward by `hours`, standing in for Microsoft's waiting periods.
 #[tauri::command]
 pub async fn advance_practice_clock(
     state: tauri::State<'_, AppState>,
-    days: u32,
+    hours: u32,
 ) -> Result<PracticeInfo> {
-    if days == 0 || days > 120 {
-        return Err(Error::new(ErrorCode::InvalidInput, "days must be 1 to 120"));
+    if hours == 0 || hours > MAX_HOURS {
+        return Err(Error::new(
+            ErrorCode::InvalidInput,
+            format!("hours must be 1 to {MAX_HOURS}"),
+        ));
     }
     let mut slot = state.practice.lock().await;
     let practice = slot.as_mut().ok_or_else(|| {
@@ -50,6 +56,6 @@ pub async fn advance_practice_clock(
             "the practice company is not running",
         )
     })?;
-    practice.advance(Duration::from_secs(u64::from(days) * 86_400));
+    practice.advance(Duration::from_secs(u64::from(hours) * 3600));
     Ok(practice.info())
 }

@@ -20,29 +20,45 @@ export async function open(url) {
   return response.text();
 }
 
-/** Every form on the page: `{action, fields, buttons: [{name, value, label}]}`. */
+/** Every form on the page: `{method, action, fields, buttons: [{name, value, label}]}`. Ticks its checkboxes. */
 export function forms(html, pageUrl) {
-  return [...html.matchAll(/<form[^>]*action="([^"]*)"[^>]*>([\s\S]*?)<\/form>/g)].map(([, action, body]) => ({
-    action: new URL(decode(action), pageUrl).href,
-    fields: [...body.matchAll(/<input[^>]*type="hidden"[^>]*name="([^"]+)"[^>]*value="([^"]*)"[^>]*>/g)].map(([, n, v]) => [n, decode(v)]),
-    buttons: [...body.matchAll(/<button([^>]*)>([\s\S]*?)<\/button>/g)].map(([, attrs, label]) => ({
-      name: attrs.match(/name="([^"]*)"/)?.[1],
-      value: attrs.match(/value="([^"]*)"/)?.[1],
-      label: label.replace(/<[^>]+>/g, '').trim(),
+  return [...html.matchAll(/<form([^>]*)>([\s\S]*?)<\/form>/g)].map(([, attrs, body]) => ({
+    method: (attrs.match(/method="([^"]*)"/)?.[1] ?? 'get').toLowerCase(),
+    action: new URL(decode(attrs.match(/action="([^"]*)"/)?.[1] ?? ''), pageUrl).href,
+    fields: [...body.matchAll(/<input([^>]*)>/g)]
+      .map(([, a]) => ({ type: a.match(/type="([^"]*)"/)?.[1], name: a.match(/name="([^"]*)"/)?.[1], value: a.match(/value="([^"]*)"/)?.[1] ?? '' }))
+      .filter((f) => f.name && ['hidden', 'checkbox', 'number', 'text'].includes(f.type))
+      .map((f) => [f.name, decode(f.value)]),
+    buttons: [...body.matchAll(/<button([^>]*)>([\s\S]*?)<\/button>/g)].map(([, a, label]) => ({
+      name: a.match(/name="([^"]*)"/)?.[1],
+      value: a.match(/value="([^"]*)"/)?.[1],
+      label: decode(label.replace(/<[^>]+>/g, '').trim()),
     })),
   }));
 }
 
-/** Presses the button labelled `label` on the page at `url`; follows redirects; returns the final response text. */
+const matches = (want, label) => (want instanceof RegExp ? want.test(label) : want === label);
+
+/** The labels of every button on the page at `url`. */
+export async function buttons(url) {
+  return forms(await open(url), url).flatMap((f) => f.buttons.map((b) => b.label));
+}
+
+/**
+ * Presses the first button whose label is `label` (string or RegExp) on the page at `url`,
+ * as a person would (ticking the form's boxes); follows redirects; returns the final answer.
+ */
 export async function press(url, label) {
   const html = await open(url);
   for (const form of forms(html, url)) {
-    const button = form.buttons.find((b) => b.label === label);
+    const button = form.buttons.find((b) => matches(label, b.label));
     if (!button) continue;
     assertLoopback(form.action);
     const body = new URLSearchParams(form.fields);
     if (button.name) body.append(button.name, button.value ?? '');
-    const response = await fetch(form.action, { method: 'POST', body, redirect: 'follow' });
+    const response = form.method === 'post'
+      ? await fetch(form.action, { method: 'POST', body, redirect: 'follow' })
+      : await fetch(`${form.action}?${body}`, { redirect: 'follow' });
     return { status: response.status, url: response.url, text: await response.text() };
   }
   throw new Error(`no button "${label}" on ${url}`);

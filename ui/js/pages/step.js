@@ -1,34 +1,74 @@
-// A step that Closeout does through Microsoft Graph (1 Users, Domains, 4 MFA): what it does and
-// what cannot be undone, the live list of what will change, the typed confirmation, progress
-// streamed from Rust with Cancel, the verified result and the undo window.
+// A closure step page. Every step has the same parts: what it does and what cannot be undone;
+// the live list of what will change; the action behind a typed confirmation with progress
+// streamed from Rust (cancellable), or for portal-only work the owner's instructions with an
+// automatic check; the result verified with Microsoft; and the undo window.
 
 import { h } from '../dom.js';
 import { formatNumber, t } from '../i18n.js';
 import { STEPS } from '../journey.js';
 import { errorText } from '../errors.js';
 import { confirmField, findingItem } from './parts.js';
+import { RECHECK_MS, portalSection } from './portal.js';
 
-/** Names an action's target the way the owner knows it (a person, a domain...). */
+/** Names an action's target the way the owner knows it (a person), else Microsoft's words. */
 function targetName(action, inventory) {
   const user = inventory?.users.find((u) => u.id === action.target_id);
   if (user) return user.displayName ? `${user.displayName} (${user.userPrincipalName})` : user.userPrincipalName;
   return action.description;
 }
 
+const railState = (state) => ({ to_do: 'in_progress', waiting: 'waiting', blocked: 'blocked', done: 'done' }[state]);
+
 export function stepPage(step) {
-  let view = { phase: 'loading' };
+  let view = {};
+  let timer = null;
   const next = STEPS[STEPS.indexOf(step) + 1];
+
+  const stopTimer = () => { clearInterval(timer); timer = null; };
+
+  function settle(app, verification) {
+    view.verification = verification;
+    app.setState(step, railState(verification.state));
+    if (verification.state === 'done') {
+      stopTimer();
+      if (next) app.reachable.add(next);
+      if (next === 'closed') app.setState('closed', 'done');
+    }
+  }
 
   async function load(app) {
     view = { phase: 'loading', busy: true };
     try {
-      view.plan = await app.api.planStep(step, view.options ?? null);
+      view.plan = await app.api.planStep(step, null);
+      settle(app, await app.api.verifyStep(step));
       view.phase = 'ready';
     } catch (error) {
       view.phase = 'failed';
-      app.showError(error, { onRetry: () => load(app).then(() => app.refresh()) });
+      app.showError(error, { onRetry: () => load(app) });
     }
     view.busy = false;
+    app.refresh();
+  }
+
+  async function check(app) {
+    if (view.checking) return;
+    view.checking = true;
+    try {
+      settle(app, await app.api.verifyStep(step));
+    } catch (error) {
+      app.showError(error);
+    }
+    view.checking = false;
+    if (document.querySelector(`.page-${step}`)) app.refresh();
+  }
+
+  async function skip(app, hours) {
+    try {
+      app.data.practice = await app.api.advancePracticeClock(hours);
+      await check(app);
+    } catch (error) {
+      app.showError(error);
+    }
   }
 
   async function apply(app, typed) {
@@ -43,43 +83,43 @@ export function stepPage(step) {
         view.progress = progress;
         updateProgress();
       });
-      view.phase = 'result';
-      const state = view.applied.verification.state;
-      app.setState(step, state === 'to_do' ? 'in_progress' : state);
-      if (state === 'done' && next) app.reachable.add(next);
+      settle(app, view.applied.verification);
     } catch (error) {
-      view.phase = 'ready';
       app.showError(error);
     }
+    view.phase = 'ready';
     app.refresh();
-    document.querySelector('#page-body h2.result')?.focus();
+    document.querySelector('#page-body #result')?.focus();
+  }
+
+  function progressText() {
+    return t('steppage.progress', { done: formatNumber(view.progress.done), total: formatNumber(view.progress.total) });
   }
 
   function updateProgress() {
     const bar = document.getElementById('step-progress');
-    const text = document.getElementById('step-progress-text');
-    if (!bar || !text) return;
+    if (!bar) return;
     bar.max = Math.max(view.progress.total, 1);
     bar.value = view.progress.done;
-    text.textContent = t('steppage.progress', { done: formatNumber(view.progress.done), total: formatNumber(view.progress.total) });
+    document.getElementById('step-progress-text').textContent = progressText();
   }
+
+  const actionsPending = () => view.plan.actions.length > 0 && !view.applied && view.verification?.state !== 'done';
 
   function changes(app) {
     const { plan } = view;
     const inventory = app.data.organization?.inventory;
-    const parts = [h('h2', {}, t('steppage.changes'))];
-    if (plan.blockers.length) {
-      parts.push(h('p', {}, t('steppage.blocked')), h('ul', { class: 'findings' }, plan.blockers.map(findingItem)));
-    }
-    parts.push(plan.actions.length
-      ? h('ul', { class: 'changes' }, plan.actions.map((a) => h('li', {}, targetName(a, inventory))))
-      : h('p', {}, t('steppage.nothing')));
-    return parts;
+    const list = plan.actions.length
+      ? plan.actions.map((a) => targetName(a, inventory))
+      : plan.portal?.items ?? [];
+    return [
+      h('h2', {}, t('steppage.changes')),
+      plan.blockers.length ? [h('p', {}, t('steppage.blocked')), h('ul', { class: 'findings' }, plan.blockers.map(findingItem))] : null,
+      list.length ? h('ul', { class: 'changes' }, list.map((name) => h('li', {}, name))) : h('p', {}, t('steppage.nothing')),
+    ];
   }
 
   function doIt(app) {
-    const { plan } = view;
-    if (!plan.actions.length || plan.blockers.length) return null;
     return h('section', { 'aria-labelledby': 'do-it' },
       h('h2', { id: 'do-it' }, t('steppage.do_it')),
       step === 'users' ? h('p', {}, h('label', {},
@@ -88,7 +128,7 @@ export function stepPage(step) {
       confirmField({
         id: `confirm-${step}`,
         org: app.data.signedIn?.organization ?? '',
-        button: t(`steppage.${step}.button`, { count: formatNumber(plan.actions.length) }),
+        button: t(`steppage.${step}.button`, { count: formatNumber(view.plan.actions.length) }),
         onConfirm: (typed) => apply(app, typed),
       }));
   }
@@ -97,51 +137,73 @@ export function stepPage(step) {
     return h('section', { 'aria-labelledby': 'running' },
       h('h2', { id: 'running' }, t('steppage.running')),
       h('progress', { id: 'step-progress', max: Math.max(view.progress.total, 1), value: view.progress.done, 'aria-labelledby': 'running' }),
-      h('p', { id: 'step-progress-text', role: 'status' },
-        t('steppage.progress', { done: formatNumber(view.progress.done), total: formatNumber(view.progress.total) })),
+      h('p', { id: 'step-progress-text', role: 'status' }, progressText()),
       h('div', { class: 'actions' },
         h('button', { type: 'button', onclick: () => app.api.cancelStep() }, t('steppage.cancel'))));
   }
 
-  function result(app) {
-    const { report, verification } = view.applied;
-    return h('section', { 'aria-labelledby': 'result' },
-      h('h2', { id: 'result', class: 'result', tabindex: '-1' }, t(`verify.${verification.state}`)),
-      h('p', { role: 'status' }, t('steppage.report', {
-        succeeded: formatNumber(report.succeeded), already: formatNumber(report.already_done),
-        failed: formatNumber(report.failed.length),
+  function report() {
+    const { report: r } = view.applied;
+    return [
+      h('p', {}, t('steppage.report', {
+        succeeded: formatNumber(r.succeeded), already: formatNumber(r.already_done), failed: formatNumber(r.failed.length),
       })),
-      report.cancelled ? h('p', {}, t('steppage.cancelled')) : null,
-      report.failed.length ? h('ul', { class: 'findings' }, report.failed.map((f) =>
-        h('li', { class: 'blocker' }, f.description, ': ', errorText(f.error)))) : null,
-      verification.remaining.length ? h('p', {}, t('steppage.remaining', { list: verification.remaining.join(', ') })) : null,
-      h('div', { class: 'actions' },
-        verification.state === 'done' && next
-          ? h('button', { type: 'button', class: 'primary', onclick: () => app.go(next) }, t('steppage.next', { step: t(`step.${next}`) }))
-          : h('button', { type: 'button', class: 'primary', onclick: () => load(app).then(() => app.refresh()) }, t('steppage.check_again'))));
+      r.cancelled ? h('p', {}, t('steppage.cancelled')) : null,
+      r.failed.length ? h('ul', { class: 'findings' }, r.failed.map((f) => h('li', { class: 'blocker' }, f.description, ': ', errorText(f.error)))) : null,
+    ];
+  }
+
+  function result(app) {
+    const { verification } = view;
+    const done = verification.state === 'done';
+    return h('section', { 'aria-labelledby': 'result' },
+      h('h2', { id: 'result', tabindex: '-1' }, t(`verify.${verification.state}`)),
+      view.applied ? report() : null,
+      !done && verification.remaining.length ? h('p', {}, t('steppage.remaining', { list: verification.remaining.join(', ') })) : null,
+      done && next
+        ? h('div', { class: 'actions' },
+          h('button', { type: 'button', class: 'primary', onclick: () => app.go(next) }, t('steppage.next', { step: t(`step.${next}`) })))
+        : null);
+  }
+
+  function body(app) {
+    if (view.phase === 'loading') return [h('p', { role: 'status' }, t('steppage.loading'))];
+    if (view.phase === 'failed') return [h('button', { type: 'button', onclick: () => load(app) }, t('steppage.check_again'))];
+    if (view.phase === 'running') return [...changes(app), running(app)];
+    const done = view.verification?.state === 'done';
+    const portal = view.plan.portal && !done && !actionsPending() && !view.plan.blockers.length;
+    if (portal && !timer) timer = setInterval(() => check(app), RECHECK_MS);
+    return [
+      ...changes(app),
+      actionsPending() && !view.plan.blockers.length ? doIt(app) : null,
+      portal ? portalSection({
+        app, step, plan: view.plan, verification: view.verification, checking: view.checking,
+        primary: true, onCheck: () => check(app), onSkip: (hours) => skip(app, hours),
+      }) : null,
+      view.verification && (done || view.applied) ? result(app) : null,
+    ];
   }
 
   return {
     leave() {
-      view = { phase: 'loading' };
+      stopTimer();
+      view = {};
     },
     render(app) {
-      if (view.phase === 'loading' && !view.busy) queueMicrotask(() => load(app).then(() => app.refresh()));
-      const parts = [
+      if (!view.phase) {
+        view.phase = 'loading';
+        queueMicrotask(() => load(app));
+      }
+      return h('article', { class: `page-step page-${step}` },
         h('h1', {}, t(`steppage.${step}.title`)),
         h('section', { 'aria-labelledby': 'what' },
           h('h2', { id: 'what' }, t('steppage.what')),
           h('p', {}, t(`steppage.${step}.what`)),
           h('p', {}, h('strong', {}, t(`steppage.${step}.irreversible`)))),
-      ];
-      if (view.phase === 'loading') parts.push(h('p', { role: 'status' }, t('steppage.loading')));
-      if (view.phase === 'ready') parts.push(...changes(app), doIt(app));
-      if (view.phase === 'running') parts.push(running(app));
-      if (view.phase === 'result') parts.push(result(app));
-      parts.push(h('section', { 'aria-labelledby': 'undo' },
-        h('h2', { id: 'undo' }, t('steppage.undo')),
-        h('p', {}, t(`steppage.${step}.undo`))));
-      return h('article', { class: `page-step page-${step}` }, parts);
+        body(app),
+        h('section', { 'aria-labelledby': 'undo' },
+          h('h2', { id: 'undo' }, t('steppage.undo')),
+          h('p', {}, t(`steppage.${step}.undo`))));
     },
   };
 }

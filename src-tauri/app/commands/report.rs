@@ -1,0 +1,69 @@
+//! The closure report: a self-contained HTML page and the same data as JSON, saved where the
+//! owner chooses (the OS save dialog), at any point (a progress report) or at the end.
+
+use super::organization::now;
+use crate::state::{not_signed_in, AppState};
+use closeout_core::backup::{texts, ClosureReport};
+use closeout_core::{Error, ErrorCode, Result};
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+use tauri::{AppHandle, Runtime, State};
+use tauri_plugin_dialog::DialogExt;
+
+/// Environment variable naming a folder to save into without asking (end-to-end tests, kiosks).
+pub const SAVE_DIR_ENV: &str = "CLOSEOUT_SAVE_DIR";
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SavedReport {
+    pub html_path: String,
+    pub json_path: String,
+}
+
+/// Asks where to save (or uses `CLOSEOUT_SAVE_DIR`); `Cancelled` when the owner closes the dialog.
+async fn choose_path<R: Runtime>(app: &AppHandle<R>, file_name: &str) -> Result<PathBuf> {
+    if let Some(dir) = std::env::var_os(SAVE_DIR_ENV).filter(|d| !d.is_empty()) {
+        return Ok(Path::new(&dir).join(file_name));
+    }
+    let dialog = app
+        .dialog()
+        .file()
+        .set_file_name(file_name)
+        .add_filter("HTML", &["html"]);
+    let chosen = tauri::async_runtime::spawn_blocking(move || dialog.blocking_save_file())
+        .await
+        .map_err(|e| Error::internal(format!("save dialog: {e}")))?;
+    chosen
+        .and_then(|p| p.into_path().ok())
+        .ok_or_else(|| Error::new(ErrorCode::Cancelled, "no file was chosen"))
+}
+
+/// Saves the report of the closure so far as HTML (to keep or print to PDF) plus JSON.
+#[tauri::command]
+pub async fn save_report<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    lang: String,
+) -> Result<SavedReport> {
+    let now = now(&state).await;
+    let report = {
+        let slot = state.closure.lock().await;
+        ClosureReport::from_journal(slot.as_ref().ok_or_else(not_signed_in)?.journal(), now)
+    };
+    let lang = if lang.starts_with("it") {
+        texts::Lang::It
+    } else {
+        texts::Lang::En
+    };
+    let html_path = choose_path(&app, "closeout-report.html").await?;
+    let json_path = html_path.with_extension("json");
+    std::fs::write(&html_path, report.to_html(lang))
+        .map_err(|e| Error::io("saving the report", &e))?;
+    std::fs::write(&json_path, report.to_json())
+        .map_err(|e| Error::io("saving the report data", &e))?;
+    tracing::info!("closure report saved");
+    Ok(SavedReport {
+        html_path: html_path.display().to_string(),
+        json_path: json_path.display().to_string(),
+    })
+}

@@ -1,0 +1,46 @@
+// The owner's part of a portal-only step: numbered instructions naming Microsoft's buttons,
+// "Open Microsoft admin center", a check every few seconds while the page is open plus a
+// "Check now" button, and when Microsoft is making us wait, the date to come back.
+
+import { h } from '../dom.js';
+import { formatDate, has, t } from '../i18n.js';
+
+/** How often the page asks Microsoft whether the owner's part is done. */
+export const RECHECK_MS = 4000;
+
+function instructions(step) {
+  const items = [];
+  for (let i = 1; has(`portal.${step}.${i}`); i++) items.push(h('li', {}, t(`portal.${step}.${i}`)));
+  return h('ol', { class: 'instructions' }, items);
+}
+
+/** Hours from the practice clock's now to `until`, rounded up, plus one for good measure. */
+function hoursUntil(until, now) {
+  return Math.max(1, Math.ceil((new Date(until) - new Date(now)) / 3_600_000) + 1);
+}
+
+/**
+ * The portal section. `verification` is the latest check; `primary` says whether "Open" is
+ * the page's primary action; `onCheck` re-checks now; `onSkip(hours)` moves the practice clock.
+ */
+export function portalSection({ app, step, plan, verification, checking, primary, onCheck, onSkip }) {
+  const waiting = verification?.state === 'waiting' && verification.until;
+  const practice = app.data.practice;
+  return h('section', { 'aria-labelledby': 'portal' },
+    h('h2', { id: 'portal' }, t(`portal.${step}.title`)),
+    instructions(step),
+    h('div', { class: 'actions' },
+      h('button', { type: 'button', class: primary ? 'primary' : '', onclick: () => app.open(plan.portal.url) },
+        t(step === 'directory' ? 'portal.open_entra' : 'portal.open_admin')),
+      h('button', { type: 'button', onclick: onCheck, disabled: checking }, t('portal.check_now'))),
+    h('p', { role: 'status', id: 'portal-status' },
+      waiting
+        ? t('portal.waiting', { date: formatDate(verification.until) })
+        : t(checking ? 'portal.checking' : 'portal.auto_check')),
+    waiting && practice
+      ? h('div', { class: 'card' },
+        h('p', {}, t('portal.practice_skip_hint')),
+        h('button', { type: 'button', onclick: () => onSkip(hoursUntil(verification.until, practice.now)) },
+          t('portal.practice_skip', { date: formatDate(verification.until) })))
+      : null);
+}
