@@ -9,7 +9,8 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::args::Options;
-use crate::{practice, signin};
+use crate::signin;
+use closeout_cli::practice;
 
 /// An open session, and the practice tenant behind it when there is one (kept alive).
 pub struct Connected {

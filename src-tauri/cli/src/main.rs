@@ -4,7 +4,6 @@
 
 mod args;
 mod connect;
-mod practice;
 mod render;
 mod signin;
 

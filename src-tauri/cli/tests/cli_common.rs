@@ -2,7 +2,6 @@
 //! core's real sign-in to it, and the `closeout-cli` binary pointed at it.
 #![allow(dead_code)]
 
-use closeout_core::auth::{AuthConfig, BrowserOptions, SignIn};
 use closeout_core::graph::TokenSource;
 use closeout_sim::{Sim, SimOptions};
 use std::path::Path;
@@ -19,17 +18,10 @@ pub async fn start(options: SimOptions) -> Sim {
 
 /// An access token for the practice tenant, for `CLOSEOUT_ACCESS_TOKEN`.
 pub async fn token(sim: &Sim) -> String {
-    let config =
-        AuthConfig::for_authority(&sim.authority(), sim.client_id(), sim.base_url()).unwrap();
-    let signed_in = SignIn::new(config, None)
-        .unwrap()
-        .browser(&BrowserOptions::default(), |url| {
-            let url = url.to_string();
-            tokio::spawn(async move { reqwest::get(&url).await.map(|_| ()) });
-            Ok(())
-        })
-        .await
-        .expect("practice sign-in");
+    let signed_in =
+        closeout_cli::practice::sign_in(&sim.authority(), sim.client_id(), sim.base_url())
+            .await
+            .expect("practice sign-in");
     signed_in.access_token().await.unwrap().expose().to_string()
 }
 

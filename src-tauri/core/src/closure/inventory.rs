@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::model::*;
+use super::StepId;
 use crate::error::{Error, ErrorCode, Result};
 use crate::graph::{BatchItem, BatchOutcome, GraphClient};
 
@@ -67,6 +68,7 @@ fn parts() -> Vec<(&'static str, String, bool)> {
 /// The batch answers, with the further pages fetched on demand.
 struct Answers<'a> {
     client: &'a GraphClient,
+    requested: Vec<&'static str>,
     outcomes: Vec<BatchOutcome>,
     required: Vec<&'static str>,
     unreadable: Vec<Unreadable>,
@@ -74,6 +76,9 @@ struct Answers<'a> {
 
 impl Answers<'_> {
     fn take(&mut self, id: &str) -> Result<Option<Value>> {
+        if !self.requested.contains(&id) {
+            return Ok(None);
+        }
         let outcome = self
             .outcomes
             .iter_mut()
@@ -128,7 +133,31 @@ fn decode<T: DeserializeOwned>(id: &str, body: Value) -> Result<T> {
 
 /// Gathers the inventory.
 pub async fn gather(client: &GraphClient) -> Result<Inventory> {
-    let parts = parts();
+    gather_for(client, None).await
+}
+
+/// The parts one step needs (`None`: everything). A step's `apply` and `verify` read only
+/// these, which spares resource units and the 1-per-second conditional access budget; the
+/// parts not read are left empty and are not reported as unreadable.
+fn needed(step: Option<StepId>, part: &str) -> bool {
+    let extra: &[&str] = match step {
+        None | Some(StepId::Directory) => return true,
+        Some(StepId::Users) => &["globalAdmins", "deletedUsers"],
+        Some(StepId::Domains) => &["domains"],
+        Some(StepId::CancelSubscriptions | StepId::DeleteSubscriptions) => {
+            &["domains", "subscriptions"]
+        }
+        Some(StepId::Mfa) => &["securityDefaults", "conditionalAccess"],
+    };
+    ["organization", "me", "myRoles", "users"].contains(&part) || extra.contains(&part)
+}
+
+/// Gathers what `step` needs (everything when `None`).
+pub async fn gather_for(client: &GraphClient, step: Option<StepId>) -> Result<Inventory> {
+    let parts: Vec<_> = parts()
+        .into_iter()
+        .filter(|(id, _, _)| needed(step, id))
+        .collect();
     let items = parts
         .iter()
         .map(|(id, path, _)| BatchItem::get(*id, path.clone()))
@@ -136,6 +165,7 @@ pub async fn gather(client: &GraphClient) -> Result<Inventory> {
     let outcomes = client.batch(items, |_| {}).await?;
     let mut answers = Answers {
         client,
+        requested: parts.iter().map(|p| p.0).collect(),
         outcomes,
         required: parts.iter().filter(|p| p.2).map(|p| p.0).collect(),
         unreadable: Vec::new(),

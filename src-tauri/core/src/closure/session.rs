@@ -18,7 +18,7 @@ use time::OffsetDateTime;
 
 use super::apply::{ApplyReport, CancelToken, Chunking, Executor, Progress};
 use super::checks::{checks, Finding};
-use super::inventory::{gather, Inventory};
+use super::inventory::{gather, gather_for, Inventory};
 use super::plan::{PortalLinks, StepOptions, StepPlan};
 use super::safety::{check_actions, check_consent};
 use super::steps::{self, mfa, StepState, Verification};
@@ -122,7 +122,12 @@ impl Session {
 
     /// A fresh snapshot of the organization (one `$batch` for most organizations).
     pub async fn inventory(&mut self) -> Result<Inventory> {
-        let inv = gather(&self.client).await?;
+        self.inventory_for(None).await
+    }
+
+    /// What `step` needs (everything for `None`), checked against the pinned tenant.
+    async fn inventory_for(&mut self, step: Option<StepId>) -> Result<Inventory> {
+        let inv = gather_for(&self.client, step).await?;
         ensure_same_tenant(&self.record.tenant_id, inv.tenant_id())?;
         steps::delete_subscriptions::note_dates(&mut self.record, &inv, OffsetDateTime::now_utc());
         Ok(inv)
@@ -136,7 +141,7 @@ impl Session {
 
     /// What the step will do, from a fresh inventory.
     pub async fn plan(&mut self, step: StepId, options: &StepOptions) -> Result<StepPlan> {
-        let inv = self.inventory().await?;
+        let inv = self.inventory_for(Some(step)).await?;
         self.plan_for(&inv, step, options).await
     }
 
@@ -172,7 +177,7 @@ impl Session {
         cancel: &CancelToken,
     ) -> Result<Applied> {
         check_consent(&self.record, step, confirmation)?;
-        let inv = self.inventory().await?;
+        let inv = self.inventory_for(Some(step)).await?;
         let plan = self.plan_for(&inv, step, options).await?;
         if !plan.blockers.is_empty() {
             return Err(Error::new(
@@ -206,7 +211,7 @@ impl Session {
 
     /// Reads Graph and says where the step stands; stores the answer in the journal.
     pub async fn verify(&mut self, step: StepId) -> Result<Verification> {
-        let inv = match self.inventory().await {
+        let inv = match self.inventory_for(Some(step)).await {
             Ok(inv) => inv,
             Err(e) if step == StepId::Directory => return self.unreachable(e).await,
             Err(e) => return Err(e),
