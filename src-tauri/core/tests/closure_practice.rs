@@ -35,6 +35,10 @@ async fn apply(session: &mut Session, step: StepId, options: StepOptions) -> Ste
     applied.verification.state
 }
 
+async fn state(session: &mut Session, step: StepId) -> StepState {
+    session.verify(step).await.unwrap().state
+}
+
 async fn close(practice: &Practice, purge: bool) -> Session {
     let sim = &practice.sim;
     let mut session = practice.session().await;
@@ -52,11 +56,7 @@ async fn close(practice: &Practice, purge: bool) -> Session {
         StepState::Done
     );
 
-    let before = session
-        .verify(StepId::CancelSubscriptions)
-        .await
-        .unwrap()
-        .state;
+    let before = state(&mut session, StepId::CancelSubscriptions).await;
     // Blocked when a subscription has more than 25 licences: reduced in the portal first.
     assert!(
         matches!(before, StepState::ToDo | StepState::Blocked),
@@ -74,20 +74,12 @@ async fn close(practice: &Practice, purge: bool) -> Session {
         .starts_with(&sim.portal_url()));
     portal::cancel_all(sim).await;
     assert_eq!(
-        session
-            .verify(StepId::CancelSubscriptions)
-            .await
-            .unwrap()
-            .state,
+        state(&mut session, StepId::CancelSubscriptions).await,
         StepState::Done
     );
 
     assert_eq!(
-        session
-            .verify(StepId::DeleteSubscriptions)
-            .await
-            .unwrap()
-            .state,
+        state(&mut session, StepId::DeleteSubscriptions).await,
         StepState::ToDo
     );
     portal::delete_all(sim).await;
@@ -101,11 +93,7 @@ async fn close(practice: &Practice, purge: bool) -> Session {
     );
     sim.advance_clock(Duration::from_secs(73 * 3600));
     assert_eq!(
-        session
-            .verify(StepId::DeleteSubscriptions)
-            .await
-            .unwrap()
-            .state,
+        state(&mut session, StepId::DeleteSubscriptions).await,
         StepState::Done
     );
 
@@ -119,7 +107,7 @@ async fn close(practice: &Practice, purge: bool) -> Session {
     );
     portal::delete_tenant(sim).await;
     assert_eq!(
-        session.verify(StepId::Directory).await.unwrap().state,
+        state(&mut session, StepId::Directory).await,
         StepState::Done
     );
     session

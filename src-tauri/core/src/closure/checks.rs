@@ -202,17 +202,16 @@ pub fn checks(inv: &Inventory, own_app_id: &str) -> Vec<Finding> {
                     )
                 },
             ),
-            when_any(
-                inv.applications
-                    .iter()
-                    .map(|a| a.display_name.clone())
-                    .collect(),
-                |s| {
-                    finding(AppRegistrations, Warning, Some(StepId::Directory), s,
-            "App registrations exist in the organization.",
-            "The last step deletes them; anything that signs in with them stops working.")
-                },
-            ),
+            when_any(app_names(inv), |s| {
+                finding(
+                    AppRegistrations,
+                    Warning,
+                    Some(StepId::Directory),
+                    s,
+                    "App registrations exist in the organization.",
+                    "The last step deletes them; anything that signs in with them stops working.",
+                )
+            }),
             when_any(third_party_apps(inv, own_app_id), |s| {
                 finding(
                     ThirdPartyEnterpriseApps,
@@ -302,22 +301,16 @@ pub fn directory_prerequisites(inv: &Inventory, own_app_id: &str) -> Vec<Finding
                 "Finish the Domains step.",
             )
         }),
-        when_any(
-            inv.applications
-                .iter()
-                .map(|a| a.display_name.clone())
-                .collect(),
-            |s| {
-                finding(
-                    ApplicationsRemain,
-                    Blocker,
-                    step,
-                    s,
-                    "App registrations still exist.",
-                    "Run the clean-up of this step.",
-                )
-            },
-        ),
+        when_any(app_names(inv), |s| {
+            finding(
+                ApplicationsRemain,
+                Blocker,
+                step,
+                s,
+                "App registrations still exist.",
+                "Run the clean-up of this step.",
+            )
+        }),
         when_any(third_party_apps(inv, own_app_id), |s| {
             finding(
                 EnterpriseAppsRemain,
@@ -332,6 +325,13 @@ pub fn directory_prerequisites(inv: &Inventory, own_app_id: &str) -> Vec<Finding
     .into_iter()
     .flatten()
     .collect()
+}
+
+fn app_names(inv: &Inventory) -> Vec<String> {
+    inv.applications
+        .iter()
+        .map(|a| a.display_name.clone())
+        .collect()
 }
 
 fn synced_subjects(inv: &Inventory) -> Vec<String> {
