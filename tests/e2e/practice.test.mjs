@@ -80,7 +80,7 @@ test('Your organization shows the summary, the findings and the plan', async () 
 test('Back up: every item marked saved unlocks the steps that delete', async () => {
   await app.click(byRole('button', 'Continue to the backup'));
   await app.find(byCss('#backup-summary'), { timeout: 60_000 });
-  assert.match(await app.text(byCss('#backup-summary')), /^0 of \d+ answered/);
+  assert.match(await app.text(byCss('#backup-summary')), /^0 of \d+ answered · [\d.,]+ [KMGT]B not saved yet$/);
   await review('backup', 'Back up what matters', 'Salva ciò che conta');
   for (let i = 0; i < 100; i++) {
     const open = await app.findAll(byCss('li[data-item] button[aria-pressed="false"]:first-of-type'));

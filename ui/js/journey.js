@@ -14,9 +14,9 @@ export const STEPS = [
 export const STATES = {
   not_started: '○',
   in_progress: '◐',
-  waiting: '⏳',
+  waiting: '◷',
   done: '✓',
-  blocked: '⛔',
+  blocked: '⊘',
 };
 
 /**

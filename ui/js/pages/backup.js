@@ -36,7 +36,6 @@ function item(app, entry) {
   const titleId = `item-${entry.id.replace(/[^a-z0-9]/gi, '-')}`;
   return h('li', { class: 'card', 'aria-labelledby': titleId, 'data-item': entry.id },
     h('h3', { id: titleId }, entry.title),
-    entry.bytes !== null && entry.bytes !== undefined ? h('p', { class: 'hint' }, formatBytes(entry.bytes)) : null,
     h('ol', {}, entry.steps.map((s) => h('li', {}, s))),
     h('p', {},
       h('a', { href: entry.helpUrl }, t('backup.help')),
@@ -60,7 +59,7 @@ export function render(app) {
   const settled = summary.settled || overridden;
   parts.push(
     h('p', { class: 'card', role: 'status', id: 'backup-summary' }, t('backup.summary', {
-      answered: summary.answered, total: summary.total, size: formatBytes(summary.unsavedBytes),
+      answered: summary.answered, total: summary.total, size: formatBytes(summary.unsaved_bytes),
     })),
     namesConcealed ? h('p', { class: 'notice info' }, t('backup.concealed')) : null,
     h('ul', { class: 'plain' }, items.map((entry) => item(app, entry))));
