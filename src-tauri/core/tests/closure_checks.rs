@@ -33,6 +33,7 @@ async fn each_scenario_raises_the_findings_it_is_built_for() {
                 TooManyLicenses,
                 AppRegistrations,
                 ThirdPartyEnterpriseApps,
+                UndeletableEnterpriseApps,
             ],
         ),
         ("synced", &[DirectorySyncOn]),
@@ -59,6 +60,46 @@ async fn other_global_administrators_are_found() {
     assert!(codes("agency")
         .await
         .contains(&FindingCode::OtherGlobalAdmins));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn apps_left_before_deleting_the_directory_are_prerequisite_findings() {
+    let practice = start("agency").await;
+    let mut session = practice.session().await;
+    let inventory = session.inventory().await.unwrap();
+    let found: Vec<FindingCode> = closeout_core::closure::checks::directory_prerequisites(
+        &inventory,
+        practice.sim.client_id(),
+    )
+    .iter()
+    .map(|f| f.code)
+    .collect();
+    assert!(
+        found.contains(&FindingCode::ApplicationsRemain),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(&FindingCode::EnterpriseAppsRemain),
+        "{found:?}"
+    );
+    let deletable =
+        closeout_core::closure::checks::third_party_apps(&inventory, practice.sim.client_id());
+    assert!(deletable.contains(&"Zoom".to_string()), "{deletable:?}");
+    assert!(
+        !deletable.contains(&"Closeout".to_string()),
+        "kept to the end"
+    );
+    let microsoft = inventory
+        .service_principals
+        .iter()
+        .filter(|sp| sp.is_microsoft());
+    for sp in microsoft {
+        assert!(
+            !deletable.contains(&sp.display_name),
+            "{} cannot be deleted",
+            sp.display_name
+        );
+    }
 }
 
 #[tokio::test(flavor = "multi_thread")]
