@@ -307,12 +307,16 @@ impl Session {
             | ErrorCode::AccessDenied
             | ErrorCode::ConsentRequired
             | ErrorCode::SessionExpired
-            | ErrorCode::SignInFailed => Verification::new(
+            | ErrorCode::SignInFailed
+                if steps::directory::own_access_removed(&self.record) =>
+            {
+                Verification::new(
                 StepId::Directory,
                 StepState::ToDo,
                 "Closeout's access is removed: delete the directory in the Microsoft Entra admin center.",
                 vec![self.record.org_name.clone()],
-            ),
+                )
+            }
             _ => return Err(error),
         };
         self.remember(&verification)?;

@@ -13,6 +13,17 @@ use crate::journal::{JournalRecord, DEPROVISIONING};
 
 const STEP: StepId = StepId::Directory;
 
+/// The journal key prefix of the very last action: Closeout's own enterprise app removed.
+pub const OWN_ACCESS_REMOVED: &str = "directory:remove_own_access:";
+
+/// Whether the journal shows Closeout's own access removed (Graph then refuses us).
+pub fn own_access_removed(record: &JournalRecord) -> bool {
+    record
+        .actions
+        .iter()
+        .any(|a| a.key.starts_with(OWN_ACCESS_REMOVED) && record.is_done(&a.key))
+}
+
 /// Prerequisites the clean-up cannot fix (people, subscriptions, domains).
 fn blockers(inv: &Inventory, own_app_id: &str) -> Vec<Finding> {
     directory_prerequisites(inv, own_app_id)
@@ -88,14 +99,16 @@ pub fn plan(inv: &Inventory, own_app_id: &str, links: &PortalLinks) -> StepPlan 
             .iter()
             .filter(|sp| sp.app_id == own_app_id)
         {
-            plan.actions.push(delete(
+            let mut last = delete(
                 STEP,
                 FINAL_PHASE,
                 TargetKind::ServicePrincipal,
                 &sp.id,
                 format!("/v1.0/servicePrincipals/{}", sp.id),
                 "Remove Closeout's own access to the organization (last)".into(),
-            ));
+            );
+            last.key = format!("{OWN_ACCESS_REMOVED}{}", sp.id);
+            plan.actions.push(last);
         }
     }
     plan.portal = Some(PortalGuide {
