@@ -6,12 +6,13 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 scenario="${1:-bakery}"
+app="${CARGO_TARGET_DIR:-target}/debug/closeout"
 
 cargo build -p closeout --bin closeout
 if [[ -z "${DISPLAY:-}" && -z "${WAYLAND_DISPLAY:-}" ]]; then
     echo "demo: no desktop session here (DISPLAY and WAYLAND_DISPLAY are empty)." >&2
     echo "      Run 'make demo' from a desktop terminal, or headless:" >&2
-    echo "      scripts/desktop-env.sh target/debug/closeout --practice $scenario" >&2
+    echo "      scripts/desktop-env.sh $app --practice $scenario" >&2
     exit 1
 fi
-exec target/debug/closeout --practice "$scenario"
+exec "$app" --practice "$scenario"

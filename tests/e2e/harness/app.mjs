@@ -144,7 +144,8 @@ export class App {
   }
 
   /**
-   * Waits (default 10 s) until exactly one... or the first of several visible elements matches.
+   * Waits (default 10 s) until a visible element matches; with several matches, the first in
+   * document order.
    * @returns {Promise<object>} a WebDriver element reference
    */
   async find(locator, { timeout = 10_000 } = {}) {
