@@ -9,13 +9,13 @@
 //!    of 429 answers and of people missed or deleted twice. Target: within 1.2 times, 429s
 //!    under 1 % of requests, none missed or twice.
 //!
-//! `cargo run -p closeout-cli --example closure_bench [-- --skip-throttled]`
+//! `cargo run -p closeout-cli --example closure_bench [-- --skip-throttled] [--share 1.0]`
 
 use closeout_cli::practice;
 use closeout_core::backup::Checklist;
 use closeout_core::closure::{CancelToken, Chunking, PortalLinks, Session, SessionConfig};
 use closeout_core::closure::{StepId, StepOptions};
-use closeout_core::graph::GraphClient;
+use closeout_core::graph::{GraphClient, GraphOptions, Pacing};
 use closeout_sim::{Latency, Sim, SimOptions, Stats};
 use serde::Deserialize;
 use std::time::{Duration, Instant};
@@ -29,15 +29,15 @@ async fn start(scenario: &str, latency: Latency) -> Sim {
     Sim::start(options).await.expect("practice tenant")
 }
 
-async fn client(sim: &Sim) -> GraphClient {
+async fn client(sim: &Sim, options: GraphOptions) -> GraphClient {
     let signed_in = practice::sign_in(&sim.authority(), sim.client_id(), sim.base_url())
         .await
         .expect("sign-in");
-    signed_in.graph().expect("graph client")
+    signed_in.graph_with(options).expect("graph client")
 }
 
 /// Closeout's own path: a session, the backup settled, `apply(users)` with the typed name.
-async fn closeout_delete_all(sim: &Sim) -> Duration {
+async fn closeout_delete_all(sim: &Sim, options: GraphOptions) -> Duration {
     let dir = tempfile::tempdir().unwrap();
     let config = SessionConfig {
         data_dir: dir.path().to_path_buf(),
@@ -46,7 +46,7 @@ async fn closeout_delete_all(sim: &Sim) -> Duration {
         chunking: Chunking::default(),
         authority: sim.authority(),
     };
-    let mut session = Session::open(client(sim).await, config, Some(sim.tenant_id()))
+    let mut session = Session::open(client(sim, options).await, config, Some(sim.tenant_id()))
         .await
         .unwrap();
     let org = session.org_name().to_string();
@@ -80,7 +80,7 @@ async fn one_at_a_time_delete_all(sim: &Sim) -> Duration {
     struct Id {
         id: String,
     }
-    let graph = client(sim).await;
+    let graph = client(sim, GraphOptions::default()).await;
     let started = Instant::now();
     let me: Id = graph.get("/v1.0/me?$select=id").await.unwrap();
     let users: Vec<Id> = graph
@@ -106,7 +106,7 @@ fn exactness(stats: &Stats, expected: usize) -> (usize, usize) {
 async fn latency_bound() {
     let latency = Latency::Fixed(Duration::from_millis(100));
     let (ours, theirs) = (start("large", latency).await, start("large", latency).await);
-    let closeout = closeout_delete_all(&ours).await;
+    let closeout = closeout_delete_all(&ours, GraphOptions::default()).await;
     let baseline = one_at_a_time_delete_all(&theirs).await;
     let (missed, twice) = exactness(&ours.stats(), 299);
     println!("300 people, 100 ms latency per request");
@@ -123,18 +123,34 @@ async fn latency_bound() {
     println!("  missed / twice      {missed} / {twice}");
 }
 
+/// `--share F`: the fraction of Microsoft's budget the client allows itself (default: the
+/// Graph client's own default, which leaves room for other apps in the tenant).
+fn pacing_share() -> Option<f64> {
+    let args: Vec<String> = std::env::args().collect();
+    let at = args.iter().position(|a| a == "--share")?;
+    args.get(at + 1)?.parse().ok()
+}
+
 async fn throttle_bound() {
     const PEOPLE: usize = 5_000;
     const WRITE_BUDGET: f64 = 3_000.0;
     const WRITE_WINDOW_SECS: f64 = 150.0;
     let sim = start(&format!("users-{PEOPLE}"), Latency::None).await;
-    let wall = closeout_delete_all(&sim).await;
+    let mut options = GraphOptions::default();
+    if let Some(share) = pacing_share() {
+        options.pacing = Pacing {
+            share,
+            ..Pacing::default()
+        };
+    }
+    let share = options.pacing.share;
+    let wall = closeout_delete_all(&sim, options).await;
     let deletes = (PEOPLE - 1) as f64;
     let minimum = ((deletes - WRITE_BUDGET).max(0.0)) / (WRITE_BUDGET / WRITE_WINDOW_SECS);
     let stats = sim.stats();
     let (missed, twice) = exactness(&stats, PEOPLE - 1);
     let throttled_share = stats.throttled as f64 / stats.total_requests.max(1) as f64;
-    println!("{PEOPLE} people, throttling on (writes {WRITE_BUDGET} per {WRITE_WINDOW_SECS} s)");
+    println!("{PEOPLE} people, throttling on (writes {WRITE_BUDGET} per {WRITE_WINDOW_SECS} s), client pacing share {share}");
     println!("  Closeout            {:>8.1} s", wall.as_secs_f64());
     println!("  throttle-bound min  {:>8.1} s", minimum);
     println!(

@@ -19,7 +19,7 @@ use super::plan::{Action, TargetKind};
 use super::safety::{check_tenant, FINAL_PHASE};
 use super::StepId;
 use crate::error::{Error, Result};
-use crate::graph::{BatchItem, BatchOutcome, GraphClient, MAX_PER_BATCH};
+use crate::graph::{BatchItem, BatchOutcome, GraphClient};
 use crate::journal::{JournalRecord, JournalStore, Outcome};
 
 /// Shared with the face, which may cancel while `apply` runs; work stops between chunks.
@@ -68,7 +68,8 @@ pub struct ApplyReport {
     pub cancelled: bool,
 }
 
-/// How big a chunk is and how many `$batch` calls run at once inside it.
+/// How many actions are journaled together (a chunk), and how many `$batch` calls run at
+/// once inside a chunk.
 #[derive(Debug, Clone, Copy)]
 pub struct Chunking {
     pub chunk: usize,
@@ -227,21 +228,24 @@ impl Executor<'_> {
         results
     }
 
+    /// The chunk split into `parallel` lanes; each lane is one `batch` call of the client
+    /// (20 items per `$batch`, its own retries), so at most `parallel` calls are in flight.
     async fn batched(&self, chunk: &[Action]) -> Result<Vec<Result<(u16, Option<String>)>>> {
-        let per_call = MAX_PER_BATCH;
+        let lanes = self.chunking.parallel.max(1);
+        let per_lane = chunk.len().div_ceil(lanes).max(1);
         let mut calls = JoinSet::new();
-        for (n, group) in chunk.chunks(per_call).enumerate() {
+        for (lane, group) in chunk.chunks(per_lane).enumerate() {
             let items: Vec<BatchItem> = group
                 .iter()
                 .enumerate()
-                .map(|(i, a)| batch_item(&(n * per_call + i).to_string(), a))
+                .map(|(i, a)| batch_item(&(lane * per_lane + i).to_string(), a))
                 .collect();
             let client = self.client.clone();
-            calls.spawn(async move { (n, client.batch(items, |_| {}).await) });
+            calls.spawn(async move { client.batch(items, |_| {}).await });
         }
         let mut outcomes: Vec<Option<BatchOutcome>> = vec![None; chunk.len()];
         while let Some(joined) = calls.join_next().await {
-            let (_, result) = joined.map_err(|e| Error::internal(format!("batch task: {e}")))?;
+            let result = joined.map_err(|e| Error::internal(format!("batch task: {e}")))?;
             for item in result? {
                 let index: usize = item.id.parse().map_err(|_| Error::internal("batch id"))?;
                 outcomes[index] = Some(item);
