@@ -34,9 +34,16 @@ pub fn aadsts_code(description: &str) -> Option<u32> {
 /// The error for an OAuth error answer (`error`, optional `error_description`).
 pub fn sign_in_error(step: Step, error: &str, description: Option<&str>) -> Error {
     let aadsts = description.and_then(aadsts_code);
-    let code = aadsts
-        .and_then(code_for_aadsts)
-        .unwrap_or_else(|| code_for_oauth_error(step, error));
+    // Device-code outcomes are named by the OAuth error itself (Microsoft sends
+    // `authorization_declined` with AADSTS65004, which elsewhere means declined consent).
+    let code = match (step, error) {
+        (Step::DeviceCode, "authorization_declined" | "access_denied" | "expired_token") => {
+            code_for_oauth_error(step, error)
+        }
+        _ => aadsts
+            .and_then(code_for_aadsts)
+            .unwrap_or_else(|| code_for_oauth_error(step, error)),
+    };
     let mut message = format!("Sign-in failed: {error}");
     if let Some(number) = aadsts {
         message.push_str(&format!(" (AADSTS{number})"));

@@ -113,9 +113,9 @@ pub fn template(path: &str) -> String {
         }
     }
     if !query.is_empty() {
-        let names: Vec<&str> = query
+        let names: Vec<String> = query
             .split('&')
-            .map(|pair| pair.split('=').next().unwrap_or(""))
+            .map(|pair| pair.split('=').next().unwrap_or("").replace("%24", "$"))
             .collect();
         out.push('?');
         out.push_str(&names.join("&"));
@@ -164,6 +164,10 @@ mod tests {
         assert_eq!(
             template("/v1.0/users/0f5c2a1e-1111-2222-3333-444455556666?$select=id,upn"),
             "/v1.0/users/{id}?$select"
+        );
+        assert_eq!(
+            template("/v1.0/users?%24select=id&%24skiptoken=x"),
+            "/v1.0/users?$select&$skiptoken"
         );
         assert_eq!(
             template("/v1.0/users/anna@bakery.example"),
