@@ -5,9 +5,8 @@
 
 mod auth_support;
 
-use auth_support::browser::{Browser, Landing};
-use auth_support::oidc::redirect_uri;
-use closeout_core::auth::{AuthConfig, BrowserOptions, SignIn};
+use auth_support::flows::auto_consent_sign_in;
+use closeout_core::auth::{AuthConfig, SignIn};
 use closeout_core::graph::{BatchItem, GraphOptions, Pacing, Secret, TokenSource};
 use closeout_sim::{Sim, SimOptions};
 use serde_json::Value;
@@ -51,19 +50,7 @@ async fn no_token_reaches_the_logs() {
         AuthConfig::for_authority(&sim.authority(), sim.client_id(), sim.base_url()).unwrap();
     let sign_in = SignIn::new(config, None).unwrap();
 
-    let session = sign_in
-        .browser(&BrowserOptions::default(), |url| {
-            let url = url.to_owned();
-            tokio::spawn(async move {
-                let mut browser = Browser::new();
-                if let Landing::Loopback(back) = browser.navigate(&url, &redirect_uri(&url)).await {
-                    browser.get(&back).await;
-                }
-            });
-            Ok(())
-        })
-        .await
-        .unwrap();
+    let session = auto_consent_sign_in(&sign_in).await;
     let mut seen: Vec<Secret> = vec![];
     let mut remember = |access: Secret, refresh: Option<Secret>| {
         seen.push(access);

@@ -5,34 +5,12 @@
 mod auth_support;
 
 use auth_support::browser::Browser;
+use auth_support::flows::{opener, query};
 use auth_support::oidc::{log_in, redirect_uri, OidcServer};
 use closeout_core::auth::{BrowserOptions, Lang, SignIn};
 use closeout_core::graph::TokenSource;
 use closeout_core::ErrorCode;
-use std::sync::Mutex;
 use tokio::sync::oneshot;
-
-/// Starts a sign-in whose "browser" is handed the authorize URL through a channel.
-fn opener(tx: oneshot::Sender<String>) -> impl FnOnce(&str) -> closeout_core::Result<()> {
-    let tx = Mutex::new(Some(tx));
-    move |url: &str| {
-        tx.lock()
-            .unwrap()
-            .take()
-            .unwrap()
-            .send(url.to_owned())
-            .unwrap();
-        Ok(())
-    }
-}
-
-fn query(url: &str, name: &str) -> Option<String> {
-    url::Url::parse(url)
-        .unwrap()
-        .query_pairs()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.into_owned())
-}
 
 #[tokio::test]
 async fn code_pkce_loopback_exchange_and_rotating_refresh() {

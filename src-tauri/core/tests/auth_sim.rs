@@ -5,12 +5,12 @@
 mod auth_support;
 
 use auth_support::browser::{form_action, Browser, Landing};
+use auth_support::flows::{auto_consent_sign_in, opener};
 use auth_support::oidc::redirect_uri;
 use closeout_core::auth::{AuthConfig, BrowserOptions, CancelHandle, SignIn};
 use closeout_core::graph::TokenSource;
 use closeout_core::ErrorCode;
 use closeout_sim::{Sim, SimOptions};
-use std::sync::Mutex;
 use std::time::Duration;
 use tokio::sync::oneshot;
 
@@ -25,20 +25,6 @@ fn sign_in(sim: &Sim) -> SignIn {
     let config =
         AuthConfig::for_authority(&sim.authority(), sim.client_id(), sim.base_url()).unwrap();
     SignIn::new(config, None).unwrap()
-}
-
-/// An opener that hands the authorize URL to the test's "browser".
-fn opener(tx: oneshot::Sender<String>) -> impl FnOnce(&str) -> closeout_core::Result<()> {
-    let tx = Mutex::new(Some(tx));
-    move |url: &str| {
-        tx.lock()
-            .unwrap()
-            .take()
-            .unwrap()
-            .send(url.to_owned())
-            .unwrap();
-        Ok(())
-    }
 }
 
 #[tokio::test]
@@ -91,18 +77,7 @@ async fn browser_round_trip_identifies_the_global_admin_and_pins_the_tenant() {
 async fn a_non_admin_is_told_plainly() {
     let sim = sim("not-admin", true).await;
     let sign_in = sign_in(&sim);
-    let (tx, rx) = oneshot::channel::<String>();
-    tokio::spawn(async move {
-        let url = rx.await.unwrap();
-        let mut browser = Browser::new();
-        if let Landing::Loopback(back) = browser.navigate(&url, &redirect_uri(&url)).await {
-            browser.get(&back).await;
-        }
-    });
-    let session = sign_in
-        .browser(&BrowserOptions::default(), opener(tx))
-        .await
-        .unwrap();
+    let session = auto_consent_sign_in(&sign_in).await;
     let me = session.identify().await.unwrap();
     assert!(!me.is_global_admin);
     assert_eq!(

@@ -5,33 +5,27 @@
 
 mod auth_support;
 
+use auth_support::flows::auto_consent_sign_in;
+use closeout_core::auth::{AuthConfig, SignIn};
+
 use closeout_core::graph::{BatchItem, GraphClient, GraphOptions, Pacing, RetryPolicy, TenantSize};
 use closeout_core::ErrorCode;
 use closeout_sim::{Faults, Sim, SimOptions};
 use serde_json::Value;
 use std::collections::HashSet;
-use std::sync::Arc;
 use std::time::Duration;
 
-/// Signs in to the sim through the token endpoint's device-less shortcut: the browser flow
-/// is tested in auth_sim; here a session is just a means to get a valid token.
-async fn graph_for(sim: &Sim, options: GraphOptions) -> GraphClient {
-    let config = closeout_core::auth::AuthConfig::for_authority(
-        &sim.authority(),
-        sim.client_id(),
-        sim.base_url(),
-    )
-    .unwrap();
-    let sign_in = closeout_core::auth::SignIn::new(config, None).unwrap();
-    let session = sign_in
-        .browser(&Default::default(), |url| {
-            let url = url.to_owned();
-            tokio::spawn(async move { reqwest::get(url).await });
-            Ok(())
+/// A Graph client on a practice session (the browser flow itself is tested in auth_sim).
+async fn graph_for(sim: &Sim, pacing: Pacing) -> GraphClient {
+    let config =
+        AuthConfig::for_authority(&sim.authority(), sim.client_id(), sim.base_url()).unwrap();
+    let session = auto_consent_sign_in(&SignIn::new(config, None).unwrap()).await;
+    session
+        .graph_with(GraphOptions {
+            retry: fast_retry(),
+            pacing,
         })
-        .await
-        .unwrap();
-    session.graph_with(options).unwrap()
+        .unwrap()
 }
 
 fn fast_retry() -> RetryPolicy {
@@ -58,14 +52,7 @@ async fn pages_through_2500_users_without_being_throttled() {
         tenant_size: TenantSize::Large,
         ..Pacing::default()
     };
-    let graph = graph_for(
-        &sim,
-        GraphOptions {
-            retry: fast_retry(),
-            pacing,
-        },
-    )
-    .await;
+    let graph = graph_for(&sim, pacing).await;
     let users: Vec<Value> = graph
         .get_all("/v1.0/users?$select=id,userPrincipalName&$top=999")
         .await
@@ -81,14 +68,7 @@ async fn pages_through_2500_users_without_being_throttled() {
 #[tokio::test]
 async fn a_batch_with_mixed_item_results() {
     let sim = start("bakery", |_| {}).await;
-    let graph = graph_for(
-        &sim,
-        GraphOptions {
-            retry: fast_retry(),
-            pacing: Pacing::off(),
-        },
-    )
-    .await;
+    let graph = graph_for(&sim, Pacing::off()).await;
     let me: Value = graph.get("/v1.0/me?$select=id").await.unwrap();
     let users: Vec<Value> = graph.get_all("/v1.0/users?$select=id").await.unwrap();
     let others: Vec<&str> = users
@@ -139,14 +119,7 @@ async fn injected_faults_are_ridden_out_with_the_exact_result() {
         };
     })
     .await;
-    let graph = graph_for(
-        &sim,
-        GraphOptions {
-            retry: fast_retry(),
-            pacing: Pacing::off(),
-        },
-    )
-    .await;
+    let graph = graph_for(&sim, Pacing::off()).await;
     let users: Vec<Value> = graph
         .get_all("/v1.0/users?$select=id&$top=100")
         .await

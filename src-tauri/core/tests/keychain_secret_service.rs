@@ -2,20 +2,15 @@
 //! the project's test command sets up): store, read back in another process, detect a
 //! partial write, delete; and a locked keyring gives the clear error.
 
+mod auth_support;
+
+use auth_support::flows::require_secret_service;
 use closeout_core::graph::Secret;
 use closeout_core::keychain::Keychain;
 use closeout_core::ErrorCode;
 use std::process::Command;
 
 const CHILD_ENV: &str = "CLOSEOUT_KEYCHAIN_CHILD";
-
-fn require_secret_service() {
-    assert!(
-        std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some(),
-        "The keychain tests need a D-Bus session with an unlocked Secret Service (gnome-keyring). \
-         Run them via the project's test command (`make test` / `.ci/run`), which provides one."
-    );
-}
 
 fn unique_service() -> String {
     format!("closeout-test-{}", uuid::Uuid::new_v4())

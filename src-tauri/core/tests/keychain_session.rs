@@ -4,21 +4,12 @@
 
 mod auth_support;
 
-use auth_support::browser::{Browser, Landing};
-use auth_support::oidc::redirect_uri;
-use closeout_core::auth::{AuthConfig, BrowserOptions, SignIn};
+use auth_support::flows::{auto_consent_sign_in, require_secret_service};
+use closeout_core::auth::{AuthConfig, SignIn};
 use closeout_core::graph::Secret;
 use closeout_core::keychain::Keychain;
 use closeout_core::ErrorCode;
 use closeout_sim::{Sim, SimOptions};
-
-fn require_secret_service() {
-    assert!(
-        std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some(),
-        "The keychain tests need a D-Bus session with an unlocked Secret Service (gnome-keyring). \
-         Run them via the project's test command (`make test` / `.ci/run`), which provides one."
-    );
-}
 
 #[tokio::test]
 async fn resume_from_the_keychain_then_sign_out_forgets() {
@@ -31,19 +22,7 @@ async fn resume_from_the_keychain_then_sign_out_forgets() {
     let keychain = Keychain::new(&format!("closeout-test-{}", uuid::Uuid::new_v4()));
     let sign_in = SignIn::new(config.clone(), Some(keychain.clone())).unwrap();
 
-    let session = sign_in
-        .browser(&BrowserOptions::default(), |url| {
-            let url = url.to_owned();
-            tokio::spawn(async move {
-                let mut browser = Browser::new();
-                if let Landing::Loopback(back) = browser.navigate(&url, &redirect_uri(&url)).await {
-                    browser.get(&back).await;
-                }
-            });
-            Ok(())
-        })
-        .await
-        .unwrap();
+    let session = auto_consent_sign_in(&sign_in).await;
     let tenant = session.identify().await.unwrap().tenant_id;
     assert!(session.keychain_error().is_none());
     let saved = keychain

@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod browser;
+pub mod flows;
 pub mod oidc;
 
 use std::sync::{Arc, Mutex};
