@@ -30,6 +30,7 @@ pub fn with_commands<R: tauri::Runtime>(
             commands::sign_in::start_device_code,
             commands::sign_in::finish_device_code,
             commands::sign_in::whoami,
+            commands::sign_in::resume,
             commands::organization::organization,
             commands::backup::backup_checklist,
             commands::backup::answer_backup_item,

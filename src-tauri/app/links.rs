@@ -24,9 +24,23 @@ pub const MICROSOFT_HOSTS: &[&str] = &[
 /// browser (the end-to-end tests use it to capture what the app opened).
 pub const BROWSER_ENV: &str = "CLOSEOUT_BROWSER";
 
-/// Checks `address` against the allowlist. `practice_origin` is the origin of the practice
-/// tenant (`http://127.0.0.1:PORT`) while one runs in this app, and `None` otherwise.
-pub fn check(address: &str, practice_origin: Option<&str>) -> Result<Url> {
+/// Environment variable with a sign-in authority other than Microsoft's (see the core's
+/// `AuthConfig::from_env`): whoever configured it trusts its origin, so it may be opened too.
+pub const AUTHORITY_ENV: &str = "CLOSEOUT_AUTHORITY";
+
+/// The local origins trusted now: the practice tenant running in this app (`practice`), and a
+/// configured sign-in authority.
+pub fn trusted_origins(practice: Option<String>) -> Vec<String> {
+    let configured = std::env::var(AUTHORITY_ENV)
+        .ok()
+        .and_then(|a| Url::parse(&a).ok())
+        .map(|u| u.origin().ascii_serialization());
+    practice.into_iter().chain(configured).collect()
+}
+
+/// Checks `address` against the allowlist: Microsoft's hosts, or exactly one of `trusted`
+/// origins (the practice tenant's `http://127.0.0.1:PORT` while it runs, see [`trusted_origins`]).
+pub fn check(address: &str, trusted: &[String]) -> Result<Url> {
     let refused = || {
         Error::new(
             ErrorCode::UrlNotAllowed,
@@ -41,10 +55,9 @@ pub fn check(address: &str, practice_origin: Option<&str>) -> Result<Url> {
     let host = url.host_str().unwrap_or_default();
     let microsoft =
         url.scheme() == "https" && url.port().is_none() && MICROSOFT_HOSTS.contains(&host);
-    let practice = practice_origin.is_some_and(|origin| {
-        url.scheme() == "http" && url.origin().ascii_serialization() == origin
-    });
-    if microsoft || practice {
+    let origin = url.origin().ascii_serialization();
+    let local = trusted.iter().any(|t| *t == origin);
+    if microsoft || local {
         Ok(url)
     } else {
         Err(refused())
@@ -78,7 +91,9 @@ pub fn open<R: tauri::Runtime>(app: &tauri::AppHandle<R>, url: &Url) -> Result<(
 mod tests {
     use super::*;
 
-    const PRACTICE: Option<&str> = Some("http://127.0.0.1:4321");
+    fn practice() -> Vec<String> {
+        vec!["http://127.0.0.1:4321".to_owned()]
+    }
 
     #[test]
     fn microsoft_portals_over_https_are_allowed() {
@@ -89,7 +104,7 @@ mod tests {
             "https://learn.microsoft.com/microsoft-365/commerce/close-your-account",
             "https://go.microsoft.com/fwlink/p/?linkid=2024339",
         ] {
-            assert!(check(ok, None).is_ok(), "{ok} should be allowed");
+            assert!(check(ok, &[]).is_ok(), "{ok} should be allowed");
         }
     }
 
@@ -106,7 +121,7 @@ mod tests {
             "javascript:alert(1)",
             "not a url",
         ] {
-            let err = check(bad, PRACTICE).unwrap_err();
+            let err = check(bad, &practice()).unwrap_err();
             assert_eq!(err.code, ErrorCode::UrlNotAllowed, "{bad}");
         }
     }
@@ -114,15 +129,16 @@ mod tests {
     #[test]
     fn the_practice_tenant_is_allowed_only_while_it_runs_and_only_its_port() {
         let portal = "http://127.0.0.1:4321/portal/subscriptions";
-        assert!(check(portal, PRACTICE).is_ok());
-        assert!(check(portal, None).is_err());
-        assert!(check("http://127.0.0.1:9999/portal", PRACTICE).is_err());
-        assert!(check("http://localhost:4321/portal", PRACTICE).is_err());
+        assert!(check(portal, &practice()).is_ok());
+        assert!(check(portal, &[]).is_err());
+        assert!(check("http://127.0.0.1:9999/portal", &practice()).is_err());
+        assert!(check("http://localhost:4321/portal", &practice()).is_err());
+        assert!(check("https://127.0.0.1:4321/portal", &practice()).is_err());
     }
 
     #[test]
     fn refusals_name_the_host_but_never_the_query() {
-        let err = check("https://example.com/cb?code=SECRET", None).unwrap_err();
+        let err = check("https://example.com/cb?code=SECRET", &[]).unwrap_err();
         let details = err.details.unwrap().to_string();
         assert!(details.contains("example.com"));
         assert!(!details.contains("SECRET"));

@@ -39,6 +39,7 @@ pub struct PendingDeviceCode {
     pub service: SignIn,
     pub code: DeviceCode,
     pub config: SessionConfig,
+    pub target: crate::target::Target,
 }
 
 impl AppState {

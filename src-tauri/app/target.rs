@@ -25,6 +25,25 @@ fn organizations_dir(data_dir: &Path) -> PathBuf {
     data_dir.join("organizations")
 }
 
+/// The file naming the organization the owner was closing (its tenant id: not a secret), so
+/// the next launch signs in silently and reopens where they left off.
+fn last_organization_file(data_dir: &Path) -> PathBuf {
+    organizations_dir(data_dir).join("last-organization")
+}
+
+pub fn remember_organization(data_dir: &Path, tenant_id: &str) -> Result<()> {
+    let file = last_organization_file(data_dir);
+    std::fs::create_dir_all(organizations_dir(data_dir))
+        .and_then(|()| std::fs::write(&file, tenant_id))
+        .map_err(|e| Error::io("remembering the organization", &e))
+}
+
+pub fn last_organization(data_dir: &Path) -> Option<String> {
+    let text = std::fs::read_to_string(last_organization_file(data_dir)).ok()?;
+    let tenant = text.trim();
+    (!tenant.is_empty()).then(|| tenant.to_owned())
+}
+
 /// The sign-in service and the closure settings for `target`. Practice never touches the
 /// keychain; the real organization keeps its refresh token there.
 pub async fn prepare(

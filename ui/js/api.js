@@ -69,3 +69,4 @@ export const cancelStep = () => call('cancel_step');
 export const verifyStep = (step) => call('verify_step', { step });
 export const stepStatus = () => call('step_status');
 export const saveReport = (lang) => call('save_report', { lang });
+export const resume = () => call('resume');

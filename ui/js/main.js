@@ -5,7 +5,7 @@
 import * as api from './api.js';
 import { h, replace } from './dom.js';
 import { initialLanguage, language, onLanguageChange, setLanguage, t } from './i18n.js';
-import { renderRail } from './journey.js';
+import { STEPS, renderRail } from './journey.js';
 import { clearNotice, redrawNotice, showError } from './errors.js';
 import * as welcome from './pages/welcome.js';
 import * as signIn from './pages/sign_in.js';
@@ -74,6 +74,23 @@ const app = {
     app.states[step] = state;
   },
 
+  /**
+   * Reads where every closure step stands from Microsoft (and the journal) and shows it on
+   * the rail: after a sign-in, the owner sees the progress of earlier days.
+   */
+  async syncSteps() {
+    const railState = { to_do: 'not_started', waiting: 'waiting', blocked: 'blocked', done: 'done' };
+    try {
+      for (const v of await api.stepStatus()) {
+        if (v.state !== 'to_do' || app.states[v.step] === undefined) app.states[v.step] = railState[v.state];
+        if (v.state !== 'to_do') app.reachable.add(v.step);
+      }
+    } catch (error) {
+      showError(error);
+    }
+    app.refresh();
+  },
+
   showError,
   clearNotice,
 
@@ -108,6 +125,33 @@ document.addEventListener('click', (event) => {
   app.open(link.href);
 });
 
+/** Reopens the organization being closed where the owner left off, days later. */
+async function resume() {
+  let signedIn = null;
+  try {
+    signedIn = await api.resume();
+  } catch (error) {
+    app.refresh();
+    showError(error);
+    return true;
+  }
+  if (!signedIn) return false;
+  app.data.signedIn = signedIn;
+  for (const step of ['welcome', 'sign_in']) app.states[step] = 'done';
+  for (const step of ['organization', 'backup']) app.reachable.add(step);
+  await app.syncSteps();
+  const closure = STEPS.slice(STEPS.indexOf('users'), STEPS.indexOf('closed'));
+  const next = closure.find((step) => app.states[step] !== 'done');
+  const started = closure.some((step) => app.states[step] === 'done');
+  if (started) {
+    app.states.organization = 'done';
+    app.states.backup = 'done';
+    app.reachable.add(next ?? 'closed');
+  }
+  app.go(started ? next ?? 'closed' : 'organization');
+  return true;
+}
+
 async function start() {
   await setLanguage(initialLanguage());
   for (const button of document.querySelectorAll('button.lang')) {
@@ -122,7 +166,7 @@ async function start() {
   const scenario = app.info?.startup?.practiceScenario;
   if (scenario) {
     app.go('sign_in', { mode: 'practice', scenario });
-  } else {
+  } else if (!(await resume())) {
     app.refresh();
   }
   document.body.dataset.ready = 'true';

@@ -11,9 +11,10 @@ pub fn open_url<R: tauri::Runtime>(
     state: tauri::State<'_, AppState>,
     url: String,
 ) -> Result<()> {
-    let checked = links::check(&url, state.practice_origin().as_deref()).inspect_err(|e| {
-        tracing::warn!(code = %e.code, details = ?e.details, "refused to open an address");
-    })?;
+    let checked = links::check(&url, &links::trusted_origins(state.practice_origin()))
+        .inspect_err(|e| {
+            tracing::warn!(code = %e.code, details = ?e.details, "refused to open an address");
+        })?;
     tracing::info!(
         host = checked.host_str().unwrap_or_default(),
         "opening a web page"

@@ -54,14 +54,46 @@ pub async fn sign_in<R: Runtime>(
         cancel,
         ..Default::default()
     };
-    let origin = state.practice_origin();
+    let trusted = links::trusted_origins(state.practice_origin());
     let signed = service
         .browser(&options, |url| {
-            links::open(&app, &links::check(url, origin.as_deref())?)
+            links::open(&app, &links::check(url, &trusted)?)
         })
         .await;
     state.sign_in_cancel.lock().unwrap().take();
-    finish(&state, signed?, config).await
+    let signed = finish(&state, signed?, config).await?;
+    remember(&app, target, &signed)?;
+    Ok(signed)
+}
+
+/// Remembers which real organization is being closed, for the silent sign-in next time.
+fn remember<R: Runtime>(app: &AppHandle<R>, target: Target, signed: &SignedIn) -> Result<()> {
+    if target == Target::Organization && signed.can_close {
+        target::remember_organization(&data_dir(app)?, &signed.identity.tenant_id)?;
+    }
+    Ok(())
+}
+
+/// At launch: signs in silently to the organization being closed (refresh token from the
+/// keychain) and reopens its closure. `None` when there is nothing to resume.
+#[tauri::command]
+pub async fn resume<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> Result<Option<SignedIn>> {
+    let dir = data_dir(&app)?;
+    let Some(tenant) = target::last_organization(&dir) else {
+        return Ok(None);
+    };
+    let (service, config) = match target::prepare(Target::Organization, &state, &dir).await {
+        Ok(prepared) => prepared,
+        Err(e) if e.code == ErrorCode::Config => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    match service.resume(&tenant).await? {
+        Some(session) => finish(&state, session, config).await.map(Some),
+        None => Ok(None),
+    }
 }
 
 /// The Cancel button while the browser or the device code is pending.
@@ -90,13 +122,17 @@ pub async fn start_device_code<R: Runtime>(
         service,
         code,
         config,
+        target,
     });
     Ok(view)
 }
 
 /// Waits (cancellable) until the person entered the code and signed in.
 #[tauri::command]
-pub async fn finish_device_code(state: State<'_, AppState>) -> Result<SignedIn> {
+pub async fn finish_device_code<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> Result<SignedIn> {
     let pending = state
         .device_code
         .lock()
@@ -110,7 +146,9 @@ pub async fn finish_device_code(state: State<'_, AppState>) -> Result<SignedIn> 
         .finish_device_code(&pending.code, &cancel)
         .await;
     state.sign_in_cancel.lock().unwrap().take();
-    finish(&state, signed?, pending.config).await
+    let signed = finish(&state, signed?, pending.config).await?;
+    remember(&app, pending.target, &signed)?;
+    Ok(signed)
 }
 
 /// Who is signed in now (the UI's header and resume), or `not_signed_in`.

@@ -39,7 +39,10 @@ async function run(app, params, how) {
     }
     app.data.signedIn = result;
     app.setState('sign_in', 'done');
-    if (result.canClose) app.reachable.add('organization');
+    if (result.canClose) {
+      app.reachable.add('organization');
+      await app.syncSteps();
+    }
     set(app, { phase: 'result', result });
     document.querySelector('#page-body h1')?.focus();
   } catch (error) {

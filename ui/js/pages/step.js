@@ -39,6 +39,7 @@ export function stepPage(step) {
   async function load(app) {
     view = { phase: 'loading', busy: true };
     try {
+      app.data.organization ??= await app.api.organization();
       view.plan = await app.api.planStep(step, null);
       settle(app, await app.api.verifyStep(step));
       view.phase = 'ready';

@@ -1,0 +1,99 @@
+// Quitting in the middle of deleting people and coming back: the app is killed while step 1
+// runs, started again with the same data folder, signs in silently (keychain), reopens on the
+// step where it stopped, and finishes it without redoing what was done.
+//
+// The organization here is a practice tenant running as its own process (so it outlives the
+// app), configured as the app's sign-in authority like a real organization would be.
+// Screenshots: target/screenshots/resume/.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+
+import { REPO_ROOT, byLabel, byRole, launchApp } from './harness/index.mjs';
+import { press } from './lib/browser.mjs';
+
+const PEOPLE = 1000;
+const simBinary = process.env.CLOSEOUT_E2E_SIM_BINARY
+  ?? path.join(path.dirname(process.env.CLOSEOUT_E2E_BINARY ?? path.join(REPO_ROOT, 'target/debug/closeout')), 'closeout-sim');
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'closeout-e2e-resume-'));
+let sim;
+let env;
+let app;
+
+/** Starts the standalone practice tenant and reads its addresses from what it prints. */
+async function startSim() {
+  const child = spawn(simBinary, ['--scenario', `users-${PEOPLE}`, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  await new Promise((resolve, reject) => {
+    child.stdout.on('data', (chunk) => { out += chunk; if (out.includes('Client id:')) resolve(); });
+    child.once('exit', (code) => reject(new Error(`closeout-sim exited (${code}): ${out}`)));
+  });
+  const field = (name) => out.match(new RegExp(`${name}:\\s+(\\S+)`))[1];
+  return { child, signIn: field('Sign-in'), graph: field('Graph').replace(/\/v1\.0$/, ''), clientId: field('Client id') };
+}
+
+before(async () => {
+  sim = await startSim();
+  env = { CLOSEOUT_CLIENT_ID: sim.clientId, CLOSEOUT_AUTHORITY: sim.signIn, CLOSEOUT_GRAPH_URL: sim.graph };
+});
+after(async () => {
+  await app?.screenshot('last').catch(() => {});
+  await app?.quit();
+  sim?.child.kill();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+const listed = () => app.execute('return document.querySelectorAll("ul.changes li").length');
+const progressDone = () => app.execute(`
+  const text = document.getElementById('step-progress-text')?.innerText ?? '';
+  const m = text.match(/^(\\d+) of (\\d+)/);
+  return m ? Number(m[1]) : -1;`);
+
+let organizationName;
+
+test('signed in to the organization, the app is killed in the middle of step 1', async () => {
+  app = await launchApp({ test: 'resume', dataDir, env });
+  await app.click(byRole('button', 'Sign in to my organization'));
+  await app.click(byRole('button', 'Sign in with Microsoft'));
+  const authorize = await app.waitForOpenedUrl(`${sim.signIn}/oauth2/v2.0/authorize?`);
+  assert.equal((await press(authorize, 'Sign in')).status, 200);
+  await app.find(byRole('heading', 'You are signed in'), { timeout: 30_000 });
+  organizationName = await app.execute(`
+    return [...document.querySelectorAll('dl dt')].find((d) => d.innerText.trim() === 'Organization').nextElementSibling.innerText.trim();`);
+  await app.click(byRole('button', 'Look at my organization'));
+  await app.click(byRole('button', 'Continue to the backup'), { timeout: 60_000 });
+  await app.type(byLabel("Type your organization's name to confirm"), organizationName, { timeout: 120_000 });
+  await app.click(byRole('button', 'Unlock without finishing the backup'));
+  await app.click(byRole('button', 'Continue to step 1'));
+  await app.waitFor(async () => (await listed()) === PEOPLE - 1, { timeout: 60_000, message: 'everyone but you listed' });
+  await app.type(byLabel("Type your organization's name to confirm"), organizationName);
+  await app.click(byRole('button', `Delete ${PEOPLE - 1} accounts`));
+  const done = await app.waitFor(async () => {
+    const n = await progressDone();
+    return n > 0 ? n : null;
+  }, { timeout: 60_000, interval: 50, message: 'the first deletions' });
+  assert.ok(done < PEOPLE - 1, `stopped in the middle (${done} done)`);
+  await app.screenshot('running-before-kill', { settleMs: 0 });
+  await app.killApp();
+  await app.quit();
+  app = null;
+});
+
+test('started again, it reopens on step 1 and finishes what is left', async () => {
+  app = await launchApp({ test: 'resume', dataDir, env });
+  await app.find(byRole('heading', 'Step 1: delete everyone except you'), { timeout: 60_000 });
+  await app.waitFor(async () => (await listed()) > 0, { timeout: 60_000, message: 'the people still there' });
+  const left = await listed();
+  assert.ok(left < PEOPLE - 1, `only those not yet deleted are listed (${left})`);
+  const rail = await app.execute('return [...document.querySelectorAll("#rail-steps li")].slice(0, 4).map((li) => li.querySelector(".state").innerText.trim())');
+  assert.deepEqual(rail, ['Done', 'Done', 'Done', 'Done']);
+  await app.screenshot('reopened');
+  await app.type(byLabel("Type your organization's name to confirm"), organizationName);
+  await app.click(byRole('button', `Delete ${left} accounts`));
+  await app.find(byRole('heading', 'Done, and checked with Microsoft'), { timeout: 120_000 });
+  assert.match(await app.text(), /, 0 failed\./);
+  await app.screenshot('finished');
+});
