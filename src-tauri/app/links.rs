@@ -56,7 +56,7 @@ pub fn check(address: &str, trusted: &[String]) -> Result<Url> {
     let microsoft =
         url.scheme() == "https" && url.port().is_none() && MICROSOFT_HOSTS.contains(&host);
     let origin = url.origin().ascii_serialization();
-    let local = trusted.iter().any(|t| *t == origin);
+    let local = trusted.contains(&origin);
     if microsoft || local {
         Ok(url)
     } else {
