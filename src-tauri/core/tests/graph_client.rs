@@ -113,7 +113,9 @@ async fn batch_with_mixed_item_results_retries_only_throttled_items() {
                 if id.starts_with('t') && seen.lock().unwrap().insert(id.clone()) {
                     json!({"id": id, "status": 429, "headers": {"Retry-After": "0.15"},
                            "body": {"error": {"code": "TooManyRequests", "message": "Please retry again later."}}})
-                } else if id.starts_with('g') {
+                } else if id.starts_with('r') && seen.lock().unwrap().insert(id.clone()) {
+                    json!({"id": id, "status": 503, "headers": {"Retry-After": "0.01"}})
+                } else if id.starts_with('g') || id.starts_with('r') {
                     json!({"id": id, "status": 404, "body": {"error": {"code": "Request_ResourceNotFound", "message": "gone"}}})
                 } else if id.starts_with('d') {
                     json!({"id": id, "status": 403, "body": {"error": {"code": "Authorization_RequestDenied", "message": "Insufficient privileges to complete the operation."}}})
@@ -141,6 +143,7 @@ async fn batch_with_mixed_item_results_retries_only_throttled_items() {
         ));
     }
     items.push(BatchItem::delete("g1", "/v1.0/users/g1"));
+    items.push(BatchItem::delete("r1", "/v1.0/users/r1"));
     items.push(BatchItem::delete("d1", "/v1.0/users/d1"));
     let mut progress = vec![];
     let started = Instant::now();
@@ -149,7 +152,7 @@ async fn batch_with_mixed_item_results_retries_only_throttled_items() {
         .await
         .unwrap();
 
-    assert_eq!(outcomes.len(), 42);
+    assert_eq!(outcomes.len(), 43);
     assert_eq!(outcomes[0].id, "ok0", "outcomes keep the input order");
     for o in &outcomes {
         match o.id.chars().next().unwrap() {
@@ -160,6 +163,13 @@ async fn batch_with_mixed_item_results_retries_only_throttled_items() {
                     o.request_id.as_deref(),
                     Some(format!("rid-{}", o.id).as_str())
                 );
+            }
+            'r' => {
+                assert!(
+                    o.is_success(),
+                    "404 after a retried DELETE = already gone: {o:?}"
+                );
+                assert_eq!(o.status, 404);
             }
             'g' => {
                 let err = o.error.as_ref().unwrap();
@@ -186,8 +196,8 @@ async fn batch_with_mixed_item_results_retries_only_throttled_items() {
         .all(|r| r.method == "POST" && r.path == "/v1.0/$batch"));
     assert_eq!(
         sizes.iter().sum::<usize>(),
-        42 + 10,
-        "only the 10 throttled items were sent again: {sizes:?}"
+        43 + 11,
+        "only the 11 throttled or unavailable items were sent again: {sizes:?}"
     );
     assert!(sizes.iter().all(|&n| n <= 20), "{sizes:?}");
     let retried: Vec<String> = calls
@@ -202,12 +212,15 @@ async fn batch_with_mixed_item_results_retries_only_throttled_items() {
                 .collect::<Vec<_>>()
         })
         .collect();
-    assert!(retried.iter().all(|id| id.starts_with('t')), "{retried:?}");
+    assert!(
+        retried.iter().all(|id| id.starts_with('t') || id == "r1"),
+        "{retried:?}"
+    );
     assert!(
         started.elapsed() >= Duration::from_millis(150),
         "Retry-After 0.15 s was honoured"
     );
-    assert_eq!(*progress.last().unwrap(), 42);
+    assert_eq!(*progress.last().unwrap(), 43);
 }
 
 #[tokio::test]

@@ -9,6 +9,7 @@
 //! let graph = GraphClient::with_options(base, tokens, GraphOptions { retry, pacing })?;
 //!
 //! // Paths are relative to the base URL and include the version.
+//! let path = list_path("/v1.0/users", &["id", "userPrincipalName"], Some(MAX_TOP));
 //! let me: Me = graph.get("/v1.0/me?$select=id,userPrincipalName").await?;           // Result<T>
 //! let r: Reply<Me> = graph.get_reply("/v1.0/me").await?;          // + request_id, status
 //! let users: Vec<User> = graph.get_all("/v1.0/users?$select=id&$top=999").await?;  // follows @odata.nextLink
@@ -45,6 +46,7 @@ mod batch;
 mod client;
 mod errors;
 pub mod pacing;
+mod query;
 mod retry;
 mod token;
 
@@ -52,6 +54,7 @@ pub use batch::{BatchItem, BatchOutcome, MAX_PER_BATCH};
 pub use client::{ConsistencyLevel, Done, GraphClient, GraphOptions, Reply};
 pub use errors::template as path_template;
 pub use pacing::{Pacing, TenantSize};
+pub use query::{list_path, MAX_TOP};
 pub use reqwest::Method;
 pub use retry::RetryPolicy;
 pub use token::{BoxFuture, Secret, StaticToken, TokenSource};
