@@ -55,7 +55,6 @@ async fn each_scenario_raises_the_findings_it_is_built_for() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-#[ignore = "the practice tenant does not serve GET /directoryRoles(roleTemplateId=...)/members yet"]
 async fn other_global_administrators_are_found() {
     assert!(codes("agency")
         .await
