@@ -38,7 +38,7 @@ async fn each_scenario_raises_the_findings_it_is_built_for() {
         ),
         ("synced", &[DirectorySyncOn]),
         ("partner", &[PartnerSubscription]),
-        ("not-admin", &[NotGlobalAdmin]),
+        ("not-admin", &[NotGlobalAdmin, CouldNotRead]),
     ];
     for (scenario, wanted) in expected {
         let found = codes(scenario).await;
