@@ -6,10 +6,10 @@ mod auth_support;
 
 use auth_support::flows::{auto_consent_sign_in, require_secret_service};
 use closeout_core::auth::{AuthConfig, SignIn};
-use closeout_core::graph::Secret;
 use closeout_core::keychain::Keychain;
 use closeout_core::ErrorCode;
 use closeout_sim::{Sim, SimOptions};
+use std::time::Duration;
 
 #[tokio::test]
 async fn resume_from_the_keychain_then_sign_out_forgets() {
@@ -55,11 +55,65 @@ async fn resume_from_the_keychain_then_sign_out_forgets() {
     );
     assert!(restarted.resume(&tenant).await.unwrap().is_none());
 
-    // A saved token Microsoft no longer accepts is forgotten, with a clear code.
-    keychain
-        .store(&tenant, &Secret::new("0.AXkA-revoked-or-90-days-old"))
-        .unwrap();
+    // A sign-in left unused for more than 90 days: Microsoft refuses the saved refresh token
+    // (AADSTS700082); it is forgotten and the face is told to sign in again.
+    let fresh = auto_consent_sign_in(&sign_in).await;
+    fresh.identify().await.unwrap();
+    assert!(keychain.load(&tenant).unwrap().is_some());
+    sim.advance_clock(Duration::from_secs(91 * 24 * 3600));
     let err = restarted.resume(&tenant).await.err().unwrap();
     assert_eq!(err.code, ErrorCode::SessionExpired, "{err:?}");
+    assert_eq!(err.details.unwrap()["aadsts"], 700082);
     assert!(keychain.load(&tenant).unwrap().is_none());
+}
+
+/// No usable keychain: the sign-in still works for the session, nothing is saved, and the
+/// session says why (for the UI's "you will have to sign in again next time").
+#[test]
+fn without_a_keychain_the_session_still_works() {
+    require_secret_service();
+    let exe = std::env::current_exe().unwrap();
+    let output = std::process::Command::new(exe)
+        .args([
+            "child_signs_in_without_a_keychain",
+            "--exact",
+            "--ignored",
+            "--test-threads=1",
+        ])
+        .env("CLOSEOUT_KEYCHAIN_CHILD", "no-keychain")
+        .env(
+            "DBUS_SESSION_BUS_ADDRESS",
+            "unix:path=/nonexistent/closeout-test-bus",
+        )
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success() && stdout.contains("1 passed"),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+#[tokio::test]
+#[ignore = "run by without_a_keychain_the_session_still_works with a bus that leads nowhere"]
+async fn child_signs_in_without_a_keychain() {
+    if std::env::var("CLOSEOUT_KEYCHAIN_CHILD").as_deref() != Ok("no-keychain") {
+        return;
+    }
+    let mut options = SimOptions::scenario("bakery");
+    options.auto_consent = true;
+    let sim = Sim::start(options).await.unwrap();
+    let config =
+        AuthConfig::for_authority(&sim.authority(), sim.client_id(), sim.base_url()).unwrap();
+    let sign_in = SignIn::new(config, Some(Keychain::new("closeout-test-absent"))).unwrap();
+    let session = auto_consent_sign_in(&sign_in).await;
+    let me = session.identify().await.unwrap();
+    assert!(me.is_global_admin, "the session works");
+    let err = session
+        .keychain_error()
+        .expect("the failure to save is reported");
+    assert_eq!(err.code, ErrorCode::KeychainUnavailable);
+    session.refresh_now().await.unwrap();
+    let _: serde_json::Value = session.graph().unwrap().get("/v1.0/me").await.unwrap();
 }
