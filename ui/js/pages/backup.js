@@ -65,7 +65,7 @@ export function render(app) {
     h('ul', { class: 'plain' }, items.map((entry) => item(app, entry))));
   if (settled) {
     parts.push(
-      h('p', {}, t(overridden && !summary.settled ? 'backup.overridden' : 'backup.settled')),
+      h('p', {}, t(overridden && summary.answered < summary.total ? 'backup.overridden' : 'backup.settled')),
       h('div', { class: 'actions' },
         h('button', { type: 'button', class: 'primary', onclick: () => app.go('users') }, t('backup.continue'))));
   } else {

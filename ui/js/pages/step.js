@@ -10,11 +10,29 @@ import { errorText } from '../errors.js';
 import { confirmField, findingItem } from './parts.js';
 import { RECHECK_MS, portalSection } from './portal.js';
 
-/** Names an action's target the way the owner knows it (a person), else Microsoft's words. */
-function targetName(action, inventory) {
-  const user = inventory?.users.find((u) => u.id === action.target_id);
-  if (user) return user.displayName ? `${user.displayName} (${user.userPrincipalName})` : user.userPrincipalName;
-  return action.description;
+/** A person as the owner knows them: "Name (address)". */
+function person(user) {
+  if (!user) return null;
+  const upn = user.userPrincipalName ?? user.user_principal_name ?? '';
+  return user.displayName ? `${user.displayName} (${upn})` : upn;
+}
+
+/** Says what an action does to what, in the owner's language, else in Microsoft's words. */
+function describeAction(action, inventory) {
+  const byId = (list) => (list ?? []).find((item) => item.id === action.target_id);
+  const name = {
+    user: () => person(byId(inventory?.users)),
+    deleted_item: () => person(byId(inventory?.deleted_users)) ?? byId(inventory?.deleted_users)?.displayName,
+    domain: () => action.target_id,
+    security_defaults: () => '',
+    conditional_access_policy: () => byId(inventory?.conditional_access)?.displayName,
+    per_user_mfa: () => person(byId(inventory?.users)),
+    application: () => byId(inventory?.applications)?.displayName,
+    service_principal: () => byId(inventory?.service_principals)?.displayName,
+  }[action.target]?.();
+  if (name === null || name === undefined) return action.description;
+  const verb = action.target === 'user' && action.method !== 'DELETE' ? 'user_rename' : action.target;
+  return t(`target.${verb}`, { name });
 }
 
 const railState = (state) => ({ to_do: 'in_progress', waiting: 'waiting', blocked: 'blocked', done: 'done' }[state]);
@@ -39,7 +57,7 @@ export function stepPage(step) {
   async function load(app) {
     view = { phase: 'loading', busy: true };
     try {
-      app.data.organization ??= await app.api.organization();
+      app.data.organization = await app.api.organization();
       view.plan = await app.api.planStep(step, null);
       settle(app, await app.api.verifyStep(step));
       view.phase = 'ready';
@@ -111,7 +129,7 @@ export function stepPage(step) {
     const { plan } = view;
     const inventory = app.data.organization?.inventory;
     const list = plan.actions.length
-      ? plan.actions.map((a) => targetName(a, inventory))
+      ? plan.actions.map((a) => describeAction(a, inventory))
       : plan.portal?.items ?? [];
     return [
       h('h2', {}, t('steppage.changes')),

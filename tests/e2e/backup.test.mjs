@@ -1,0 +1,70 @@
+// The backup checklist of the practice "agency" in the real window: items built from the
+// organization's data, marked saved / not needed with who and when, the lock on the steps that
+// delete while items are open, and its typed override. Screenshots: target/screenshots/backup/.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+
+import { byCss, byLabel, byRole, launchApp } from './harness/index.mjs';
+import { press } from './lib/browser.mjs';
+
+let app;
+before(async () => {
+  app = await launchApp({ test: 'backup', locale: 'en-US', args: ['--practice', 'agency'] });
+  await app.find(byCss('body[data-ready="true"]'), { timeout: 30_000 });
+});
+after(async () => {
+  await app?.screenshot('last').catch(() => {});
+  await app?.quit();
+});
+
+const summary = () => app.text(byCss('#backup-summary'));
+let organizationName;
+
+test('the agency\'s checklist lists each person\'s data and what every owner must keep', async () => {
+  await app.click(byRole('button', 'Sign in with Microsoft'));
+  const authorize = await app.waitForOpenedUrl(/\/oauth2\/v2\.0\/authorize\?/);
+  assert.equal((await press(authorize, 'Sign in')).status, 200);
+  await app.find(byRole('heading', 'You are signed in'), { timeout: 30_000 });
+  organizationName = await app.execute(`
+    return [...document.querySelectorAll('dl dt')].find((d) => d.innerText.trim() === 'Organization').nextElementSibling.innerText.trim();`);
+  await app.click(byRole('button', 'Look at my organization'));
+  await app.click(byRole('button', 'Continue to the backup'), { timeout: 60_000 });
+  await app.find(byCss('#backup-summary'), { timeout: 120_000 });
+  const [, total] = (await summary()).match(/^0 of (\d+) answered · [\d.,]+ [KMGT]B not saved yet$/) ?? [];
+  assert.ok(Number(total) > 45, `an item per mailbox and OneDrive, plus the common ones (${total})`);
+  const titles = await app.execute('return [...document.querySelectorAll("li[data-item] h3")].map((h) => h.innerText)');
+  assert.ok(titles.some((t) => /^Email of /.test(t)) && titles.some((t) => /^OneDrive of /.test(t)), titles.slice(0, 4).join(' | '));
+  assert.ok(await app.isVisible(byRole('link', "Microsoft's instructions")));
+  assert.equal(await app.isVisible(byRole('button', 'Continue to step 1')), false, 'locked while items are open');
+  await app.screenshot('checklist');
+});
+
+test('marking items records who and when and lowers what is left to save', async () => {
+  const before = await summary();
+  await app.click(byCss('li[data-item]:nth-of-type(1) button:first-of-type'));
+  await app.waitFor(async () => /^1 of /.test(await summary()), { message: 'one answered' });
+  await app.click(byCss('li[data-item]:nth-of-type(2) button:nth-of-type(2)'));
+  await app.waitFor(async () => /^2 of /.test(await summary()), { message: 'two answered' });
+  const after = await summary();
+  assert.notEqual(after.split('·')[1], before.split('·')[1], 'the unsaved size went down');
+  const first = await app.text(byCss('li[data-item]:nth-of-type(1)'));
+  assert.match(first, /Marked saved by \S+@\S+ on /);
+  assert.match(await app.text(byCss('li[data-item]:nth-of-type(2)')), /Marked not needed by /);
+  assert.equal(await app.attribute(byCss('li[data-item]:nth-of-type(1) button:first-of-type'), 'aria-pressed'), 'true');
+  await app.screenshot('two-marked');
+});
+
+test('the lock can be lifted only by typing the organization\'s name, and then step 1 opens', async () => {
+  await app.find(byRole('heading', 'Go on without finishing the backup'));
+  await app.type(byLabel("Type your organization's name to confirm"), 'Another company');
+  await app.click(byRole('button', 'Unlock without finishing the backup'));
+  assert.match(await app.text(byRole('alert')), /does not match your organization's name/);
+  assert.equal(await app.isVisible(byRole('button', 'Continue to step 1')), false);
+  await app.type(byLabel("Type your organization's name to confirm"), organizationName, { clear: true });
+  await app.click(byRole('button', 'Unlock without finishing the backup'));
+  await app.waitForText('You chose to go on with items still open. This is recorded in the closure report.');
+  await app.screenshot('overridden');
+  await app.click(byRole('button', 'Continue to step 1'));
+  await app.find(byRole('heading', 'Do it'), { timeout: 60_000 });
+  assert.ok(await app.isVisible(byLabel("Type your organization's name to confirm")), 'step 1 can now be confirmed');
+});
