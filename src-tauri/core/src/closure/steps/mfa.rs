@@ -103,7 +103,9 @@ pub fn plan(inv: &Inventory, states: &MfaStates) -> StepPlan {
     plan
 }
 
-pub fn verify(inv: &Inventory, states: &MfaStates) -> Verification {
+/// `states`: `None` when per-user MFA was not read (the overview while people remain: they
+/// are read at step 4, for whoever remains then).
+pub fn verify(inv: &Inventory, states: Option<&MfaStates>) -> Verification {
     let mut remaining = Vec::new();
     if security_defaults_on(inv) {
         remaining.push("security defaults".to_string());
@@ -114,12 +116,22 @@ pub fn verify(inv: &Inventory, states: &MfaStates) -> Verification {
             .filter(|p| p.state != "disabled")
             .map(|p| format!("conditional access policy \"{}\"", p.display_name)),
     );
-    remaining.extend(
-        states
-            .iter()
-            .filter(|s| s.2 != "disabled")
-            .map(|s| format!("per-user MFA for {}", s.1)),
-    );
+    match states {
+        Some(states) => remaining.extend(
+            states
+                .iter()
+                .filter(|s| s.2 != "disabled")
+                .map(|s| format!("per-user MFA for {}", s.1)),
+        ),
+        None => {
+            let others = inv.other_users().count();
+            if others > 0 {
+                remaining.push(format!(
+                    "per-user MFA of {others} people (read at this step)"
+                ));
+            }
+        }
+    }
     Verification::from_remaining(
         STEP,
         remaining,
