@@ -175,6 +175,24 @@ async fn refresh_tokens_rotate_and_a_secret_is_refused_for_a_public_client() {
 }
 
 #[tokio::test]
+async fn refresh_tokens_die_after_90_days_without_use() {
+    let s = session("bakery").await;
+    s.sim.advance_clock(Duration::from_secs(91 * 24 * 3600));
+    let res = token_request(
+        &s.sim,
+        &[
+            ("grant_type", "refresh_token"),
+            ("refresh_token", &s.refresh),
+        ],
+    )
+    .await;
+    assert_eq!(
+        token_error(res, 400).await,
+        ("invalid_grant".into(), 700082)
+    );
+}
+
+#[tokio::test]
 async fn practice_sign_in_page_signs_in_or_cancels() {
     let sim = Sim::start(SimOptions::scenario("bakery")).await.unwrap();
     let http = client();

@@ -270,3 +270,53 @@ async fn the_same_seed_replays_the_same_faults() {
     assert!(a.contains(&429) && a.contains(&503) && a.contains(&200));
     assert_ne!(a, statuses(8).await);
 }
+
+#[tokio::test]
+async fn fixed_latency_delays_every_graph_answer() {
+    let latency = closeout_sim::Latency::Fixed(Duration::from_millis(150));
+    let s = session_with(SimOptions {
+        latency,
+        ..SimOptions::scenario("bakery")
+    })
+    .await;
+    let started = std::time::Instant::now();
+    assert_eq!(s.get("/v1.0/me").await.status(), 200);
+    assert!(started.elapsed() >= Duration::from_millis(150));
+}
+
+#[tokio::test]
+async fn batch_items_get_their_own_injected_faults() {
+    let faults = Faults {
+        gateway_timeout: 0.3,
+        retry_after_secs: 0.5,
+        ..Faults::default()
+    };
+    let s = session_with(SimOptions {
+        faults,
+        throttling: false,
+        ..SimOptions::scenario("bakery")
+    })
+    .await;
+    let requests: Vec<_> = (1..=20)
+        .map(|i| json!({"id": i.to_string(), "method": "GET", "url": "/me?$select=id"}))
+        .collect();
+    let mut statuses = Vec::new();
+    for _ in 0..10 {
+        let res = s.post("/v1.0/$batch", json!({"requests": requests})).await;
+        if res.status() != 200 {
+            assert_eq!(retry_after(&res), Some(0.5));
+            continue;
+        }
+        let out: serde_json::Value = res.json().await.unwrap();
+        for item in out["responses"].as_array().unwrap() {
+            if item["status"] == 504 {
+                assert_eq!(item["headers"]["Retry-After"], "0.5");
+            }
+            statuses.push(item["status"].as_u64().unwrap());
+        }
+    }
+    assert!(
+        statuses.contains(&504) && statuses.contains(&200),
+        "{statuses:?}"
+    );
+}

@@ -6,7 +6,6 @@ use super::reply::Reply;
 use super::{execute, Request};
 use crate::app::{lock, AppState};
 use crate::auth::store::AccessGrant;
-use crate::throttle::retry_after_value;
 use serde_json::{json, Map, Value};
 use std::collections::{HashMap, HashSet};
 
@@ -153,6 +152,11 @@ pub fn run(app: &AppState, outer: &Request, grant: &AccessGrant) -> Reply {
             return invalid("Batch request dependencies form a cycle.");
         };
         let item = pending.remove(pos);
+        // Drawn before any other lock: a dice guard must not live across the branches below.
+        let (injected, secs) = {
+            let mut dice = lock(&app.dice);
+            (dice.item_fault(), dice.retry_after())
+        };
         let failed_dependency = item
             .depends_on
             .iter()
@@ -163,19 +167,9 @@ pub fn run(app: &AppState, outer: &Request, grant: &AccessGrant) -> Reply {
                 "FailedDependency",
                 "The request was not run because a request it depends on failed.",
             )
-        } else if let Some(code) = lock(&app.dice).item_fault() {
+        } else if let Some(code) = injected {
             app.stats().faults_injected += 1;
-            let secs = lock(&app.dice).retry_after();
-            Reply::error(
-                code,
-                if code == 429 {
-                    "TooManyRequests"
-                } else {
-                    "serviceNotAvailable"
-                },
-                "Please retry again later.",
-            )
-            .header("Retry-After", retry_after_value(secs))
+            super::reply::injected(code, secs)
         } else {
             let (key, reply) = execute(app, &to_request(item, outer), grant);
             app.stats().record(key, reply.status);

@@ -7,7 +7,6 @@ use crate::app::{lock, Shared};
 use crate::auth::store::AccessGrant;
 use crate::faults::Fault;
 use crate::server::ConnControl;
-use crate::throttle::retry_after_value;
 use axum::body::{Body, Bytes};
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri};
@@ -52,15 +51,7 @@ async fn entry(
             Fault::Hang => return std::future::pending::<Response>().await,
             Fault::Status(code) => {
                 let secs = lock(&app.dice).retry_after();
-                let (c, m) = match code {
-                    429 => ("TooManyRequests", "Please retry again later."),
-                    503 => (
-                        "serviceNotAvailable",
-                        "The service is temporarily unavailable. Please retry later.",
-                    ),
-                    _ => ("gatewayTimeout", "The operation timed out."),
-                };
-                let reply = Reply::error(code, c, m).header("Retry-After", retry_after_value(secs));
+                let reply = super::reply::injected(code, secs);
                 return write(&app, &reply, &ids);
             }
             Fault::Truncate => {}

@@ -109,3 +109,19 @@ pub fn bad_request(message: impl Into<String>) -> Reply {
 pub fn unsupported_query(message: impl Into<String>) -> Reply {
     Reply::error(400, "Request_UnsupportedQuery", message)
 }
+
+/// An injected failure (429, 503, 504), shaped as Microsoft's own, with `Retry-After`.
+pub fn injected(code: u16, retry_after_secs: f64) -> Reply {
+    let (error, message) = match code {
+        429 => ("TooManyRequests", "Please retry again later."),
+        503 => (
+            "serviceNotAvailable",
+            "The service is temporarily unavailable. Please retry later.",
+        ),
+        _ => ("gatewayTimeout", "The operation timed out."),
+    };
+    Reply::error(code, error, message).header(
+        "Retry-After",
+        crate::throttle::retry_after_value(retry_after_secs),
+    )
+}
