@@ -5,6 +5,7 @@
 //! 401 → refresh once and resend; 429/503/504 → wait (`Retry-After` or backoff) and resend up
 //! to the policy's bound; a broken connection → resend if the request is idempotent.
 
+use super::answer::{decode, done};
 use super::errors;
 use super::pacing::{is_conditional_access, Pacer, Pacing};
 use super::retry::{is_retryable_status, retry_after, RetryPolicy};
@@ -335,71 +336,5 @@ impl GraphClient {
         let headers = response.headers().clone();
         let bytes = response.bytes().await?;
         Ok((status, headers, bytes.to_vec()))
-    }
-}
-
-/// Success statuses become `Ok`, others the mapped Graph error.
-fn check(method: &Method, path: &str, raw: &Raw) -> Result<()> {
-    if (200..300).contains(&raw.status) {
-        return Ok(());
-    }
-    Err(errors::from_status(
-        raw.status,
-        &raw.body,
-        raw.request_id.as_deref(),
-        method.as_str(),
-        &errors::template(path),
-    ))
-}
-
-fn done(method: Method, path: &str, raw: Raw) -> Result<Done> {
-    check(&method, path, &raw)?;
-    Ok(Done {
-        request_id: raw.request_id,
-        status: raw.status,
-    })
-}
-
-fn decode<T: DeserializeOwned>(method: Method, path: &str, raw: Raw) -> Result<Reply<T>> {
-    check(&method, path, &raw)?;
-    let body: &[u8] = if raw.body.iter().all(u8::is_ascii_whitespace) {
-        b"null"
-    } else {
-        &raw.body
-    };
-    let value = serde_json::from_slice(body).map_err(|e| {
-        let reason = if e.is_eof() {
-            "the answer is cut short".to_owned()
-        } else {
-            format!("unexpected content ({})", e.classify_name())
-        };
-        errors::malformed(
-            &reason,
-            raw.status,
-            raw.request_id.as_deref(),
-            method.as_str(),
-            &errors::template(path),
-        )
-    })?;
-    Ok(Reply {
-        value,
-        request_id: raw.request_id,
-        status: raw.status,
-    })
-}
-
-/// A short name for a serde_json error category (no content from the body).
-trait Classify {
-    fn classify_name(&self) -> &'static str;
-}
-
-impl Classify for serde_json::Error {
-    fn classify_name(&self) -> &'static str {
-        match self.classify() {
-            serde_json::error::Category::Io => "io",
-            serde_json::error::Category::Syntax => "not JSON",
-            serde_json::error::Category::Data => "not the expected shape",
-            serde_json::error::Category::Eof => "cut short",
-        }
     }
 }

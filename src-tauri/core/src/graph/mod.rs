@@ -42,6 +42,7 @@
 //!   `status`, `request_id`, `duration_ms`. Never a token: the Authorization header is marked
 //!   sensitive and never logged.
 
+mod answer;
 mod batch;
 mod client;
 mod errors;
