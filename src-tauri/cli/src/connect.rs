@@ -24,8 +24,11 @@ pub async fn connect(options: &Options) -> Result<Connected> {
         let sim = practice::start(scenario).await?;
         let signed_in =
             practice::sign_in(&sim.authority(), sim.client_id(), sim.base_url()).await?;
+        // A practice tenant lives as long as this process: so does its journal.
+        let practice_dir = data_dir.join("practice");
+        let _ = std::fs::remove_dir_all(practice_dir.join("tenants").join(sim.tenant_id()));
         let config = SessionConfig {
-            data_dir: data_dir.join("practice"),
+            data_dir: practice_dir,
             own_app_id: sim.client_id().to_string(),
             portal: PortalLinks::practice(&sim.portal_url()),
             chunking: chunking(options),

@@ -226,6 +226,9 @@ impl JournalRecord {
         record.last_state = Some(state.to_string());
         if done {
             record.finished_at.get_or_insert(now);
+        } else {
+            // Microsoft's state is the truth: a step found undone again is not finished.
+            record.finished_at = None;
         }
         self.current_step = StepId::ALL.into_iter().find(|s| !self.is_step_done(*s));
     }
