@@ -2,7 +2,8 @@
 #
 #   make demo    build and open the app on the practice company (a sample bakery)
 #   make test    every check and test: fmt, clippy, build, Rust, front end, end-to-end
-#   make bench   release benchmarks (footprint against a bare Tauri window); not tests
+#   make bench   release benchmarks (footprint against a bare Tauri window, closure engine,
+#                practice tenant throughput); not tests
 SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 

@@ -1,30 +1,54 @@
 #!/usr/bin/env bash
-# Footprint benchmark (not a test): Closeout against a bare Tauri window built the same way.
+# Release benchmarks (not tests: they print figures and ratios, and never fail on them).
 #
-# Builds both in release with the same profile and crate versions, launches each RUNS times
-# (alternating, after one warm-up each) in a throwaway desktop (scripts/desktop-env.sh), and
-# prints side by side: time from launch to the first painted page, memory after settling (PSS
-# of the app plus its WebKit processes), release binary size, and the ratios. Figures also go
-# to target/bench/footprint.txt.
+#   footprint   Closeout against a bare Tauri window built the same way: both built in release
+#               with the same profile and crate versions, launched BENCH_RUNS times each
+#               (alternating, after one warm-up) in a throwaway desktop; prints time to first
+#               painted page, memory after settling (PSS of the app plus its WebKit processes),
+#               release binary size, and the ratios. Also saved to target/bench/footprint.txt.
+#   closure     the closure engine against the practice tenant (src-tauri/cli/examples/closure_bench.rs)
+#   sim         the practice tenant's own throughput (src-tauri/sim/examples/throughput.rs)
 #
-#   scripts/bench.sh            RUNS=5 SETTLE_S=5 by default (env BENCH_RUNS, BENCH_SETTLE_S)
+#   scripts/bench.sh [footprint] [closure] [sim]      default: all three
+#   env: BENCH_RUNS (5), BENCH_SETTLE_S (5), CARGO_TARGET_DIR
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 target_dir="$(realpath -m "${CARGO_TARGET_DIR:-target}")"
 bench_dir="$target_dir/bench"
-bare_dir="$bench_dir/bare-window"
 mkdir -p "$bench_dir"
+benches=("$@")
+((${#benches[@]})) || benches=(footprint closure sim)
 
-echo "==> building Closeout (release)"
-cargo build --release -p closeout --bin closeout
+footprint() {
+    local bare_dir="$bench_dir/bare-window"
+    echo "==> footprint: building Closeout (release)"
+    cargo build --release -p closeout --bin closeout
+    echo "==> footprint: building a bare Tauri window (release, same profile and crate versions)"
+    scripts/bench/make-bare-window.sh "$bare_dir"
+    CARGO_TARGET_DIR="$bench_dir/bare-target" cargo build --release --manifest-path "$bare_dir/Cargo.toml"
+    cc -O2 -o "$bench_dir/paintwatch" scripts/bench/paintwatch.c -lX11
+    scripts/desktop-env.sh scripts/bench/footprint.sh "$bench_dir/paintwatch" \
+        "$target_dir/release/closeout" "$bench_dir/bare-target/release/bare-window" |
+        tee "$bench_dir/footprint.txt"
+}
 
-echo "==> building a bare Tauri window (release, same profile and crate versions)"
-scripts/bench/make-bare-window.sh "$bare_dir"
-CARGO_TARGET_DIR="$bench_dir/bare-target" cargo build --release --manifest-path "$bare_dir/Cargo.toml"
+# example PACKAGE NAME: runs a benchmark example in release, if that example exists.
+example() {
+    local package="$1" name="$2" dir="$3"
+    if [[ ! -f "$dir/examples/$name.rs" ]]; then
+        echo "==> $name: not there ($dir/examples/$name.rs), skipped"
+        return
+    fi
+    echo "==> $name (release)"
+    cargo run --release -p "$package" --example "$name"
+}
 
-cc -O2 -o "$bench_dir/paintwatch" scripts/bench/paintwatch.c -lX11
-
-scripts/desktop-env.sh scripts/bench/footprint.sh "$bench_dir/paintwatch" \
-    "$target_dir/release/closeout" "$bench_dir/bare-target/release/bare-window" |
-    tee "$bench_dir/footprint.txt"
+for bench in "${benches[@]}"; do
+    case "$bench" in
+    footprint) footprint ;;
+    closure) example closeout-cli closure_bench src-tauri/cli ;;
+    sim) example closeout-sim throughput src-tauri/sim ;;
+    *) echo "unknown benchmark: $bench (footprint closure sim)" >&2; exit 2 ;;
+    esac
+done
