@@ -85,7 +85,7 @@ has_node_tests() {
 total_start=$SECONDS
 for stage in "${STAGES[@]}"; do
     case "$stage" in
-    fmt) run_stage fmt check cargo fmt --all -- --check ;;
+    fmt) run_stage fmt check cargo fmt --all -- --check --color never ;;
     clippy) run_stage clippy check cargo clippy --workspace --all-targets -- -D warnings ;;
     build) run_stage build check cargo build --workspace --all-targets || build_ok=0 ;;
     rust) run_stage rust tests timeout --foreground --kill-after=30 "$STAGE_TIMEOUT" scripts/desktop-env.sh cargo test --workspace --no-fail-fast ;;
