@@ -4,7 +4,7 @@
 mod closure_common;
 
 use closeout_core::closure::{CancelToken, Chunking, Session, StepId, StepOptions, StepState};
-use closure_common::{config, settle_backup, sign_in, start};
+use closure_common::{apply_confirmed, config, settle_backup, sign_in, start};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn cancel_stops_between_chunks_and_a_second_run_finishes_the_rest() {
@@ -42,16 +42,7 @@ async fn cancel_stops_between_chunks_and_a_second_run_finishes_the_rest() {
     assert_eq!(applied.verification.state, StepState::ToDo);
     assert_eq!(practice.sim.stats().deletions_by_id("user").len(), 2);
 
-    let again = session
-        .apply(
-            StepId::Users,
-            &StepOptions::default(),
-            Some(&org),
-            |_| {},
-            &CancelToken::default(),
-        )
-        .await
-        .unwrap();
+    let again = apply_confirmed(&mut session, StepId::Users, StepOptions::default()).await;
     assert_eq!(again.report.succeeded, 5);
     assert_eq!(again.verification.state, StepState::Done);
     let stats = practice.sim.stats();

@@ -4,15 +4,14 @@
 
 mod closure_common;
 
-use closeout_core::closure::{CancelToken, StepId, StepOptions, StepState};
-use closure_common::{settle_backup, start};
+use closeout_core::closure::{StepId, StepOptions, StepState};
+use closure_common::{apply_confirmed, settle_backup, start};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn per_user_mfa_and_conditional_access_are_turned_off_for_everyone_but_you() {
     let practice = start("agency").await;
     let mut session = practice.session().await;
     settle_backup(&mut session);
-    let org = session.org_name().to_string();
 
     let plan = session
         .plan(StepId::Mfa, &StepOptions::default())
@@ -30,16 +29,7 @@ async fn per_user_mfa_and_conditional_access_are_turned_off_for_everyone_but_you
         .all(|a| !a.path.contains(&session.journal().admin_id)));
     assert!(plan.notes.iter().any(|n| n.contains("admin portals")));
 
-    let applied = session
-        .apply(
-            StepId::Mfa,
-            &StepOptions::default(),
-            Some(&org),
-            |_| {},
-            &CancelToken::default(),
-        )
-        .await
-        .unwrap();
+    let applied = apply_confirmed(&mut session, StepId::Mfa, StepOptions::default()).await;
     assert!(
         applied.report.failed.is_empty(),
         "{:?}",

@@ -53,7 +53,11 @@ async fn nothing_is_deleted_without_the_typed_name_and_a_settled_backup() {
     let stats = practice.sim.stats();
     let deleted = stats.deletions_by_id("user");
     assert_eq!(deleted.len(), 7);
-    assert_eq!(stats.count("DELETE /v1.0/users/{id}"), 7, "counted under the same key");
+    assert_eq!(
+        stats.count("DELETE /v1.0/users/{id}"),
+        7,
+        "counted under the same key"
+    );
     assert!(
         !deleted.contains_key(&session.journal().admin_id),
         "never you"

@@ -7,6 +7,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::inventory::Inventory;
+use super::model::ServicePrincipal;
 use super::StepId;
 
 /// Stable finding codes. Serialized in `snake_case`; never rename one, only add.
@@ -359,10 +360,18 @@ fn subscription_names(
 }
 
 /// Enterprise apps that can and must be deleted: not Microsoft's, and not this app's own.
-pub fn third_party_apps(inv: &Inventory, own_app_id: &str) -> Vec<String> {
+pub fn deletable_service_principals<'a>(
+    inv: &'a Inventory,
+    own_app_id: &'a str,
+) -> impl Iterator<Item = &'a ServicePrincipal> {
     inv.service_principals
         .iter()
-        .filter(|sp| !sp.is_microsoft() && sp.app_id != own_app_id)
+        .filter(move |sp| !sp.is_microsoft() && sp.app_id != own_app_id)
+}
+
+/// The names of [`deletable_service_principals`].
+pub fn third_party_apps(inv: &Inventory, own_app_id: &str) -> Vec<String> {
+    deletable_service_principals(inv, own_app_id)
         .map(|sp| sp.display_name.clone())
         .collect()
 }

@@ -6,7 +6,9 @@ pub mod portal;
 
 use closeout_core::auth::{AuthConfig, BrowserOptions, SignIn};
 use closeout_core::backup::Checklist;
-use closeout_core::closure::{Chunking, PortalLinks, Session, SessionConfig};
+use closeout_core::closure::{
+    Applied, CancelToken, Chunking, PortalLinks, Session, SessionConfig, StepId, StepOptions,
+};
 use closeout_core::graph::GraphClient;
 use closeout_sim::{Sim, SimOptions};
 use std::path::Path;
@@ -78,4 +80,13 @@ pub fn settle_backup(session: &mut Session) {
         .override_lock(&org, &org, "owner", time::OffsetDateTime::now_utc())
         .unwrap();
     session.set_backup(checklist).unwrap();
+}
+
+/// Applies `step` with the organization's name typed, as the owner would.
+pub async fn apply_confirmed(session: &mut Session, step: StepId, options: StepOptions) -> Applied {
+    let org = session.org_name().to_string();
+    session
+        .apply(step, &options, Some(&org), |_| {}, &CancelToken::default())
+        .await
+        .unwrap_or_else(|e| panic!("{step}: {e}"))
 }

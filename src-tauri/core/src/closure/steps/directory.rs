@@ -4,7 +4,9 @@
 //! Done when sign-in answers that the organization no longer exists.
 
 use super::{delete, StepState, Verification};
-use crate::closure::checks::{directory_prerequisites, third_party_apps, Finding, FindingCode};
+use crate::closure::checks::{
+    deletable_service_principals, directory_prerequisites, Finding, FindingCode,
+};
 use crate::closure::inventory::Inventory;
 use crate::closure::plan::{PortalGuide, PortalLinks, StepPlan, TargetKind};
 use crate::closure::safety::FINAL_PHASE;
@@ -45,7 +47,6 @@ pub fn plan(inv: &Inventory, own_app_id: &str, links: &PortalLinks) -> StepPlan 
         "Deleting the directory cannot be undone.",
     );
     plan.blockers = blockers(inv, own_app_id);
-    let deletable_sps = third_party_apps(inv, own_app_id);
     for app in &inv.applications {
         plan.actions.push(delete(
             STEP,
@@ -56,11 +57,7 @@ pub fn plan(inv: &Inventory, own_app_id: &str, links: &PortalLinks) -> StepPlan 
             format!("Delete the app registration {}", app.display_name),
         ));
     }
-    for sp in inv
-        .service_principals
-        .iter()
-        .filter(|sp| deletable_sps.contains(&sp.display_name) && sp.app_id != own_app_id)
-    {
+    for sp in deletable_service_principals(inv, own_app_id) {
         plan.actions.push(delete(
             STEP,
             0,
