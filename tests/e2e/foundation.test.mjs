@@ -166,3 +166,21 @@ test('a Microsoft help link is opened in the browser', async () => {
   assert.equal(opened, 'https://learn.microsoft.com/microsoft-365/commerce/close-your-account');
   assert.equal(await app.isVisible(byText(/Closeout did not open/, { exact: false })), false);
 });
+
+test('the page holds no permission beyond the app\'s own commands', async () => {
+  const outcome = await app.executeAsync(`
+    const done = arguments[arguments.length - 1];
+    const invoke = window.__TAURI_INTERNALS__.invoke;
+    const attempt = (cmd, args) => invoke(cmd, args).then(() => 'allowed', (e) => String(e));
+    Promise.all([
+      attempt('plugin:window|set_title', { label: 'main', value: 'Not Closeout' }),
+      attempt('plugin:opener|open_url', { url: 'https://example.com/' }),
+      attempt('plugin:event|emit', { event: 'x', payload: null }),
+      attempt('app_info', {}),
+    ]).then(done);`);
+  const [windowCall, openerCall, eventCall, ownCall] = outcome;
+  for (const refused of [windowCall, openerCall, eventCall]) assert.notEqual(refused, 'allowed', outcome.join('\n'));
+  assert.equal(ownCall, 'allowed');
+  assert.equal(await app.title(), 'Closeout');
+  assert.deepEqual(app.openedUrls().filter((u) => u.includes('example.com')), []);
+});
