@@ -96,7 +96,7 @@ async fn run(label: &str, path: &str, seconds: u64, concurrency: u64) {
     }
     let n = done.load(Ordering::Relaxed);
     println!(
-        "{label:<40} {:>9.0} requests/s  ({n} in {seconds} s, {concurrency} connections)",
+        "{label:<52} {:>9.0} requests/s  ({n} in {seconds} s, {concurrency} connections)",
         n as f64 / seconds as f64
     );
     sim.shutdown().await;

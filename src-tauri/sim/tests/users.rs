@@ -60,6 +60,16 @@ async fn count_needs_consistency_level_eventual() {
         error_code(s.get("/v1.0/users?$count=true").await, 400).await,
         "Request_BadRequest"
     );
+    let res = s
+        .http
+        .get(s.url("/v1.0/users/$count"))
+        .bearer_auth(&s.token)
+        .header("ConsistencyLevel", "eventual")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.headers()["content-type"], "text/plain");
+    assert_eq!(res.text().await.unwrap(), "45");
     let body = s.get_eventual("/v1.0/users?$count=true&$top=5").await;
     assert_eq!(body["@odata.count"], 45);
     assert_eq!(body["value"].as_array().unwrap().len(), 5);

@@ -52,6 +52,10 @@ async fn entry(
             Fault::Status(code) => {
                 let secs = lock(&app.dice).retry_after();
                 let reply = super::reply::injected(code, secs);
+                let key = parse(&method, &uri, &headers, &body)
+                    .map(|req| stats_key(&req))
+                    .unwrap_or_else(|_| format!("{method} (unparsable)"));
+                app.stats().record(key, code);
                 return write(&app, &reply, &ids);
             }
             Fault::Truncate => {}
@@ -197,10 +201,13 @@ fn write(app: &Shared, reply: &Reply, ids: &Ids) -> Response {
         put(k, v);
     }
     let status = StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    let body = reply
-        .body_json(date.trim_end_matches('Z'), &ids.request, &ids.client)
-        .map(|v| v.to_string())
-        .unwrap_or_default();
+    let body = match &reply.body {
+        super::reply::Body::Text(text) => text.clone(),
+        _ => reply
+            .body_json(date.trim_end_matches('Z'), &ids.request, &ids.client)
+            .map(|v| v.to_string())
+            .unwrap_or_default(),
+    };
     (status, headers, body).into_response()
 }
 

@@ -9,6 +9,8 @@ pub const JSON_TYPE: &str = "application/json;odata.metadata=minimal;odata.strea
 pub enum Body {
     Empty,
     Json(Value),
+    /// `text/plain`, as `/users/$count` answers.
+    Text(String),
     /// Filled with `innerError` (date, request-id, client-request-id) when written out.
     Error {
         code: String,
@@ -73,6 +75,7 @@ impl Reply {
         match &self.body {
             Body::Empty => None,
             Body::Json(v) => Some(v.clone()),
+            Body::Text(t) => Some(Value::String(t.clone())),
             Body::Error { code, message } => Some(json!({"error": {
                 "code": code,
                 "message": message,
@@ -85,6 +88,7 @@ impl Reply {
         match self.body {
             Body::Empty => None,
             Body::Json(_) => Some(JSON_TYPE),
+            Body::Text(_) => Some("text/plain"),
             Body::Error { .. } => Some("application/json"),
         }
     }

@@ -32,6 +32,15 @@ pub const ROUTES: &[Route] = &[
     },
     Route {
         method: "GET",
+        template: "/users/$count",
+        cost: 1,
+        service: Directory,
+        beta_only: false,
+        scopes: USERS_READ,
+        handler: count,
+    },
+    Route {
+        method: "GET",
         template: "/users/{id}",
         cost: 1,
         service: Directory,
@@ -114,6 +123,26 @@ fn list(ctx: &mut Ctx) -> Out {
         items,
         User::to_json,
     )
+}
+
+/// `GET /users/$count` (with `ConsistencyLevel: eventual`): the number as plain text.
+fn count(ctx: &mut Ctx) -> Out {
+    if !ctx.req.eventual() {
+        return Err(bad_request("$count is not currently supported."));
+    }
+    let q = odata::parse(ctx.req, &USER_FILTER)?;
+    let n = ctx
+        .w
+        .tenant
+        .users
+        .values()
+        .filter(|u| q.filter.as_ref().is_none_or(|f| f.matches(&u.to_json())))
+        .count();
+    Ok(Reply {
+        status: 200,
+        headers: Vec::new(),
+        body: super::reply::Body::Text(n.to_string()),
+    })
 }
 
 fn find(ctx: &Ctx) -> Result<String, Reply> {
