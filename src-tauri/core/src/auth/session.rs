@@ -86,7 +86,9 @@ impl Session {
         }
     }
 
-    /// A Graph client that uses this session's tokens, with Microsoft's defaults.
+    /// A Graph client that uses this session's tokens, with Microsoft's defaults. Each call
+    /// makes a new client with its own pacer: make one and clone it, so that every task shares
+    /// the same budget.
     pub fn graph(&self) -> Result<GraphClient> {
         self.graph_with(GraphOptions::default())
     }
