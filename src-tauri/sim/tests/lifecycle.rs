@@ -204,6 +204,32 @@ async fn partner_subscriptions_are_cancelled_through_the_partner_and_non_admins_
         .await;
     assert_eq!(status, 409);
     assert!(page.contains("bought through Adatum IT Partners"));
+    let html = s
+        .http
+        .get(s.url("/portal/admin/products"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        !html.contains(&format!("/portal/admin/products/{bought}/cancel\"")),
+        "no Cancel button for it"
+    );
+    let (status, page) = s
+        .portal(
+            &format!("/portal/admin/products/{bought}/partner-cancellation"),
+            &[],
+        )
+        .await;
+    assert_eq!(status, 200, "{page}");
+    let after = subscriptions(&s)
+        .await
+        .into_iter()
+        .find(|x| x["id"] == bought.as_str())
+        .unwrap();
+    assert_eq!(after["status"], "LockedOut");
 
     let n = session("not-admin").await;
     let id = subscriptions(&n).await[0]["id"]

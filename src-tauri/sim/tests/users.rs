@@ -292,3 +292,28 @@ async fn directory_roles_list_their_members() {
         .await;
     assert_eq!(sam["value"][0]["displayName"], "User Administrator");
 }
+
+#[tokio::test]
+async fn synced_users_can_be_deleted_only_after_sync_is_turned_off() {
+    let s = session("synced").await;
+    let org = s.get_json("/v1.0/organization").await;
+    assert_eq!(org["value"][0]["onPremisesSyncEnabled"], true);
+    let users = s.all_users("?$select=id,userPrincipalName").await;
+    let synced = users
+        .iter()
+        .find(|u| u["userPrincipalName"] != s.sim.admin_upn())
+        .unwrap();
+    let path = format!("/v1.0/users/{}", synced["id"].as_str().unwrap());
+    assert_eq!(
+        error_code(s.delete(&path).await, 400).await,
+        "Request_BadRequest"
+    );
+    let org_path = format!("/v1.0/organization/{}", s.sim.tenant_id());
+    assert_eq!(
+        s.patch(&org_path, json!({"onPremisesSyncEnabled": false}))
+            .await
+            .status(),
+        204
+    );
+    assert_eq!(s.delete(&path).await.status(), 204);
+}

@@ -28,6 +28,10 @@ pub fn routes() -> Router<Shared> {
             "/portal/admin/products/{id}/licenses",
             post(products::licenses),
         )
+        .route(
+            "/portal/admin/products/{id}/partner-cancellation",
+            post(products::partner_cancellation),
+        )
         .route("/portal/admin/products/{id}/delete", post(products::delete))
         .route("/portal/entra/tenants", get(tenants::list))
         .route(

@@ -36,7 +36,17 @@ fn row(w: &World, s: &Subscription) -> String {
         Owner::Partner { name, .. } => format!("Partner: {}", esc(name)),
     };
     let mut actions = String::new();
-    if matches!(s.state, LifeState::Active | LifeState::Expired) {
+    let live = matches!(s.state, LifeState::Active | LifeState::Expired);
+    if let (true, Owner::Partner { name: partner, .. }) = (live, &s.owner) {
+        // Microsoft's admin center offers no cancel for these; the practice lets the partner act.
+        actions.push_str(&format!(
+            "<p>Bought through {partner}: contact them to cancel.</p>\
+<form method=\"post\" action=\"/portal/admin/products/{id}/partner-cancellation\">\
+<button type=\"submit\" class=\"secondary\">Practice: {partner} cancels {name}</button></form>",
+            partner = esc(partner),
+            id = s.id
+        ));
+    } else if live {
         actions.push_str(&format!(
             "<form method=\"post\" action=\"/portal/admin/products/{id}/cancel\">\
 <button type=\"submit\" class=\"danger\">Cancel {name}</button></form>\
@@ -155,6 +165,32 @@ pub async fn cancel(State(app): State<Shared>, Path(id): Path<String>) -> Respon
         s.cancel(now);
         Ok(format!(
             "{} is cancelled. Its status is now Disabled: only admins can reach its data.",
+            s.product_name
+        ))
+    })
+}
+
+/// Practice only: the partner cancels a subscription it sold (what the owner asks them to do).
+pub async fn partner_cancellation(State(app): State<Shared>, Path(id): Path<String>) -> Response {
+    let now = app.clock.now();
+    with_subscription(&app, &id, |w, i| {
+        let s = &mut w.tenant.subscriptions[i];
+        let Owner::Partner { name, .. } = s.owner.clone() else {
+            return Err(format!(
+                "{} was bought directly from Microsoft.",
+                s.product_name
+            ));
+        };
+        if !matches!(s.state, LifeState::Active | LifeState::Expired) {
+            return Err(format!(
+                "{} is already {}.",
+                s.product_name,
+                s.state.label()
+            ));
+        }
+        s.cancel(now);
+        Ok(format!(
+            "{name} cancelled {}. Its status is now Disabled.",
             s.product_name
         ))
     })
