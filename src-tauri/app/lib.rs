@@ -36,6 +36,7 @@ pub fn with_commands<R: tauri::Runtime>(
             commands::backup::answer_backup_item,
             commands::backup::override_backup,
             commands::report::save_report,
+            commands::report::save_calendar,
             commands::steps::plan_step,
             commands::steps::apply_step,
             commands::steps::cancel_step,

@@ -172,6 +172,11 @@ test('3 Delete subscriptions: deleted in the admin center, then the wait, skippe
   await app.click(byRole('button', 'Check now'));
   await app.waitForText('Microsoft finishes this by itself on', { timeout: 30_000 });
   assert.equal((await railState('3 Delete subscriptions')).state, 'Waiting');
+  await app.click(byRole('button', 'Add the dates to my calendar'));
+  await app.waitForText('Calendar file saved: ');
+  const ics = fs.readFileSync(path.join(saveDir, 'closeout-dates.ics'), 'utf8');
+  assert.match(ics, /^BEGIN:VCALENDAR\r\n/);
+  assert.match(ics, /BEGIN:VEVENT[\s\S]*BEGIN:VALARM[\s\S]*END:VEVENT/, 'events with alarms');
   await app.screenshot('delete-subscriptions-waiting');
   await app.click(byRole('button', /^Practice: skip ahead to /));
   await app.find(byRole('heading', 'Done, and checked with Microsoft'), { timeout: 30_000 });

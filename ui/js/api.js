@@ -70,3 +70,4 @@ export const verifyStep = (step) => call('verify_step', { step });
 export const stepStatus = () => call('step_status');
 export const saveReport = (lang) => call('save_report', { lang });
 export const resume = () => call('resume');
+export const saveCalendar = (lang) => call('save_calendar', { lang });

@@ -7,6 +7,7 @@ import { h, replace } from './dom.js';
 import { initialLanguage, language, onLanguageChange, setLanguage, t } from './i18n.js';
 import { STEPS, renderRail } from './journey.js';
 import { clearNotice, redrawNotice, showError } from './errors.js';
+import { clearSaved } from './pages/parts.js';
 import * as welcome from './pages/welcome.js';
 import * as signIn from './pages/sign_in.js';
 import * as organization from './pages/organization.js';
@@ -41,6 +42,7 @@ const app = {
   /** Shows `step`'s page and moves focus to its heading for screen readers. */
   go(step, params = {}) {
     pages[app.current]?.leave?.();
+    clearSaved();
     app.current = step;
     app.params = params;
     app.reachable.add(step);

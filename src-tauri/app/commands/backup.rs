@@ -31,7 +31,8 @@ pub struct BackupView {
     pub overridden: bool,
 }
 
-fn lang(tag: &str) -> texts::Lang {
+/// The backup texts' language for a UI language tag (`it`, `it-IT` -> Italian, else English).
+pub fn lang(tag: &str) -> texts::Lang {
     if tag.starts_with("it") {
         texts::Lang::It
     } else {

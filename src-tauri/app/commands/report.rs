@@ -1,9 +1,10 @@
 //! The closure report: a self-contained HTML page and the same data as JSON, saved where the
 //! owner chooses (the OS save dialog), at any point (a progress report) or at the end.
 
+use super::backup::lang as texts_lang;
 use super::organization::now;
 use crate::state::{not_signed_in, AppState};
-use closeout_core::backup::{texts, ClosureReport};
+use closeout_core::backup::{reminders, to_ics, ClosureReport, ReminderDates};
 use closeout_core::{Error, ErrorCode, Result};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
@@ -21,7 +22,11 @@ pub struct SavedReport {
 }
 
 /// Asks where to save (or uses `CLOSEOUT_SAVE_DIR`); `Cancelled` when the owner closes the dialog.
-async fn choose_path<R: Runtime>(app: &AppHandle<R>, file_name: &str) -> Result<PathBuf> {
+async fn choose_path<R: Runtime>(
+    app: &AppHandle<R>,
+    file_name: &str,
+    kind: (&str, &str),
+) -> Result<PathBuf> {
     if let Some(dir) = std::env::var_os(SAVE_DIR_ENV).filter(|d| !d.is_empty()) {
         return Ok(Path::new(&dir).join(file_name));
     }
@@ -29,7 +34,7 @@ async fn choose_path<R: Runtime>(app: &AppHandle<R>, file_name: &str) -> Result<
         .dialog()
         .file()
         .set_file_name(file_name)
-        .add_filter("HTML", &["html"]);
+        .add_filter(kind.0, &[kind.1]);
     let chosen = tauri::async_runtime::spawn_blocking(move || dialog.blocking_save_file())
         .await
         .map_err(|e| Error::internal(format!("save dialog: {e}")))?;
@@ -50,14 +55,9 @@ pub async fn save_report<R: Runtime>(
         let slot = state.closure.lock().await;
         ClosureReport::from_journal(slot.as_ref().ok_or_else(not_signed_in)?.journal(), now)
     };
-    let lang = if lang.starts_with("it") {
-        texts::Lang::It
-    } else {
-        texts::Lang::En
-    };
-    let html_path = choose_path(&app, "closeout-report.html").await?;
+    let html_path = choose_path(&app, "closeout-report.html", ("HTML", "html")).await?;
     let json_path = html_path.with_extension("json");
-    std::fs::write(&html_path, report.to_html(lang))
+    std::fs::write(&html_path, report.to_html(texts_lang(&lang)))
         .map_err(|e| Error::io("saving the report", &e))?;
     std::fs::write(&json_path, report.to_json())
         .map_err(|e| Error::io("saving the report data", &e))?;
@@ -66,4 +66,25 @@ pub async fn save_report<R: Runtime>(
         html_path: html_path.display().to_string(),
         json_path: json_path.display().to_string(),
     })
+}
+
+/// Saves the dates that matter as a calendar file (.ics) the owner adds to Outlook, Apple or
+/// Google Calendar, each with an alarm: reminders that work while Closeout is closed.
+#[tauri::command]
+pub async fn save_calendar<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    lang: String,
+) -> Result<String> {
+    let now = now(&state).await;
+    let (events, org) = {
+        let slot = state.closure.lock().await;
+        let journal = slot.as_ref().ok_or_else(not_signed_in)?.journal();
+        let dates = ReminderDates::from_journal(journal);
+        (reminders(&dates, texts_lang(&lang)), journal.org_name.clone())
+    };
+    let path = choose_path(&app, "closeout-dates.ics", ("iCalendar", "ics")).await?;
+    std::fs::write(&path, to_ics(&events, &format!("Closeout: {org}"), now))
+        .map_err(|e| Error::io("saving the calendar file", &e))?;
+    Ok(path.display().to_string())
 }

@@ -4,7 +4,7 @@
 
 import { h } from '../dom.js';
 import { formatDate, formatNumber, t } from '../i18n.js';
-import { findingItem } from './parts.js';
+import { fileActions, findingItem } from './parts.js';
 
 let view = { loading: false, data: null };
 
@@ -82,6 +82,9 @@ export function render(app) {
       h('button', { type: 'button', class: 'primary', onclick: () => app.go('backup') }, t('org.continue')),
       h('button', { type: 'button', onclick: () => { view.data = null; load(app); } }, t('org.refresh'))),
     blockers.length ? h('p', { class: 'hint' }, t('org.blockers_note', { count: blockers.length })) : null,
+    h('h2', {}, t('files.title')),
+    h('p', {}, t('files.body')),
+    fileActions(app),
   );
   return h('article', { class: 'page-organization' }, parts);
 }

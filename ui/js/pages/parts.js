@@ -34,3 +34,34 @@ export function confirmField({ id, org, button, onConfirm }) {
       input),
     h('div', { class: 'actions' }, go));
 }
+
+let savedMessage = null;
+
+/** Forgets the "saved to ..." line (a new page starts without it). */
+export function clearSaved() {
+  savedMessage = null;
+}
+
+/**
+ * "Add the dates to my calendar" and "Save a progress report": files the owner keeps, saved
+ * where they choose. `which` lists the buttons to show.
+ */
+export function fileActions(app, which = ['calendar', 'report']) {
+  const save = async (kind) => {
+    try {
+      app.clearNotice();
+      const lang = document.documentElement.lang;
+      savedMessage = kind === 'calendar'
+        ? t('files.calendar_saved', { path: await app.api.saveCalendar(lang) })
+        : t('files.report_saved', { path: (await app.api.saveReport(lang)).htmlPath });
+    } catch (error) {
+      if (error.code !== 'cancelled') app.showError(error);
+    }
+    app.refresh();
+  };
+  return h('div', {},
+    h('div', { class: 'actions' },
+      which.includes('calendar') ? h('button', { type: 'button', onclick: () => save('calendar') }, t('files.calendar')) : null,
+      which.includes('report') ? h('button', { type: 'button', onclick: () => save('report') }, t('files.report')) : null),
+    savedMessage ? h('p', { role: 'status', class: 'saved' }, savedMessage) : null);
+}

@@ -4,6 +4,7 @@
 
 import { h } from '../dom.js';
 import { formatDate, has, t } from '../i18n.js';
+import { fileActions } from './parts.js';
 
 /** How often the page asks Microsoft whether the owner's part is done. */
 export const RECHECK_MS = 4000;
@@ -37,6 +38,7 @@ export function portalSection({ app, step, plan, verification, checking, primary
       waiting
         ? t('portal.waiting', { date: formatDate(verification.until) })
         : t(checking ? 'portal.checking' : 'portal.auto_check')),
+    waiting ? fileActions(app, ['calendar']) : null,
     waiting && practice
       ? h('div', { class: 'card' },
         h('p', {}, t('portal.practice_skip_hint')),
