@@ -81,7 +81,10 @@ pub async fn save_calendar<R: Runtime>(
         let slot = state.closure.lock().await;
         let journal = slot.as_ref().ok_or_else(not_signed_in)?.journal();
         let dates = ReminderDates::from_journal(journal);
-        (reminders(&dates, texts_lang(&lang)), journal.org_name.clone())
+        (
+            reminders(&dates, texts_lang(&lang)),
+            journal.org_name.clone(),
+        )
     };
     let path = choose_path(&app, "closeout-dates.ics", ("iCalendar", "ics")).await?;
     std::fs::write(&path, to_ics(&events, &format!("Closeout: {org}"), now))
