@@ -7,7 +7,7 @@
 
 use super::answer::{decode, done};
 use super::errors;
-use super::pacing::{is_conditional_access, Pacer, Pacing};
+use super::pacing::{is_conditional_access, Pacer, Pacing, TenantSize};
 use super::retry::{is_retryable_status, retry_after, RetryPolicy};
 use super::token::{Secret, TokenSource};
 use crate::{Error, ErrorCode, Result};
@@ -132,6 +132,12 @@ impl GraphClient {
             inner: self.inner.clone(),
             consistency: Some(level),
         }
+    }
+
+    /// Paces against another tenant size's budget from now on (all clones share it). Until
+    /// called, the smallest budget (3,500 RU / 10 s) is assumed, which is safe for any tenant.
+    pub async fn set_tenant_size(&self, size: TenantSize) {
+        self.inner.pacer.set_tenant_size(size).await;
     }
 
     /// GET one object (or one page) and decode it.

@@ -7,6 +7,7 @@
 //! // Build: after sign-in, `session.graph()` gives one; in tests, a StaticToken works.
 //! let graph = GraphClient::new("https://graph.microsoft.com", Arc::new(StaticToken(Secret::new("t"))))?;
 //! let graph = GraphClient::with_options(base, tokens, GraphOptions { retry, pacing })?;
+//! graph.set_tenant_size(TenantSize::from_user_count(300)).await;  // once the size is known
 //!
 //! // Paths are relative to the base URL and include the version.
 //! let path = list_path("/v1.0/users", &["id", "userPrincipalName"], Some(MAX_TOP));

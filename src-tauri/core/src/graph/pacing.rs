@@ -150,6 +150,14 @@ impl Bucket {
         }
     }
 
+    /// A new capacity and rate; the tokens already spent stay spent.
+    fn resize(&mut self, capacity: f64, window: Duration) {
+        let spent = self.capacity - self.tokens;
+        self.capacity = capacity;
+        self.per_second = capacity / window.as_secs_f64();
+        self.tokens = capacity - spent;
+    }
+
     /// Takes `amount` and returns how long the caller must wait for it to be covered.
     fn reserve(&mut self, amount: f64, now: Instant) -> Duration {
         let elapsed = now.saturating_duration_since(self.updated).as_secs_f64();
@@ -194,6 +202,17 @@ impl Pacer {
             settings,
             state: Arc::new(Mutex::new(state)),
         }
+    }
+
+    /// Moves the read budget to another tenant size (once the inventory knows how many people
+    /// there are), keeping what is already spent.
+    pub async fn set_tenant_size(&self, size: TenantSize) {
+        let share = self.settings.share.clamp(0.05, 1.0);
+        let mut state = self.state.lock().await;
+        state.reads.resize(
+            size.resource_units_per_10s() * share,
+            Duration::from_secs(10),
+        );
     }
 
     /// Waits until a request of this cost may go out.
@@ -259,6 +278,16 @@ mod tests {
             bucket.reserve(1.0, start + Duration::from_secs(1)),
             Duration::from_secs(2)
         );
+    }
+
+    #[test]
+    fn resizing_keeps_what_was_spent() {
+        let start = Instant::now();
+        let mut bucket = Bucket::new(3_500.0, Duration::from_secs(10));
+        bucket.reserve(3_000.0, start);
+        bucket.resize(5_000.0, Duration::from_secs(10));
+        assert_eq!(bucket.reserve(2_000.0, start), Duration::ZERO);
+        assert_eq!(bucket.reserve(500.0, start), Duration::from_secs(1));
     }
 
     #[test]
