@@ -30,15 +30,16 @@
 //!   refresh and the request is resent; a second 401 is [`crate::ErrorCode::Unauthorized`].
 //! - 429/503/504: wait `Retry-After` (fractional seconds accepted), else exponential backoff
 //!   with jitter; at most [`RetryPolicy::max_attempts`] tries. A 429 pauses the whole client.
-//!   Broken connections are resent for GET/PATCH/DELETE (and POST only if it never connected).
+//!   Broken connections and 504s are resent for GET/PATCH/DELETE (a POST only on 429/503 or
+//!   when it never connected: it may have been carried out).
 //! - Conditional Access paths (`/identity/conditionalAccess/...`) are spaced one second apart
 //!   and their 429s (which have no `Retry-After`) wait at least a second.
 //! - Pacing against the directory resource-unit budgets: see [`pacing`]'s module docs.
 //! - Errors: 401 `Unauthorized`, 403 `AccessDenied`, 404 `NotFound`, 429 `Throttled`,
 //!   503/504 `ServiceUnavailable`, other statuses `GraphError`; undecodable bodies
-//!   `MalformedResponse`; transport `Network`/`Timeout`. `details` always has `status`,
-//!   `requestId`, `graphCode` (Microsoft's `error.code`), `graphMessage` and `request`
-//!   (method + path template, ids removed).
+//!   `MalformedResponse`; transport `Network`/`Timeout`. Errors from an answer carry in
+//!   `details`: `status`, `requestId`, `graphCode` (Microsoft's `error.code`), `graphMessage`
+//!   and `request` (method + path template, ids removed); transport errors only `request`.
 //! - Tracing: one `graph.request` span per try with `method`, `path` (template), `attempt`,
 //!   `status`, `request_id`, `duration_ms`. Never a token: the Authorization header is marked
 //!   sensitive and never logged.
