@@ -184,3 +184,23 @@ test('the page holds no permission beyond the app\'s own commands', async () => 
   assert.equal(await app.title(), 'Closeout');
   assert.deepEqual(app.openedUrls().filter((u) => u.includes('example.com')), []);
 });
+
+test('at 200% zoom everything still fits the window width and both choices stay usable', async () => {
+  await app.click(byRole('button', 'Welcome')).catch(() => {});
+  await app.find(byRole('heading', 'Close your Microsoft 365 account, safely'));
+  await app.execute('document.documentElement.style.zoom = "2"; window.scrollTo(0, 0);');
+  try {
+    const overflow = await app.execute('return document.documentElement.scrollWidth - document.documentElement.clientWidth');
+    assert.ok(overflow <= 1, `no sideways scrolling at 200% (${overflow}px too wide)`);
+    const clipped = await app.execute(`
+      return [...document.querySelectorAll('button, h1, h2, p, li')]
+        .filter((el) => el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX === 'visible' && el.clientWidth > 0)
+        .map((el) => el.innerText.slice(0, 40));`);
+    assert.deepEqual(clipped, [], 'no text spills out of its box');
+    await app.execute('document.getElementById("choice-practice").scrollIntoView()');
+    await app.screenshot('welcome-zoom-200');
+    assert.ok(await app.isVisible(byRole('button', 'Practice with a sample company')));
+  } finally {
+    await app.execute('document.documentElement.style.zoom = "";');
+  }
+});
