@@ -140,34 +140,14 @@ async fn redirect_uri_port_is_ignored_for_loopback_but_other_uris_are_refused() 
 #[tokio::test]
 async fn refresh_tokens_rotate_and_a_secret_is_refused_for_a_public_client() {
     let s = session("bakery").await;
-    let res = token_request(
-        &s.sim,
-        &[
-            ("grant_type", "refresh_token"),
-            ("refresh_token", &s.refresh),
-        ],
-    )
-    .await;
+    let res = s.refresh_with(&s.refresh, &[]).await;
     assert_eq!(res.status(), 200);
     let body: Value = res.json().await.unwrap();
     let new_rt = body["refresh_token"].as_str().unwrap().to_string();
     assert_ne!(new_rt, s.refresh, "a new refresh token on every use");
-    let again = token_request(
-        &s.sim,
-        &[("grant_type", "refresh_token"), ("refresh_token", &new_rt)],
-    )
-    .await;
-    assert_eq!(again.status(), 200);
+    assert_eq!(s.refresh_with(&new_rt, &[]).await.status(), 200);
 
-    let res = token_request(
-        &s.sim,
-        &[
-            ("grant_type", "refresh_token"),
-            ("refresh_token", s.refresh.as_str()),
-            ("client_secret", "x"),
-        ],
-    )
-    .await;
+    let res = s.refresh_with(&s.refresh, &[("client_secret", "x")]).await;
     assert_eq!(
         token_error(res, 401).await,
         ("invalid_client".into(), 700025)
@@ -178,14 +158,7 @@ async fn refresh_tokens_rotate_and_a_secret_is_refused_for_a_public_client() {
 async fn refresh_tokens_die_after_90_days_without_use() {
     let s = session("bakery").await;
     s.sim.advance_clock(Duration::from_secs(91 * 24 * 3600));
-    let res = token_request(
-        &s.sim,
-        &[
-            ("grant_type", "refresh_token"),
-            ("refresh_token", &s.refresh),
-        ],
-    )
-    .await;
+    let res = s.refresh_with(&s.refresh, &[]).await;
     assert_eq!(
         token_error(res, 400).await,
         ("invalid_grant".into(), 700082)

@@ -154,14 +154,7 @@ async fn the_whole_bakery_closure_from_cancel_to_tenant_deletion() {
     assert_eq!(status, 200, "{page}");
     assert!(page.contains("has been deleted"));
 
-    let res = token_request(
-        &s.sim,
-        &[
-            ("grant_type", "refresh_token"),
-            ("refresh_token", s.refresh.as_str()),
-        ],
-    )
-    .await;
+    let res = s.refresh_with(&s.refresh, &[]).await;
     let body: Value = res.json().await.unwrap();
     assert_eq!(body["error_codes"][0], 90002);
     assert_eq!(
@@ -204,15 +197,7 @@ async fn partner_subscriptions_are_cancelled_through_the_partner_and_non_admins_
         .await;
     assert_eq!(status, 409);
     assert!(page.contains("bought through Adatum IT Partners"));
-    let html = s
-        .http
-        .get(s.url("/portal/admin/products"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = s.page("/portal/admin/products").await;
     assert!(
         !html.contains(&format!("/portal/admin/products/{bought}/cancel\"")),
         "no Cancel button for it"
@@ -272,38 +257,14 @@ async fn a_trial_runs_out_through_expired_and_disabled_to_deleted() {
 #[tokio::test]
 async fn portal_pages_list_products_and_tenants_with_labelled_buttons() {
     let s = session("bakery").await;
-    let html = s
-        .http
-        .get(s.url("/portal/admin/products"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = s.page("/portal/admin/products").await;
     assert!(html.contains("Microsoft 365 Business Standard") && html.contains("8 of 8 assigned"));
     assert!(html.contains(">Cancel Microsoft 365 Business Standard</button>"));
-    let html = s
-        .http
-        .get(s.url("/portal/entra/tenants"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = s.page("/portal/entra/tenants").await;
     assert!(
         html.contains(s.sim.tenant_id())
             && html.contains(">Delete Crumb &amp; Co. Bakery</button>")
     );
-    let html = s
-        .http
-        .get(s.url("/portal/entra/tenants/delete"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = s.page("/portal/entra/tenants/delete").await;
     assert!(html.contains("Required action") && html.contains("Passed"));
 }

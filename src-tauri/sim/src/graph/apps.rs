@@ -10,70 +10,15 @@ use crate::state::directory::{Application, ServicePrincipal};
 use crate::throttle::Service::Directory;
 use serde_json::{json, Map, Value};
 
+#[rustfmt::skip]
 pub const ROUTES: &[Route] = &[
-    Route {
-        method: "GET",
-        template: "/applications",
-        cost: 2,
-        service: Directory,
-        beta_only: false,
-        scopes: APPS_READ,
-        handler: list_apps,
-    },
-    Route {
-        method: "GET",
-        template: "/applications/{id}",
-        cost: 1,
-        service: Directory,
-        beta_only: false,
-        scopes: APPS_READ,
-        handler: get_app,
-    },
-    Route {
-        method: "DELETE",
-        template: "/applications/{id}",
-        cost: 1,
-        service: Directory,
-        beta_only: false,
-        scopes: APPS_WRITE,
-        handler: delete_app,
-    },
-    Route {
-        method: "GET",
-        template: "/servicePrincipals",
-        cost: 1,
-        service: Directory,
-        beta_only: false,
-        scopes: APPS_READ,
-        handler: list_sps,
-    },
-    Route {
-        method: "GET",
-        template: "/servicePrincipals/{id}",
-        cost: 1,
-        service: Directory,
-        beta_only: false,
-        scopes: APPS_READ,
-        handler: get_sp,
-    },
-    Route {
-        method: "PATCH",
-        template: "/servicePrincipals/{id}",
-        cost: 1,
-        service: Directory,
-        beta_only: false,
-        scopes: APPS_WRITE,
-        handler: update_sp,
-    },
-    Route {
-        method: "DELETE",
-        template: "/servicePrincipals/{id}",
-        cost: 1,
-        service: Directory,
-        beta_only: false,
-        scopes: APPS_WRITE,
-        handler: delete_sp,
-    },
+    Route { method: "GET", template: "/applications", cost: 2, service: Directory, beta_only: false, scopes: APPS_READ, handler: list_apps },
+    Route { method: "GET", template: "/applications/{id}", cost: 1, service: Directory, beta_only: false, scopes: APPS_READ, handler: get_app },
+    Route { method: "DELETE", template: "/applications/{id}", cost: 1, service: Directory, beta_only: false, scopes: APPS_WRITE, handler: delete_app },
+    Route { method: "GET", template: "/servicePrincipals", cost: 1, service: Directory, beta_only: false, scopes: APPS_READ, handler: list_sps },
+    Route { method: "GET", template: "/servicePrincipals/{id}", cost: 1, service: Directory, beta_only: false, scopes: APPS_READ, handler: get_sp },
+    Route { method: "PATCH", template: "/servicePrincipals/{id}", cost: 1, service: Directory, beta_only: false, scopes: APPS_WRITE, handler: update_sp },
+    Route { method: "DELETE", template: "/servicePrincipals/{id}", cost: 1, service: Directory, beta_only: false, scopes: APPS_WRITE, handler: delete_sp },
 ];
 
 const APP_FILTER: Filterable = Filterable {
@@ -129,13 +74,7 @@ fn sp_json(sp: &ServicePrincipal) -> Map<String, Value> {
 
 fn list_apps(ctx: &mut Ctx) -> Out {
     let domain = ctx.w.tenant.initial_domain().to_string();
-    let items = ctx
-        .w
-        .tenant
-        .applications
-        .iter()
-        .map(|(k, a)| (k.as_str(), a))
-        .collect();
+    let items = &ctx.w.tenant.applications;
     let to_json = |a: &Application| app_json(a, &domain);
     odata::collection(ctx, &APP_FILTER, "applications", APP_PROPS, items, to_json)
 }
@@ -175,13 +114,7 @@ fn delete_app(ctx: &mut Ctx) -> Out {
 }
 
 fn list_sps(ctx: &mut Ctx) -> Out {
-    let items = ctx
-        .w
-        .tenant
-        .service_principals
-        .iter()
-        .map(|(k, sp)| (k.as_str(), sp))
-        .collect();
+    let items = &ctx.w.tenant.service_principals;
     odata::collection(
         ctx,
         &SP_FILTER,

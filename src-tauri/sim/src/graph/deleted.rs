@@ -11,61 +11,14 @@ use crate::state::users::{User, PRIVILEGED_AUTH_ADMIN, USER_ADMIN};
 use crate::throttle::Service::Directory;
 use serde_json::{json, Map, Value};
 
+#[rustfmt::skip]
 pub const ROUTES: &[Route] = &[
-    Route {
-        method: "GET",
-        template: "/directory/deletedItems",
-        cost: 1,
-        service: Directory,
-        beta_only: false,
-        scopes: DELETED_READ,
-        handler: cast_required,
-    },
-    Route {
-        method: "GET",
-        template: "/directory/deletedItems/microsoft.graph.user",
-        cost: 1,
-        service: Directory,
-        beta_only: false,
-        scopes: DELETED_READ,
-        handler: list_users,
-    },
-    Route {
-        method: "GET",
-        template: "/directory/deletedItems/microsoft.graph.application",
-        cost: 1,
-        service: Directory,
-        beta_only: false,
-        scopes: DELETED_READ,
-        handler: list_apps,
-    },
-    Route {
-        method: "GET",
-        template: "/directory/deletedItems/{id}",
-        cost: 1,
-        service: Directory,
-        beta_only: false,
-        scopes: DELETED_READ,
-        handler: get,
-    },
-    Route {
-        method: "DELETE",
-        template: "/directory/deletedItems/{id}",
-        cost: 1,
-        service: Directory,
-        beta_only: false,
-        scopes: DELETED_WRITE,
-        handler: purge,
-    },
-    Route {
-        method: "POST",
-        template: "/directory/deletedItems/{id}/restore",
-        cost: 1,
-        service: Directory,
-        beta_only: false,
-        scopes: DELETED_WRITE,
-        handler: restore,
-    },
+    Route { method: "GET", template: "/directory/deletedItems", cost: 1, service: Directory, beta_only: false, scopes: DELETED_READ, handler: cast_required },
+    Route { method: "GET", template: "/directory/deletedItems/microsoft.graph.user", cost: 1, service: Directory, beta_only: false, scopes: DELETED_READ, handler: list_users },
+    Route { method: "GET", template: "/directory/deletedItems/microsoft.graph.application", cost: 1, service: Directory, beta_only: false, scopes: DELETED_READ, handler: list_apps },
+    Route { method: "GET", template: "/directory/deletedItems/{id}", cost: 1, service: Directory, beta_only: false, scopes: DELETED_READ, handler: get },
+    Route { method: "DELETE", template: "/directory/deletedItems/{id}", cost: 1, service: Directory, beta_only: false, scopes: DELETED_WRITE, handler: purge },
+    Route { method: "POST", template: "/directory/deletedItems/{id}/restore", cost: 1, service: Directory, beta_only: false, scopes: DELETED_WRITE, handler: restore },
 ];
 
 const DELETED_USER_PROPS: &[&str] = &[
@@ -91,13 +44,7 @@ fn typed(mut obj: Map<String, Value>, odata_type: &str) -> Map<String, Value> {
 }
 
 fn list_users(ctx: &mut Ctx) -> Out {
-    let items = ctx
-        .w
-        .tenant
-        .deleted_users
-        .iter()
-        .map(|(k, u)| (k.as_str(), u))
-        .collect();
+    let items = &ctx.w.tenant.deleted_users;
     odata::collection(
         ctx,
         &USER_FILTER,
@@ -115,13 +62,7 @@ fn app_json(a: &crate::state::directory::Application) -> Map<String, Value> {
 }
 
 fn list_apps(ctx: &mut Ctx) -> Out {
-    let items = ctx
-        .w
-        .tenant
-        .deleted_applications
-        .iter()
-        .map(|(k, a)| (k.as_str(), a))
-        .collect();
+    let items = &ctx.w.tenant.deleted_applications;
     odata::collection(
         ctx,
         &APP_FILTER,

@@ -9,70 +9,15 @@ use crate::state::directory::Domain;
 use crate::throttle::Service::Directory;
 use serde_json::{json, Value};
 
+#[rustfmt::skip]
 pub const ROUTES: &[Route] = &[
-    Route {
-        method: "GET",
-        template: "/organization",
-        cost: 1,
-        service: Directory,
-        beta_only: false,
-        scopes: ORG_READ,
-        handler: organization,
-    },
-    Route {
-        method: "PATCH",
-        template: "/organization/{id}",
-        cost: 1,
-        service: Directory,
-        beta_only: false,
-        scopes: ORG_WRITE,
-        handler: update_organization,
-    },
-    Route {
-        method: "GET",
-        template: "/domains",
-        cost: 1,
-        service: Directory,
-        beta_only: false,
-        scopes: DOMAIN_READ,
-        handler: domains,
-    },
-    Route {
-        method: "GET",
-        template: "/domains/{id}",
-        cost: 1,
-        service: Directory,
-        beta_only: false,
-        scopes: DOMAIN_READ,
-        handler: domain,
-    },
-    Route {
-        method: "PATCH",
-        template: "/domains/{id}",
-        cost: 1,
-        service: Directory,
-        beta_only: false,
-        scopes: DOMAIN_WRITE,
-        handler: update_domain,
-    },
-    Route {
-        method: "DELETE",
-        template: "/domains/{id}",
-        cost: 1,
-        service: Directory,
-        beta_only: false,
-        scopes: DOMAIN_WRITE,
-        handler: delete_domain,
-    },
-    Route {
-        method: "GET",
-        template: "/domains/{id}/domainNameReferences",
-        cost: 4,
-        service: Directory,
-        beta_only: false,
-        scopes: DOMAIN_READ,
-        handler: references,
-    },
+    Route { method: "GET", template: "/organization", cost: 1, service: Directory, beta_only: false, scopes: ORG_READ, handler: organization },
+    Route { method: "PATCH", template: "/organization/{id}", cost: 1, service: Directory, beta_only: false, scopes: ORG_WRITE, handler: update_organization },
+    Route { method: "GET", template: "/domains", cost: 1, service: Directory, beta_only: false, scopes: DOMAIN_READ, handler: domains },
+    Route { method: "GET", template: "/domains/{id}", cost: 1, service: Directory, beta_only: false, scopes: DOMAIN_READ, handler: domain },
+    Route { method: "PATCH", template: "/domains/{id}", cost: 1, service: Directory, beta_only: false, scopes: DOMAIN_WRITE, handler: update_domain },
+    Route { method: "DELETE", template: "/domains/{id}", cost: 1, service: Directory, beta_only: false, scopes: DOMAIN_WRITE, handler: delete_domain },
+    Route { method: "GET", template: "/domains/{id}/domainNameReferences", cost: 4, service: Directory, beta_only: false, scopes: DOMAIN_READ, handler: references },
 ];
 
 const CAPABILITIES: &str = "Email, OfficeCommunicationsOnlineIdentity";

@@ -10,43 +10,12 @@ use crate::state::Tenant;
 use crate::throttle::Service::Directory;
 use serde_json::{json, Value};
 
+#[rustfmt::skip]
 pub const ROUTES: &[Route] = &[
-    Route {
-        method: "GET",
-        template: "/subscribedSkus",
-        cost: 3,
-        service: Directory,
-        beta_only: false,
-        scopes: SKUS_READ,
-        handler: skus,
-    },
-    Route {
-        method: "GET",
-        template: "/subscribedSkus/{id}",
-        cost: 3,
-        service: Directory,
-        beta_only: false,
-        scopes: SKUS_READ,
-        handler: sku,
-    },
-    Route {
-        method: "GET",
-        template: "/directory/subscriptions",
-        cost: 1,
-        service: Directory,
-        beta_only: false,
-        scopes: SUBSCRIPTIONS_READ,
-        handler: subscriptions,
-    },
-    Route {
-        method: "GET",
-        template: "/directory/subscriptions/{id}",
-        cost: 1,
-        service: Directory,
-        beta_only: false,
-        scopes: SUBSCRIPTIONS_READ,
-        handler: subscription,
-    },
+    Route { method: "GET", template: "/subscribedSkus", cost: 3, service: Directory, beta_only: false, scopes: SKUS_READ, handler: skus },
+    Route { method: "GET", template: "/subscribedSkus/{id}", cost: 3, service: Directory, beta_only: false, scopes: SKUS_READ, handler: sku },
+    Route { method: "GET", template: "/directory/subscriptions", cost: 1, service: Directory, beta_only: false, scopes: SUBSCRIPTIONS_READ, handler: subscriptions },
+    Route { method: "GET", template: "/directory/subscriptions/{id}", cost: 1, service: Directory, beta_only: false, scopes: SUBSCRIPTIONS_READ, handler: subscription },
 ];
 
 /// Which `prepaidUnits` bucket a subscription's licenses sit in.

@@ -10,6 +10,7 @@ mod filter;
 mod http;
 mod licensing;
 mod odata;
+#[rustfmt::skip]
 mod perms;
 mod policies;
 mod reply;

@@ -143,10 +143,11 @@ pub fn collection<T>(
     filterable: &Filterable,
     context: &str,
     defaults: &[&str],
-    items: Vec<(&str, &T)>,
+    items: &std::collections::BTreeMap<String, T>,
     to_json: impl Fn(&T) -> Map<String, Value>,
 ) -> Result<Reply, Reply> {
     let q = parse(ctx.req, filterable)?;
+    let items: Vec<(&str, &T)> = items.iter().map(|(k, v)| (k.as_str(), v)).collect();
     let page = Page {
         req: ctx.req,
         base: ctx.base,

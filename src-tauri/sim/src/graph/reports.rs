@@ -13,52 +13,13 @@ use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 use time::Duration;
 
+#[rustfmt::skip]
 pub const ROUTES: &[Route] = &[
-    Route {
-        method: "GET",
-        template: "/reports/getMailboxUsageDetail(period='{period}')",
-        cost: 1,
-        service: Unmetered,
-        beta_only: false,
-        scopes: REPORTS_READ,
-        handler: mailbox,
-    },
-    Route {
-        method: "GET",
-        template: "/reports/getOneDriveUsageAccountDetail(period='{period}')",
-        cost: 1,
-        service: Unmetered,
-        beta_only: false,
-        scopes: REPORTS_READ,
-        handler: onedrive,
-    },
-    Route {
-        method: "GET",
-        template: "/reports/getSharePointSiteUsageDetail(period='{period}')",
-        cost: 1,
-        service: Unmetered,
-        beta_only: false,
-        scopes: REPORTS_READ,
-        handler: sharepoint,
-    },
-    Route {
-        method: "GET",
-        template: "/admin/reportSettings",
-        cost: 1,
-        service: Unmetered,
-        beta_only: false,
-        scopes: REPORT_SETTINGS_READ,
-        handler: settings,
-    },
-    Route {
-        method: "PATCH",
-        template: "/admin/reportSettings",
-        cost: 1,
-        service: Unmetered,
-        beta_only: false,
-        scopes: REPORT_SETTINGS_WRITE,
-        handler: set_settings,
-    },
+    Route { method: "GET", template: "/reports/getMailboxUsageDetail(period='{period}')", cost: 1, service: Unmetered, beta_only: false, scopes: REPORTS_READ, handler: mailbox },
+    Route { method: "GET", template: "/reports/getOneDriveUsageAccountDetail(period='{period}')", cost: 1, service: Unmetered, beta_only: false, scopes: REPORTS_READ, handler: onedrive },
+    Route { method: "GET", template: "/reports/getSharePointSiteUsageDetail(period='{period}')", cost: 1, service: Unmetered, beta_only: false, scopes: REPORTS_READ, handler: sharepoint },
+    Route { method: "GET", template: "/admin/reportSettings", cost: 1, service: Unmetered, beta_only: false, scopes: REPORT_SETTINGS_READ, handler: settings },
+    Route { method: "PATCH", template: "/admin/reportSettings", cost: 1, service: Unmetered, beta_only: false, scopes: REPORT_SETTINGS_WRITE, handler: set_settings },
 ];
 
 const REPORT_READERS: &[&str] = &[REPORTS_READER, GLOBAL_READER, SECURITY_ADMIN];

@@ -10,52 +10,13 @@ use crate::state::Tenant;
 use crate::throttle::Service::Directory;
 use serde_json::{json, Value};
 
+#[rustfmt::skip]
 pub const ROUTES: &[Route] = &[
-    Route {
-        method: "GET",
-        template: "/me/memberOf",
-        cost: 2,
-        service: Directory,
-        beta_only: false,
-        scopes: ME,
-        handler: my_roles,
-    },
-    Route {
-        method: "GET",
-        template: "/users/{id}/memberOf",
-        cost: 2,
-        service: Directory,
-        beta_only: false,
-        scopes: MEMBER_OF_READ,
-        handler: user_roles,
-    },
-    Route {
-        method: "GET",
-        template: "/directoryRoles",
-        cost: 1,
-        service: Directory,
-        beta_only: false,
-        scopes: ROLES_READ,
-        handler: list,
-    },
-    Route {
-        method: "GET",
-        template: "/directoryRoles(roleTemplateId='{template}')/members",
-        cost: 1,
-        service: Directory,
-        beta_only: false,
-        scopes: ROLES_READ,
-        handler: members_by_template,
-    },
-    Route {
-        method: "GET",
-        template: "/directoryRoles/{id}/members",
-        cost: 1,
-        service: Directory,
-        beta_only: false,
-        scopes: ROLES_READ,
-        handler: members,
-    },
+    Route { method: "GET", template: "/me/memberOf", cost: 2, service: Directory, beta_only: false, scopes: ME, handler: my_roles },
+    Route { method: "GET", template: "/users/{id}/memberOf", cost: 2, service: Directory, beta_only: false, scopes: MEMBER_OF_READ, handler: user_roles },
+    Route { method: "GET", template: "/directoryRoles", cost: 1, service: Directory, beta_only: false, scopes: ROLES_READ, handler: list },
+    Route { method: "GET", template: "/directoryRoles(roleTemplateId='{template}')/members", cost: 1, service: Directory, beta_only: false, scopes: ROLES_READ, handler: members_by_template },
+    Route { method: "GET", template: "/directoryRoles/{id}/members", cost: 1, service: Directory, beta_only: false, scopes: ROLES_READ, handler: members },
 ];
 
 fn role_json(t: &Tenant, template: &str) -> Value {

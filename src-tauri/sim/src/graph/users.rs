@@ -1,4 +1,4 @@
-//! `/me`, `/me/memberOf`, `/users`: list with OData options, get, update (sign-in name) and
+//! `/me`, `/users`, `/users/$count`: list with OData options, get, update (sign-in name) and
 //! delete (soft delete into `deletedItems`, refusing what Microsoft refuses).
 
 use super::odata::{self, Filterable};
@@ -11,61 +11,14 @@ use crate::state::users::{
 use crate::throttle::Service::Directory;
 use serde_json::{json, Value};
 
+#[rustfmt::skip]
 pub const ROUTES: &[Route] = &[
-    Route {
-        method: "GET",
-        template: "/me",
-        cost: 1,
-        service: Directory,
-        beta_only: false,
-        scopes: ME,
-        handler: me,
-    },
-    Route {
-        method: "GET",
-        template: "/users",
-        cost: 2,
-        service: Directory,
-        beta_only: false,
-        scopes: USERS_READ,
-        handler: list,
-    },
-    Route {
-        method: "GET",
-        template: "/users/$count",
-        cost: 1,
-        service: Directory,
-        beta_only: false,
-        scopes: USERS_READ,
-        handler: count,
-    },
-    Route {
-        method: "GET",
-        template: "/users/{id}",
-        cost: 1,
-        service: Directory,
-        beta_only: false,
-        scopes: USERS_READ,
-        handler: get,
-    },
-    Route {
-        method: "PATCH",
-        template: "/users/{id}",
-        cost: 1,
-        service: Directory,
-        beta_only: false,
-        scopes: USERS_WRITE,
-        handler: update,
-    },
-    Route {
-        method: "DELETE",
-        template: "/users/{id}",
-        cost: 1,
-        service: Directory,
-        beta_only: false,
-        scopes: USERS_DELETE,
-        handler: delete,
-    },
+    Route { method: "GET", template: "/me", cost: 1, service: Directory, beta_only: false, scopes: ME, handler: me },
+    Route { method: "GET", template: "/users", cost: 2, service: Directory, beta_only: false, scopes: USERS_READ, handler: list },
+    Route { method: "GET", template: "/users/$count", cost: 1, service: Directory, beta_only: false, scopes: USERS_READ, handler: count },
+    Route { method: "GET", template: "/users/{id}", cost: 1, service: Directory, beta_only: false, scopes: USERS_READ, handler: get },
+    Route { method: "PATCH", template: "/users/{id}", cost: 1, service: Directory, beta_only: false, scopes: USERS_WRITE, handler: update },
+    Route { method: "DELETE", template: "/users/{id}", cost: 1, service: Directory, beta_only: false, scopes: USERS_DELETE, handler: delete },
 ];
 
 pub const USER_FILTER: Filterable = Filterable {
@@ -108,13 +61,7 @@ fn me(ctx: &mut Ctx) -> Out {
 }
 
 fn list(ctx: &mut Ctx) -> Out {
-    let items = ctx
-        .w
-        .tenant
-        .users
-        .iter()
-        .map(|(k, u)| (k.as_str(), u))
-        .collect();
+    let items = &ctx.w.tenant.users;
     odata::collection(
         ctx,
         &USER_FILTER,

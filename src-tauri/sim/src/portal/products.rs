@@ -130,6 +130,14 @@ fn with_subscription(
     }
 }
 
+/// Only Active and Expired subscriptions can be cancelled.
+fn still_live(s: &Subscription) -> Result<(), String> {
+    match s.state {
+        LifeState::Active | LifeState::Expired => Ok(()),
+        state => Err(format!("{} is already {}.", s.product_name, state.label())),
+    }
+}
+
 pub async fn list(State(app): State<Shared>) -> Response {
     let w = app.world();
     render(&w, StatusCode::OK, "")
@@ -145,13 +153,7 @@ pub async fn cancel(State(app): State<Shared>, Path(id): Path<String>) -> Respon
                 s.product_name
             ));
         }
-        if !matches!(s.state, LifeState::Active | LifeState::Expired) {
-            return Err(format!(
-                "{} is already {}.",
-                s.product_name,
-                s.state.label()
-            ));
-        }
+        still_live(s)?;
         if s.total_licenses > ONLINE_CANCEL_LIMIT {
             return Err(format!(
                 "{} has {} licenses. To cancel online, first reduce it to {ONLINE_CANCEL_LIMIT} licenses or fewer with Change license quantity, or contact support.",
@@ -181,13 +183,7 @@ pub async fn partner_cancellation(State(app): State<Shared>, Path(id): Path<Stri
                 s.product_name
             ));
         };
-        if !matches!(s.state, LifeState::Active | LifeState::Expired) {
-            return Err(format!(
-                "{} is already {}.",
-                s.product_name,
-                s.state.label()
-            ));
-        }
+        still_live(s)?;
         s.cancel(now);
         Ok(format!(
             "{name} cancelled {}. Its status is now Disabled.",

@@ -149,6 +149,25 @@ impl Session {
         self.send(reqwest::Method::POST, path, Some(body)).await
     }
 
+    /// The text of a page (portal pages need no token).
+    pub async fn page(&self, path: &str) -> String {
+        self.http
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("page")
+            .text()
+            .await
+            .expect("text")
+    }
+
+    /// Asks for new tokens with the refresh token, plus any extra form fields.
+    pub async fn refresh_with(&self, refresh: &str, extra: &[(&str, &str)]) -> Response {
+        let mut form = vec![("grant_type", "refresh_token"), ("refresh_token", refresh)];
+        form.extend_from_slice(extra);
+        token_request(&self.sim, &form).await
+    }
+
     /// Submits a portal form and returns (status, page text).
     pub async fn portal(&self, path: &str, form: &[(&str, &str)]) -> (u16, String) {
         let res = self
