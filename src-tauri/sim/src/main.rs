@@ -3,7 +3,8 @@
 //! `cargo run -p closeout-sim -- --scenario bakery --port 0` prints the base URLs and
 //! serves until Ctrl-C. `--help` lists every option.
 
-use closeout_sim::{Sim, SimOptions};
+use closeout_sim::{Faults, Latency, Sim, SimOptions};
+use std::time::Duration;
 
 const HELP: &str =
     "closeout-sim: the Closeout practice tenant (Microsoft Graph, sign-in and portal emulator)
@@ -15,7 +16,10 @@ Options:
   --auto-consent       sign-in redirects straight back with a code (no page)
   --no-throttling      switch the directory throttling model off
   --clock-speed X      simulated seconds per real second (default 1)
-  --concealed-names    usage reports show hashed names";
+  --concealed-names    usage reports show hashed names
+  --latency-ms N       add N ms before every Graph answer
+  --fault-rate X       inject 429/503/504 (with Retry-After) on a share X (0..1) of Graph requests
+  --device-code-interval N   device-code polling interval in seconds (default 5)";
 
 fn parse(args: &[String]) -> Result<SimOptions, String> {
     let mut opts = SimOptions::default();
@@ -38,6 +42,29 @@ fn parse(args: &[String]) -> Result<SimOptions, String> {
                 opts.clock_speed = value("--clock-speed")?
                     .parse()
                     .map_err(|_| "--clock-speed must be a number")?
+            }
+            "--latency-ms" => {
+                let ms: u64 = value("--latency-ms")?
+                    .parse()
+                    .map_err(|_| "--latency-ms must be a number")?;
+                opts.latency = Latency::Fixed(Duration::from_millis(ms));
+            }
+            "--fault-rate" => {
+                let rate: f64 = value("--fault-rate")?
+                    .parse()
+                    .map_err(|_| "--fault-rate must be a number")?;
+                let each = rate.clamp(0.0, 1.0) / 3.0;
+                opts.faults = Faults {
+                    throttle: each,
+                    unavailable: each,
+                    gateway_timeout: each,
+                    ..Faults::default()
+                };
+            }
+            "--device-code-interval" => {
+                opts.device_code_interval = value("--device-code-interval")?
+                    .parse()
+                    .map_err(|_| "--device-code-interval must be a number")?
             }
             "--auto-consent" => opts.auto_consent = true,
             "--no-throttling" => opts.throttling = false,
