@@ -115,9 +115,25 @@ impl Sim {
         &self.tenant_id
     }
 
-    /// The user the practice sign-in signs in (in `not-admin`, not an administrator).
+    /// The user the practice sign-in signs in (in `not-admin`, not an administrator), as the
+    /// scenario started; see [`Sim::signed_in_upn`] after a sign-in name change.
     pub fn admin_upn(&self) -> &str {
         &self.admin_upn
+    }
+
+    /// The signed-in user's sign-in name now (it changes when moved off a custom domain).
+    pub fn signed_in_upn(&self) -> String {
+        let w = self.state.world();
+        w.tenant
+            .users
+            .get(&w.tenant.signed_in_user)
+            .map(|u| u.upn.clone())
+            .unwrap_or_default()
+    }
+
+    /// The simulated "now" that lifecycle dates are computed from.
+    pub fn now(&self) -> time::OffsetDateTime {
+        self.state.clock.now()
     }
 
     /// Moves the simulated clock forward (subscription lifecycle, token and code expiry).

@@ -123,7 +123,9 @@ async fn the_whole_bakery_closure_from_cancel_to_tenant_deletion() {
     );
     assert!(page.contains("Delete or disable these enterprise applications: Closeout."));
 
+    let before = s.sim.now();
     s.sim.advance_clock(Duration::from_secs(72 * HOUR + 60));
+    assert!(s.sim.now() - before >= time::Duration::hours(72));
     refresh(&mut s).await;
     for sub in subscriptions(&s).await {
         assert_eq!(sub["status"], "Deleted");

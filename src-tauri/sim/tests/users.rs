@@ -254,6 +254,12 @@ async fn changing_the_sign_in_name_needs_a_verified_domain() {
         s.get_json("/v1.0/me").await["userPrincipalName"],
         "maria@crumbandco.onmicrosoft.com"
     );
+    assert_eq!(s.sim.signed_in_upn(), "maria@crumbandco.onmicrosoft.com");
+    assert_eq!(
+        s.sim.admin_upn(),
+        "maria@crumbandco.com",
+        "as the scenario started"
+    );
 }
 
 #[tokio::test]
