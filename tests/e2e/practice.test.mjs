@@ -182,12 +182,28 @@ test('3 Delete subscriptions: deleted in the admin center, then the wait, skippe
   await app.find(byRole('heading', 'Done, and checked with Microsoft'), { timeout: 30_000 });
 });
 
-test('4 Multi-factor authentication is turned off', async () => {
-  await app.click(byRole('button', 'Continue to 4 Multi-factor authentication'));
+/** Presses Tab until `want(focused)` holds; returns what has focus. */
+async function tabTo(want, what) {
+  for (let i = 0; i < 60; i++) {
+    await app.press('Tab');
+    const focused = await app.focused();
+    if (focused && want(focused)) return focused;
+  }
+  throw new Error(`Tab never reached ${what}`);
+}
+
+test('4 Multi-factor authentication is turned off with the keyboard alone', async () => {
+  await tabTo((f) => f.name === 'Continue to 4 Multi-factor authentication', 'the Continue button');
+  await app.press('Enter');
   await app.find(byRole('heading', 'What will change'), { timeout: 30_000 });
   await review('mfa', 'Step 4: turn off multi-factor authentication', "Passo 4: disattiva l'autenticazione a più fattori");
-  const name = await app.execute('return [...document.querySelectorAll("button.danger")].map((b) => b.innerText.trim())[0]');
-  await confirmAndRun(name);
+  await app.execute('document.activeElement?.blur(); window.scrollTo(0, 0);');
+  await tabTo((f) => f.name === "Type your organization's name to confirm", 'the confirmation box');
+  await app.press(...organizationName.split(''));
+  const button = await tabTo((f) => f.tag === 'button', 'the next button');
+  assert.match(button.name, /^Turn these settings off \(\d+\)$/, 'the destructive button comes right after the box');
+  await app.press('Enter');
+  await app.find(byRole('heading', 'Done, and checked with Microsoft'), { timeout: 60_000 });
 });
 
 test('5 The directory: the last clean-up, then the deletion in the practice Entra page, then Closed', async () => {
