@@ -166,3 +166,15 @@ impl Drop for Sim {
         self.stop_now();
     }
 }
+
+#[cfg(test)]
+mod tests {
+    /// The app keeps a running practice tenant in shared state across threads.
+    #[test]
+    fn sim_can_be_shared_across_threads() {
+        fn shareable<T: Send + Sync + 'static>() {}
+        shareable::<super::Sim>();
+        shareable::<super::Stats>();
+        shareable::<super::SimOptions>();
+    }
+}
