@@ -18,7 +18,9 @@ const REAL = 'Sign in to my organization';
 
 let app;
 before(async () => {
-  app = await launchApp({ test: 'foundation', locale: 'en-US' });
+  // No app registration configured: the real-organization sign-in must say so.
+  const env = { CLOSEOUT_CLIENT_ID: undefined, CLOSEOUT_AUTHORITY: undefined };
+  app = await launchApp({ test: 'foundation', locale: 'en-US', env });
   await app.find(byCss('body[data-ready="true"]'), { timeout: 30_000 });
 });
 after(async () => {
@@ -92,6 +94,20 @@ test('Tab reaches both choices, focus is visible, and Enter activates one', asyn
   assert.equal(rail[1].current, 'step', 'the rail now marks Sign in as current');
   assert.equal(rail[0].state, 'Done', 'Welcome is done');
   await app.screenshot('sign-in-after-enter');
+});
+
+test('signing in to a real organization without an app registration says what is missing', async () => {
+  await app.click(byRole('button', 'Sign in with Microsoft'));
+  await app.find(byRole('alert'));
+  const alert = await app.text(byCss('[role="alert"] .error-text'));
+  assert.match(alert, /Closeout is not set up correctly for signing in/);
+  assert.doesNotMatch(alert, /CLOSEOUT_CLIENT_ID/, 'nothing technical unless asked');
+  assert.equal(await app.property(byCss('[role="alert"] details'), 'open'), false, 'the details stay folded');
+  await app.click(byCss('[role="alert"] summary'));
+  assert.match(await app.text(byRole('alert')), /"code": "config"/);
+  assert.deepEqual(app.openedUrls(), [], 'no browser was opened');
+  await app.screenshot('sign-in-not-configured');
+  await app.click(byRole('button', 'Close this message'));
 });
 
 test('the Content Security Policy refuses remote scripts and eval in the real window', async () => {
