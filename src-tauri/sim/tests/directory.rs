@@ -153,12 +153,15 @@ async fn security_defaults_conditional_access_and_per_user_mfa() {
         .get_json(&format!("/beta/users/{id}/authentication/requirements"))
         .await;
     assert_eq!(mfa["perUserMfaState"], "enforced");
-    let res = s
-        .patch(
-            &format!("/beta/users/{id}/authentication/requirements"),
-            json!({"perUserMfaState": "disabled"}),
-        )
-        .await;
+    let path = format!("/beta/users/{id}/authentication/requirements");
+    let res = s.patch(&path, json!({"perUserMfaState": "enabled"})).await;
+    assert_eq!(res.status(), 204);
+    assert_eq!(
+        s.get_json(&path).await["perUserMfaState"],
+        "enforced",
+        "already registered"
+    );
+    let res = s.patch(&path, json!({"perUserMfaState": "disabled"})).await;
     assert_eq!(res.status(), 204);
     assert_eq!(
         s.get_json(&format!("/beta/users/{id}/authentication/requirements"))

@@ -173,7 +173,12 @@ fn mfa_set(ctx: &mut Ctx) -> Out {
         }
     };
     if let Some(u) = ctx.w.tenant.users.get_mut(&id) {
-        u.mfa = state;
+        // Microsoft: "enabled" on someone who already registered MFA becomes "enforced".
+        u.mfa = if state == "enabled" && u.mfa_registered {
+            "enforced"
+        } else {
+            state
+        };
     }
     Ok(Reply::no_content())
 }

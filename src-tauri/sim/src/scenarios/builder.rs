@@ -121,6 +121,7 @@ impl<'a> Builder<'a> {
             licenses: Vec::new(),
             roles: roles.to_vec(),
             mfa: "disabled",
+            mfa_registered: false,
             mailbox_bytes: rng.gen_range(50_000_000..20_000_000_000),
             mailbox_items: rng.gen_range(100..60_000),
             onedrive_bytes: rng.gen_range(0..40_000_000_000),
@@ -193,6 +194,7 @@ impl<'a> Builder<'a> {
         for id in users {
             if let Some(u) = self.tenant.users.get_mut(id) {
                 u.mfa = state;
+                u.mfa_registered = state == "enforced";
             }
         }
     }

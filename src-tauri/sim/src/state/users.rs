@@ -53,7 +53,10 @@ pub struct User {
     pub created: OffsetDateTime,
     pub licenses: Vec<String>,
     pub roles: Vec<&'static str>,
+    /// Per-user MFA state: `disabled`, `enabled` or `enforced`.
     pub mfa: &'static str,
+    /// The person has registered an MFA method (so `enabled` becomes `enforced` at once).
+    pub mfa_registered: bool,
     pub mailbox_bytes: u64,
     pub mailbox_items: u64,
     pub onedrive_bytes: u64,
