@@ -74,6 +74,7 @@ test('Your organization shows the summary, the findings and the plan', async () 
   assert.match(page, /Subscriptions/);
   assert.match(page, /What to do:/);
   assert.match(page, /The plan/);
+  assert.match(await app.text(byCss('#next')), /^Next: 1 Users: you can do this now\.$/);
   await review('organization', 'Your organization', 'La tua organizzazione');
 });
 

@@ -51,13 +51,15 @@ function summary(inv) {
       }))));
 }
 
+function entryText(entry) {
+  const what = entry.step ? t(`step.${entry.step}`) : '';
+  const when = entry.date ? formatDate(entry.date) : t('org.plan.now');
+  return t(`org.plan.${entry.kind}`, { step: what, date: when });
+}
+
 function timelineList(timeline) {
   if (!timeline.entries.length) return h('p', {}, t('org.plan.empty'));
-  return h('ol', { class: 'timeline' }, timeline.entries.map((entry) => {
-    const what = entry.step ? t(`step.${entry.step}`) : '';
-    const when = entry.date ? formatDate(entry.date) : t('org.plan.now');
-    return h('li', {}, t(`org.plan.${entry.kind}`, { step: what, date: when }));
-  }));
+  return h('ol', { class: 'timeline' }, timeline.entries.map((entry) => h('li', {}, entryText(entry))));
 }
 
 export function render(app) {
@@ -71,6 +73,7 @@ export function render(app) {
   const blockers = findings.filter((f) => f.severity === 'blocker');
   parts.push(
     h('p', { class: 'lead' }, t('org.intro', { name: inventory.organization.displayName })),
+    timeline.next ? h('p', { class: 'notice info', id: 'next' }, h('strong', {}, t('org.next')), ' ', entryText(timeline.next)) : null,
     summary(inventory),
     h('h2', {}, t('org.findings.title')),
     findings.length
