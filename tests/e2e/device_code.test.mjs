@@ -1,6 +1,6 @@
 // The device-code fallback in the real window: the code shown large, copyable and labelled,
 // Microsoft's page named, the code entered there on "another device", and the app signed in.
-// Screenshots: target/screenshots/device-code/.
+// Also: cancelling while the browser is open. Screenshots: target/screenshots/device-code/.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
@@ -15,6 +15,18 @@ before(async () => {
 });
 after(async () => {
   await app?.quit();
+});
+
+test('waiting for the browser can be cancelled, and the person is told nothing was done', async () => {
+  await app.click(byRole('button', 'Sign in with Microsoft'));
+  await app.find(byRole('heading', 'Finish signing in in your browser'), { timeout: 30_000 });
+  await app.waitForOpenedUrl(/\/oauth2\/v2\.0\/authorize\?/);
+  await app.click(byRole('button', 'Cancel sign-in'));
+  await app.find(byRole('alert'), { timeout: 15_000 });
+  assert.match(await app.text(byCss('[role="alert"] .error-text')), /The sign-in was cancelled/);
+  await app.find(byRole('heading', 'Sign in to the practice company'));
+  await app.screenshot('browser-cancelled');
+  await app.click(byRole('button', 'Close this message'));
 });
 
 test('the code is shown large with the page to enter it on, and entering it there signs in', async () => {
