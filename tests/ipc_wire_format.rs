@@ -49,5 +49,8 @@ fn app_info_reports_name_version_and_no_practice_by_default() {
     let info = invoke("app_info", json!({})).expect("app_info never fails");
     assert_eq!(info["name"], "Closeout");
     assert_eq!(info["version"], env!("CARGO_PKG_VERSION"));
-    assert_eq!(info["startup"], json!({"practiceScenario": null}));
+    assert_eq!(
+        info["startup"],
+        json!({"practiceScenario": null, "osLanguage": null})
+    );
 }

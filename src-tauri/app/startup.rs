@@ -1,5 +1,7 @@
 //! How the app was asked to start: `--practice <scenario>` or `CLOSEOUT_PRACTICE=<scenario>`
-//! preselect the practice company (what `make demo` uses), so the owner lands on it directly.
+//! preselect the practice company (what `make demo` uses), so the owner lands on it directly;
+//! and on Linux the OS language, which WebKitGTK's `navigator.language` misses when the
+//! locale is not compiled in (it then says `en-US` whatever the desktop's language is).
 
 use serde::Serialize;
 
@@ -12,12 +14,18 @@ pub const PRACTICE_ENV: &str = "CLOSEOUT_PRACTICE";
 pub struct Startup {
     /// The practice scenario to open on, if one was asked for.
     pub practice_scenario: Option<String>,
+    /// The desktop's language as a BCP 47 tag (`it-IT`), where the web view may not know it.
+    pub os_language: Option<String>,
 }
 
 impl Startup {
     /// Reads the process's arguments and environment; the argument wins over the variable.
     pub fn from_process() -> Self {
-        Self::parse(std::env::args().skip(1), std::env::var(PRACTICE_ENV).ok())
+        let mut startup = Self::parse(std::env::args().skip(1), std::env::var(PRACTICE_ENV).ok());
+        if cfg!(all(unix, not(target_os = "macos"))) {
+            startup.os_language = os_language(|name| std::env::var(name).ok());
+        }
+        startup
     }
 
     pub fn parse(args: impl IntoIterator<Item = String>, env: Option<String>) -> Self {
@@ -34,8 +42,28 @@ impl Startup {
             .or(env)
             .map(|s| s.trim().to_owned())
             .filter(|s| is_scenario_name(s));
-        Startup { practice_scenario }
+        Startup {
+            practice_scenario,
+            os_language: None,
+        }
     }
+}
+
+/// The language of the POSIX locale variables, in their order of precedence: `it_IT.UTF-8`
+/// becomes `it-IT`; the neutral `C`/`POSIX` locales say nothing.
+pub fn os_language(var: impl Fn(&str) -> Option<String>) -> Option<String> {
+    ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .iter()
+        .filter_map(|name| var(name))
+        .find(|value| !value.is_empty())
+        .map(|value| {
+            value
+                .split(['.', '@'])
+                .next()
+                .unwrap_or_default()
+                .replace('_', "-")
+        })
+        .filter(|tag| !tag.is_empty() && tag != "C" && tag != "POSIX")
 }
 
 /// Scenario names are short lowercase words joined by dashes (`not-admin`); anything else is
@@ -76,6 +104,29 @@ mod tests {
             Some("bakery".into())
         );
         assert_eq!(scenario(Startup::parse(args(&[]), None)), None);
+    }
+
+    #[test]
+    fn the_os_language_comes_from_the_locale_variables() {
+        let env = |pairs: &'static [(&'static str, &'static str)]| {
+            move |name: &str| {
+                pairs
+                    .iter()
+                    .find(|(k, _)| *k == name)
+                    .map(|(_, v)| v.to_string())
+            }
+        };
+        assert_eq!(
+            os_language(env(&[("LANG", "it_IT.UTF-8")])),
+            Some("it-IT".into())
+        );
+        assert_eq!(
+            os_language(env(&[("LANG", "en_GB.UTF-8"), ("LC_ALL", "it_IT@euro")])),
+            Some("it-IT".into())
+        );
+        assert_eq!(os_language(env(&[("LANG", "C.UTF-8")])), None);
+        assert_eq!(os_language(env(&[("LANG", "POSIX")])), None);
+        assert_eq!(os_language(env(&[])), None);
     }
 
     #[test]

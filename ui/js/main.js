@@ -155,16 +155,18 @@ async function resume() {
 }
 
 async function start() {
-  await setLanguage(initialLanguage());
+  let infoError = null;
+  try {
+    app.info = await api.appInfo();
+  } catch (error) {
+    infoError = error;
+  }
+  await setLanguage(initialLanguage(undefined, app.info?.startup?.osLanguage ?? navigator.language));
+  if (infoError) showError(infoError);
   for (const button of document.querySelectorAll('button.lang')) {
     button.addEventListener('click', () => setLanguage(button.dataset.lang));
   }
   onLanguageChange(() => app.refresh());
-  try {
-    app.info = await api.appInfo();
-  } catch (error) {
-    showError(error);
-  }
   const scenario = app.info?.startup?.practiceScenario;
   if (scenario) {
     app.go('sign_in', { mode: 'practice', scenario });
