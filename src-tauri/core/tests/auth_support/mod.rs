@@ -5,6 +5,7 @@
 
 pub mod browser;
 pub mod flows;
+pub mod leaks;
 pub mod oidc;
 
 use std::sync::{Arc, Mutex};
