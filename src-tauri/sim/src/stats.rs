@@ -21,10 +21,17 @@ pub struct Deletion {
 #[derive(Debug, Clone, Default)]
 pub struct Stats {
     /// Count per `"{METHOD} /{version}{template}"`, e.g. `"DELETE /v1.0/users/{id}"`,
-    /// `"POST /v1.0/$batch"`. Requests inside a batch are counted under their own template too.
+    /// `"POST /v1.0/$batch"`, of every Graph request answered: the requests inside a `$batch`
+    /// are counted under their own template too, as Microsoft's throttling counts them.
     pub requests: BTreeMap<String, u64>,
-    /// Every Graph request that reached the sim (batch items included).
+    /// Every Graph request answered, the items inside `$batch` included.
     pub total_requests: u64,
+    /// Count per key, like `requests`, of the HTTP requests that reached the Graph endpoint:
+    /// a `$batch` is one (`"POST /v1.0/$batch"`) and its items are not counted here. Requests
+    /// answered by an injected reset or hang are counted too: they reached the wire.
+    pub http_requests: BTreeMap<String, u64>,
+    /// Every HTTP request that reached the Graph endpoint (a `$batch` counts once).
+    pub total_http_requests: u64,
     /// Count per response status (batch items included).
     pub statuses: BTreeMap<u16, u64>,
     /// 429 answers sent by the throttling model (faults not included).
@@ -41,6 +48,11 @@ impl Stats {
         self.requests.get(key).copied().unwrap_or(0)
     }
 
+    /// HTTP requests seen for a key such as `"POST /v1.0/$batch"` (batch items not included).
+    pub fn http_count(&self, key: &str) -> u64 {
+        self.http_requests.get(key).copied().unwrap_or(0)
+    }
+
     /// How many times each object of `kind` was deleted, by id.
     pub fn deletions_by_id(&self, kind: &str) -> BTreeMap<String, usize> {
         let mut out = BTreeMap::new();
@@ -55,6 +67,13 @@ impl Stats {
         self.deletions_by_id(kind).values().all(|n| *n == 1)
     }
 
+    /// One HTTP request reached the Graph endpoint (before it is answered).
+    pub(crate) fn record_http(&mut self, key: &str) {
+        *self.http_requests.entry(key.to_string()).or_insert(0) += 1;
+        self.total_http_requests += 1;
+    }
+
+    /// One Graph request (an HTTP request or a `$batch` item) was answered with `status`.
     pub(crate) fn record(&mut self, key: String, status: u16) {
         *self.requests.entry(key).or_insert(0) += 1;
         *self.statuses.entry(status).or_insert(0) += 1;

@@ -97,6 +97,7 @@ async fn twenty_deletes_in_one_batch_delete_each_user_once_and_answer_out_of_ord
         .take(20)
         .map(|u| u["id"].as_str().unwrap().to_string())
         .collect();
+    let before = s.sim.stats();
     let out: Value = s
         .post("/v1.0/$batch", deletes(&plain))
         .await
@@ -119,5 +120,19 @@ async fn twenty_deletes_in_one_batch_delete_each_user_once_and_answer_out_of_ord
         .filter(|r| r["status"] == 204 || r["status"] == 403 || r["status"] == 400)
         .count();
     assert_eq!(ok, 20);
-    assert!(s.sim.stats().each_deleted_once("user"));
+    let after = s.sim.stats();
+    assert!(after.each_deleted_once("user"));
+    assert_eq!(
+        after.total_http_requests - before.total_http_requests,
+        1,
+        "one request on the wire"
+    );
+    assert_eq!(after.http_count("POST /v1.0/$batch"), 1);
+    assert_eq!(after.http_count("DELETE /v1.0/users/{id}"), 0);
+    assert_eq!(
+        after.total_requests - before.total_requests,
+        21,
+        "the batch and its 20 items"
+    );
+    assert_eq!(after.count("DELETE /v1.0/users/{id}"), 20);
 }

@@ -2,7 +2,7 @@
 //! stats, and Microsoft's response headers (`request-id`, `client-request-id`, ...).
 
 use super::reply::{Reply, JSON_TYPE};
-use super::{batch, execute, resolve, Request, Resolved};
+use super::{batch, execute, resolve, stats_key, Request};
 use crate::app::{lock, Shared};
 use crate::auth::store::AccessGrant;
 use crate::faults::Fault;
@@ -38,6 +38,12 @@ async fn entry(
         tokio::time::sleep(delay).await;
     }
     let ids = Ids::new(&headers);
+    let parsed = parse(&method, &uri, &headers, &body);
+    let key = match &parsed {
+        Ok(req) => http_stats_key(req),
+        Err(_) => format!("{method} (unparsable)"),
+    };
+    app.stats().record_http(&key);
     if let Some(f) = fault {
         app.stats().faults_injected += 1;
         tracing::debug!(?f, path = uri.path(), "injecting fault");
@@ -52,24 +58,18 @@ async fn entry(
             Fault::Status(code) => {
                 let secs = lock(&app.dice).retry_after();
                 let reply = super::reply::injected(code, secs);
-                let key = parse(&method, &uri, &headers, &body)
-                    .map(|req| stats_key(&req))
-                    .unwrap_or_else(|_| format!("{method} (unparsable)"));
                 app.stats().record(key, code);
                 return write(&app, &reply, &ids);
             }
             Fault::Truncate => {}
         }
     }
-    let (key, reply) = match parse(&method, &uri, &headers, &body) {
-        Err(reply) => (format!("{method} (unparsable)"), reply),
+    let reply = match parsed {
+        Err(reply) => reply,
         Ok(req) => match authenticate(&app, &req) {
-            Err(reply) => (stats_key(&req), reply),
-            Ok(grant) if req.segments == ["$batch"] && req.method == "POST" => (
-                format!("POST /{}/$batch", req.version),
-                batch::run(&app, &req, &grant),
-            ),
-            Ok(grant) => execute(&app, &req, &grant),
+            Err(reply) => reply,
+            Ok(grant) if is_batch(&req) => batch::run(&app, &req, &grant),
+            Ok(grant) => execute(&app, &req, &grant).1,
         },
     };
     tracing::debug!(%method, path = uri.path(), status = reply.status, request_id = %ids.request, "graph");
@@ -98,11 +98,16 @@ impl Ids {
     }
 }
 
-fn stats_key(req: &Request) -> String {
-    match resolve(req) {
-        Resolved::Found(route, _) => format!("{} /{}{}", route.method, req.version, route.template),
-        _ => format!("{} /{}(unknown)", req.method, req.version),
+fn is_batch(req: &Request) -> bool {
+    req.segments == ["$batch"] && req.method == "POST"
+}
+
+/// `"{METHOD} /{version}{template}"`; `"POST /v1.0/$batch"` for a batch.
+fn http_stats_key(req: &Request) -> String {
+    if is_batch(req) {
+        return format!("POST /{}/$batch", req.version);
     }
+    stats_key(req, &resolve(req))
 }
 
 fn parse(method: &Method, uri: &Uri, headers: &HeaderMap, body: &Bytes) -> Result<Request, Reply> {

@@ -237,12 +237,22 @@ fn units(route: &Route, req: &Request) -> (u32, bool) {
     (cost.max(1) as u32, false)
 }
 
+/// The stats key of a request: `"{METHOD} /{version}{template}"`.
+pub fn stats_key(req: &Request, resolved: &Resolved) -> String {
+    match resolved {
+        Resolved::Found(route, _) => format!("{} /{}{}", route.method, req.version, route.template),
+        Resolved::MethodNotAllowed => format!("{} /{}{}", req.method, req.version, req.path),
+        Resolved::NotFound(_) => format!("{} /{}(unknown)", req.method, req.version),
+    }
+}
+
 /// Routes, throttles, checks permissions and runs one request. Returns the stats key too.
 pub fn execute(app: &AppState, req: &Request, grant: &AccessGrant) -> (String, Reply) {
-    let (route, params) = match resolve(req) {
+    let resolved = resolve(req);
+    let key = stats_key(req, &resolved);
+    let (route, params) = match resolved {
         Resolved::Found(r, p) => (r, p),
         Resolved::MethodNotAllowed => {
-            let key = format!("{} /{}{}", req.method, req.version, req.path);
             return (
                 key,
                 Reply::error(
@@ -253,7 +263,6 @@ pub fn execute(app: &AppState, req: &Request, grant: &AccessGrant) -> (String, R
             );
         }
         Resolved::NotFound(seg) => {
-            let key = format!("{} /{}(unknown)", req.method, req.version);
             return (
                 key,
                 Reply::error(
@@ -264,7 +273,6 @@ pub fn execute(app: &AppState, req: &Request, grant: &AccessGrant) -> (String, R
             );
         }
     };
-    let key = format!("{} /{}{}", route.method, req.version, route.template);
     let (cost, write) = units(route, req);
     let users = crate::app::lock(&app.world).tenant.users.len();
     let verdict = crate::app::lock(&app.throttle).check(
