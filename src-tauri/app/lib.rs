@@ -6,7 +6,9 @@
 pub mod commands;
 pub mod links;
 pub mod logging;
+pub mod notifier;
 pub mod practice;
+pub mod reminders;
 pub mod startup;
 pub mod state;
 pub mod target;
@@ -37,6 +39,9 @@ pub fn with_commands<R: tauri::Runtime>(
             commands::backup::override_backup,
             commands::report::save_report,
             commands::report::save_calendar,
+            commands::reminders::reminders,
+            commands::reminders::dismiss_reminder,
+            commands::reminders::watch_reminders,
             commands::steps::plan_step,
             commands::steps::apply_step,
             commands::steps::cancel_step,
@@ -63,6 +68,8 @@ pub fn run() {
         }))
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_dialog::init())
+        // Reminders are notified from Rust (crate::notifier); the page gets no permission.
+        .plugin(tauri_plugin_notification::init())
         .setup(|app| {
             let log_dir = app.path().app_log_dir().ok();
             app.manage(LogGuard(logging::init(log_dir.as_deref())));

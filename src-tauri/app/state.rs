@@ -32,6 +32,8 @@ pub struct AppState {
     pub own_app_id: Mutex<Option<String>>,
     /// The Cancel button of the step running now.
     pub step_cancel: Mutex<Option<CancelToken>>,
+    /// The reminders watcher (notifications while the app runs).
+    pub reminders: crate::notifier::Watch,
 }
 
 /// A device-code sign-in started and not yet finished.

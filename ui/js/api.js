@@ -71,3 +71,7 @@ export const stepStatus = () => call('step_status');
 export const saveReport = (lang) => call('save_report', { lang });
 export const resume = () => call('resume');
 export const saveCalendar = (lang) => call('save_calendar', { lang });
+export const reminders = (lang) => call('reminders', { lang });
+export const dismissReminder = (key, lang) => call('dismiss_reminder', { key, lang });
+/** Starts the reminder notifications; `onChange` runs when the banner should be redrawn. */
+export const watchReminders = (lang, onChange) => call('watch_reminders', { lang, banner: new Channel(onChange) });

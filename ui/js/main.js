@@ -8,6 +8,7 @@ import { initialLanguage, language, onLanguageChange, setLanguage, t } from './i
 import { STEPS, renderRail } from './journey.js';
 import { clearNotice, redrawNotice, showError } from './errors.js';
 import { clearSaved } from './pages/parts.js';
+import { redrawReminders, startReminders } from './reminders.js';
 import * as welcome from './pages/welcome.js';
 import * as signIn from './pages/sign_in.js';
 import * as organization from './pages/organization.js';
@@ -96,6 +97,9 @@ const app = {
   showError,
   clearNotice,
 
+  /** Shows what is due and what comes next, once an organization is open. */
+  startReminders: () => startReminders(app),
+
   /** Opens a web page through Rust's allowlist; a refusal is shown to the person. */
   async open(url) {
     try {
@@ -142,6 +146,7 @@ async function resume() {
   for (const step of ['welcome', 'sign_in']) app.states[step] = 'done';
   for (const step of ['organization', 'backup']) app.reachable.add(step);
   await app.syncSteps();
+  await app.startReminders();
   const closure = STEPS.slice(STEPS.indexOf('users'), STEPS.indexOf('closed'));
   const next = closure.find((step) => app.states[step] !== 'done');
   const started = closure.some((step) => app.states[step] === 'done');
@@ -166,7 +171,10 @@ async function start() {
   for (const button of document.querySelectorAll('button.lang')) {
     button.addEventListener('click', () => setLanguage(button.dataset.lang));
   }
-  onLanguageChange(() => app.refresh());
+  onLanguageChange(() => {
+    app.refresh();
+    redrawReminders();
+  });
   const scenario = app.info?.startup?.practiceScenario;
   if (scenario) {
     app.go('sign_in', { mode: 'practice', scenario });

@@ -146,5 +146,6 @@ async fn update(
     }
     change(&mut checklist, &by, now)?;
     session.set_backup(checklist)?;
+    state.reminders.changed();
     Ok(view(&session.journal().backup, lang))
 }

@@ -33,6 +33,7 @@ pub async fn organization(state: State<'_, AppState>) -> Result<OrganizationView
     let mut slot = state.closure.lock().await;
     let session = slot.as_mut().ok_or_else(not_signed_in)?;
     let inventory = session.inventory().await?;
+    state.reminders.changed();
     let mut findings = checks(&inventory, &own_app_id);
     findings.sort_by_key(|f| f.severity != Severity::Blocker);
     Ok(OrganizationView {

@@ -57,5 +57,7 @@ pub async fn advance_practice_clock(
         )
     })?;
     practice.advance(Duration::from_secs(u64::from(hours) * 3600));
+    // The reminders watcher reads the practice clock: dates may have arrived.
+    state.reminders.changed();
     Ok(practice.info())
 }

@@ -47,6 +47,7 @@ pub async fn apply_step(
         )
         .await;
     state.step_cancel.lock().unwrap().take();
+    state.reminders.changed();
     applied
 }
 
@@ -63,7 +64,9 @@ pub fn cancel_step(state: State<'_, AppState>) {
 pub async fn verify_step(state: State<'_, AppState>, step: StepId) -> Result<Verification> {
     let mut slot = state.closure.lock().await;
     let session = slot.as_mut().ok_or_else(not_signed_in)?;
-    session.verify(step).await
+    let verified = session.verify(step).await;
+    state.reminders.changed();
+    verified
 }
 
 /// Where every step stands (the step rail).

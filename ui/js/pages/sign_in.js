@@ -42,6 +42,7 @@ async function run(app, params, how) {
     if (result.canClose) {
       app.reachable.add('organization');
       await app.syncSteps();
+      await app.startReminders();
     }
     set(app, { phase: 'result', result });
     document.querySelector('#page-body h1')?.focus();

@@ -1,0 +1,79 @@
+// Reminders in the real window: after signing in to the practice bakery, the banner at the top
+// says what comes next (a subscription's date, from the journal); moving the practice clock
+// past it makes it due: the banner lists it with its date and a plain sentence, in English and
+// Italian, the watcher tries an OS notification (none under Xvfb: logged, no crash), and
+// Dismiss removes it. Screenshots: target/screenshots/reminders/.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { after, before, test } from 'node:test';
+
+import { byCss, byRole, launchApp } from './harness/index.mjs';
+import { seriousViolations } from './lib/a11y.mjs';
+import { signInToPractice } from './lib/practice.mjs';
+
+let app;
+let logStart;
+before(async () => {
+  app = await launchApp({ test: 'reminders', locale: 'en-US', args: ['--practice', 'bakery'] });
+  logStart = fs.statSync(app.logFile).size;
+  await app.find(byCss('body[data-ready="true"]'), { timeout: 30_000 });
+});
+after(async () => {
+  await app?.screenshot('last').catch(() => {});
+  await app?.quit();
+});
+
+const banner = byCss('#reminders');
+const dueItems = () => app.execute('return [...document.querySelectorAll("#reminders li[data-reminder]")].map((li) => li.innerText)');
+let nextTitle;
+
+test('after signing in, the banner says what comes next and that nothing is due', async () => {
+  await signInToPractice(app);
+  await app.find(byRole('heading', 'Reminders'));
+  assert.match(await app.text(banner), /Nothing is due today\./);
+  const next = await app.text(byCss('#reminders-next'));
+  const [, date, title] = next.match(/^Coming next, on (\w+ \d{1,2}, \d{4}): (.+)$/) ?? [];
+  assert.ok(date && title, next);
+  nextTitle = title.trim();
+  assert.deepEqual(await dueItems(), []);
+  await app.screenshot('next');
+});
+
+test('when the practice clock passes the date, it is due, in English and Italian', async () => {
+  await app.click(byRole('button', /^Practice: move the clock to /));
+  await app.waitFor(async () => (await dueItems()).length > 0, { message: 'the reminder to be due' });
+  const [item] = await dueItems();
+  assert.match(item, new RegExp(`^Since .+\\d{4}: ${nextTitle.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\n`));
+  assert.match(item, /Microsoft moves this subscription along by itself on this date\./);
+  assert.ok(await app.isVisible(byRole('button', `Dismiss: ${nextTitle}`)));
+  assert.doesNotMatch(await app.text(banner), /Nothing is due today/);
+  await app.screenshot('due-en');
+  assert.deepEqual(await seriousViolations(app), [], 'the banner in English');
+
+  await app.click(byRole('button', 'Italiano'));
+  await app.find(byRole('heading', 'Promemoria'));
+  await app.waitFor(async () => /^Dal .+\d{4}: /.test((await dueItems())[0] ?? ''), { message: 'the Italian banner' });
+  assert.match((await dueItems())[0], /In questa data Microsoft fa avanzare da solo questo abbonamento\./);
+  assert.match(await app.text(banner), /Prossima scadenza, il .+\d{4}: /);
+  await app.screenshot('due-it');
+  assert.deepEqual(await seriousViolations(app), [], 'the banner in Italian');
+  await app.click(byRole('button', 'English'));
+  await app.find(byRole('heading', 'Reminders'));
+});
+
+test('the arrival is notified from Rust; without a notification service it is only logged', async () => {
+  const log = () => fs.readFileSync(app.logFile).subarray(logStart).toString('utf8');
+  await app.waitFor(() => /reminder arrived/.test(log()), { message: 'the watcher to notice the date' });
+  await app.waitFor(() => /reminder notification (shown|could not be shown)/.test(log()), { message: 'the notification attempt' });
+  assert.ok(await app.isVisible(banner), 'the app is still there and shows the banner');
+});
+
+test('Dismiss removes the due item and keeps what comes next', async () => {
+  await app.click(byRole('button', `Dismiss: ${nextTitle}`));
+  await app.waitFor(async () => (await dueItems()).length === 0, { message: 'the item to go' });
+  const text = await app.text(banner);
+  assert.match(text, /Nothing is due today\./);
+  assert.match(text, /Coming next, on /);
+  assert.ok((await app.focused())?.text?.includes('Reminders'), 'focus stays in the banner');
+  await app.screenshot('dismissed');
+});
