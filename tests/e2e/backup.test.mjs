@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
 import { byCss, byLabel, byRole, launchApp } from './harness/index.mjs';
-import { press } from './lib/browser.mjs';
+import { signInToPractice } from './lib/practice.mjs';
 
 let app;
 before(async () => {
@@ -21,12 +21,7 @@ const summary = () => app.text(byCss('#backup-summary'));
 let organizationName;
 
 test('the agency\'s checklist lists each person\'s data and what every owner must keep', async () => {
-  await app.click(byRole('button', 'Sign in with Microsoft'));
-  const authorize = await app.waitForOpenedUrl(/\/oauth2\/v2\.0\/authorize\?/);
-  assert.equal((await press(authorize, 'Sign in')).status, 200);
-  await app.find(byRole('heading', 'You are signed in'), { timeout: 30_000 });
-  organizationName = await app.execute(`
-    return [...document.querySelectorAll('dl dt')].find((d) => d.innerText.trim() === 'Organization').nextElementSibling.innerText.trim();`);
+  organizationName = await signInToPractice(app);
   await app.click(byRole('button', 'Look at my organization'));
   await app.click(byRole('button', 'Continue to the backup'), { timeout: 60_000 });
   await app.find(byCss('#backup-summary'), { timeout: 120_000 });

@@ -14,6 +14,7 @@ import { after, before, test } from 'node:test';
 import { byCss, byLabel, byRole, byText, launchApp } from './harness/index.mjs';
 import { seriousViolations } from './lib/a11y.mjs';
 import { buttons, press } from './lib/browser.mjs';
+import { shownOrganizationName } from './lib/practice.mjs';
 
 const saveDir = fs.mkdtempSync(path.join(os.tmpdir(), 'closeout-e2e-report-'));
 let app;
@@ -59,9 +60,7 @@ test('practice sign-in: the browser page is answered and the result says who and
   await review('signed-in', 'You are signed in', "Hai effettuato l'accesso");
   const page = await app.text();
   assert.match(page, /Signed in as/);
-  organizationName = await app.execute(`
-    const dts = [...document.querySelectorAll('dl dt')];
-    return dts.find((d) => d.innerText.trim() === 'Organization').nextElementSibling.innerText.trim();`);
+  organizationName = await shownOrganizationName(app);
   assert.ok(organizationName.length > 0);
   assert.deepEqual(await railState('Sign in'), { state: 'Done', current: 'step' });
 });

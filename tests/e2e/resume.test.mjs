@@ -14,6 +14,7 @@ import { after, before, test } from 'node:test';
 
 import { REPO_ROOT, byLabel, byRole, launchApp } from './harness/index.mjs';
 import { press } from './lib/browser.mjs';
+import { shownOrganizationName } from './lib/practice.mjs';
 
 const PEOPLE = 1000;
 const simBinary = process.env.CLOSEOUT_E2E_SIM_BINARY
@@ -61,8 +62,7 @@ test('signed in to the organization, the app is killed in the middle of step 1',
   const authorize = await app.waitForOpenedUrl(`${sim.signIn}/oauth2/v2.0/authorize?`);
   assert.equal((await press(authorize, 'Sign in')).status, 200);
   await app.find(byRole('heading', 'You are signed in'), { timeout: 30_000 });
-  organizationName = await app.execute(`
-    return [...document.querySelectorAll('dl dt')].find((d) => d.innerText.trim() === 'Organization').nextElementSibling.innerText.trim();`);
+  organizationName = await shownOrganizationName(app);
   await app.click(byRole('button', 'Look at my organization'));
   await app.click(byRole('button', 'Continue to the backup'), { timeout: 60_000 });
   await app.type(byLabel("Type your organization's name to confirm"), organizationName, { timeout: 120_000 });

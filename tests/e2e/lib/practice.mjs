@@ -9,7 +9,7 @@ import { byRole } from '../harness/index.mjs';
 import { press } from './browser.mjs';
 
 /** The "Organization" value of the signed-in result page. */
-export function organizationName(app) {
+export function shownOrganizationName(app) {
   return app.execute(`
     return [...document.querySelectorAll('dl dt')].find((d) => d.innerText.trim() === 'Organization').nextElementSibling.innerText.trim();`);
 }
@@ -23,5 +23,5 @@ export async function signInToPractice(app) {
   const authorize = await app.waitForOpenedUrl(/^http:\/\/127\.0\.0\.1:\d+\/.*\/oauth2\/v2\.0\/authorize\?/);
   assert.equal((await press(authorize, 'Sign in')).status, 200, 'the browser lands on the app\'s "you can close this page"');
   await app.find(byRole('heading', 'You are signed in'), { timeout: 30_000 });
-  return organizationName(app);
+  return shownOrganizationName(app);
 }
