@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { REPO_ROOT, byLabel, byRole, launchApp } from './harness/index.mjs';
+import { REPO_ROOT, byCss, byLabel, byRole, launchApp } from './harness/index.mjs';
 import { press } from './lib/browser.mjs';
 import { shownOrganizationName } from './lib/practice.mjs';
 
@@ -85,6 +85,7 @@ test('signed in to the organization, the app is killed in the middle of step 1',
 test('started again, it reopens on step 1 and finishes what is left', async () => {
   app = await launchApp({ test: 'resume', dataDir, env });
   await app.find(byRole('heading', 'Step 1: delete everyone except you'), { timeout: 60_000 });
+  assert.match(await app.text(byCss('#reminders-next')), /^Coming next, on .+\d{4}: /, 'the reminders banner, at launch');
   await app.waitFor(async () => (await listed()) > 0, { timeout: 60_000, message: 'the people still there' });
   const left = await listed();
   assert.ok(left < PEOPLE - 1, `only those not yet deleted are listed (${left})`);

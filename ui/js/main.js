@@ -8,7 +8,7 @@ import { initialLanguage, language, onLanguageChange, setLanguage, t } from './i
 import { STEPS, renderRail } from './journey.js';
 import { clearNotice, redrawNotice, showError } from './errors.js';
 import { clearSaved } from './pages/parts.js';
-import { redrawReminders, startReminders } from './reminders.js';
+import { redrawReminders, startReminders, stopReminders } from './reminders.js';
 import * as welcome from './pages/welcome.js';
 import * as signIn from './pages/sign_in.js';
 import * as organization from './pages/organization.js';
@@ -99,6 +99,8 @@ const app = {
 
   /** Shows what is due and what comes next, once an organization is open. */
   startReminders: () => startReminders(app),
+  /** A new practice company: the last one's reminders no longer apply. */
+  stopReminders,
 
   /** Opens a web page through Rust's allowlist; a refusal is shown to the person. */
   async open(url) {

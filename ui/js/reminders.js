@@ -81,6 +81,12 @@ function drawReminders() {
   ]);
 }
 
+/** Hides the banner until the next sign-in. */
+export function stopReminders() {
+  agenda = null;
+  drawReminders();
+}
+
 /** Redraws in the current language (texts come from Rust in that language). */
 export function redrawReminders() {
   if (agenda) loadReminders();

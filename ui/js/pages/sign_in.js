@@ -21,6 +21,7 @@ const set = (app, next) => {
 async function ensurePractice(app, scenario) {
   if (app.data.practice?.scenario === scenario) return;
   app.data.practice = await app.api.startPractice(scenario);
+  app.stopReminders();
 }
 
 async function run(app, params, how) {
