@@ -54,3 +54,17 @@ fn app_info_reports_name_version_and_no_practice_by_default() {
         json!({"practiceScenario": null, "osLanguage": null})
     );
 }
+
+#[test]
+fn reminders_and_their_dismissal_need_an_open_organization() {
+    for (command, args) in [
+        ("reminders", json!({"lang": "en"})),
+        (
+            "dismiss_reminder",
+            json!({"key": "reminder:x@1", "lang": "it"}),
+        ),
+    ] {
+        let error = invoke(command, args).expect_err("nobody is signed in");
+        assert_eq!(error["code"], "not_signed_in", "{command}");
+    }
+}
