@@ -5,9 +5,8 @@
 
 mod auth_support;
 
-use auth_support::flows::auto_consent_sign_in;
+use auth_support::flows::{auto_consent_sign_in, practice_sign_in};
 use auth_support::leaks::{log_everything_at_trace, Buffer, Tokens};
-use closeout_core::auth::{AuthConfig, SignIn};
 use closeout_core::graph::{BatchItem, GraphOptions, Pacing};
 use closeout_sim::{Sim, SimOptions};
 use serde_json::Value;
@@ -22,9 +21,7 @@ async fn no_token_reaches_the_logs() {
     options.auto_consent = true;
     options.throttling = false;
     let sim = Sim::start(options).await.unwrap();
-    let config =
-        AuthConfig::for_authority(&sim.authority(), sim.client_id(), sim.base_url()).unwrap();
-    let sign_in = SignIn::new(config, None).unwrap();
+    let sign_in = practice_sign_in(&sim, None);
 
     let session = auto_consent_sign_in(&sign_in).await;
     let mut seen = Tokens::default();

@@ -7,9 +7,8 @@
 mod auth_support;
 mod closure_common;
 
-use auth_support::flows::auto_consent_sign_in;
+use auth_support::flows::{auto_consent_sign_in, practice_sign_in};
 use auth_support::leaks::{files_below, log_everything_at_trace, Tokens};
-use closeout_core::auth::{AuthConfig, SignIn};
 use closeout_core::closure::{Session, StepId, StepOptions, StepState};
 use closeout_core::graph::{GraphOptions, Pacing};
 use closeout_sim::SimOptions;
@@ -30,9 +29,7 @@ async fn no_token_reaches_the_data_folder_or_the_log_files() {
     })
     .await;
     let sim = &practice.sim;
-    let config_for_sign_in =
-        AuthConfig::for_authority(&sim.authority(), sim.client_id(), sim.base_url()).unwrap();
-    let sign_in = SignIn::new(config_for_sign_in, None).unwrap();
+    let sign_in = practice_sign_in(sim, None);
     let signed_in = auto_consent_sign_in(&sign_in).await;
     let mut seen = Tokens::default();
     seen.remember(&signed_in).await;

@@ -4,10 +4,9 @@
 
 mod auth_support;
 
-use auth_support::browser::Browser;
 use auth_support::flows::{opener, query};
 use auth_support::oidc::{log_in, redirect_uri, OidcServer};
-use closeout_core::auth::{BrowserOptions, Lang, SignIn};
+use closeout_core::auth::{BrowserOptions, Lang};
 use closeout_core::graph::TokenSource;
 use closeout_core::ErrorCode;
 use tokio::sync::oneshot;
@@ -15,12 +14,10 @@ use tokio::sync::oneshot;
 #[tokio::test]
 async fn code_pkce_loopback_exchange_and_rotating_refresh() {
     let server = OidcServer::start();
-    let sign_in = SignIn::new(server.config(), None).unwrap();
+    let sign_in = server.sign_in();
     let (tx, rx) = oneshot::channel::<String>();
     let browser_side = tokio::spawn(async move {
-        let authorize_url = rx.await.unwrap();
-        let mut browser = Browser::new();
-        let back = log_in(&mut browser, &authorize_url, "anna").await;
+        let (mut browser, authorize_url, back) = log_in(rx, "anna").await;
         let page = browser.get(&back).await;
         (authorize_url, back, page)
     });
@@ -81,12 +78,10 @@ async fn code_pkce_loopback_exchange_and_rotating_refresh() {
 #[tokio::test]
 async fn a_tampered_state_is_refused() {
     let server = OidcServer::start();
-    let sign_in = SignIn::new(server.config(), None).unwrap();
+    let sign_in = server.sign_in();
     let (tx, rx) = oneshot::channel::<String>();
     let browser_side = tokio::spawn(async move {
-        let authorize_url = rx.await.unwrap();
-        let mut browser = Browser::new();
-        let back = log_in(&mut browser, &authorize_url, "mallory").await;
+        let (mut browser, _, back) = log_in(rx, "mallory").await;
         let state = query(&back, "state").unwrap();
         let forged = back.replace(&format!("state={state}"), "state=forged-by-someone-else");
         browser.get(&forged).await
@@ -104,14 +99,12 @@ async fn a_tampered_state_is_refused() {
 #[tokio::test]
 async fn a_wrong_pkce_verifier_is_rejected() {
     let server = OidcServer::start();
-    let sign_in = SignIn::new(server.config(), None).unwrap();
+    let sign_in = server.sign_in();
     let (tx, rx) = oneshot::channel::<String>();
     let issuer = server.issuer.clone();
     // Someone who intercepted the code, but not our verifier, tries to redeem it.
     let thief = tokio::spawn(async move {
-        let authorize_url = rx.await.unwrap();
-        let mut browser = Browser::new();
-        let back = log_in(&mut browser, &authorize_url, "anna").await;
+        let (mut browser, authorize_url, back) = log_in(rx, "anna").await;
         let answer = reqwest::Client::new()
             .post(format!("{issuer}/token"))
             .form(&[

@@ -5,9 +5,9 @@
 mod auth_support;
 
 use auth_support::browser::{form_action, Browser, Landing};
-use auth_support::flows::{auto_consent_sign_in, opener};
+use auth_support::flows::{auto_consent_sign_in, opener, practice_sign_in};
 use auth_support::oidc::redirect_uri;
-use closeout_core::auth::{AuthConfig, BrowserOptions, CancelHandle, SignIn};
+use closeout_core::auth::{BrowserOptions, CancelHandle};
 use closeout_core::graph::TokenSource;
 use closeout_core::ErrorCode;
 use closeout_sim::{Sim, SimOptions};
@@ -21,16 +21,10 @@ async fn sim(scenario: &str, auto_consent: bool) -> Sim {
     Sim::start(options).await.unwrap()
 }
 
-fn sign_in(sim: &Sim) -> SignIn {
-    let config =
-        AuthConfig::for_authority(&sim.authority(), sim.client_id(), sim.base_url()).unwrap();
-    SignIn::new(config, None).unwrap()
-}
-
 #[tokio::test]
 async fn browser_round_trip_identifies_the_global_admin_and_pins_the_tenant() {
     let sim = sim("bakery", true).await;
-    let sign_in = sign_in(&sim);
+    let sign_in = practice_sign_in(&sim, None);
     let (tx, rx) = oneshot::channel::<String>();
     let browser = tokio::spawn(async move {
         let url = rx.await.unwrap();
@@ -76,7 +70,7 @@ async fn browser_round_trip_identifies_the_global_admin_and_pins_the_tenant() {
 #[tokio::test]
 async fn a_non_admin_is_told_plainly() {
     let sim = sim("not-admin", true).await;
-    let sign_in = sign_in(&sim);
+    let sign_in = practice_sign_in(&sim, None);
     let session = auto_consent_sign_in(&sign_in).await;
     let me = session.identify().await.unwrap();
     assert!(!me.is_global_admin);
@@ -89,7 +83,7 @@ async fn a_non_admin_is_told_plainly() {
 #[tokio::test]
 async fn cancel_on_the_sign_in_page_is_sign_in_cancelled() {
     let sim = sim("bakery", false).await;
-    let sign_in = sign_in(&sim);
+    let sign_in = practice_sign_in(&sim, None);
     let (tx, rx) = oneshot::channel::<String>();
     let browser = tokio::spawn(async move {
         let url = rx.await.unwrap();
@@ -133,7 +127,7 @@ async fn cancel_on_the_sign_in_page_is_sign_in_cancelled() {
 #[tokio::test]
 async fn cancel_from_the_app_and_timeout_free_the_listener() {
     let sim = sim("bakery", false).await;
-    let sign_in = sign_in(&sim);
+    let sign_in = practice_sign_in(&sim, None);
     let cancel = CancelHandle::new();
     let options = BrowserOptions {
         cancel: cancel.clone(),
@@ -183,7 +177,7 @@ async fn device_login(base: &str, user_code: &str, decision: &str) -> String {
 #[tokio::test]
 async fn device_code_pending_then_success() {
     let sim = sim("bakery", false).await;
-    let sign_in = sign_in(&sim);
+    let sign_in = practice_sign_in(&sim, None);
     let code = sign_in.start_device_code().await.unwrap();
     assert_eq!(
         code.verification_uri,
@@ -208,7 +202,7 @@ async fn device_code_pending_then_success() {
 #[tokio::test]
 async fn device_code_declined_and_expired() {
     let sim = sim("bakery", false).await;
-    let sign_in = sign_in(&sim);
+    let sign_in = practice_sign_in(&sim, None);
     let code = sign_in.start_device_code().await.unwrap();
     device_login(sim.base_url(), &code.user_code, "decline").await;
     let err = sign_in

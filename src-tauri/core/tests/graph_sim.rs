@@ -5,8 +5,7 @@
 
 mod auth_support;
 
-use auth_support::flows::auto_consent_sign_in;
-use closeout_core::auth::{AuthConfig, SignIn};
+use auth_support::flows::{auto_consent_sign_in, practice_sign_in};
 
 use closeout_core::graph::{BatchItem, GraphClient, GraphOptions, Pacing, RetryPolicy, TenantSize};
 use closeout_core::ErrorCode;
@@ -17,9 +16,7 @@ use std::time::Duration;
 
 /// A Graph client on a practice session (the browser flow itself is tested in auth_sim).
 async fn graph_for(sim: &Sim, pacing: Pacing) -> GraphClient {
-    let config =
-        AuthConfig::for_authority(&sim.authority(), sim.client_id(), sim.base_url()).unwrap();
-    let session = auto_consent_sign_in(&SignIn::new(config, None).unwrap()).await;
+    let session = auto_consent_sign_in(&practice_sign_in(sim, None)).await;
     session
         .graph_with(GraphOptions {
             retry: fast_retry(),

@@ -4,8 +4,10 @@
 
 mod auth_support;
 
-use auth_support::flows::{auto_consent_sign_in, require_secret_service};
-use closeout_core::auth::{AuthConfig, SignIn};
+use auth_support::flows::{
+    auto_consent_sign_in, practice_config, practice_sign_in, require_secret_service,
+};
+use closeout_core::auth::SignIn;
 use closeout_core::keychain::Keychain;
 use closeout_core::ErrorCode;
 use closeout_sim::{Sim, SimOptions};
@@ -17,8 +19,7 @@ async fn resume_from_the_keychain_then_sign_out_forgets() {
     let mut options = SimOptions::scenario("bakery");
     options.auto_consent = true;
     let sim = Sim::start(options).await.unwrap();
-    let config =
-        AuthConfig::for_authority(&sim.authority(), sim.client_id(), sim.base_url()).unwrap();
+    let config = practice_config(&sim);
     let keychain = Keychain::new(&format!("closeout-test-{}", uuid::Uuid::new_v4()));
     let sign_in = SignIn::new(config.clone(), Some(keychain.clone())).unwrap();
 
@@ -104,9 +105,7 @@ async fn child_signs_in_without_a_keychain() {
     let mut options = SimOptions::scenario("bakery");
     options.auto_consent = true;
     let sim = Sim::start(options).await.unwrap();
-    let config =
-        AuthConfig::for_authority(&sim.authority(), sim.client_id(), sim.base_url()).unwrap();
-    let sign_in = SignIn::new(config, Some(Keychain::new("closeout-test-absent"))).unwrap();
+    let sign_in = practice_sign_in(&sim, Some(Keychain::new("closeout-test-absent")));
     let session = auto_consent_sign_in(&sign_in).await;
     let me = session.identify().await.unwrap();
     assert!(me.is_global_admin, "the session works");

@@ -251,6 +251,18 @@ async fn poll(sim: &Sim, device_code: &str) -> reqwest::Response {
     .await
 }
 
+/// The bakery, polled every `interval` seconds, with a device code sign-in started.
+async fn device_sign_in_started(interval: u64) -> (Sim, Value) {
+    let sim = Sim::start(SimOptions {
+        device_code_interval: interval,
+        ..SimOptions::scenario("bakery")
+    })
+    .await
+    .unwrap();
+    let dc = start_device(&sim).await;
+    (sim, dc)
+}
+
 async fn start_device(sim: &Sim) -> Value {
     let res = client()
         .post(format!("{}/oauth2/v2.0/devicecode", sim.authority()))
@@ -264,13 +276,7 @@ async fn start_device(sim: &Sim) -> Value {
 
 #[tokio::test]
 async fn device_code_polls_pending_then_slow_down_then_tokens_after_approval() {
-    let sim = Sim::start(SimOptions {
-        device_code_interval: 1,
-        ..SimOptions::scenario("bakery")
-    })
-    .await
-    .unwrap();
-    let dc = start_device(&sim).await;
+    let (sim, dc) = device_sign_in_started(1).await;
     assert_eq!(dc["expires_in"], 900);
     assert_eq!(
         dc["verification_uri"],
@@ -305,13 +311,7 @@ async fn device_code_polls_pending_then_slow_down_then_tokens_after_approval() {
 
 #[tokio::test]
 async fn device_code_declined_and_expired() {
-    let sim = Sim::start(SimOptions {
-        device_code_interval: 0,
-        ..SimOptions::scenario("bakery")
-    })
-    .await
-    .unwrap();
-    let dc = start_device(&sim).await;
+    let (sim, dc) = device_sign_in_started(0).await;
     let user_code = dc["user_code"].as_str().unwrap();
     device_page(&sim, &[("code", user_code), ("decision", "decline")]).await;
     assert_eq!(

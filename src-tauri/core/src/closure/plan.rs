@@ -29,6 +29,26 @@ pub enum TargetKind {
     ServicePrincipal,
 }
 
+impl TargetKind {
+    /// The Graph path, with its version, of the object `id` of this kind.
+    pub fn path(self, id: &str) -> String {
+        match self {
+            TargetKind::User => format!("/v1.0/users/{id}"),
+            TargetKind::DeletedItem => format!("/v1.0/directory/deletedItems/{id}"),
+            TargetKind::Domain => format!("/v1.0/domains/{id}"),
+            TargetKind::SecurityDefaults => {
+                "/v1.0/policies/identitySecurityDefaultsEnforcementPolicy".into()
+            }
+            TargetKind::ConditionalAccessPolicy => {
+                format!("/v1.0/identity/conditionalAccess/policies/{id}")
+            }
+            TargetKind::PerUserMfa => format!("/beta/users/{id}/authentication/requirements"),
+            TargetKind::Application => format!("/v1.0/applications/{id}"),
+            TargetKind::ServicePrincipal => format!("/v1.0/servicePrincipals/{id}"),
+        }
+    }
+}
+
 /// One Graph write the step will make.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Action {

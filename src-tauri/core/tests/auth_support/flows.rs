@@ -1,11 +1,23 @@
-//! Small pieces the sign-in tests share: the "open this URL" callback, an auto-consent
-//! browser, URL query reading, and the Secret Service precondition.
+//! Small pieces the sign-in tests share: the practice tenant's sign-in, the "open this URL"
+//! callback, an auto-consent browser, URL query reading, and the Secret Service precondition.
 
 use super::browser::{Browser, Landing};
 use super::oidc::redirect_uri;
-use closeout_core::auth::{BrowserOptions, Session, SignIn};
+use closeout_core::auth::{AuthConfig, BrowserOptions, Session, SignIn};
+use closeout_core::keychain::Keychain;
+use closeout_sim::Sim;
 use std::sync::Mutex;
 use tokio::sync::oneshot;
+
+/// Sign-in configuration for the practice tenant: its authority, its app, its Graph.
+pub fn practice_config(sim: &Sim) -> AuthConfig {
+    AuthConfig::for_authority(&sim.authority(), sim.client_id(), sim.base_url()).unwrap()
+}
+
+/// Sign-in to the practice tenant, saving to `keychain` if one is given.
+pub fn practice_sign_in(sim: &Sim, keychain: Option<Keychain>) -> SignIn {
+    SignIn::new(practice_config(sim), keychain).unwrap()
+}
 
 /// An opener that hands the authorize URL to the test's "browser" through a channel.
 pub fn opener(tx: oneshot::Sender<String>) -> impl FnOnce(&str) -> closeout_core::Result<()> {

@@ -2,9 +2,10 @@
 //! drives its development login and consent screens.
 
 use super::browser::{form_action, Browser, Landing};
-use closeout_core::auth::AuthConfig;
+use closeout_core::auth::{AuthConfig, SignIn};
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
+use tokio::sync::oneshot;
 
 /// A running oidc-provider; killed when dropped.
 pub struct OidcServer {
@@ -45,6 +46,11 @@ impl OidcServer {
         OidcServer { issuer, child }
     }
 
+    /// Sign-in with the test client, no keychain.
+    pub fn sign_in(&self) -> SignIn {
+        SignIn::new(self.config(), None).unwrap()
+    }
+
     /// Sign-in configuration for the test client (no Graph behind this server).
     pub fn config(&self) -> AuthConfig {
         AuthConfig {
@@ -60,14 +66,17 @@ impl OidcServer {
     }
 }
 
-/// Logs in as `user` and consents; returns the loopback redirect URL (with code and state),
-/// not yet delivered.
-pub async fn log_in(browser: &mut Browser, authorize_url: &str, user: &str) -> String {
-    let loopback = redirect_uri(authorize_url);
-    let mut landing = browser.navigate(authorize_url, &loopback).await;
+/// Waits for the authorize URL the app opens, then logs in as `user` and consents in a new
+/// browser. Returns the browser, the authorize URL and the loopback redirect URL (with code
+/// and state), not yet delivered.
+pub async fn log_in(opened: oneshot::Receiver<String>, user: &str) -> (Browser, String, String) {
+    let authorize_url = opened.await.unwrap();
+    let mut browser = Browser::new();
+    let loopback = redirect_uri(&authorize_url);
+    let mut landing = browser.navigate(&authorize_url, &loopback).await;
     for _ in 0..4 {
         match landing {
-            Landing::Loopback(url) => return url,
+            Landing::Loopback(back) => return (browser, authorize_url, back),
             Landing::Page { url, body, status } => {
                 assert_eq!(status, 200, "unexpected page {url}: {body}");
                 let action = form_action(&url, &body);
@@ -85,10 +94,5 @@ pub async fn log_in(browser: &mut Browser, authorize_url: &str, user: &str) -> S
 
 /// The `redirect_uri` parameter of an authorize URL.
 pub fn redirect_uri(authorize_url: &str) -> String {
-    url::Url::parse(authorize_url)
-        .unwrap()
-        .query_pairs()
-        .find(|(k, _)| k == "redirect_uri")
-        .map(|(_, v)| v.into_owned())
-        .expect("redirect_uri in the authorize URL")
+    super::flows::query(authorize_url, "redirect_uri").expect("redirect_uri in the authorize URL")
 }

@@ -3,18 +3,15 @@
 
 use super::errors::{missing, AadError};
 use super::store::{CodeGrant, PendingSignIn};
-use super::{app_consented, check_client, check_tenant, parse_scopes, redirect_allowed};
+use super::{
+    app_consented, check_client, check_tenant, parse_scopes, redirect_allowed, Params, AREA,
+};
 use crate::app::Shared;
 use crate::html::{boxed, esc, page};
 use crate::state::World;
 use axum::extract::{Form, Path, Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
-use std::collections::HashMap;
-
-const AREA: &str = "Practice sign-in";
-
-type Params = HashMap<String, String>;
 
 pub async fn show(
     State(app): State<Shared>,

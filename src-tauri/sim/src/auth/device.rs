@@ -3,17 +3,13 @@
 
 use super::errors::missing;
 use super::store::{DeviceGrant, DeviceState, DEVICE_CODE_SECS};
-use super::{check_client, check_tenant, parse_scopes};
+use super::{check_client, check_tenant, parse_scopes, Params, AREA};
 use crate::app::Shared;
 use crate::html::{boxed, esc, page};
 use axum::extract::{Form, Path, State};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::json;
-use std::collections::HashMap;
-
-const AREA: &str = "Practice sign-in";
-type Params = HashMap<String, String>;
 
 pub async fn devicecode(
     State(app): State<Shared>,

@@ -12,6 +12,13 @@ use crate::state::World;
 use axum::routing::{get, post};
 use axum::Router;
 use errors::{tenant_not_found, AadError};
+use std::collections::HashMap;
+
+/// The heading of the practice sign-in pages.
+const AREA: &str = "Practice sign-in";
+
+/// Query or form parameters of an endpoint.
+type Params = HashMap<String, String>;
 
 pub fn routes() -> Router<Shared> {
     Router::new()

@@ -6,7 +6,7 @@ use super::store::{
     AccessGrant, DeviceState, RefreshGrant, ACCESS_TOKEN_SECS, CODE_SECS, DEVICE_CODE_SECS,
     REFRESH_INACTIVE_DAYS,
 };
-use super::{app_consented, check_client, check_tenant, parse_scopes};
+use super::{app_consented, check_client, check_tenant, parse_scopes, Params};
 use crate::app::Shared;
 use crate::state::World;
 use axum::extract::{Form, Path, State};
@@ -17,11 +17,9 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
-use std::collections::HashMap;
 use std::time::{Duration, Instant};
 use time::OffsetDateTime;
 
-type Params = HashMap<String, String>;
 const DEVICE_GRANT: &str = "urn:ietf:params:oauth:grant-type:device_code";
 
 pub async fn token(

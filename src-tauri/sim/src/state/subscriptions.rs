@@ -145,24 +145,26 @@ const SHAREPOINTSTANDARD: (&str, &str) =
     ("c7699d2e-19aa-44de-8edf-1736da088ca1", "SHAREPOINTSTANDARD");
 const TEAMS1: (&str, &str) = ("57ff2da0-773e-42df-b2af-ffb7a2317929", "TEAMS1");
 const BI_AZURE_P2: (&str, &str) = ("70d33638-9c74-4d01-bfd3-562de28bd4ba", "BI_AZURE_P2");
+/// Exchange, SharePoint and Teams: the service plans every Microsoft 365 Business plan has.
+const BUSINESS_PLANS: &[(&str, &str)] = &[EXCHANGE_S_STANDARD, SHAREPOINTSTANDARD, TEAMS1];
 
 pub const BUSINESS_STANDARD: Sku = Sku {
     id: "f245ecc8-75af-4f8e-b61f-27d8114de5f3",
     part: "O365_BUSINESS_PREMIUM",
     name: "Microsoft 365 Business Standard",
-    plans: &[EXCHANGE_S_STANDARD, SHAREPOINTSTANDARD, TEAMS1],
+    plans: BUSINESS_PLANS,
 };
 pub const BUSINESS_BASIC: Sku = Sku {
     id: "3b555118-da6a-4418-894f-7df1e2096870",
     part: "O365_BUSINESS_ESSENTIALS",
     name: "Microsoft 365 Business Basic",
-    plans: &[EXCHANGE_S_STANDARD, SHAREPOINTSTANDARD, TEAMS1],
+    plans: BUSINESS_PLANS,
 };
 pub const BUSINESS_PREMIUM: Sku = Sku {
     id: "cbdc14ab-d96c-4c30-b9f4-6ada7cdc1d46",
     part: "SPB",
     name: "Microsoft 365 Business Premium",
-    plans: &[EXCHANGE_S_STANDARD, SHAREPOINTSTANDARD, TEAMS1],
+    plans: BUSINESS_PLANS,
 };
 pub const EXCHANGE_PLAN1: Sku = Sku {
     id: "4b9405b0-7788-4568-add1-99614e613b69",

@@ -3,7 +3,7 @@
 //! its own enterprise app last, and then sends the owner to Entra "Manage tenants > Delete".
 //! Done when sign-in answers that the organization no longer exists.
 
-use super::{delete, StepState, Verification};
+use super::{delete, purge, StepState, Verification};
 use crate::closure::checks::{
     deletable_service_principals, directory_prerequisites, Finding, FindingCode,
 };
@@ -53,7 +53,6 @@ pub fn plan(inv: &Inventory, own_app_id: &str, links: &PortalLinks) -> StepPlan 
             0,
             TargetKind::Application,
             &app.id,
-            format!("/v1.0/applications/{}", app.id),
             format!("Delete the app registration {}", app.display_name),
         ));
     }
@@ -63,7 +62,6 @@ pub fn plan(inv: &Inventory, own_app_id: &str, links: &PortalLinks) -> StepPlan 
             0,
             TargetKind::ServicePrincipal,
             &sp.id,
-            format!("/v1.0/servicePrincipals/{}", sp.id),
             format!("Delete the enterprise app {}", sp.display_name),
         ));
     }
@@ -79,16 +77,7 @@ pub fn plan(inv: &Inventory, own_app_id: &str, links: &PortalLinks) -> StepPlan 
         )
     });
     for (id, name, after_delete) in purged_apps.chain(purged_users) {
-        let mut action = delete(
-            STEP,
-            1,
-            TargetKind::DeletedItem,
-            id,
-            format!("/v1.0/directory/deletedItems/{id}"),
-            format!("Remove {name} from the recycle bin for good"),
-        );
-        action.after = after_delete.then(|| format!("{STEP}:delete:{id}"));
-        plan.actions.push(action);
+        plan.actions.push(purge(STEP, id, name, after_delete));
     }
     if plan.blockers.is_empty() {
         for sp in inv
@@ -101,7 +90,6 @@ pub fn plan(inv: &Inventory, own_app_id: &str, links: &PortalLinks) -> StepPlan 
                 FINAL_PHASE,
                 TargetKind::ServicePrincipal,
                 &sp.id,
-                format!("/v1.0/servicePrincipals/{}", sp.id),
                 "Remove Closeout's own access to the organization (last)".into(),
             );
             last.key = format!("{OWN_ACCESS_REMOVED}{}", sp.id);

@@ -39,7 +39,6 @@ pub fn plan(inv: &Inventory) -> StepPlan {
             0,
             TargetKind::User,
             &inv.me.id,
-            format!("/v1.0/users/{}", inv.me.id),
             json!({ "userPrincipalName": new_name }),
             format!("Change your sign-in name to {new_name}"),
         ));
@@ -50,7 +49,6 @@ pub fn plan(inv: &Inventory) -> StepPlan {
             1,
             TargetKind::Domain,
             &domain.id,
-            format!("/v1.0/domains/{}", domain.id),
             format!("Remove the domain {}", domain.id),
         ));
     }

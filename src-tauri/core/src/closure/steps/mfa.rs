@@ -25,7 +25,7 @@ pub async fn read_states(client: &GraphClient, inv: &Inventory) -> Result<MfaSta
     }
     let items = others
         .iter()
-        .map(|u| BatchItem::get(u.id.clone(), requirements_path(&u.id)))
+        .map(|u| BatchItem::get(u.id.clone(), TargetKind::PerUserMfa.path(&u.id)))
         .collect();
     let outcomes = client.batch(items, |_| {}).await?;
     let mut states = Vec::new();
@@ -39,10 +39,6 @@ pub async fn read_states(client: &GraphClient, inv: &Inventory) -> Result<MfaSta
         states.push((user.id.clone(), user.label(), state.to_string()));
     }
     Ok(states)
-}
-
-fn requirements_path(user_id: &str) -> String {
-    format!("/beta/users/{user_id}/authentication/requirements")
 }
 
 fn security_defaults_on(inv: &Inventory) -> bool {
@@ -63,7 +59,6 @@ pub fn plan(inv: &Inventory, states: &MfaStates) -> StepPlan {
             0,
             TargetKind::SecurityDefaults,
             "security-defaults",
-            "/v1.0/policies/identitySecurityDefaultsEnforcementPolicy".into(),
             json!({ "isEnabled": false }),
             "Turn off security defaults".into(),
         ));
@@ -78,7 +73,6 @@ pub fn plan(inv: &Inventory, states: &MfaStates) -> StepPlan {
             1,
             TargetKind::ConditionalAccessPolicy,
             &policy.id,
-            format!("/v1.0/identity/conditionalAccess/policies/{}", policy.id),
             json!({ "state": "disabled" }),
             format!(
                 "Turn off the conditional access policy \"{}\"",
@@ -92,7 +86,6 @@ pub fn plan(inv: &Inventory, states: &MfaStates) -> StepPlan {
             2,
             TargetKind::PerUserMfa,
             id,
-            requirements_path(id),
             json!({ "perUserMfaState": "disabled" }),
             format!("Turn off per-user MFA for {label}"),
         ));

@@ -101,7 +101,6 @@ pub(crate) fn delete(
     phase: u8,
     target: TargetKind,
     id: &str,
-    path: String,
     description: String,
 ) -> Action {
     let verb = match target {
@@ -115,10 +114,24 @@ pub(crate) fn delete(
         target,
         target_id: id.to_string(),
         method: "DELETE".into(),
-        path,
+        path: target.path(id),
         body: None,
         after: None,
     }
+}
+
+/// Removes `name` (id `id`) from the recycle bin for good, in phase 1; `after_delete`: the
+/// object is deleted in phase 0 of the same step first.
+pub(crate) fn purge(step: StepId, id: &str, name: &str, after_delete: bool) -> Action {
+    let mut action = delete(
+        step,
+        1,
+        TargetKind::DeletedItem,
+        id,
+        format!("Remove {name} from the recycle bin for good"),
+    );
+    action.after = after_delete.then(|| format!("{step}:delete:{id}"));
+    action
 }
 
 /// A `PATCH` action on a Graph object.
@@ -127,7 +140,6 @@ pub(crate) fn patch(
     phase: u8,
     target: TargetKind,
     id: &str,
-    path: String,
     body: serde_json::Value,
     description: String,
 ) -> Action {
@@ -138,7 +150,7 @@ pub(crate) fn patch(
         target,
         target_id: id.to_string(),
         method: "PATCH".into(),
-        path,
+        path: target.path(id),
         body: Some(body),
         after: None,
     }

@@ -1,7 +1,7 @@
 //! Step 1: delete everyone except you, optionally purging them from the recycle bin (which
 //! ends Microsoft's 30-day restore window).
 
-use super::{delete, Verification};
+use super::{delete, purge, Verification};
 use crate::closure::checks::{Finding, FindingCode};
 use crate::closure::inventory::Inventory;
 use crate::closure::plan::{StepOptions, StepPlan, TargetKind};
@@ -27,7 +27,6 @@ pub fn plan(inv: &Inventory, options: &StepOptions, findings: &[Finding]) -> Ste
             0,
             TargetKind::User,
             &user.id,
-            format!("/v1.0/users/{}", user.id),
             format!("Delete {}", user.label()),
         ));
     }
@@ -41,16 +40,7 @@ pub fn plan(inv: &Inventory, options: &StepOptions, findings: &[Finding]) -> Ste
             (u.id.clone(), name, false)
         });
         for (id, name, after_delete) in deleting.chain(binned) {
-            let mut action = delete(
-                STEP,
-                1,
-                TargetKind::DeletedItem,
-                &id,
-                format!("/v1.0/directory/deletedItems/{id}"),
-                format!("Remove {name} from the recycle bin for good"),
-            );
-            action.after = after_delete.then(|| format!("{STEP}:delete:{id}"));
-            plan.actions.push(action);
+            plan.actions.push(purge(STEP, &id, &name, after_delete));
         }
     }
     plan
