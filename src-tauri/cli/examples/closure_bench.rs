@@ -13,7 +13,7 @@
 
 use closeout_cli::practice;
 use closeout_core::backup::Checklist;
-use closeout_core::closure::{CancelToken, Chunking, PortalLinks, Session, SessionConfig};
+use closeout_core::closure::{CancelToken, Chunking, Session};
 use closeout_core::closure::{StepId, StepOptions};
 use closeout_core::graph::{GraphClient, GraphOptions, Pacing};
 use closeout_sim::{Latency, Sim, SimOptions, Stats};
@@ -39,13 +39,7 @@ async fn client(sim: &Sim, options: GraphOptions) -> GraphClient {
 /// Closeout's own path: a session, the backup settled, `apply(users)` with the typed name.
 async fn closeout_delete_all(sim: &Sim, options: GraphOptions) -> Duration {
     let dir = tempfile::tempdir().unwrap();
-    let config = SessionConfig {
-        data_dir: dir.path().to_path_buf(),
-        own_app_id: sim.client_id().to_string(),
-        portal: PortalLinks::practice(&sim.portal_url()),
-        chunking: Chunking::default(),
-        authority: sim.authority(),
-    };
+    let config = practice::session_config(sim, dir.path().to_path_buf(), Chunking::default());
     let mut session = Session::open(client(sim, options).await, config, Some(sim.tenant_id()))
         .await
         .unwrap();

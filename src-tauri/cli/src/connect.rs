@@ -27,13 +27,7 @@ pub async fn connect(options: &Options) -> Result<Connected> {
         // A practice tenant lives as long as this process: so does its journal.
         let practice_dir = data_dir.join("practice");
         let _ = std::fs::remove_dir_all(practice_dir.join("tenants").join(sim.tenant_id()));
-        let config = SessionConfig {
-            data_dir: practice_dir,
-            own_app_id: sim.client_id().to_string(),
-            portal: PortalLinks::practice(&sim.portal_url()),
-            chunking: chunking(options),
-            authority: sim.authority(),
-        };
+        let config = practice::session_config(&sim, practice_dir, chunking(options));
         let session = Session::open(signed_in.graph()?, config, Some(sim.tenant_id())).await?;
         return Ok(Connected {
             session,

@@ -3,8 +3,10 @@
 //! sign-in consents at once when `auto_consent` is on, and redirects to our loopback).
 
 use closeout_core::auth::{AuthConfig, BrowserOptions, Session as SignedIn, SignIn};
+use closeout_core::closure::{Chunking, PortalLinks, SessionConfig};
 use closeout_core::{Error, ErrorCode, Result};
 use closeout_sim::{Sim, SimOptions};
+use std::path::PathBuf;
 
 /// Starts the practice tenant for `scenario`, consenting to sign-ins automatically.
 pub async fn start(scenario: &str) -> Result<Sim> {
@@ -15,6 +17,17 @@ pub async fn start(scenario: &str) -> Result<Sim> {
     Sim::start(options)
         .await
         .map_err(|e| Error::new(ErrorCode::Config, format!("practice tenant: {e}")))
+}
+
+/// A closure session on the practice tenant: its app, its portal pages, its authority.
+pub fn session_config(sim: &Sim, data_dir: PathBuf, chunking: Chunking) -> SessionConfig {
+    SessionConfig {
+        data_dir,
+        own_app_id: sim.client_id().to_string(),
+        portal: PortalLinks::practice(&sim.portal_url()),
+        chunking,
+        authority: sim.authority(),
+    }
 }
 
 /// Signs in to the practice tenant at `authority`/`graph` without a browser.

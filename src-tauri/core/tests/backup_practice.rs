@@ -3,14 +3,14 @@
 //! concealed names, no hash is ever shown and switching the report setting brings names back.
 //! Then the checklist as the closure's lock, and the report of a practice closure's actions.
 
-use closeout_core::auth::{AuthConfig, BrowserOptions, Session, SignIn};
+mod closure_common;
+
+use closeout_core::auth::Session;
 use closeout_core::backup::{
     gather, names_concealed, render, show_real_names, Checklist, Choice, ClosureReport, ItemKind,
     Lang, Owner, ReportKind,
 };
-use closeout_core::closure::{
-    self, inventory, CancelToken, Chunking, PortalLinks, SessionConfig, StepId, StepOptions,
-};
+use closeout_core::closure::{self, inventory, CancelToken, StepId, StepOptions};
 use closeout_core::ErrorCode;
 use closeout_sim::{Sim, SimOptions};
 
@@ -23,18 +23,7 @@ async fn practice(scenario: &str, concealed: bool) -> (Sim, Session) {
     })
     .await
     .expect("the practice tenant starts");
-    let config = AuthConfig::for_authority(&sim.authority(), sim.client_id(), sim.base_url())
-        .expect("config");
-    let sign_in = SignIn::new(config, None).expect("sign-in");
-    let session = sign_in
-        .browser(&BrowserOptions::default(), |url| {
-            // The practice tenant consents by itself: following its redirects is the browser.
-            let url = url.to_string();
-            tokio::spawn(async move { reqwest::get(url).await.map(|_| ()) });
-            Ok(())
-        })
-        .await
-        .expect("signed in");
+    let session = closure_common::signed_in(&sim).await;
     (sim, session)
 }
 
@@ -203,13 +192,7 @@ async fn apply(
 async fn the_checklist_locks_the_closure_and_the_report_holds_every_action() {
     let (sim, auth) = practice("bakery", false).await;
     let data_dir = tempfile::tempdir().unwrap();
-    let config = SessionConfig {
-        data_dir: data_dir.path().to_path_buf(),
-        own_app_id: sim.client_id().to_string(),
-        portal: PortalLinks::practice(&sim.portal_url()),
-        chunking: Chunking::default(),
-        authority: sim.authority(),
-    };
+    let config = closure_common::config(&sim, data_dir.path());
     let mut closing = closure::Session::open(auth.graph().unwrap(), config, Some(sim.tenant_id()))
         .await
         .unwrap();

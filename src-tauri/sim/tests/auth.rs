@@ -165,6 +165,14 @@ async fn refresh_tokens_die_after_90_days_without_use() {
     );
 }
 
+/// The hidden `request` field of the practice sign-in page: which sign-in the buttons answer.
+fn pending_request(html: &str) -> String {
+    let (_, rest) = html
+        .split_once("name=\"request\" value=\"")
+        .expect("the sign-in form");
+    rest[..rest.find('"').unwrap()].to_string()
+}
+
 #[tokio::test]
 async fn practice_sign_in_page_signs_in_or_cancels() {
     let sim = Sim::start(SimOptions::scenario("bakery")).await.unwrap();
@@ -178,14 +186,7 @@ async fn practice_sign_in_page_signs_in_or_cancels() {
     let html = page.text().await.unwrap();
     assert!(html.contains("Crumb &amp; Co. Bakery") && html.contains("maria@crumbandco.com"));
     assert!(html.contains(">Sign in</button>") && html.contains(">Cancel</button>"));
-    let request = html
-        .split("name=\"request\" value=\"")
-        .nth(1)
-        .unwrap()
-        .split('"')
-        .next()
-        .unwrap()
-        .to_string();
+    let request = pending_request(&html);
 
     let form_url = format!("{}/oauth2/v2.0/authorize", sim.authority());
     let res = http
@@ -210,14 +211,7 @@ async fn practice_sign_in_page_signs_in_or_cancels() {
         .text()
         .await
         .unwrap();
-    let request = html
-        .split("name=\"request\" value=\"")
-        .nth(1)
-        .unwrap()
-        .split('"')
-        .next()
-        .unwrap()
-        .to_string();
+    let request = pending_request(&html);
     let res = http
         .post(&form_url)
         .form(&[("request", request.as_str()), ("decision", "signin")])

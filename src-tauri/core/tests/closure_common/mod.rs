@@ -4,7 +4,7 @@
 
 pub mod portal;
 
-use closeout_core::auth::{AuthConfig, BrowserOptions, SignIn};
+use closeout_core::auth::{self, AuthConfig, BrowserOptions, SignIn};
 use closeout_core::backup::Checklist;
 use closeout_core::closure::{
     Applied, CancelToken, Chunking, PortalLinks, Session, SessionConfig, StepId, StepOptions,
@@ -33,11 +33,12 @@ pub async fn start_with(options: SimOptions) -> Practice {
     }
 }
 
-/// Signs in to `sim` through the core's browser flow and returns its Graph client.
-pub async fn sign_in(sim: &Sim) -> GraphClient {
+/// Signs in to `sim` through the core's browser flow; the practice tenant consents by
+/// itself, so following its redirects with a plain HTTP request is the browser.
+pub async fn signed_in(sim: &Sim) -> auth::Session {
     let config =
         AuthConfig::for_authority(&sim.authority(), sim.client_id(), sim.base_url()).unwrap();
-    let signed_in = SignIn::new(config, None)
+    SignIn::new(config, None)
         .unwrap()
         .browser(&BrowserOptions::default(), |url| {
             let url = url.to_string();
@@ -45,8 +46,12 @@ pub async fn sign_in(sim: &Sim) -> GraphClient {
             Ok(())
         })
         .await
-        .expect("practice sign-in");
-    signed_in.graph().unwrap()
+        .expect("practice sign-in")
+}
+
+/// Signs in to `sim` and returns the session's Graph client.
+pub async fn sign_in(sim: &Sim) -> GraphClient {
+    signed_in(sim).await.graph().unwrap()
 }
 
 pub fn config(sim: &Sim, dir: &Path) -> SessionConfig {
