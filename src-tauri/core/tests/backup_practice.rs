@@ -7,10 +7,11 @@ mod closure_common;
 
 use closeout_core::auth::Session;
 use closeout_core::backup::{
-    gather, names_concealed, render, show_real_names, Checklist, Choice, ClosureReport, ItemKind,
-    Lang, Owner, ReportKind,
+    gather, names_concealed, render, show_real_names, Checklist, Choice, ClosureReport,
+    DataInventory, ItemKind, Lang, Owner, ReportKind,
 };
-use closeout_core::closure::{self, inventory, CancelToken, StepId, StepOptions};
+use closeout_core::closure::{self, inventory, CancelToken, Inventory, StepId, StepOptions};
+use closeout_core::graph::GraphClient;
 use closeout_core::ErrorCode;
 use closeout_sim::{Sim, SimOptions};
 
@@ -27,14 +28,49 @@ async fn practice(scenario: &str, concealed: bool) -> (Sim, Session) {
     (sim, session)
 }
 
-#[tokio::test]
-async fn the_bakerys_checklist_has_every_person_with_real_sizes() {
-    let (sim, session) = practice("bakery", false).await;
+/// A signed-in practice tenant, its closure inventory and what the backup assistant read.
+struct Gathered {
+    sim: Sim,
+    session: Session,
+    graph: GraphClient,
+    directory: Inventory,
+    data: DataInventory,
+}
+
+async fn gathered(scenario: &str, concealed: bool) -> Gathered {
+    let (sim, session) = practice(scenario, concealed).await;
     let graph = session.graph().unwrap();
     let directory = inventory::gather(&graph).await.unwrap();
     let data = gather(sim.base_url(), &session, &directory, Some(sim.client_id()))
         .await
         .unwrap();
+    Gathered {
+        sim,
+        session,
+        graph,
+        directory,
+        data,
+    }
+}
+
+/// The people who are members, not guests.
+fn members(directory: &Inventory) -> usize {
+    directory
+        .users
+        .iter()
+        .filter(|u| u.user_type.as_deref() != Some("Guest"))
+        .count()
+}
+
+#[tokio::test]
+async fn the_bakerys_checklist_has_every_person_with_real_sizes() {
+    let Gathered {
+        sim,
+        graph,
+        directory,
+        data,
+        ..
+    } = gathered("bakery", false).await;
     assert!(!data.names_concealed);
     assert!(!names_concealed(&graph).await.unwrap());
     let unavailable: Vec<ReportKind> = data.unavailable_reports.iter().map(|(k, _)| *k).collect();
@@ -46,11 +82,7 @@ async fn the_bakerys_checklist_has_every_person_with_real_sizes() {
         !unavailable.contains(&ReportKind::OneDrive),
         "{unavailable:?}"
     );
-    let members = directory
-        .users
-        .iter()
-        .filter(|u| u.user_type.as_deref() != Some("Guest"))
-        .count();
+    let members = members(&directory);
     assert_eq!(data.people.len(), members, "{:?}", data.people);
     for person in &data.people {
         assert!(matches!(person.owner, Owner::Named { .. }));
@@ -92,12 +124,13 @@ async fn the_bakerys_checklist_has_every_person_with_real_sizes() {
 
 #[tokio::test]
 async fn concealed_names_are_never_shown_and_can_be_revealed() {
-    let (sim, session) = practice("bakery", true).await;
-    let graph = session.graph().unwrap();
-    let directory = inventory::gather(&graph).await.unwrap();
-    let data = gather(sim.base_url(), &session, &directory, Some(sim.client_id()))
-        .await
-        .unwrap();
+    let Gathered {
+        sim,
+        session,
+        graph,
+        directory,
+        data,
+    } = gathered("bakery", true).await;
     assert!(data.names_concealed);
     assert!(names_concealed(&graph).await.unwrap());
     assert!(data
@@ -117,11 +150,7 @@ async fn concealed_names_are_never_shown_and_can_be_revealed() {
         }
     }
     // Both reports hash the same person the same way: one entry per person, not two.
-    let members = directory
-        .users
-        .iter()
-        .filter(|u| u.user_type.as_deref() != Some("Guest"))
-        .count();
+    let members = members(&directory);
     assert!(
         data.people.len() <= members + 2,
         "{} hidden people for {members}",
@@ -142,12 +171,12 @@ async fn concealed_names_are_never_shown_and_can_be_revealed() {
 
 #[tokio::test]
 async fn the_agencys_third_party_app_is_an_item_and_this_app_is_not() {
-    let (sim, session) = practice("agency", false).await;
-    let graph = session.graph().unwrap();
-    let directory = inventory::gather(&graph).await.unwrap();
-    let data = gather(sim.base_url(), &session, &directory, Some(sim.client_id()))
-        .await
-        .unwrap();
+    let Gathered {
+        sim,
+        directory,
+        data,
+        ..
+    } = gathered("agency", false).await;
     assert!(
         !data.third_party_apps.is_empty(),
         "{:?}",

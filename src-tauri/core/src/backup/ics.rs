@@ -61,18 +61,16 @@ pub fn to_ics(reminders: &[Reminder], calendar_name: &str, now: OffsetDateTime) 
 
 /// Escapes TEXT values (RFC 5545 3.3.11).
 pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            ';' => out.push_str("\\;"),
-            ',' => out.push_str("\\,"),
-            '\n' => out.push_str("\\n"),
-            '\r' => {}
-            c => out.push(c),
-        }
-    }
-    out
+    super::report_html::replace_each(
+        text,
+        &[
+            ('\\', "\\\\"),
+            (';', "\\;"),
+            (',', "\\,"),
+            ('\n', "\\n"),
+            ('\r', ""),
+        ],
+    )
 }
 
 /// One content line, folded so no physical line exceeds 75 octets, ending in CRLF.
