@@ -200,6 +200,13 @@ async fn resets_truncations_and_hangs_break_the_exchange() {
         .send()
         .await
         .is_err());
+    let stats = reset.sim.stats();
+    assert_eq!(
+        stats.http_count("GET /v1.0/me"),
+        1,
+        "a reset request reached the wire"
+    );
+    assert_eq!(stats.count("GET /v1.0/me"), 0, "and was never answered");
 
     let cut = session_with(SimOptions {
         faults: Faults {
