@@ -301,13 +301,18 @@ export class App {
   }
 
   /**
-   * Ends the session (closing the app) and every process this launch started; removes the temp
-   * data dir unless it was passed in. Safe to call twice.
+   * Closes the window (the app exits by itself, as when a person closes it), ends the session
+   * and every process this launch started; removes the temp data dir unless it was passed in.
+   * Safe to call twice.
    */
   async quit() {
     if (this.sessionId) {
       const id = this.sessionId;
       this.sessionId = null;
+      // Close the window as a person would, so the app exits on its own (its normal shutdown
+      // path), then end the session; teardown below only mops up what is still running.
+      await this.client.command('DELETE', `/session/${id}/window`, undefined, 10_000).catch(() => {});
+      await this.waitFor(() => this.appPid() === null, { timeout: 5_000, message: 'the app to exit' }).catch(() => {});
       await this.client.command('DELETE', `/session/${id}`, undefined, 10_000).catch(() => {});
     }
     this.client.close();
