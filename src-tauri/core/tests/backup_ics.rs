@@ -236,7 +236,7 @@ fn reminder_dates_come_from_the_journal_with_microsofts_lifecycle() {
     subs.insert(
         "a".into(),
         sub(
-            "Active",
+            "O365_BUSINESS_PREMIUM",
             "Enabled",
             Some(datetime!(2026-12-01 00:00 UTC)),
             None,
@@ -245,7 +245,7 @@ fn reminder_dates_come_from_the_journal_with_microsofts_lifecycle() {
     subs.insert(
         "b".into(),
         sub(
-            "Expired",
+            "SPB",
             "Warning",
             Some(datetime!(2026-12-02 00:00 UTC)),
             None,
@@ -254,7 +254,7 @@ fn reminder_dates_come_from_the_journal_with_microsofts_lifecycle() {
     subs.insert(
         "c".into(),
         sub(
-            "Disabled",
+            "EXCHANGESTANDARD",
             "Suspended",
             Some(datetime!(2027-03-01 00:00 UTC)),
             None,
@@ -282,9 +282,9 @@ fn reminder_dates_come_from_the_journal_with_microsofts_lifecycle() {
     assert_eq!(
         changes,
         [
-            ("Active", Lifecycle::Expired),
-            ("Expired", Lifecycle::Disabled),
-            ("Disabled", Lifecycle::Deleted)
+            ("Microsoft 365 Business Standard", Lifecycle::Expired),
+            ("Microsoft 365 Business Premium", Lifecycle::Disabled),
+            ("Exchange Online (Plan 1)", Lifecycle::Deleted)
         ]
     );
     assert_eq!(
@@ -307,4 +307,69 @@ fn reminder_dates_come_from_the_journal_with_microsofts_lifecycle() {
             ReminderKind::SubscriptionChanges,
         ]
     );
+}
+
+#[test]
+fn an_active_subscription_renews_or_ends_and_the_owner_is_told_to_cancel_before() {
+    let mut dates = dates();
+    dates.backup_deadline = None;
+    dates.deprovisioned_at = None;
+    dates.directory_deletable_from = None;
+    let change = |becomes, name: &str| SubscriptionChange {
+        id: format!("sub-{name}"),
+        name: name.into(),
+        becomes,
+        at: datetime!(2026-12-10 08:30 UTC),
+    };
+    dates.subscriptions = vec![
+        change(Lifecycle::Expired, "Microsoft 365 Business Standard"),
+        change(Lifecycle::Disabled, "Microsoft 365 Business Premium"),
+        change(Lifecycle::Deleted, "Exchange Online (Plan 1)"),
+    ];
+    let shown = |lang| -> Vec<(String, String, i64)> {
+        reminders(&dates, lang)
+            .into_iter()
+            .map(|r| (r.title, r.description, r.alarm_before_minutes))
+            .collect()
+    };
+    let en = shown(Lang::En);
+    assert_eq!(en[0].0, "Microsoft 365 Business Standard renews or ends");
+    assert!(
+        en[0].1.starts_with(
+            "Microsoft 365 Business Standard renews or ends on 2026-12-10 08:30 UTC: cancel it \
+             before then (step 2) so you are not charged again."
+        ),
+        "{}",
+        en[0].1
+    );
+    assert_eq!(en[0].2, 3 * 24 * 60, "the alarm leaves days to cancel");
+    assert_eq!(en[1].0, "Microsoft 365 Business Premium is disabled");
+    assert_eq!(en[2].0, "Exchange Online (Plan 1) is deleted");
+    assert!(en[1]
+        .1
+        .starts_with("Microsoft moves this subscription along by itself"));
+
+    let it = shown(Lang::It);
+    assert_eq!(
+        it[0].0,
+        "Microsoft 365 Business Standard si rinnova o termina"
+    );
+    assert!(
+        it[0].1.starts_with(
+            "Microsoft 365 Business Standard si rinnova o termina il 2026-12-10 08:30 UTC: \
+             annullalo prima di allora (passo 2) per non ricevere altri addebiti."
+        ),
+        "{}",
+        it[0].1
+    );
+    assert_eq!(it[1].0, "Microsoft 365 Business Premium viene disattivato");
+    assert_eq!(it[2].0, "Exchange Online (Plan 1) viene eliminato");
+    for (title, description, _) in en.iter().chain(&it) {
+        for word in ["expires", "scade"] {
+            assert!(
+                !title.contains(word) && !description.contains(word),
+                "{title}"
+            );
+        }
+    }
 }

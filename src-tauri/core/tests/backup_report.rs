@@ -59,7 +59,8 @@ fn closure_journal() -> JournalRecord {
     j.dates.subscriptions.insert(
         "sub-1".into(),
         SubscriptionDates {
-            name: "Microsoft 365 Business Standard".into(),
+            // As journals before product names stored it.
+            name: "O365_BUSINESS_PREMIUM".into(),
             status: "Suspended".into(),
             next_lifecycle: Some(datetime!(2027-02-26 00:00 UTC)),
             deleted_by_owner_at: Some(datetime!(2026-11-28 11:00 UTC)),
@@ -132,6 +133,7 @@ fn the_report_holds_every_journal_action_with_time_and_request_id() {
     assert!(html.contains("2026-11-28 10:05 UTC"));
     assert!(html.contains("owner@bakery.example"));
     assert!(html.contains("Microsoft 365 Business Standard") && html.contains("Suspended"));
+    assert!(!html.contains("O365_BUSINESS_PREMIUM"), "no part number");
     assert!(html.contains("Invoices and billing history") && html.contains("saved"));
     assert!(html.contains("The owner went on without finishing the backup"));
     assert_eq!(json["backup"]["override"]["by"], "owner@bakery.example");

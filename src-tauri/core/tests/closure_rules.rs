@@ -249,11 +249,37 @@ fn a_deleted_subscription_is_noticed_and_the_timeline_says_when_to_come_back() {
         owner_type: None,
     };
     inv.subscriptions = vec![sub.clone()];
+    let shown = serde_json::to_value(&inv).unwrap();
+    assert_eq!(
+        shown["subscriptions"][0]["productName"],
+        "Microsoft 365 Business Standard"
+    );
+    assert_eq!(
+        shown["subscriptions"][0]["skuPartNumber"],
+        "O365_BUSINESS_PREMIUM"
+    );
     let mut record = journal();
     delete_subscriptions::note_dates(&mut record, &inv, now);
+    let waiting = delete_subscriptions::verify(&inv, &record);
+    assert_eq!(waiting.state, StepState::ToDo);
+    // Named as the admin center names it, never by its part number.
     assert_eq!(
-        delete_subscriptions::verify(&inv, &record).state,
-        StepState::ToDo
+        waiting.remaining,
+        ["Microsoft 365 Business Standard, 10 licences, LockedOut"]
+    );
+    assert_eq!(
+        record.dates.subscriptions["sub-1"].name,
+        "Microsoft 365 Business Standard"
+    );
+    record.dates.subscriptions.get_mut("sub-1").unwrap().name = "O365_BUSINESS_PREMIUM".into();
+    let texts: Vec<String> = timeline(&record, now)
+        .entries
+        .into_iter()
+        .map(|e| e.text)
+        .collect();
+    assert!(
+        texts.contains(&"On 28 February 2027: Microsoft 365 Business Standard moves on from its 'LockedOut' state.".to_string()),
+        "an older journal's part number is shown as the product: {texts:?}"
     );
 
     // The owner deletes it in the admin center: deprovisioning 72 hours later.

@@ -38,7 +38,7 @@ function summary(inv) {
     h('tbody', {},
       row(t('org.summary.people'), t('org.summary.people_value', { count: formatNumber(inv.users.length) })),
       row(t('org.summary.subscriptions'), active.length
-        ? active.map((s) => `${s.skuPartNumber} (${s.status})`).join(', ')
+        ? active.map((s) => `${s.productName ?? s.skuPartNumber} (${s.status})`).join(', ')
         : t('org.summary.none')),
       row(t('org.summary.domains'), custom.length ? custom.map((d) => d.id).join(', ') : t('org.summary.none')),
       row(t('org.summary.security'), [

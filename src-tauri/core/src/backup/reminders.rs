@@ -16,6 +16,8 @@ use crate::journal::{JournalRecord, DEPROVISIONING};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Lifecycle {
+    /// An active subscription's date: it expires only if it is not renewed, and Graph cannot
+    /// tell whether recurring billing is on, so for the owner it "renews or ends" then.
     Expired,
     Disabled,
     Deleted,
@@ -67,7 +69,7 @@ impl ReminderDates {
                 };
                 Some(SubscriptionChange {
                     id: id.clone(),
-                    name: s.name.clone(),
+                    name: s.product_name().to_string(),
                     becomes,
                     at: s.next_lifecycle?,
                 })
@@ -151,11 +153,6 @@ pub fn reminders(dates: &ReminderDates, lang: Lang) -> Vec<Reminder> {
         });
     }
     for sub in &dates.subscriptions {
-        let (en, it) = match sub.becomes {
-            Lifecycle::Expired => ("expires", "scade"),
-            Lifecycle::Disabled => ("is disabled", "viene disattivato"),
-            Lifecycle::Deleted => ("is deleted", "viene eliminato"),
-        };
         let safe_id: String = sub
             .id
             .chars()
@@ -165,12 +162,13 @@ pub fn reminders(dates: &ReminderDates, lang: Lang) -> Vec<Reminder> {
             kind: ReminderKind::SubscriptionChanges,
             uid: uid(&format!("subscription-{safe_id}")),
             when: When::At(sub.at),
-            title: format!("{} {}", sub.name, lang.pick(en, it)),
-            description: lang.pick(
-                "Microsoft moves this subscription along by itself on this date. Once it is disabled only administrators can reach its data; once deleted the data is gone. Open Closeout to see what to do next.",
-                "In questa data Microsoft fa avanzare da solo questo abbonamento. Quando è disattivato solo gli amministratori possono accedere ai dati; quando è eliminato i dati non ci sono più. Apri Closeout per vedere cosa fare dopo.",
-            ).to_string(),
-            alarm_before_minutes: 24 * 60,
+            title: subscription_title(sub, lang),
+            description: subscription_description(sub, lang),
+            alarm_before_minutes: match sub.becomes {
+                // Early enough to cancel before the charge, not just to notice it.
+                Lifecycle::Expired => 3 * 24 * 60,
+                Lifecycle::Disabled | Lifecycle::Deleted => 24 * 60,
+            },
         });
     }
     if let Some(at) = dates.deprovisioned_at {
@@ -200,20 +198,56 @@ pub fn reminders(dates: &ReminderDates, lang: Lang) -> Vec<Reminder> {
             when: When::Day(day),
             title: format!("{}: {org}", lang.pick("You can delete the directory", "Puoi eliminare la directory")),
             description: format!(
-                "{} {} {:02}:{:02} UTC.",
+                "{} {}.",
                 lang.pick(
                     "The last step of the closure: open Closeout and follow step 5, Delete the directory. Possible from",
                     "L'ultimo passo della chiusura: apri Closeout e segui il passo 5, Elimina la directory. Possibile dal",
                 ),
-                at.date(),
-                at.hour(),
-                at.minute(),
+                utc_moment(at),
             ),
             alarm_before_minutes: day_before_at_nine,
         });
     }
     out.sort_by_key(|r| r.when.starts(OffsetDateTime::UNIX_EPOCH));
     out
+}
+
+/// "Microsoft 365 Business Standard renews or ends", "... is disabled", "... is deleted".
+fn subscription_title(sub: &SubscriptionChange, lang: Lang) -> String {
+    let (en, it) = match sub.becomes {
+        Lifecycle::Expired => ("renews or ends", "si rinnova o termina"),
+        Lifecycle::Disabled => ("is disabled", "viene disattivato"),
+        Lifecycle::Deleted => ("is deleted", "viene eliminato"),
+    };
+    format!("{} {}", sub.name, lang.pick(en, it))
+}
+
+/// For an active subscription the date is the last moment to cancel before another charge
+/// (Graph's `nextLifecycleDateTime` is when it moves on *if not renewed*); later dates are
+/// Microsoft moving a cancelled subscription along by itself.
+fn subscription_description(sub: &SubscriptionChange, lang: Lang) -> String {
+    match sub.becomes {
+        Lifecycle::Expired => format!(
+            "{} {} {}{}",
+            subscription_title(sub, lang),
+            lang.pick("on", "il"),
+            utc_moment(sub.at),
+            lang.pick(
+                ": cancel it before then (step 2) so you are not charged again. Microsoft does not say whether it renews by itself: if recurring billing is off, it ends on that date instead.",
+                ": annullalo prima di allora (passo 2) per non ricevere altri addebiti. Microsoft non indica se si rinnova da solo: se la fatturazione ricorrente è disattivata, in quella data termina.",
+            ),
+        ),
+        Lifecycle::Disabled | Lifecycle::Deleted => lang.pick(
+            "Microsoft moves this subscription along by itself on this date. Once it is disabled only administrators can reach its data; once deleted the data is gone. Open Closeout to see what to do next.",
+            "In questa data Microsoft fa avanzare da solo questo abbonamento. Quando è disattivato solo gli amministratori possono accedere ai dati; quando è eliminato i dati non ci sono più. Apri Closeout per vedere cosa fare dopo.",
+        ).to_string(),
+    }
+}
+
+/// "2026-12-20 14:00 UTC".
+fn utc_moment(at: OffsetDateTime) -> String {
+    let at = at.to_offset(time::UtcOffset::UTC);
+    format!("{} {:02}:{:02} UTC", at.date(), at.hour(), at.minute())
 }
 
 /// What to show at launch: what has arrived and is not dismissed, and what comes next.

@@ -112,7 +112,7 @@ impl ClosureReport {
             .iter()
             .map(|(id, s)| ReportSubscription {
                 id: id.clone(),
-                name: s.name.clone(),
+                name: s.product_name().to_string(),
                 status: s.status.clone(),
                 next_lifecycle: s.next_lifecycle,
                 deleted_by_owner_at: s.deleted_by_owner_at,

@@ -355,7 +355,7 @@ fn subscription_names(
     inv.subscriptions
         .iter()
         .filter(|s| keep(s))
-        .map(|s| s.sku_part_number.clone())
+        .map(|s| s.product_name().to_string())
         .collect()
 }
 

@@ -26,6 +26,8 @@ pub struct Inventory {
     pub deleted_users: Vec<DeletedUser>,
     pub domains: Vec<Domain>,
     pub skus: Vec<SubscribedSku>,
+    /// Serialized with each one's `productName` as well, so the UI never shows a part number.
+    #[serde(serialize_with = "with_product_names")]
     pub subscriptions: Vec<CompanySubscription>,
     /// `None` when it could not be read (see `unreadable`).
     pub security_defaults: Option<SecurityDefaults>,
@@ -41,6 +43,24 @@ pub struct Inventory {
 pub struct Unreadable {
     pub part: String,
     pub code: ErrorCode,
+}
+
+/// Each subscription as Graph gave it, plus the name the admin center shows.
+fn with_product_names<S: serde::Serializer>(
+    subscriptions: &[CompanySubscription],
+    serializer: S,
+) -> std::result::Result<S::Ok, S::Error> {
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Named<'a> {
+        #[serde(flatten)]
+        subscription: &'a CompanySubscription,
+        product_name: &'a str,
+    }
+    serializer.collect_seq(subscriptions.iter().map(|subscription| Named {
+        subscription,
+        product_name: subscription.product_name(),
+    }))
 }
 
 const USER_FIELDS: &str =

@@ -5,6 +5,7 @@
 //! - [`checks`]: findings with stable codes ([`FindingCode`]), blockers and warnings.
 //! - [`steps`]: `plan` and `verify` per step; [`apply`] runs any step's actions.
 //! - [`safety`]: the rules nothing destructive may bypass.
+//! - [`products`]: the product names Microsoft shows for subscriptions' part numbers.
 
 pub mod apply;
 pub mod checks;
@@ -12,6 +13,7 @@ pub mod inventory;
 pub mod model;
 pub mod plan;
 pub mod probe;
+pub mod products;
 pub mod safety;
 mod session;
 mod step_id;

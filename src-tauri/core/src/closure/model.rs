@@ -143,6 +143,11 @@ pub struct CompanySubscription {
 }
 
 impl CompanySubscription {
+    /// The name the owner knows it by ("Microsoft 365 Business Standard"), not the part number.
+    pub fn product_name(&self) -> &str {
+        super::products::product_name(&self.sku_part_number)
+    }
+
     /// Active or expired-in-grace: still needs cancelling (admin center "Active"/"Expired").
     pub fn is_active(&self) -> bool {
         matches!(self.status.as_str(), "Enabled" | "Warning")

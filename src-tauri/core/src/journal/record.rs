@@ -119,12 +119,20 @@ pub struct KeyDates {
 /// One subscription's status and the date it moves on.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SubscriptionDates {
+    /// The product name; journals written before product names held the part number.
     pub name: String,
     pub status: String,
     #[serde(default, with = "time::serde::rfc3339::option")]
     pub next_lifecycle: Option<OffsetDateTime>,
     #[serde(default, with = "time::serde::rfc3339::option")]
     pub deleted_by_owner_at: Option<OffsetDateTime>,
+}
+
+impl SubscriptionDates {
+    /// The name to show the owner, also for a journal that stored the part number.
+    pub fn product_name(&self) -> &str {
+        crate::closure::products::product_name(&self.name)
+    }
 }
 
 impl JournalRecord {

@@ -91,7 +91,7 @@ pub fn timeline(record: &JournalRecord, now: OffsetDateTime) -> Timeline {
                     text: format!(
                         "On {}: {} moves on from its '{}' state.",
                         format_day(date),
-                        sub.name,
+                        sub.product_name(),
                         sub.status
                     ),
                 });

@@ -11,12 +11,14 @@ use crate::closure::StepId;
 
 const STEP: StepId = StepId::CancelSubscriptions;
 
-/// "Microsoft 365 Business Standard (O365_BUSINESS_PREMIUM), 10 licences, Enabled".
+/// "Microsoft 365 Business Standard, 10 licences, Enabled".
 pub fn describe(sub: &CompanySubscription) -> String {
     let trial = if sub.is_trial { ", trial" } else { "" };
     format!(
         "{}, {} licences, {}{trial}",
-        sub.sku_part_number, sub.total_licenses, sub.status
+        sub.product_name(),
+        sub.total_licenses,
+        sub.status
     )
 }
 

@@ -91,7 +91,7 @@ pub fn note_dates(record: &mut JournalRecord, inv: &Inventory, now: OffsetDateTi
             .subscriptions
             .entry(sub.id.clone())
             .or_insert_with(|| SubscriptionDates {
-                name: sub.sku_part_number.clone(),
+                name: sub.product_name().to_string(),
                 status: sub.status.clone(),
                 next_lifecycle: sub.next_lifecycle_date_time,
                 deleted_by_owner_at: None,
@@ -109,6 +109,7 @@ pub fn note_dates(record: &mut JournalRecord, inv: &Inventory, now: OffsetDateTi
         {
             entry.deleted_by_owner_at = Some(now);
         }
+        entry.name = sub.product_name().to_string();
         entry.status = sub.status.clone();
         entry.next_lifecycle = sub.next_lifecycle_date_time;
     }
