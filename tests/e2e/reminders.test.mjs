@@ -44,7 +44,7 @@ test('when the practice clock passes the date, it is due, in English and Italian
   await app.waitFor(async () => (await dueItems()).length > 0, { message: 'the reminder to be due' });
   const [item] = await dueItems();
   assert.match(item, new RegExp(`^Since .+\\d{4}: ${nextTitle.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\n`));
-  assert.match(item, /Microsoft moves this subscription along by itself on this date\./);
+  assert.match(item, /renews or ends on .+: cancel it before then \(step 2\) so you are not charged again\./);
   assert.ok(await app.isVisible(byRole('button', `Dismiss: ${nextTitle}`)));
   assert.doesNotMatch(await app.text(banner), /Nothing is due today/);
   await app.screenshot('due-en');
@@ -53,7 +53,7 @@ test('when the practice clock passes the date, it is due, in English and Italian
   await app.click(byRole('button', 'Italiano'));
   await app.find(byRole('heading', 'Promemoria'));
   await app.waitFor(async () => /^Dal .+\d{4}: /.test((await dueItems())[0] ?? ''), { message: 'the Italian banner' });
-  assert.match((await dueItems())[0], /In questa data Microsoft fa avanzare da solo questo abbonamento\./);
+  assert.match((await dueItems())[0], /si rinnova o termina il .+: annullalo prima di allora \(passo 2\) per non ricevere altri addebiti\./);
   assert.match(await app.text(banner), /Prossima scadenza, il .+\d{4}: /);
   await app.screenshot('due-it');
   assert.deepEqual(await seriousViolations(app), [], 'the banner in Italian');
