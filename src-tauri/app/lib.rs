@@ -8,6 +8,7 @@ pub mod links;
 pub mod logging;
 pub mod notifier;
 pub mod practice;
+pub mod preferences;
 pub mod reminders;
 pub mod startup;
 pub mod state;
@@ -24,6 +25,7 @@ pub fn with_commands<R: tauri::Runtime>(
         .manage(state::AppState::new(startup))
         .invoke_handler(tauri::generate_handler![
             commands::app::app_info,
+            commands::app::remember_language,
             commands::links::open_url,
             commands::practice::start_practice,
             commands::practice::advance_practice_clock,

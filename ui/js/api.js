@@ -50,6 +50,7 @@ export class Channel {
 }
 
 export const appInfo = () => call('app_info');
+export const rememberLanguage = (lang) => call('remember_language', { lang });
 export const openUrl = (url) => call('open_url', { url });
 
 export const startPractice = (scenario) => call('start_practice', { scenario });

@@ -1,16 +1,15 @@
 // Text in the owner's language. Every visible string comes from ui/i18n/<lang>.json, keyed the
 // same in every language (a test checks). The choice follows the OS, can change at any time,
-// and is remembered.
+// and is remembered (by the app, on disk: see main.js).
 
 export const LANGUAGES = ['en', 'it'];
-const STORAGE_KEY = 'closeout.language';
 
 let current = 'en';
 let strings = {};
 const listeners = new Set();
 
 /** The language to start with: the remembered choice, else the OS's, else English. */
-export function initialLanguage(stored = localStorage.getItem(STORAGE_KEY), os = globalThis.navigator?.language) {
+export function initialLanguage(stored, os = globalThis.navigator?.language) {
   if (LANGUAGES.includes(stored)) return stored;
   const base = String(os || '').toLowerCase().split(/[-_]/)[0];
   return LANGUAGES.includes(base) ? base : 'en';
@@ -20,12 +19,11 @@ export function language() {
   return current;
 }
 
-/** Loads `lang`, remembers it, and tells every listener (they re-render). */
+/** Loads `lang` and tells every listener (they re-render). */
 export async function setLanguage(lang) {
   const response = await fetch(`i18n/${lang}.json`);
   strings = await response.json();
   current = lang;
-  localStorage.setItem(STORAGE_KEY, lang);
   document.documentElement.lang = lang;
   for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
   for (const listener of listeners) listener(lang);

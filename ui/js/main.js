@@ -168,10 +168,13 @@ async function start() {
   } catch (error) {
     infoError = error;
   }
-  await setLanguage(initialLanguage(undefined, app.info?.startup?.osLanguage ?? navigator.language));
+  await setLanguage(initialLanguage(app.info?.language, app.info?.startup?.osLanguage ?? navigator.language));
   if (infoError) showError(infoError);
   for (const button of document.querySelectorAll('button.lang')) {
-    button.addEventListener('click', () => setLanguage(button.dataset.lang));
+    button.addEventListener('click', async () => {
+      await setLanguage(button.dataset.lang);
+      api.rememberLanguage(button.dataset.lang).catch(showError);
+    });
   }
   onLanguageChange(() => {
     app.refresh();

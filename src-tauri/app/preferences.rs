@@ -1,0 +1,86 @@
+//! The owner's own settings for this app (today: the language they chose), kept in a small file
+//! in the app's data folder.
+//!
+//! Why not the web view's `localStorage`: WebKit writes it to disk lazily, so a choice made just
+//! before the app is closed can be lost. A file written at once (temp file, then rename) cannot.
+
+use closeout_core::{Error, ErrorCode, Result};
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+
+const FILE_NAME: &str = "preferences.json";
+
+/// The languages the UI has texts for.
+pub const LANGUAGES: &[&str] = &["en", "it"];
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Preferences {
+    /// The language the owner picked in the app; it wins over the OS's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+}
+
+impl Preferences {
+    /// Reads the preferences; a missing or unreadable file means "nothing chosen yet", which is
+    /// harmless (the OS language is used).
+    pub fn load(dir: &Path) -> Preferences {
+        std::fs::read(dir.join(FILE_NAME))
+            .ok()
+            .and_then(|bytes| serde_json::from_slice::<Preferences>(&bytes).ok())
+            .map(|mut prefs| {
+                prefs.language = prefs
+                    .language
+                    .filter(|lang| LANGUAGES.contains(&lang.as_str()));
+                prefs
+            })
+            .unwrap_or_default()
+    }
+
+    /// Writes the preferences at once and atomically.
+    pub fn save(&self, dir: &Path) -> Result<()> {
+        std::fs::create_dir_all(dir).map_err(|e| Error::io("creating the data folder", &e))?;
+        let temp = dir.join(format!("{FILE_NAME}.tmp"));
+        let bytes = serde_json::to_vec_pretty(self).map_err(|e| Error::internal(e.to_string()))?;
+        std::fs::write(&temp, bytes).map_err(|e| Error::io("saving preferences", &e))?;
+        std::fs::rename(&temp, dir.join(FILE_NAME)).map_err(|e| Error::io("saving preferences", &e))
+    }
+
+    /// Records a language choice, refusing languages the UI has no texts for.
+    pub fn choose_language(&mut self, lang: &str) -> Result<()> {
+        if !LANGUAGES.contains(&lang) {
+            return Err(Error::new(
+                ErrorCode::InvalidInput,
+                format!("no texts for language {lang:?}"),
+            ));
+        }
+        self.language = Some(lang.to_owned());
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_choice_survives_a_new_load_and_nonsense_is_ignored() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(Preferences::load(dir.path()), Preferences::default());
+
+        let mut prefs = Preferences::default();
+        prefs.choose_language("it").unwrap();
+        prefs.save(dir.path()).unwrap();
+        assert_eq!(
+            Preferences::load(dir.path()).language.as_deref(),
+            Some("it")
+        );
+
+        let err = prefs.choose_language("xx").unwrap_err();
+        assert_eq!(err.code, ErrorCode::InvalidInput);
+
+        std::fs::write(dir.path().join(FILE_NAME), br#"{"language":"de"}"#).unwrap();
+        assert_eq!(Preferences::load(dir.path()).language, None);
+        std::fs::write(dir.path().join(FILE_NAME), b"{not json").unwrap();
+        assert_eq!(Preferences::load(dir.path()), Preferences::default());
+    }
+}
