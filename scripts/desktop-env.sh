@@ -26,7 +26,8 @@ if [[ "${1:-}" == "--inside-bus" ]]; then
     printf '%s' "$CLOSEOUT_TEST_KEYRING_PASSWORD" |
         gnome-keyring-daemon --foreground --unlock --components=secrets >/dev/null 2>&1 &
     keyring_pid=$!
-    trap 'kill "$keyring_pid" 2>/dev/null; wait "$keyring_pid" 2>/dev/null || true' EXIT
+    # set +e: the daemon may be gone already (a test can stop it); CMD's status must stand.
+    trap 'set +e; kill "$keyring_pid" 2>/dev/null; wait "$keyring_pid" 2>/dev/null' EXIT
 
     secrets_owned() {
         dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
@@ -83,6 +84,7 @@ child_pid=""
 cleanup() {
     local pids
     trap - EXIT INT TERM HUP
+    set +e # processes may be gone already; a failed kill must not cut the cleanup short
     [[ -n "$child_pid" ]] && kill -TERM "$child_pid" 2>/dev/null
     [[ -n "$xvfb_pid" ]] && kill -TERM "$xvfb_pid" 2>/dev/null
     pids="$(desktop_pids)"
