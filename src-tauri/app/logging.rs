@@ -123,13 +123,20 @@ mod tests {
 
     #[test]
     fn tokens_codes_and_passwords_are_blanked() {
-        let jwt = "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.eyJhdWQiOiJodHRwcyJ9.c2lnbmF0dXJl";
+        // A made-up token ({"typ":"JWT","alg":"RS256"}.{"aud":"https"}.signature), assembled here
+        // so that secret scanners do not mistake this test for a leaked credential.
+        let jwt = &[
+            "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9",
+            "eyJhdWQiOiJodHRwcyJ9",
+            "c2lnbmF0dXJl",
+        ]
+        .join(".");
         let line = format!(
             "token {jwt} Authorization: Bearer abc.def refresh_token=0.AXYZ&x=1 \
              {{\"password\": \"hunter2\"}} callback?code=M.C105_xyz&state=s1"
         );
         let out = redact(&line);
-        for secret in [jwt, "abc.def", "0.AXYZ", "hunter2", "M.C105_xyz"] {
+        for secret in [jwt.as_str(), "abc.def", "0.AXYZ", "hunter2", "M.C105_xyz"] {
             assert!(!out.contains(secret), "{secret} leaked in {out}");
         }
         assert!(out.contains("state=s1"), "harmless parts stay: {out}");
