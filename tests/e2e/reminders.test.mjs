@@ -31,6 +31,9 @@ test('after signing in, the banner says what comes next and that nothing is due'
   await signInToPractice(app);
   await app.find(byRole('heading', 'Reminders'));
   assert.match(await app.text(banner), /Nothing is due today\./);
+  const strayText = await app.execute(
+    'return [...document.querySelector("#reminders").childNodes].filter((n) => n.nodeType === 3 && n.textContent.trim()).map((n) => n.textContent)');
+  assert.deepEqual(strayText, [], 'no stray text (such as a count) in the banner');
   const next = await app.text(byCss('#reminders-next'));
   const [, date, title] = next.match(/^Coming next, on (\w+ \d{1,2}, \d{4}): (.+)$/) ?? [];
   assert.ok(date && title, next);

@@ -74,7 +74,7 @@ function drawReminders() {
   replace(el, el.hidden ? [] : [
     h('h2', { id: 'reminders-title', tabindex: '-1' }, t('reminders.title')),
     due.length ? h('p', {}, t('reminders.due')) : h('p', {}, t('reminders.none_due')),
-    due.length && h('ul', { class: 'due' }, due.map(dueItem)),
+    due.length > 0 && h('ul', { class: 'due' }, due.map(dueItem)),
     next && h('p', { id: 'reminders-next' }, t('reminders.next', { date: formatDate(next.starts), title: next.title })),
     next && app?.data.practice && h('button', { type: 'button', onclick: () => skipTo(next) },
       t('reminders.practice_skip', { date: formatDate(next.starts) })),
