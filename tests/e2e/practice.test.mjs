@@ -28,8 +28,11 @@ after(async () => {
   fs.rmSync(saveDir, { recursive: true, force: true });
 });
 
-/** Screenshots the page in English and Italian, audits both, and comes back to English. */
-async function review(name, englishHeading, italianHeading) {
+/**
+ * Screenshots the page in English and Italian, audits both, and comes back to English;
+ * `inItalian` checks what the Italian page says while it is shown.
+ */
+async function review(name, englishHeading, italianHeading, inItalian = async () => {}) {
   await app.find(byRole('heading', englishHeading));
   await app.screenshot(`${name}-en`);
   assert.deepEqual(await seriousViolations(app), [], `${name} in English`);
@@ -37,9 +40,13 @@ async function review(name, englishHeading, italianHeading) {
   await app.find(byRole('heading', italianHeading));
   await app.screenshot(`${name}-it`);
   assert.deepEqual(await seriousViolations(app), [], `${name} in Italian`);
+  await inItalian();
   await app.click(byRole('button', 'English'));
   await app.find(byRole('heading', englishHeading));
 }
+
+/** The lines of the page's "What will change" list. */
+const changeList = () => app.execute("return [...document.querySelectorAll('ul.changes li')].map((li) => li.innerText.trim())");
 
 const railState = (name) => app.execute(`
   const li = [...document.querySelectorAll('#rail-steps li')].find((l) => l.querySelector('.step-name').innerText.trim() === arguments[0]);
@@ -145,7 +152,16 @@ test('2 Cancel subscriptions: done in the practice admin center, seen by the aut
   await app.click(byRole('button', 'Continue to 2 Cancel subscriptions'));
   await app.find(byRole('button', 'Open Microsoft admin center'), { timeout: 30_000 });
   assert.match(await app.text(), /Go to Billing > Your products\./);
-  await review('cancel-subscriptions', 'Step 2: cancel your subscriptions', 'Passo 2: annulla gli abbonamenti');
+  assert.deepEqual(await changeList(), [
+    'Microsoft 365 Business Standard, 8 licences, active',
+    'Exchange Online (Plan 1), 2 licences, active',
+  ]);
+  await review('cancel-subscriptions', 'Step 2: cancel your subscriptions', 'Passo 2: annulla gli abbonamenti', async () => {
+    assert.deepEqual(await changeList(), [
+      'Microsoft 365 Business Standard, 8 licenze, attivo',
+      'Exchange Online (Plan 1), 2 licenze, attivo',
+    ]);
+  });
   const before = app.openedUrls().length;
   await app.click(byRole('button', 'Open Microsoft admin center'));
   const portal = await openedPortal(before);

@@ -43,6 +43,15 @@ export function t(key, vars = {}) {
   return text.replace(/\{(\w+)\}/g, (_, name) => (name in vars ? String(vars[name]) : `{${name}}`));
 }
 
+/**
+ * The text for a counted thing: `key.one` or `key.other` as the language's plural rules pick,
+ * with `{count}` formatted for the language.
+ */
+export function plural(key, count, vars = {}) {
+  const form = new Intl.PluralRules(current).select(count);
+  return t(has(`${key}.${form}`) ? `${key}.${form}` : `${key}.other`, { ...vars, count: formatNumber(count) });
+}
+
 /** Whether a key exists (for optional texts such as per-code explanations). */
 export function has(key) {
   return key in strings;

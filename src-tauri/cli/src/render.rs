@@ -71,7 +71,7 @@ pub fn plan(p: &StepPlan) -> String {
             out.push_str(&format!("  {}. {line}\n", n + 1));
         }
         for item in &portal.items {
-            out.push_str(&format!("  * {item}\n"));
+            out.push_str(&format!("  * {}\n", item.text));
         }
     }
     out

@@ -262,10 +262,18 @@ fn a_deleted_subscription_is_noticed_and_the_timeline_says_when_to_come_back() {
     delete_subscriptions::note_dates(&mut record, &inv, now);
     let waiting = delete_subscriptions::verify(&inv, &record);
     assert_eq!(waiting.state, StepState::ToDo);
-    // Named as the admin center names it, never by its part number.
+    // Named as the admin center names it, never by its part number, and with no English
+    // words around it (the UI says the rest in the owner's language).
+    assert_eq!(waiting.remaining, ["Microsoft 365 Business Standard"]);
+    let plan = delete_subscriptions::plan(&inv, &PortalLinks::microsoft(), &record);
+    let items = &plan.portal.unwrap().items;
     assert_eq!(
-        waiting.remaining,
-        ["Microsoft 365 Business Standard, 10 licences, LockedOut"]
+        items[0].id, inv.subscriptions[0].id,
+        "the UI finds it by id"
+    );
+    assert_eq!(
+        items[0].text,
+        "Microsoft 365 Business Standard, 10 licences, LockedOut"
     );
     assert_eq!(
         record.dates.subscriptions["sub-1"].name,

@@ -4,7 +4,7 @@
 
 import { h } from '../dom.js';
 import { formatDate, formatNumber, t } from '../i18n.js';
-import { fileActions, findingItem } from './parts.js';
+import { fileActions, findingItem, subscriptionLine } from './parts.js';
 
 let view = { loading: false, data: null };
 
@@ -38,7 +38,7 @@ function summary(inv) {
     h('tbody', {},
       row(t('org.summary.people'), t('org.summary.people_value', { count: formatNumber(inv.users.length) })),
       row(t('org.summary.subscriptions'), active.length
-        ? active.map((s) => `${s.productName ?? s.skuPartNumber} (${s.status})`).join(', ')
+        ? active.map(subscriptionLine).join('; ')
         : t('org.summary.none')),
       row(t('org.summary.domains'), custom.length ? custom.map((d) => d.id).join(', ') : t('org.summary.none')),
       row(t('org.summary.security'), [

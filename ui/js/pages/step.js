@@ -7,7 +7,7 @@ import { h } from '../dom.js';
 import { formatNumber, t } from '../i18n.js';
 import { STEPS } from '../journey.js';
 import { errorText } from '../errors.js';
-import { confirmField, findingItem } from './parts.js';
+import { confirmField, findingItem, subscriptionLine } from './parts.js';
 import { RECHECK_MS, portalSection } from './portal.js';
 
 /** A person as the owner knows them: "Name (address)". */
@@ -33,6 +33,12 @@ function describeAction(action, inventory) {
   if (name === null || name === undefined) return action.description;
   const verb = action.target === 'user' && action.method !== 'DELETE' ? 'user_rename' : action.target;
   return t(`target.${verb}`, { name });
+}
+
+/** A portal item in the owner's language: subscriptions from the inventory, else as given. */
+function portalItemText(item, inventory) {
+  const sub = inventory?.subscriptions?.find((s) => s.id === item.id);
+  return sub ? subscriptionLine(sub) : item.text;
 }
 
 const railState = (state) => ({ to_do: 'in_progress', waiting: 'waiting', blocked: 'blocked', done: 'done' }[state]);
@@ -130,7 +136,7 @@ export function stepPage(step) {
     const inventory = app.data.organization?.inventory;
     const list = plan.actions.length
       ? plan.actions.map((a) => describeAction(a, inventory))
-      : plan.portal?.items ?? [];
+      : (plan.portal?.items ?? []).map((item) => portalItemText(item, inventory));
     return [
       h('h2', {}, t('steppage.changes')),
       plan.blockers.length ? [h('p', {}, t('steppage.blocked')), h('ul', { class: 'findings' }, plan.blockers.map(findingItem))] : null,

@@ -22,7 +22,7 @@ pub mod steps;
 pub use apply::{ApplyReport, CancelToken, Chunking, FailedAction, Progress};
 pub use checks::{Finding, FindingCode, Severity};
 pub use inventory::Inventory;
-pub use plan::{Action, PortalGuide, PortalLinks, StepOptions, StepPlan};
+pub use plan::{Action, PortalGuide, PortalItem, PortalLinks, StepOptions, StepPlan};
 pub use session::{Applied, Session, SessionConfig};
 pub use step_id::StepId;
 pub use steps::{StepState, Verification};

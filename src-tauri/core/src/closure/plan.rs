@@ -82,8 +82,17 @@ impl Action {
 pub struct PortalGuide {
     pub url: String,
     pub instructions: Vec<String>,
-    /// The things to act on there ("Microsoft 365 Business Standard, 10 licences").
-    pub items: Vec<String>,
+    /// The things to act on there.
+    pub items: Vec<PortalItem>,
+}
+
+/// One thing to act on in a portal: its directory id, so the UI can describe it in the owner's
+/// language from the inventory, and an English line for the CLI and logs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PortalItem {
+    pub id: String,
+    /// "Microsoft 365 Business Standard, 10 licences, Enabled".
+    pub text: String,
 }
 
 /// A step's plan.

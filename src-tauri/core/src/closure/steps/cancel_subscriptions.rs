@@ -6,7 +6,7 @@ use super::Verification;
 use crate::closure::checks::{Finding, FindingCode, Severity};
 use crate::closure::inventory::Inventory;
 use crate::closure::model::CompanySubscription;
-use crate::closure::plan::{PortalGuide, PortalLinks, StepPlan};
+use crate::closure::plan::{PortalGuide, PortalItem, PortalLinks, StepPlan};
 use crate::closure::StepId;
 
 const STEP: StepId = StepId::CancelSubscriptions;
@@ -20,6 +20,19 @@ pub fn describe(sub: &CompanySubscription) -> String {
         sub.total_licenses,
         sub.status
     )
+}
+
+/// What is left, as the owner knows it: product names are the same in every language.
+pub fn product_name(sub: &CompanySubscription) -> String {
+    sub.product_name().to_string()
+}
+
+/// A subscription as a thing to act on in the admin center.
+pub fn portal_item(sub: &CompanySubscription) -> PortalItem {
+    PortalItem {
+        id: sub.id.clone(),
+        text: describe(sub),
+    }
 }
 
 pub fn plan(inv: &Inventory, links: &PortalLinks, findings: &[Finding]) -> StepPlan {
@@ -46,7 +59,7 @@ pub fn plan(inv: &Inventory, links: &PortalLinks, findings: &[Finding]) -> StepP
             .subscriptions
             .iter()
             .filter(|s| s.is_active())
-            .map(describe)
+            .map(portal_item)
             .collect(),
     });
     plan
@@ -77,7 +90,7 @@ pub fn verify(inv: &Inventory, findings: &[Finding]) -> Verification {
         .subscriptions
         .iter()
         .filter(|s| s.is_active())
-        .map(describe)
+        .map(product_name)
         .collect();
     Verification::from_remaining(
         STEP,

@@ -7,7 +7,7 @@
 
 use time::OffsetDateTime;
 
-use super::cancel_subscriptions::describe;
+use super::cancel_subscriptions::{portal_item, product_name};
 use super::{StepState, Verification};
 use crate::closure::checks::{Finding, FindingCode, Severity};
 use crate::closure::inventory::Inventory;
@@ -37,7 +37,7 @@ pub fn plan(inv: &Inventory, links: &PortalLinks, record: &JournalRecord) -> Ste
             "Select Delete subscription, accept, and confirm with Yes.".into(),
             "Repeat for every subscription listed here; Closeout notices each deletion.".into(),
         ],
-        items: awaiting_deletion(inv, record).map(describe).collect(),
+        items: awaiting_deletion(inv, record).map(portal_item).collect(),
     });
     plan
 }
@@ -47,7 +47,7 @@ fn blockers(inv: &Inventory) -> Vec<Finding> {
         .subscriptions
         .iter()
         .filter(|s| s.is_active())
-        .map(describe)
+        .map(product_name)
         .collect();
     if active.is_empty() {
         return Vec::new();
@@ -134,7 +134,7 @@ pub fn verify(inv: &Inventory, record: &JournalRecord) -> Verification {
         let active = blockers[0].subjects.clone();
         return Verification::new(STEP, StepState::ToDo, "", active).unless_blocked(blockers);
     }
-    let to_delete: Vec<String> = awaiting_deletion(inv, record).map(describe).collect();
+    let to_delete: Vec<String> = awaiting_deletion(inv, record).map(product_name).collect();
     if !to_delete.is_empty() {
         return Verification::new(
             STEP,
@@ -155,7 +155,7 @@ pub fn verify(inv: &Inventory, record: &JournalRecord) -> Verification {
         STEP,
         StepState::Waiting,
         "Deleted: Microsoft removes the subscriptions for good 72 hours after deletion.",
-        waiting.iter().map(|s| describe(s)).collect(),
+        waiting.iter().map(|s| product_name(s)).collect(),
     );
     verification.until = waiting
         .iter()

@@ -8,7 +8,7 @@ use crate::closure::checks::{
     deletable_service_principals, directory_prerequisites, Finding, FindingCode,
 };
 use crate::closure::inventory::Inventory;
-use crate::closure::plan::{PortalGuide, PortalLinks, StepPlan, TargetKind};
+use crate::closure::plan::{PortalGuide, PortalItem, PortalLinks, StepPlan, TargetKind};
 use crate::closure::safety::FINAL_PHASE;
 use crate::closure::StepId;
 use crate::journal::{JournalRecord, DEPROVISIONING};
@@ -104,7 +104,10 @@ pub fn plan(inv: &Inventory, own_app_id: &str, links: &PortalLinks) -> StepPlan 
             "Tick your organization, select Delete, and once every check passes select Delete again.".into(),
             "Make sure every invoice is paid: Microsoft checks that too.".into(),
         ],
-        items: vec![inv.org_name().to_string()],
+        items: vec![PortalItem {
+            id: inv.organization.id.clone(),
+            text: inv.org_name().to_string(),
+        }],
     });
     plan
 }
