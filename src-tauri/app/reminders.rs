@@ -55,7 +55,8 @@ pub struct AgendaView {
 
 /// What is due and what is next for this journal at `now`, in `lang`.
 pub fn agenda_for(record: &JournalRecord, lang: Lang, now: OffsetDateTime) -> Agenda {
-    let all = reminders(&ReminderDates::from_journal(record), lang);
+    let dates = ReminderDates::from_journal(record).at_offset(now.offset());
+    let all = reminders(&dates, lang);
     let dismissed: Vec<String> = all
         .iter()
         .filter(|r| record.is_acknowledged(&key(r)))

@@ -1,7 +1,9 @@
 //! How the app was asked to start: `--practice <scenario>` or `CLOSEOUT_PRACTICE=<scenario>`
-//! preselect the practice company (what `make demo` uses), so the owner lands on it directly;
+//! preselect the practice company (what `scripts/demo.sh` uses), so the owner lands on it directly;
 //! and on Linux the OS language, which WebKitGTK's `navigator.language` misses when the
-//! locale is not compiled in (it then says `en-US` whatever the desktop's language is).
+//! locale is not compiled in (it then says `en-US` whatever the desktop's language is); and
+//! the owner's offset from UTC, read while the process has one thread (the only time the
+//! `time` crate can read it safely on Unix), so reminders start at the owner's midnight.
 
 use serde::Serialize;
 
@@ -16,12 +18,17 @@ pub struct Startup {
     pub practice_scenario: Option<String>,
     /// The desktop's language as a BCP 47 tag (`it-IT`), where the web view may not know it.
     pub os_language: Option<String>,
+    /// The owner's offset from UTC at start-up; `None` when it could not be read (then UTC).
+    #[serde(skip)]
+    pub local_offset: Option<time::UtcOffset>,
 }
 
 impl Startup {
     /// Reads the process's arguments and environment; the argument wins over the variable.
+    /// Call it before any thread starts, for the local offset.
     pub fn from_process() -> Self {
         let mut startup = Self::parse(std::env::args().skip(1), std::env::var(PRACTICE_ENV).ok());
+        startup.local_offset = time::UtcOffset::current_local_offset().ok();
         if cfg!(all(unix, not(target_os = "macos"))) {
             startup.os_language = os_language(|name| std::env::var(name).ok());
         }
@@ -45,6 +52,7 @@ impl Startup {
         Startup {
             practice_scenario,
             os_language: None,
+            local_offset: None,
         }
     }
 }

@@ -17,12 +17,14 @@ pub struct OrganizationView {
     pub timeline: Timeline,
 }
 
-/// "Now" for dates: the practice clock while practising, else the real one.
+/// "Now" for dates, at the owner's offset from UTC (so whole days are theirs): the practice
+/// clock while practising, else the real one.
 pub async fn now(state: &AppState) -> OffsetDateTime {
-    match state.practice.lock().await.as_ref() {
+    let now = match state.practice.lock().await.as_ref() {
         Some(practice) => practice.now(),
         None => OffsetDateTime::now_utc(),
-    }
+    };
+    now.to_offset(state.startup.local_offset.unwrap_or(time::UtcOffset::UTC))
 }
 
 /// A fresh look at the organization.

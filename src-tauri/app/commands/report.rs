@@ -80,7 +80,7 @@ pub async fn save_calendar<R: Runtime>(
     let (events, org) = {
         let slot = state.closure.lock().await;
         let journal = slot.as_ref().ok_or_else(not_signed_in)?.journal();
-        let dates = ReminderDates::from_journal(journal);
+        let dates = ReminderDates::from_journal(journal).at_offset(now.offset());
         (
             reminders(&dates, texts_lang(&lang)),
             journal.org_name.clone(),

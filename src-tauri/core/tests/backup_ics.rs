@@ -23,7 +23,41 @@ fn dates() -> ReminderDates {
         }],
         deprovisioned_at: Some(datetime!(2026-12-20 14:00 UTC)),
         directory_deletable_from: Some(datetime!(2026-12-20 14:00 UTC)),
+        local_offset: None,
     }
+}
+
+#[test]
+fn days_begin_at_the_owners_midnight_and_texts_use_their_clock() {
+    // 14:00 UTC on the 20th is 01:00 on the 21st in Sydney (UTC+11): the first whole day the
+    // directory can be deleted there is the 22nd, and the text says their time.
+    let sydney = time::macros::offset!(+11);
+    let events = reminders(&dates().at_offset(sydney), Lang::En);
+    let directory = events
+        .iter()
+        .find(|r| r.kind == ReminderKind::DirectoryDeletable)
+        .unwrap();
+    assert_eq!(directory.when, When::Day(date!(2026 - 12 - 22)));
+    assert!(directory
+        .description
+        .ends_with("Possible from 2026-12-21 01:00 (UTC+11:00)."));
+    // In UTC it is the 21st.
+    let events = reminders(&dates(), Lang::En);
+    let directory = events
+        .iter()
+        .find(|r| r.kind == ReminderKind::DirectoryDeletable)
+        .unwrap();
+    assert_eq!(directory.when, When::Day(date!(2026 - 12 - 21)));
+
+    // The backup deadline (the 5th) is due from the owner's midnight, not UTC's.
+    let deadline = |now| {
+        agenda(&reminders(&dates().at_offset(sydney), Lang::En), now, &[])
+            .due
+            .iter()
+            .any(|r| r.kind == ReminderKind::BackupDeadline)
+    };
+    assert!(!deadline(datetime!(2026-12-04 23:59 +11)));
+    assert!(deadline(datetime!(2026-12-05 00:00 +11)));
 }
 
 #[test]

@@ -6,7 +6,7 @@
 //! journal's key dates, so the closure timeline and the reminders never disagree.
 
 use serde::{Deserialize, Serialize};
-use time::{Date, Duration, OffsetDateTime};
+use time::{Date, Duration, OffsetDateTime, UtcOffset};
 
 use super::texts::Lang;
 use crate::journal::{JournalRecord, DEPROVISIONING};
@@ -49,6 +49,10 @@ pub struct ReminderDates {
     /// The earliest moment the directory can be deleted.
     #[serde(default, with = "time::serde::rfc3339::option")]
     pub directory_deletable_from: Option<OffsetDateTime>,
+    /// The owner's offset from UTC: whole days begin at their midnight, and times in the texts
+    /// are theirs. UTC when unknown.
+    #[serde(skip)]
+    pub local_offset: Option<UtcOffset>,
 }
 
 impl ReminderDates {
@@ -86,6 +90,15 @@ impl ReminderDates {
             subscriptions,
             deprovisioned_at: ready,
             directory_deletable_from: ready,
+            local_offset: None,
+        }
+    }
+
+    /// The same dates for an owner at `offset` from UTC.
+    pub fn at_offset(self, offset: UtcOffset) -> ReminderDates {
+        ReminderDates {
+            local_offset: Some(offset),
+            ..self
         }
     }
 }
@@ -136,6 +149,7 @@ pub struct Reminder {
 /// The reminders for these dates, soonest first.
 pub fn reminders(dates: &ReminderDates, lang: Lang) -> Vec<Reminder> {
     let org = &dates.org_name;
+    let offset = dates.local_offset.unwrap_or(UtcOffset::UTC);
     let uid = |what: &str| format!("{what}.{}@closeout", dates.tenant_id);
     let day_before_at_nine = 15 * 60;
     let mut out = Vec::new();
@@ -163,7 +177,7 @@ pub fn reminders(dates: &ReminderDates, lang: Lang) -> Vec<Reminder> {
             uid: uid(&format!("subscription-{safe_id}")),
             when: When::At(sub.at),
             title: subscription_title(sub, lang),
-            description: subscription_description(sub, lang),
+            description: subscription_description(sub, lang, offset),
             alarm_before_minutes: match sub.becomes {
                 // Early enough to cancel before the charge, not just to notice it.
                 Lifecycle::Expired => 3 * 24 * 60,
@@ -185,8 +199,8 @@ pub fn reminders(dates: &ReminderDates, lang: Lang) -> Vec<Reminder> {
         });
     }
     if let Some(at) = dates.directory_deletable_from {
-        let at = at.to_offset(time::UtcOffset::UTC);
-        // The first whole day on which it is possible, so the reminder never comes too early.
+        let at = at.to_offset(offset);
+        // The owner's first whole day on which it is possible, so it never comes too early.
         let day = if at.time() == time::Time::MIDNIGHT {
             at.date()
         } else {
@@ -203,7 +217,7 @@ pub fn reminders(dates: &ReminderDates, lang: Lang) -> Vec<Reminder> {
                     "The last step of the closure: open Closeout and follow step 5, Delete the directory. Possible from",
                     "L'ultimo passo della chiusura: apri Closeout e segui il passo 5, Elimina la directory. Possibile dal",
                 ),
-                utc_moment(at),
+                moment(at),
             ),
             alarm_before_minutes: day_before_at_nine,
         });
@@ -225,13 +239,13 @@ fn subscription_title(sub: &SubscriptionChange, lang: Lang) -> String {
 /// For an active subscription the date is the last moment to cancel before another charge
 /// (Graph's `nextLifecycleDateTime` is when it moves on *if not renewed*); later dates are
 /// Microsoft moving a cancelled subscription along by itself.
-fn subscription_description(sub: &SubscriptionChange, lang: Lang) -> String {
+fn subscription_description(sub: &SubscriptionChange, lang: Lang, offset: UtcOffset) -> String {
     match sub.becomes {
         Lifecycle::Expired => format!(
             "{} {} {}{}",
             subscription_title(sub, lang),
             lang.pick("on", "il"),
-            utc_moment(sub.at),
+            moment(sub.at.to_offset(offset)),
             lang.pick(
                 ": cancel it before then (step 2) so you are not charged again. Microsoft does not say whether it renews by itself: if recurring billing is off, it ends on that date instead.",
                 ": annullalo prima di allora (passo 2) per non ricevere altri addebiti. Microsoft non indica se si rinnova da solo: se la fatturazione ricorrente è disattivata, in quella data termina.",
@@ -244,10 +258,17 @@ fn subscription_description(sub: &SubscriptionChange, lang: Lang) -> String {
     }
 }
 
-/// "2026-12-20 14:00 UTC".
-fn utc_moment(at: OffsetDateTime) -> String {
-    let at = at.to_offset(time::UtcOffset::UTC);
-    format!("{} {:02}:{:02} UTC", at.date(), at.hour(), at.minute())
+/// "2026-12-20 15:00 (UTC+01:00)", or "2026-12-20 14:00 UTC", in `at`'s own offset.
+fn moment(at: OffsetDateTime) -> String {
+    let offset = at.offset();
+    let zone = if offset.is_utc() {
+        " UTC".to_string()
+    } else {
+        let sign = if offset.is_negative() { '-' } else { '+' };
+        let (h, m, _) = offset.as_hms();
+        format!(" (UTC{sign}{:02}:{:02})", h.abs(), m.abs())
+    };
+    format!("{} {:02}:{:02}{zone}", at.date(), at.hour(), at.minute())
 }
 
 /// What to show at launch: what has arrived and is not dismissed, and what comes next.
