@@ -1,7 +1,8 @@
-# Closeout: two commands do everything, each installing what is missing first (scripts/setup.sh).
+# Shortcuts for the scripts (which need no make: the README's quick start calls them directly;
+# each installs what is missing first, with scripts/setup.sh).
 #
-#   make demo    build and open the app on the practice company (a sample bakery)
-#   make test    every check and test: fmt, clippy, build, Rust, front end, end-to-end
+#   make demo    scripts/demo.sh: build and open the app on the practice company (a sample bakery)
+#   make test    scripts/test.sh: every check and test: fmt, clippy, build, Rust, front end, end-to-end
 #   make bench   release benchmarks (footprint against a bare Tauri window, closure engine,
 #                practice tenant throughput); not tests
 SHELL := /bin/bash
@@ -9,13 +10,13 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 
 .PHONY: demo test bench setup build
 
-demo: setup
+demo:
 	@scripts/demo.sh
 
-test: setup
+test:
 	@scripts/test.sh
 
-bench: setup
+bench:
 	@scripts/bench.sh
 
 setup:

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Release benchmarks (not tests: they print figures and ratios, and never fail on them).
+# Release benchmarks (not tests: they print figures and ratios, and never fail on them). Installs
+# whatever is missing first (scripts/setup.sh).
 #
 #   footprint   Closeout against a bare Tauri window built the same way: both built in release
 #               with the same profile and crate versions, launched BENCH_RUNS times each
@@ -14,6 +15,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
+scripts/setup.sh
 target_dir="$(realpath -m "${CARGO_TARGET_DIR:-target}")"
 bench_dir="$target_dir/bench"
 mkdir -p "$bench_dir"
@@ -27,7 +29,7 @@ footprint() {
     echo "==> footprint: building a bare Tauri window (release, same profile and crate versions)"
     scripts/bench/make-bare-window.sh "$bare_dir"
     CARGO_TARGET_DIR="$bench_dir/bare-target" cargo build --release --manifest-path "$bare_dir/Cargo.toml"
-    cc -O2 -o "$bench_dir/paintwatch" scripts/bench/paintwatch.c -lX11
+    cc -O2 -o "$bench_dir/paintwatch" scripts/bench/paintwatch.c -lX11 -lXext -lXdamage
     scripts/desktop-env.sh scripts/bench/footprint.sh "$bench_dir/paintwatch" \
         "$target_dir/release/closeout" "$bench_dir/bare-target/release/bare-window" |
         tee "$bench_dir/footprint.txt"

@@ -9,12 +9,14 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 # The system libraries Tauri builds against, Xvfb + D-Bus + gnome-keyring for the headless
 # desktop the tests run in, WebKitWebDriver for end-to-end tests, ImageMagick for icons and
-# x11-utils (xwininfo) to read native window titles.
+# x11-utils (xwininfo) to read native window titles; the X headers for the footprint benchmark's
+# paint watcher (scripts/bench/paintwatch.c).
 APT_PACKAGES=(
     build-essential pkg-config libssl-dev
     libwebkit2gtk-4.1-dev libsoup-3.0-dev libayatana-appindicator3-dev librsvg2-dev
     libsecret-1-dev
     xvfb x11-utils webkit2gtk-driver dbus dbus-x11 gnome-keyring imagemagick
+    libx11-dev libxext-dev libxdamage-dev
 )
 TAURI_DRIVER_VERSION=2.1.0
 

@@ -13,13 +13,15 @@
 # A failing stage does not stop the others. Each stage's output is shown and kept in
 # target/test-logs/<stage>.log. The last line counts tests as "N passed, N failed": every test
 # case cargo and node report, plus the fmt, clippy and build checks as one each. The exit status
-# is non-zero when anything failed. Run scripts/setup.sh first (make test does).
+# is non-zero when anything failed. It first installs whatever is missing (scripts/setup.sh,
+# about a second when nothing is).
 #
 #   scripts/test.sh [STAGE...]     default: every stage
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
+scripts/setup.sh || { echo "0 passed, 1 failed"; exit 1; }
 
 LOG_DIR=target/test-logs
 # A hung test must not eat CI's 90 minutes: each stage that runs tests gets at most this long

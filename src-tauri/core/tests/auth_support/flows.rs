@@ -65,6 +65,6 @@ pub fn require_secret_service() {
     assert!(
         std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some(),
         "The keychain tests need a D-Bus session with an unlocked Secret Service (gnome-keyring). \
-         Run them via the project's test command (`make test` / `.ci/run`), which provides one."
+         Run them via the project's test command (`scripts/test.sh` / `.ci/run`), which provides one."
     );
 }
