@@ -4,18 +4,28 @@
  *
  * Prints "PID MS" (MS = milliseconds from exec to the first frame showing more than a handful of
  * colours, i.e. rendered text, not an empty window) and exits, leaving PROGRAM running for the
- * caller to measure and stop. Polls the root window every 5 ms with XGetImage: cheap and
- * independent of the app, so Closeout and a bare Tauri window are timed the same way.
- * Exit 1 when nothing was painted before TIMEOUT_MS. */
+ * caller to measure and stop. Exit 1 when nothing was painted before TIMEOUT_MS.
+ *
+ * The watcher must not slow down what it watches: on a 2-core machine, grabbing the whole screen
+ * through the X socket every few milliseconds takes most of a core, and the heavier app loses
+ * more to that than a bare window does. So it sleeps until X reports damage (XDamage on the root
+ * window, which includes every window's drawing), reads the screen through shared memory
+ * (MIT-SHM) and samples it sparsely; a slow poll covers any damage event that goes missing. */
 #include <X11/Xlib.h>
 #include <X11/Xutil.h>
+#include <X11/extensions/XShm.h>
+#include <X11/extensions/Xdamage.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/ipc.h>
+#include <sys/shm.h>
 #include <time.h>
 #include <unistd.h>
 
 #define PAINTED_COLOURS 8
-#define MAX_TRACKED 16
+#define SAMPLE_STEP 2      /* every 2nd pixel of every 2nd row: text still shows its shades */
+#define FALLBACK_POLL_MS 50
 
 static double now_ms(void) {
     struct timespec ts;
@@ -25,13 +35,14 @@ static double now_ms(void) {
 
 /* Counts distinct pixel values, stopping once PAINTED_COLOURS are seen. */
 static int distinct_colours(XImage *img) {
-    unsigned long seen[MAX_TRACKED];
+    unsigned long seen[PAINTED_COLOURS];
     int count = 0;
-    for (int y = 0; y < img->height; y += 2) {
-        for (int x = 0; x < img->width; x += 1) {
-            unsigned long px = XGetPixel(img, x, y);
+    for (int y = 0; y < img->height; y += SAMPLE_STEP) {
+        const unsigned int *row = (const unsigned int *)(img->data + (size_t)y * img->bytes_per_line);
+        for (int x = 0; x < img->width; x += SAMPLE_STEP) {
+            unsigned long px = row[x] & 0xffffff;
             int known = 0;
-            for (int i = 0; i < count; i++) known |= seen[i] == px;
+            for (int i = 0; i < count && !known; i++) known = seen[i] == px;
             if (!known) {
                 seen[count++] = px;
                 if (count >= PAINTED_COLOURS) return count;
@@ -48,13 +59,29 @@ int main(int argc, char **argv) {
     }
     double timeout = atof(argv[1]);
     Display *dpy = XOpenDisplay(NULL);
-    if (!dpy) {
-        fprintf(stderr, "paintwatch: cannot open display\n");
+    int damage_event, damage_error;
+    if (!dpy || !XShmQueryExtension(dpy) || !XDamageQueryExtension(dpy, &damage_event, &damage_error)) {
+        fprintf(stderr, "paintwatch: needs an X display with MIT-SHM and DAMAGE\n");
         return 2;
     }
-    Window root = DefaultRootWindow(dpy);
+    int screen = DefaultScreen(dpy);
+    Window root = RootWindow(dpy, screen);
     XWindowAttributes attrs;
     XGetWindowAttributes(dpy, root, &attrs);
+    if (attrs.depth != 24 && attrs.depth != 32) {
+        fprintf(stderr, "paintwatch: needs a 24- or 32-bit screen\n");
+        return 2;
+    }
+
+    XShmSegmentInfo shm;
+    XImage *img = XShmCreateImage(dpy, attrs.visual, attrs.depth, ZPixmap, NULL, &shm, attrs.width, attrs.height);
+    shm.shmid = shmget(IPC_PRIVATE, (size_t)img->bytes_per_line * img->height, IPC_CREAT | 0600);
+    shm.shmaddr = img->data = shmat(shm.shmid, NULL, 0);
+    shm.readOnly = False;
+    XShmAttach(dpy, &shm);
+    shmctl(shm.shmid, IPC_RMID, NULL); /* freed when both sides detach, even if we are killed */
+    XDamageCreate(dpy, root, XDamageReportNonEmpty);
+    XSync(dpy, False);
 
     double start = now_ms();
     pid_t pid = fork();
@@ -64,15 +91,19 @@ int main(int argc, char **argv) {
         perror("paintwatch: exec");
         _exit(127);
     }
+    struct pollfd x_fd = {.fd = ConnectionNumber(dpy), .events = POLLIN};
     while (now_ms() - start < timeout) {
-        XImage *img = XGetImage(dpy, root, 0, 0, attrs.width, attrs.height, AllPlanes, ZPixmap);
-        int colours = img ? distinct_colours(img) : 0;
-        if (img) XDestroyImage(img);
-        if (colours >= PAINTED_COLOURS) {
+        poll(&x_fd, 1, FALLBACK_POLL_MS);
+        while (XPending(dpy)) { /* one look per batch of damage */
+            XEvent event;
+            XNextEvent(dpy, &event);
+            if (event.type == damage_event + XDamageNotify)
+                XDamageSubtract(dpy, ((XDamageNotifyEvent *)&event)->damage, None, None);
+        }
+        if (XShmGetImage(dpy, root, img, 0, 0, AllPlanes) && distinct_colours(img) >= PAINTED_COLOURS) {
             printf("%d %.0f\n", (int)pid, now_ms() - start);
             return 0;
         }
-        usleep(5000);
     }
     printf("%d -1\n", (int)pid);
     return 1;

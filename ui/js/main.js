@@ -123,6 +123,21 @@ function renderChrome() {
   }
 }
 
+/** The language switch, each language named in itself (and marked so for screen readers). */
+function renderLanguageSwitch() {
+  const choose = async (lang) => {
+    await setLanguage(lang);
+    api.rememberLanguage(lang).catch(showError);
+  };
+  const group = document.getElementById('language');
+  replace(group,
+    h('span', { id: 'language-label', 'data-i18n': 'app.language' }, t('app.language')),
+    h('button', { type: 'button', class: 'lang', 'data-lang': 'en', lang: 'en', onclick: () => choose('en') }, 'English'),
+    h('button', { type: 'button', class: 'lang', 'data-lang': 'it', lang: 'it', onclick: () => choose('it') }, 'Italiano'));
+  group.hidden = false;
+  renderChrome();
+}
+
 // Every web link goes through Rust: the web view never navigates away or opens windows.
 document.addEventListener('click', (event) => {
   const link = event.target.closest?.('a[href]');
@@ -170,12 +185,7 @@ async function start() {
   }
   await setLanguage(initialLanguage(app.info?.language, app.info?.startup?.osLanguage ?? navigator.language));
   if (infoError) showError(infoError);
-  for (const button of document.querySelectorAll('button.lang')) {
-    button.addEventListener('click', async () => {
-      await setLanguage(button.dataset.lang);
-      api.rememberLanguage(button.dataset.lang).catch(showError);
-    });
-  }
+  renderLanguageSwitch();
   onLanguageChange(() => {
     app.refresh();
     redrawReminders();
