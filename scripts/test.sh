@@ -2,9 +2,9 @@
 # Runs every check and test of Closeout, in stages, and ends with one summary line:
 #
 #   fmt         cargo fmt --all -- --check
-#   clippy      cargo clippy --workspace --all-targets -- -D warnings
-#   build       cargo build --workspace --all-targets   (one debug build, reused by the stages below)
-#   rust        cargo test --workspace                  (inside scripts/desktop-env.sh: keychain tests
+#   clippy      cargo clippy --locked --workspace --all-targets -- -D warnings
+#   build       cargo build --locked --workspace --all-targets   (one debug build, reused below)
+#   rust        cargo test --locked --workspace         (inside scripts/desktop-env.sh: keychain tests
 #                                                        need the Secret Service, sign-in tests need node)
 #   ui          node --test tests/ui/                   (front-end unit tests)
 #   e2e         node --test tests/e2e/                  (the real app window, inside scripts/desktop-env.sh;
@@ -88,9 +88,9 @@ total_start=$SECONDS
 for stage in "${STAGES[@]}"; do
     case "$stage" in
     fmt) run_stage fmt check cargo fmt --all -- --check --color never ;;
-    clippy) run_stage clippy check cargo clippy --workspace --all-targets -- -D warnings ;;
-    build) run_stage build check cargo build --workspace --all-targets || build_ok=0 ;;
-    rust) run_stage rust tests timeout --foreground --kill-after=30 "$STAGE_TIMEOUT" scripts/desktop-env.sh cargo test --workspace --no-fail-fast ;;
+    clippy) run_stage clippy check cargo clippy --locked --workspace --all-targets -- -D warnings ;;
+    build) run_stage build check cargo build --locked --workspace --all-targets || build_ok=0 ;;
+    rust) run_stage rust tests timeout --foreground --kill-after=30 "$STAGE_TIMEOUT" scripts/desktop-env.sh cargo test --locked --workspace --no-fail-fast ;;
     ui)
         if has_node_tests tests/ui; then
             run_stage ui tests node --test tests/ui/
