@@ -5,8 +5,11 @@
 //!
 //! The names are Microsoft's own, from "Product names and service plan identifiers for
 //! licensing" (learn.microsoft.com, entra/identity/users/licensing-service-plan-reference),
-//! for the products a small business commonly has. An unknown part number is shown as it is:
-//! a code the owner can search for beats a guessed name.
+//! for the products a small business commonly has; each row was checked against that table
+//! (MicrosoftDocs/entra-docs, `licensing-service-plan-reference.md`, dated 14 July 2025). Where
+//! the table capitalises differently from the product's own name ("Exchange Online (PLAN 2)",
+//! "Apps for Business"), the product's spelling is kept. An unknown part number is shown as it
+//! is: a code the owner can search for beats a guessed name.
 
 /// `skuPartNumber` → the product name in Microsoft's licensing reference.
 const PRODUCTS: &[(&str, &str)] = &[
@@ -35,7 +38,7 @@ const PRODUCTS: &[(&str, &str)] = &[
     ("O365_BUSINESS_PREMIUM", "Microsoft 365 Business Standard"),
     ("OFFICESUBSCRIPTION", "Microsoft 365 Apps for enterprise"),
     ("POWER_BI_PRO", "Power BI Pro"),
-    ("PROJECTPROFESSIONAL", "Project Plan 3"),
+    ("PROJECTPROFESSIONAL", "Planner and Project Plan 3"),
     ("RIGHTSMANAGEMENT", "Azure Information Protection Plan 1"),
     ("SMB_BUSINESS", "Microsoft 365 Apps for business"),
     ("SMB_BUSINESS_ESSENTIALS", "Microsoft 365 Business Basic"),
