@@ -123,7 +123,10 @@ function renderChrome() {
   }
 }
 
-/** The language switch, each language named in itself (and marked so for screen readers). */
+/** Each language named in itself. */
+const LANGUAGE_NAMES = { en: 'English', it: 'Italiano' };
+
+/** The language switch (marked with each button's language for screen readers). */
 function renderLanguageSwitch() {
   const choose = async (lang) => {
     await setLanguage(lang);
@@ -132,10 +135,10 @@ function renderLanguageSwitch() {
   const group = document.getElementById('language');
   replace(group,
     h('span', { id: 'language-label', 'data-i18n': 'app.language' }, t('app.language')),
-    h('button', { type: 'button', class: 'lang', 'data-lang': 'en', lang: 'en', onclick: () => choose('en') }, 'English'),
-    h('button', { type: 'button', class: 'lang', 'data-lang': 'it', lang: 'it', onclick: () => choose('it') }, 'Italiano'));
+    Object.entries(LANGUAGE_NAMES).map(([lang, name]) => h('button', {
+      type: 'button', class: 'lang', 'data-lang': lang, lang, 'aria-pressed': String(lang === language()), onclick: () => choose(lang),
+    }, name)));
   group.hidden = false;
-  renderChrome();
 }
 
 // Every web link goes through Rust: the web view never navigates away or opens windows.

@@ -22,11 +22,6 @@ pub fn describe(sub: &CompanySubscription) -> String {
     )
 }
 
-/// What is left, as the owner knows it: product names are the same in every language.
-pub fn product_name(sub: &CompanySubscription) -> String {
-    sub.product_name().to_string()
-}
-
 /// A subscription as a thing to act on in the admin center.
 pub fn portal_item(sub: &CompanySubscription) -> PortalItem {
     PortalItem {
@@ -90,7 +85,8 @@ pub fn verify(inv: &Inventory, findings: &[Finding]) -> Verification {
         .subscriptions
         .iter()
         .filter(|s| s.is_active())
-        .map(product_name)
+        // Product names only: they read the same in every language.
+        .map(|s| s.product_name().to_string())
         .collect();
     Verification::from_remaining(
         STEP,

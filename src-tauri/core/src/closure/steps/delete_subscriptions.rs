@@ -7,7 +7,7 @@
 
 use time::OffsetDateTime;
 
-use super::cancel_subscriptions::{portal_item, product_name};
+use super::cancel_subscriptions::portal_item;
 use super::{StepState, Verification};
 use crate::closure::checks::{Finding, FindingCode, Severity};
 use crate::closure::inventory::Inventory;
@@ -47,7 +47,7 @@ fn blockers(inv: &Inventory) -> Vec<Finding> {
         .subscriptions
         .iter()
         .filter(|s| s.is_active())
-        .map(product_name)
+        .map(|s| s.product_name().to_string())
         .collect();
     if active.is_empty() {
         return Vec::new();
@@ -134,7 +134,9 @@ pub fn verify(inv: &Inventory, record: &JournalRecord) -> Verification {
         let active = blockers[0].subjects.clone();
         return Verification::new(STEP, StepState::ToDo, "", active).unless_blocked(blockers);
     }
-    let to_delete: Vec<String> = awaiting_deletion(inv, record).map(product_name).collect();
+    let to_delete: Vec<String> = awaiting_deletion(inv, record)
+        .map(|s| s.product_name().to_string())
+        .collect();
     if !to_delete.is_empty() {
         return Verification::new(
             STEP,
@@ -155,7 +157,10 @@ pub fn verify(inv: &Inventory, record: &JournalRecord) -> Verification {
         STEP,
         StepState::Waiting,
         "Deleted: Microsoft removes the subscriptions for good 72 hours after deletion.",
-        waiting.iter().map(|s| product_name(s)).collect(),
+        waiting
+            .iter()
+            .map(|s| s.product_name().to_string())
+            .collect(),
     );
     verification.until = waiting
         .iter()
