@@ -34,7 +34,8 @@ OPTIONS
   Environment: CLOSEOUT_ACCESS_TOKEN (a token for scripts), CLOSEOUT_TENANT_ID,
   CLOSEOUT_CLIENT_ID, CLOSEOUT_AUTHORITY, CLOSEOUT_GRAPH_URL, CLOSEOUT_DATA_DIR.
 
-EXIT CODES: 0 done, 2 to do (your turn), 3 waiting for Microsoft, 4 blocked, 1 error, 64 usage";
+EXIT CODES: 0 done, 2 to do (your turn), 3 waiting for Microsoft, 4 blocked,
+            5 couldn't check (part could not be read: check again), 1 error, 64 usage";
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Command {

@@ -23,6 +23,8 @@ const ERROR: u8 = 1;
 const TO_DO: u8 = 2;
 const WAITING: u8 = 3;
 const BLOCKED: u8 = 4;
+/// A part the step depends on could not be read: not done, not known to be to do.
+const UNKNOWN: u8 = 5;
 const USAGE_ERROR: u8 = 64;
 
 fn exit_for(state: StepState) -> u8 {
@@ -31,6 +33,7 @@ fn exit_for(state: StepState) -> u8 {
         StepState::ToDo => TO_DO,
         StepState::Waiting => WAITING,
         StepState::Blocked => BLOCKED,
+        StepState::Unknown => UNKNOWN,
     }
 }
 

@@ -6,6 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::ids::same_id;
 use super::inventory::Inventory;
 use super::model::ServicePrincipal;
 use super::StepId;
@@ -159,7 +160,7 @@ pub fn checks(inv: &Inventory, own_app_id: &str) -> Vec<Finding> {
             when_any(
                 inv.global_admins
                     .iter()
-                    .filter(|a| a.id != inv.me.id)
+                    .filter(|a| !same_id(&a.id, &inv.me.id))
                     .map(|a| a.label())
                     .collect(),
                 |s| {
@@ -244,10 +245,7 @@ pub fn checks(inv: &Inventory, own_app_id: &str) -> Vec<Finding> {
                 },
             ),
             when_any(
-                inv.unreadable
-                    .iter()
-                    .map(|u| format!("{} ({})", u.part, u.code))
-                    .collect(),
+                inv.unreadable.iter().map(unreadable_subject).collect(),
                 |s| {
                     finding(
                         CouldNotRead,
@@ -262,6 +260,39 @@ pub fn checks(inv: &Inventory, own_app_id: &str) -> Vec<Finding> {
         ];
     found.sort_by_key(|f| f.as_ref().map(|f| f.severity != Blocker));
     found.into_iter().flatten().collect()
+}
+
+/// "users (malformed_response): id \"x\"", "securityDefaults (access_denied)".
+fn unreadable_subject(part: &super::inventory::Unreadable) -> String {
+    let mut subject = format!("{} ({})", part.part, part.code);
+    if !part.objects.is_empty() {
+        subject.push_str(": ");
+        subject.push_str(&part.objects.join(", "));
+    }
+    subject
+}
+
+/// The last step acts on what it could read and then removes Closeout's own access, which
+/// cannot be undone from here: a part it depends on that could not be read blocks it.
+pub fn unreadable_blocker(inv: &Inventory, step: StepId) -> Option<Finding> {
+    let parts = super::steps::depends_on(step);
+    when_any(
+        inv.unreadable
+            .iter()
+            .filter(|u| parts.contains(&u.part.as_str()))
+            .map(unreadable_subject)
+            .collect(),
+        |s| {
+            finding(
+                FindingCode::CouldNotRead,
+                Severity::Blocker,
+                Some(step),
+                s,
+                "Closeout could not read part of the organization this step depends on.",
+                "Check again; if it stays so, check these parts in the admin center.",
+            )
+        },
+    )
 }
 
 /// Microsoft's prerequisites for deleting the directory, as blockers of the last step.
@@ -366,7 +397,7 @@ pub fn deletable_service_principals<'a>(
 ) -> impl Iterator<Item = &'a ServicePrincipal> {
     inv.service_principals
         .iter()
-        .filter(move |sp| !sp.is_microsoft() && sp.app_id != own_app_id)
+        .filter(move |sp| !sp.is_microsoft() && !same_id(&sp.app_id, own_app_id))
 }
 
 /// The names of [`deletable_service_principals`].

@@ -283,7 +283,7 @@ impl Session {
         overview: bool,
     ) -> Result<Verification> {
         let findings = checks(inv, &self.config.own_app_id);
-        Ok(match step {
+        let verification = match step {
             StepId::Users => steps::users::verify(inv, &findings),
             StepId::Domains => steps::domains::verify(inv),
             StepId::CancelSubscriptions => steps::cancel_subscriptions::verify(inv, &findings),
@@ -295,7 +295,8 @@ impl Session {
             StepId::Directory => {
                 steps::directory::verify(inv, &self.config.own_app_id, &self.record)
             }
-        })
+        };
+        Ok(verification.unless_unknown(inv))
     }
 
     /// After Closeout removed its own access, or after the deletion: sign-in answering that

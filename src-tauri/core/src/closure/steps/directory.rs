@@ -5,7 +5,7 @@
 
 use super::{delete, purge, StepState, Verification};
 use crate::closure::checks::{
-    deletable_service_principals, directory_prerequisites, Finding, FindingCode,
+    deletable_service_principals, directory_prerequisites, unreadable_blocker, Finding, FindingCode,
 };
 use crate::closure::inventory::Inventory;
 use crate::closure::plan::{PortalGuide, PortalItem, PortalLinks, StepPlan, TargetKind};
@@ -36,6 +36,7 @@ fn blockers(inv: &Inventory, own_app_id: &str) -> Vec<Finding> {
                 FindingCode::ApplicationsRemain | FindingCode::EnterpriseAppsRemain
             )
         })
+        .chain(unreadable_blocker(inv, STEP))
         .collect()
 }
 
@@ -83,7 +84,7 @@ pub fn plan(inv: &Inventory, own_app_id: &str, links: &PortalLinks) -> StepPlan 
         for sp in inv
             .service_principals
             .iter()
-            .filter(|sp| sp.app_id == own_app_id)
+            .filter(|sp| crate::closure::ids::same_id(&sp.app_id, own_app_id))
         {
             let mut last = delete(
                 STEP,
