@@ -30,6 +30,7 @@ OPTIONS
   --graph URL           Graph base URL (default https://graph.microsoft.com)
   --data-dir DIR        where the journal lives (default: the OS app-data folder)
   --batch-size N        actions per journaled chunk (default 100)
+  --timeout SECS        how long to wait for one answer from Microsoft (default 60)
   --json                machine-readable output
   Environment: CLOSEOUT_ACCESS_TOKEN (a token for scripts), CLOSEOUT_TENANT_ID,
   CLOSEOUT_CLIENT_ID, CLOSEOUT_AUTHORITY, CLOSEOUT_GRAPH_URL, CLOSEOUT_DATA_DIR.
@@ -71,6 +72,8 @@ pub struct Options {
     pub graph: Option<String>,
     pub data_dir: Option<PathBuf>,
     pub batch_size: Option<usize>,
+    /// `--timeout SECS`: one answer's time limit (the Graph client's request timeout).
+    pub timeout: Option<std::time::Duration>,
     pub json: bool,
 }
 
@@ -105,6 +108,14 @@ pub fn parse(args: &[String]) -> Result<(Options, Command)> {
                     .parse()
                     .map_err(|_| usage("--batch-size needs a number"))?;
                 options.batch_size = Some(size);
+            }
+            "--timeout" => {
+                let secs: f64 = value(arg)?
+                    .parse()
+                    .ok()
+                    .filter(|s: &f64| *s > 0.0 && s.is_finite())
+                    .ok_or_else(|| usage("--timeout needs a number of seconds"))?;
+                options.timeout = Some(std::time::Duration::from_secs_f64(secs));
             }
             "--scenario" => scenario = value(arg)?,
             "--port" => {

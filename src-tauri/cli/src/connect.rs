@@ -2,7 +2,7 @@
 //! data folder, which portal pages. Practice mode starts the practice tenant in-process.
 
 use closeout_core::closure::{Chunking, PortalLinks, Session, SessionConfig};
-use closeout_core::graph::{GraphClient, Secret, StaticToken};
+use closeout_core::graph::{GraphClient, GraphOptions, Secret, StaticToken};
 use closeout_core::{Error, ErrorCode, Result};
 use closeout_sim::Sim;
 use std::path::PathBuf;
@@ -28,7 +28,8 @@ pub async fn connect(options: &Options) -> Result<Connected> {
         let practice_dir = data_dir.join("practice");
         let _ = std::fs::remove_dir_all(practice_dir.join("tenants").join(sim.tenant_id()));
         let config = practice::session_config(&sim, practice_dir, chunking(options));
-        let session = Session::open(signed_in.graph()?, config, Some(sim.tenant_id())).await?;
+        let client = signed_in.graph_with(graph_options(options))?;
+        let session = Session::open(client, config, Some(sim.tenant_id())).await?;
         return Ok(Connected {
             session,
             sim: Some(sim),
@@ -52,17 +53,26 @@ pub async fn connect(options: &Options) -> Result<Connected> {
         Some(token) => {
             let tokens = Arc::new(StaticToken(Secret::new(token)));
             (
-                GraphClient::new(&auth.graph_base_url, tokens)?,
+                GraphClient::with_options(&auth.graph_base_url, tokens, graph_options(options))?,
                 env("CLOSEOUT_TENANT_ID"),
             )
         }
         None => {
             let (signed_in, tenant) = signin::resume(options, &data_dir).await?;
-            (signed_in.graph()?, Some(tenant))
+            (signed_in.graph_with(graph_options(options))?, Some(tenant))
         }
     };
     let session = Session::open(client, config, tenant.as_deref()).await?;
     Ok(Connected { session, sim: None })
+}
+
+/// Microsoft's defaults, with `--timeout` as the time limit of one answer.
+fn graph_options(options: &Options) -> GraphOptions {
+    let mut graph = GraphOptions::default();
+    if let Some(timeout) = options.timeout {
+        graph.retry.request_timeout = timeout;
+    }
+    graph
 }
 
 /// `--batch-size N`: actions per journaled chunk (default 100, 5 `$batch` calls at once).

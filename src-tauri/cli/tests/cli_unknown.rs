@@ -33,5 +33,8 @@ async fn step_4_with_security_defaults_refused_exits_5_and_says_so() {
     assert!(!out.contains("off for everyone"), "{out}");
 
     let (_, usage) = run(&sim, &access, dir.path(), &["--help"]).await;
-    assert!(usage.contains("5 couldn't check"), "the usage documents it: {usage}");
+    assert!(
+        usage.contains("5 couldn't check"),
+        "the usage documents it: {usage}"
+    );
 }

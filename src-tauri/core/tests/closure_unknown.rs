@@ -36,7 +36,11 @@ async fn security_defaults_refused_inside_the_batch_leave_step_4_unknown_until_r
     assert_eq!(mfa.unreadable[0].part, "securityDefaults");
     assert_eq!(mfa.unreadable[0].code, ErrorCode::AccessDenied);
     assert!(mfa.message.starts_with("Couldn't check"), "{}", mfa.message);
-    assert_eq!(step(&all, StepId::Users).state, StepState::Done, "users are readable");
+    assert_eq!(
+        step(&all, StepId::Users).state,
+        StepState::Done,
+        "users are readable"
+    );
 
     // Running step 4 now turns off what it can see, and still does not claim it is done.
     let applied = apply_confirmed(&mut session, StepId::Mfa, Default::default()).await;
@@ -59,7 +63,11 @@ async fn per_user_mfa_refused_for_a_person_is_unknown_not_disabled() {
     let mut session = practice.session().await;
     let mfa = session.verify(StepId::Mfa).await.unwrap();
     assert_eq!(mfa.state, StepState::Unknown, "{}", mfa.message);
-    let per_user = mfa.unreadable.iter().find(|u| u.part == "perUserMfa").unwrap();
+    let per_user = mfa
+        .unreadable
+        .iter()
+        .find(|u| u.part == "perUserMfa")
+        .unwrap();
     assert_eq!(per_user.code, ErrorCode::AccessDenied);
     assert_eq!(per_user.objects.len(), 7, "everyone but you, named");
 }
