@@ -1,6 +1,6 @@
 //! The command line, parsed by hand (a dozen options do not need a parser crate).
 
-use closeout_core::closure::StepId;
+use closeout_core::closure::{StepId, StepOptions};
 use closeout_core::{Error, ErrorCode, Result};
 use std::path::PathBuf;
 
@@ -14,8 +14,11 @@ COMMANDS
   status                      where each step stands, and what is next and when
   checks                      what Closeout found before starting
   plan [STEP]                 what a step (or every step) will change
-  run STEP [--confirm NAME] [--purge]
-                              do a step; destructive steps ask for the organization's name
+  run STEP [--confirm NAME] [--purge] [--bought-directly]
+                              do a step; destructive steps ask for the organization's name;
+                              --purge (users): empty the recycle bin too; --bought-directly
+                              (cancel_subscriptions): the subscriptions that name another
+                              organization as owner were bought from Microsoft, not a partner
   backup-done --confirm NAME  say your backups are done (settles the backup checklist)
   report                      the closure report: what was done, when, with request ids
   sim [--scenario NAME] [--port N]
@@ -51,7 +54,7 @@ pub enum Command {
     Run {
         step: StepId,
         confirm: Option<String>,
-        purge: bool,
+        options: StepOptions,
     },
     BackupDone {
         confirm: Option<String>,
@@ -124,7 +127,7 @@ pub fn parse(args: &[String]) -> Result<(Options, Command)> {
                     .map_err(|_| usage("--port needs a number"))?
             }
             "--json" => options.json = true,
-            "--purge" | "--device-code" => flags.push(arg.clone()),
+            "--purge" | "--device-code" | "--bought-directly" => flags.push(arg.clone()),
             "-h" | "--help" => return Ok((options, Command::Help)),
             other if other.starts_with("--") => {
                 return Err(usage(format!("unknown option {other}")))
@@ -143,7 +146,10 @@ pub fn parse(args: &[String]) -> Result<(Options, Command)> {
         Some("run") => Command::Run {
             step: step(1)?.ok_or_else(|| usage("run needs a step"))?,
             confirm,
-            purge: flags.iter().any(|f| f == "--purge"),
+            options: StepOptions {
+                purge_deleted_users: flags.iter().any(|f| f == "--purge"),
+                bought_directly: flags.iter().any(|f| f == "--bought-directly"),
+            },
         },
         Some("backup-done") => Command::BackupDone { confirm },
         Some("report") => Command::Report,
@@ -175,7 +181,10 @@ mod tests {
             Command::Run {
                 step: StepId::Users,
                 confirm: Some("Contoso".into()),
-                purge: true
+                options: StepOptions {
+                    purge_deleted_users: true,
+                    bought_directly: false,
+                }
             }
         );
     }

@@ -135,8 +135,8 @@ async fn run(options: &Options, command: Command) -> Result<u8> {
         Command::Run {
             step,
             confirm,
-            purge,
-        } => run_step(session, options, step, confirm, purge).await?,
+            options: step_options,
+        } => run_step(session, options, step, confirm, step_options).await?,
         Command::BackupDone { confirm } => {
             let typed = confirmation(session, confirm)?;
             let mut checklist: Checklist = session.journal().backup.clone();
@@ -201,15 +201,12 @@ async fn run_step(
     options: &Options,
     step: StepId,
     confirm: Option<String>,
-    purge: bool,
+    step_options: StepOptions,
 ) -> Result<u8> {
     let typed = if step.is_destructive() {
         Some(confirmation(session, confirm)?)
     } else {
         None
-    };
-    let step_options = StepOptions {
-        purge_deleted_users: purge,
     };
     let cancel = CancelToken::default();
     let on_ctrl_c = cancel.clone();

@@ -105,6 +105,27 @@ fn when_any(
     }
 }
 
+/// The journal key of the owner's answer "I bought these subscriptions from Microsoft
+/// directly" (step 2's option `bought_directly`).
+pub const BOUGHT_DIRECTLY: &str = "subscriptions_bought_directly";
+
+/// The owner's answers applied to the findings: a possible partner purchase the owner says
+/// was bought directly no longer blocks; it stays as a warning so the report shows it.
+pub fn with_answers(
+    mut findings: Vec<Finding>,
+    record: &crate::journal::JournalRecord,
+) -> Vec<Finding> {
+    if record.is_acknowledged(BOUGHT_DIRECTLY) {
+        for finding in &mut findings {
+            if finding.code == FindingCode::PartnerSubscription {
+                finding.severity = Severity::Warning;
+            }
+        }
+        findings.sort_by_key(|f| f.severity != Severity::Blocker);
+    }
+    findings
+}
+
 /// The findings before the closure starts, blockers first.
 pub fn checks(inv: &Inventory, own_app_id: &str) -> Vec<Finding> {
     use FindingCode::*;
@@ -132,15 +153,18 @@ pub fn checks(inv: &Inventory, own_app_id: &str) -> Vec<Finding> {
                 )
             }),
             when_any(
-                subscription_names(inv, |s| s.is_from_partner(&tenant) && !s.is_deleted()),
+                subscription_names(inv, |s| s.may_be_from_partner(&tenant) && !s.is_deleted()),
                 |s| {
                     finding(
                         PartnerSubscription,
                         Blocker,
                         Some(StepId::CancelSubscriptions),
                         s,
-                        "A subscription was bought through a partner.",
-                        "Contact the partner who sold it: only they can cancel it.",
+                        "This subscription may have been bought through a partner: another \
+                         organization is named as its owner.",
+                        "If a partner sold it, ask them to cancel it: only they can. If you \
+                         bought it from Microsoft directly, say so and continue; the admin \
+                         center check of step 2 settles it.",
                     )
                 },
             ),

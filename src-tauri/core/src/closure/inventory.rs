@@ -283,7 +283,8 @@ pub async fn gather_for(client: &GraphClient, step: Option<StepId>) -> Result<In
         deleted_users: answers.list("deletedUsers").await?,
         domains: answers.list("domains").await?,
         skus: answers.list_of("skus").await?,
-        subscriptions: answers.list("subscriptions").await?,
+        // Ids Microsoft documents only as "unique ID" and Closeout never puts in a path.
+        subscriptions: answers.list_of("subscriptions").await?,
         security_defaults: answers.object("securityDefaults")?,
         conditional_access: answers.list("conditionalAccess").await?,
         applications: answers.list("applications").await?,

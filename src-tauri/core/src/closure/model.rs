@@ -149,9 +149,10 @@ pub struct CompanySubscription {
     pub created_date_time: Option<OffsetDateTime>,
     #[serde(default, with = "time::serde::rfc3339::option")]
     pub next_lifecycle_date_time: Option<OffsetDateTime>,
-    /// The partner tenant that sold it, when bought through a partner.
+    /// "The unique identifier for the Microsoft partner tenant that created the subscription."
     #[serde(default)]
     pub owner_tenant_id: Option<String>,
+    /// The type of `ownerId` (for example `User`); it does not say who sold the subscription.
     #[serde(default)]
     pub owner_type: Option<String>,
 }
@@ -176,13 +177,17 @@ impl CompanySubscription {
         self.status == "Deleted"
     }
 
-    /// Sold by a partner (another tenant owns it): only the partner can cancel it.
-    pub fn is_from_partner(&self, tenant_id: &str) -> bool {
-        let other_owner = self
-            .owner_tenant_id
-            .as_deref()
-            .is_some_and(|owner| !owner.is_empty() && !owner.eq_ignore_ascii_case(tenant_id));
-        other_owner || self.owner_type.as_deref() == Some("Partner")
+    /// Another organization is named as its owner: Microsoft documents `ownerTenantId` as
+    /// "the partner tenant that created the subscription", but not what a subscription bought
+    /// directly carries (INFERENCE: its own tenant, or nothing). So this is a sign, not proof:
+    /// the owner is asked, and step 2's check in the admin center settles it.
+    pub fn may_be_from_partner(&self, tenant_id: &str) -> bool {
+        self.owner_tenant_id.as_deref().is_some_and(|owner| {
+            let owner = owner.trim();
+            !owner.is_empty()
+                && !owner.eq_ignore_ascii_case(tenant_id)
+                && owner != "00000000-0000-0000-0000-000000000000"
+        })
     }
 }
 
@@ -272,7 +277,6 @@ identified!(Guid:
     User;
     DeletedUser;
     DirectoryObject;
-    CompanySubscription;
     ConditionalAccessPolicy;
     Application, also app_id;
     ServicePrincipal, also app_id;

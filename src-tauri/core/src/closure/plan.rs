@@ -13,6 +13,10 @@ pub struct StepOptions {
     /// Step 1: also purge the deleted people from the recycle bin (no 30-day restore).
     #[serde(default)]
     pub purge_deleted_users: bool,
+    /// Step 2: the owner says the subscriptions that name another organization as their owner
+    /// were bought from Microsoft directly (recorded in the journal; the check stops blocking).
+    #[serde(default)]
+    pub bought_directly: bool,
 }
 
 /// What kind of object an action touches.

@@ -17,7 +17,7 @@ use std::path::PathBuf;
 use time::OffsetDateTime;
 
 use super::apply::{ApplyReport, CancelToken, Chunking, Executor, Progress};
-use super::checks::{checks, Finding};
+use super::checks::{checks, with_answers, Finding, BOUGHT_DIRECTLY};
 use super::inventory::{gather, gather_for, Inventory};
 use super::plan::{PortalLinks, StepOptions, StepPlan};
 use super::safety::{check_actions, check_consent};
@@ -136,7 +136,12 @@ impl Session {
     /// The findings before starting (blockers first).
     pub async fn checks(&mut self) -> Result<Vec<Finding>> {
         let inv = self.inventory().await?;
-        Ok(checks(&inv, &self.config.own_app_id))
+        Ok(self.findings(&inv))
+    }
+
+    /// The checks, with the owner's recorded answers applied.
+    fn findings(&self, inv: &Inventory) -> Vec<Finding> {
+        with_answers(checks(inv, &self.config.own_app_id), &self.record)
     }
 
     /// What the step will do, from a fresh inventory.
@@ -151,7 +156,7 @@ impl Session {
         step: StepId,
         options: &StepOptions,
     ) -> Result<StepPlan> {
-        let findings = checks(inv, &self.config.own_app_id);
+        let findings = self.findings(inv);
         let links = &self.config.portal;
         Ok(match step {
             StepId::Users => steps::users::plan(inv, options, &findings),
@@ -177,6 +182,10 @@ impl Session {
         cancel: &CancelToken,
     ) -> Result<Applied> {
         check_consent(&self.record, step, confirmation)?;
+        if options.bought_directly && step == StepId::CancelSubscriptions {
+            self.record.acknowledge(BOUGHT_DIRECTLY);
+            self.store.save(&mut self.record)?;
+        }
         let inv = self.inventory_for(Some(step)).await?;
         let plan = self.plan_for(&inv, step, options).await?;
         if !plan.blockers.is_empty() {
@@ -282,7 +291,7 @@ impl Session {
         step: StepId,
         overview: bool,
     ) -> Result<Verification> {
-        let findings = checks(inv, &self.config.own_app_id);
+        let findings = self.findings(inv);
         let verification = match step {
             StepId::Users => steps::users::verify(inv, &findings),
             StepId::Domains => steps::domains::verify(inv),
