@@ -29,7 +29,9 @@ pub async fn connect(options: &Options) -> Result<Connected> {
         let _ = std::fs::remove_dir_all(practice_dir.join("tenants").join(sim.tenant_id()));
         let config = practice::session_config(&sim, practice_dir, chunking(options));
         let client = signed_in.graph_with(graph_options(options))?;
-        let session = Session::open(client, config, Some(sim.tenant_id())).await?;
+        let session = Session::open(client, config, Some(sim.tenant_id()))
+            .await?
+            .reuse_opening_read();
         return Ok(Connected {
             session,
             sim: Some(sim),
@@ -51,6 +53,14 @@ pub async fn connect(options: &Options) -> Result<Connected> {
     // A token for scripts; otherwise the sign-in saved by `sign-in`.
     let (client, tenant) = match env("CLOSEOUT_ACCESS_TOKEN") {
         Some(token) => {
+            // A bare token pins nothing by itself: the organization it may act on is named.
+            if env("CLOSEOUT_TENANT_ID").is_none() {
+                return Err(Error::new(
+                    ErrorCode::Config,
+                    "CLOSEOUT_ACCESS_TOKEN needs CLOSEOUT_TENANT_ID: the id of the organization \
+                     the token may act on",
+                ));
+            }
             let tokens = Arc::new(StaticToken(Secret::new(token)));
             (
                 GraphClient::with_options(&auth.graph_base_url, tokens, graph_options(options))?,
@@ -62,7 +72,10 @@ pub async fn connect(options: &Options) -> Result<Connected> {
             (signed_in.graph_with(graph_options(options))?, Some(tenant))
         }
     };
-    let session = Session::open(client, config, tenant.as_deref()).await?;
+    // One command per process: the inventory `open` read serves the command too.
+    let session = Session::open(client, config, tenant.as_deref())
+        .await?
+        .reuse_opening_read();
     Ok(Connected { session, sim: None })
 }
 

@@ -55,7 +55,14 @@ pub struct Session {
     store: JournalStore,
     record: JournalRecord,
     config: SessionConfig,
+    /// The inventory `open` read, kept for the next read when the face asks
+    /// ([`Session::reuse_opening_read`]).
+    opened_with: Option<(std::time::Instant, Inventory)>,
+    reuse_opening: bool,
 }
+
+/// How long the inventory read by `open` stands in for a fresh one.
+const OPENED_FRESH_FOR: std::time::Duration = std::time::Duration::from_secs(10);
 
 impl Session {
     /// Opens (or resumes) the closure of the organization the client's token reaches.
@@ -79,6 +86,8 @@ impl Session {
                     store,
                     record,
                     config,
+                    opened_with: None,
+                    reuse_opening: false,
                 };
                 session.unreachable(e).await?;
                 return Ok(session);
@@ -104,7 +113,18 @@ impl Session {
             store,
             record,
             config,
+            opened_with: Some((std::time::Instant::now(), inv)),
+            reuse_opening: false,
         })
+    }
+
+    /// Lets the next read use the inventory `open` just read (within a few seconds), instead
+    /// of reading the whole organization twice: for a face that opens a session for one
+    /// command (the CLI). Faces that keep a session open while the owner works in Microsoft's
+    /// portals do not call it, so a check after a portal action always reads anew.
+    pub fn reuse_opening_read(mut self) -> Self {
+        self.reuse_opening = true;
+        self
     }
 
     /// The journal as it stands (for the report and the UI's resume screen).
@@ -127,7 +147,15 @@ impl Session {
 
     /// What `step` needs (everything for `None`), checked against the pinned tenant.
     async fn inventory_for(&mut self, step: Option<StepId>) -> Result<Inventory> {
-        let inv = gather_for(&self.client, step).await?;
+        let opened = self
+            .opened_with
+            .take()
+            .filter(|(at, _)| self.reuse_opening && at.elapsed() < OPENED_FRESH_FOR);
+        let inv = match opened {
+            // Everything was read: it serves any step.
+            Some((_, inv)) => inv,
+            None => gather_for(&self.client, step).await?,
+        };
         ensure_same_tenant(&self.record.tenant_id, inv.tenant_id())?;
         steps::delete_subscriptions::note_dates(&mut self.record, &inv, OffsetDateTime::now_utc());
         Ok(inv)

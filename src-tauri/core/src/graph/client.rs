@@ -76,6 +76,10 @@ pub(crate) struct Raw {
     pub retried: bool,
 }
 
+/// More pages than one collection of the largest tenant has (10 million objects at 999 a page):
+/// a server that keeps sending links is looping.
+const MAX_PAGES: usize = 10_000;
+
 #[derive(Deserialize)]
 struct Page<T> {
     value: Vec<T>,
@@ -164,12 +168,24 @@ impl GraphClient {
     ) -> Result<Vec<T>> {
         let mut items = Vec::new();
         let mut next = Some(path.to_owned());
+        let mut followed = std::collections::HashSet::new();
         while let Some(path) = next.take() {
             let page: Page<T> = self.get(&path).await?;
             items.extend(page.value);
             progress(items.len());
             if let Some(link) = page.next_link {
-                next = Some(self.next_page_path(&link)?);
+                let path = self.next_page_path(&link)?;
+                // A link seen before, or more pages than any tenant has, is a loop: stop.
+                if !followed.insert(path.clone()) || followed.len() > MAX_PAGES {
+                    return Err(errors::malformed(
+                        "the next-page links go round in a circle",
+                        200,
+                        None,
+                        "GET",
+                        &errors::template(&path),
+                    ));
+                }
+                next = Some(path);
             }
         }
         Ok(items)
