@@ -26,7 +26,7 @@ mod stats;
 mod throttle;
 
 pub use options::{Faults, Latency, SimOptions, TargetedFault};
-pub use scenarios::{CLIENT_ID, PUBLISHER_TENANT};
+pub use scenarios::{CLIENT_ID, PARTNER_TENANT, PUBLISHER_TENANT};
 pub use stats::{Deletion, Stats};
 
 use app::{AppState, Shared};
