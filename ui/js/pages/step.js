@@ -4,11 +4,11 @@
 // automatic check; the result verified with Microsoft; and the undo window.
 
 import { h } from '../dom.js';
-import { formatNumber, t } from '../i18n.js';
+import { formatNumber, plural, t } from '../i18n.js';
 import { STEPS } from '../journey.js';
 import { errorText } from '../errors.js';
 import { confirmField, findingItem, subscriptionLine } from './parts.js';
-import { RECHECK_MS, portalSection } from './portal.js';
+import { RECHECK_MS, portalSection, signInName } from './portal.js';
 
 /** A person as the owner knows them: "Name (address)". */
 function person(user) {
@@ -33,6 +33,20 @@ function describeAction(action, inventory) {
   if (name === null || name === undefined) return action.description;
   const verb = action.target === 'user' && action.method !== 'DELETE' ? 'user_rename' : action.target;
   return t(`target.${verb}`, { name });
+}
+
+/**
+ * What the plan's notes say, in the owner's language (the core's notes are English, for the
+ * CLI): the Domains step's new sign-in name before it runs, and the name in use once done.
+ */
+function notes(step, plan, inventory, done) {
+  if (step !== 'domains') return [];
+  const rename = plan.actions.find((a) => a.target === 'user' && a.method === 'PATCH' && a.body?.userPrincipalName);
+  if (rename && !done) {
+    return [t('steppage.domains.new_name', { name: rename.body.userPrincipalName, old: signInName(inventory) ?? '' })];
+  }
+  const name = signInName(inventory);
+  return done && name ? [t('steppage.domains.now_named', { name })] : [];
 }
 
 /** A portal item in the owner's language: subscriptions from the inventory, else as given. */
@@ -153,7 +167,7 @@ export function stepPage(step) {
       confirmField({
         id: `confirm-${step}`,
         org: app.data.signedIn?.organization ?? '',
-        button: t(`steppage.${step}.button`, { count: formatNumber(view.plan.actions.length) }),
+        button: plural(`steppage.${step}.button`, view.plan.actions.length),
         onConfirm: (typed) => apply(app, typed),
       }));
   }
@@ -171,7 +185,9 @@ export function stepPage(step) {
     const { report: r } = view.applied;
     return [
       h('p', {}, t('steppage.report', {
-        succeeded: formatNumber(r.succeeded), already: formatNumber(r.already_done), failed: formatNumber(r.failed.length),
+        succeeded: plural('steppage.report.done', r.succeeded),
+        already: plural('steppage.report.already', r.already_done),
+        failed: plural('steppage.report.failed', r.failed.length),
       })),
       r.cancelled ? h('p', {}, t('steppage.cancelled')) : null,
       r.failed.length ? h('ul', { class: 'findings' }, r.failed.map((f) => h('li', { class: 'blocker' }, f.description, ': ', errorText(f.error)))) : null,
@@ -184,6 +200,7 @@ export function stepPage(step) {
     return h('section', { 'aria-labelledby': 'result' },
       h('h2', { id: 'result', tabindex: '-1' }, t(`verify.${verification.state}`)),
       view.applied ? report() : null,
+      notes(step, view.plan, app.data.organization?.inventory, done).map((note) => h('p', { class: 'note' }, h('strong', {}, note))),
       !done && verification.remaining.length ? h('p', {}, t('steppage.remaining', { list: verification.remaining.join(', ') })) : null,
       done && next
         ? h('div', { class: 'actions' },
@@ -224,7 +241,10 @@ export function stepPage(step) {
         h('section', { 'aria-labelledby': 'what' },
           h('h2', { id: 'what' }, t('steppage.what')),
           h('p', {}, t(`steppage.${step}.what`)),
-          h('p', {}, h('strong', {}, t(`steppage.${step}.irreversible`)))),
+          h('p', {}, h('strong', {}, t(`steppage.${step}.irreversible`))),
+          view.plan && view.verification?.state !== 'done'
+            ? notes(step, view.plan, app.data.organization?.inventory, false).map((note) => h('p', { class: 'note' }, note))
+            : null),
         body(app),
         h('section', { 'aria-labelledby': 'undo' },
           h('h2', { id: 'undo' }, t('steppage.undo')),
