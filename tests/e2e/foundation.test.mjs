@@ -11,7 +11,7 @@ import { seriousViolations } from './lib/a11y.mjs';
 const JOURNEY = [
   'Welcome', 'Sign in', 'Your organization', 'Back up', '1 Users', 'Domains',
   '2 Cancel subscriptions', '3 Delete subscriptions', '4 Multi-factor authentication',
-  '5 Delete the directory', 'Closed',
+  '5 Delete the organization', 'Closed',
 ];
 const PRACTICE = 'Practice with a sample company';
 const REAL = 'Sign in to my organization';
