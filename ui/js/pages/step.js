@@ -4,7 +4,7 @@
 // automatic check; the result verified with Microsoft; and the undo window.
 
 import { h } from '../dom.js';
-import { formatNumber, plural, t } from '../i18n.js';
+import { formatDate, formatNumber, plural, t } from '../i18n.js';
 import { STEPS } from '../journey.js';
 import { errorText } from '../errors.js';
 import { confirmField, findingItem, subscriptionLine } from './parts.js';
@@ -53,6 +53,18 @@ function notes(step, plan, inventory, done) {
 function portalItemText(item, inventory) {
   const sub = inventory?.subscriptions?.find((s) => s.id === item.id);
   return sub ? subscriptionLine(sub) : item.text;
+}
+
+/**
+ * Step 2: the date each active subscription runs, and is paid for, until when Microsoft only
+ * lets the owner turn off recurring billing (its next lifecycle date, as the admin center shows).
+ */
+function paidUntil(step, inventory) {
+  if (step !== 'cancel_subscriptions') return null;
+  const dated = (inventory?.subscriptions ?? []).filter((s) => s.status === 'Enabled' && s.nextLifecycleDateTime);
+  if (!dated.length) return null;
+  const list = dated.map((s) => `${s.productName ?? s.skuPartNumber}: ${formatDate(s.nextLifecycleDateTime)}`).join('; ');
+  return h('p', { class: 'hint' }, t('steppage.cancel_subscriptions.paid_until', { list }));
 }
 
 const railState = (state) => ({ to_do: 'in_progress', waiting: 'waiting', blocked: 'blocked', done: 'done' }[state]);
@@ -155,6 +167,7 @@ export function stepPage(step) {
       h('h2', {}, t('steppage.changes')),
       plan.blockers.length ? [h('p', {}, t('steppage.blocked')), h('ul', { class: 'findings' }, plan.blockers.map(findingItem))] : null,
       list.length ? h('ul', { class: 'changes' }, list.map((name) => h('li', {}, name))) : h('p', {}, t('steppage.nothing')),
+      paidUntil(step, inventory),
     ];
   }
 
