@@ -67,7 +67,7 @@ test('signed in to the organization, the app is killed in the middle of step 1',
   await app.click(byRole('button', 'Continue to the backup'), { timeout: 60_000 });
   await app.type(byLabel("Type your organization's name to confirm"), organizationName, { timeout: 120_000 });
   await app.click(byRole('button', 'Unlock without finishing the backup'));
-  await app.click(byRole('button', 'Continue to step 1'));
+  await app.click(byRole('button', 'Continue to step 1'), { timeout: 60_000 });
   await app.waitFor(async () => (await listed()) === PEOPLE - 1, { timeout: 60_000, message: 'everyone but you listed' });
   await app.type(byLabel("Type your organization's name to confirm"), organizationName);
   await app.click(byRole('button', `Delete ${PEOPLE - 1} accounts`));
