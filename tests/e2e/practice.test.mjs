@@ -143,15 +143,18 @@ test('Domains: your domain is removed, checked with Microsoft', async () => {
   await app.click(byRole('button', 'Continue to Domains'));
   await app.find(byRole('heading', 'What will change'), { timeout: 30_000 });
   await review('domains', 'Remove your domains', 'Rimuovi i tuoi domini');
+  assert.match(await app.text(), /Your new sign-in name will be \S+@\S+\.onmicrosoft\.com \(it is \S+@\S+ today\)/);
   const name = await app.execute('return [...document.querySelectorAll("button.danger")].map((b) => b.innerText.trim())[0]');
   await confirmAndRun(name);
   assert.deepEqual(await railState('Domains'), { state: 'Done', current: 'step' });
+  assert.match(await app.text(), /Your sign-in name is now \S+@\S+\.onmicrosoft\.com\./, 'the result names the new sign-in name');
 });
 
 test('2 Cancel subscriptions: done in the practice admin center, seen by the automatic check', async () => {
   await app.click(byRole('button', 'Continue to 2 Cancel subscriptions'));
   await app.find(byRole('button', 'Open the Microsoft 365 admin center'), { timeout: 30_000 });
   assert.match(await app.text(), /Go to Billing > Your products\. \(If you see the simpler menu/);
+  assert.match(await app.text(), /Sign in as \S+@\S+\.onmicrosoft\.com, with your usual password/, 'the hand-off names the new sign-in name');
   assert.deepEqual(await changeList(), [
     'Microsoft 365 Business Standard, 8 licenses, active',
     'Exchange Online (Plan 1), 2 licenses, active',

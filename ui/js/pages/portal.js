@@ -23,7 +23,8 @@ function signInAs(inventory) {
   const name = signInName(inventory);
   const initial = (inventory?.domains ?? []).find((d) => d.isInitial ?? d.is_initial)?.id;
   const domain = name?.split('@')[1]?.toLowerCase();
-  return name && initial && domain === initial.toLowerCase() ? h('p', { class: 'note' }, h('strong', {}, t('portal.sign_in_as', { name }))) : null;
+  if (!name || !initial || domain !== initial.toLowerCase()) return null;
+  return h('p', { class: 'note' }, h('strong', {}, t('portal.sign_in_as', { name })));
 }
 
 function instructions(step) {

@@ -42,10 +42,10 @@ function describeAction(action, inventory) {
 function notes(step, plan, inventory, done) {
   if (step !== 'domains') return [];
   const rename = plan.actions.find((a) => a.target === 'user' && a.method === 'PATCH' && a.body?.userPrincipalName);
-  if (rename && !done) {
-    return [t('steppage.domains.new_name', { name: rename.body.userPrincipalName, old: signInName(inventory) ?? '' })];
-  }
-  const name = signInName(inventory);
+  const renamed = rename?.body.userPrincipalName;
+  if (renamed && !done) return [t('steppage.domains.new_name', { name: renamed, old: signInName(inventory) ?? '' })];
+  // Done: the plan was made before the rename, the inventory may be older still.
+  const name = renamed ?? signInName(inventory);
   return done && name ? [t('steppage.domains.now_named', { name })] : [];
 }
 
