@@ -11,7 +11,7 @@ import { seriousViolations } from './lib/a11y.mjs';
 const JOURNEY = [
   'Welcome', 'Sign in', 'Your organization', 'Back up', '1 Users', 'Domains',
   '2 Cancel subscriptions', '3 Delete subscriptions', '4 Multi-factor authentication',
-  '5 Delete the directory', 'Closed',
+  '5 Delete the organization', 'Closed',
 ];
 const PRACTICE = 'Practice with a sample company';
 const REAL = 'Sign in to my organization';
@@ -54,7 +54,7 @@ test('opens on Welcome in English, in a window titled Closeout, with the whole j
 
 test('the language can be switched to Italian and back, and the visible text changes', async () => {
   await app.click(byRole('button', 'Italiano'));
-  await app.find(byRole('heading', 'Chiudi il tuo account Microsoft 365, in sicurezza'));
+  await app.find(byRole('heading', 'Chiudi in sicurezza il tuo account Microsoft 365'));
   const page = await app.text();
   assert.ok(page.includes("Fai pratica con un'azienda di esempio"));
   assert.ok(page.includes('Il tuo percorso'));
@@ -100,7 +100,7 @@ test('signing in to a real organization without an app registration says what is
   await app.click(byRole('button', 'Sign in with Microsoft'));
   await app.find(byRole('alert'));
   const alert = await app.text(byCss('[role="alert"] .error-text'));
-  assert.match(alert, /Closeout is not set up correctly for signing in/);
+  assert.match(alert, /This copy of Closeout is not set up to sign in to a real organization/);
   assert.doesNotMatch(alert, /CLOSEOUT_CLIENT_ID/, 'nothing technical unless asked');
   assert.equal(await app.property(byCss('[role="alert"] details'), 'open'), false, 'the details stay folded');
   await app.click(byCss('[role="alert"] summary'));

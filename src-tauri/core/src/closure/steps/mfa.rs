@@ -90,8 +90,9 @@ fn security_defaults_on(inv: &Inventory) -> bool {
 pub fn plan(inv: &Inventory, states: &MfaStates) -> StepPlan {
     let mut plan = StepPlan::new(
         STEP,
-        "Turns off multi-factor authentication for everyone but you: security defaults, \
-         conditional access policies and per-user MFA.",
+        "Turns off per-user MFA for everyone but you (Microsoft's guide asks for this), and \
+         security defaults and conditional access policies for the whole organization (the guide \
+         does not ask for these; Microsoft advises against turning security defaults off).",
         "Each can be turned back on. Microsoft will still ask you for MFA when you sign in to \
          its admin portals: that cannot be turned off.",
     );
