@@ -14,33 +14,21 @@
 //!
 //! One test: the environment it sets is the process's.
 
+mod mock_ipc;
+
 use closeout_app::commands::report::{default_save_folder, save_folder};
 use closeout_core::backup::ClosureReport;
 use closeout_core::journal::JournalStore;
 use closeout_sim::{Sim, SimOptions};
 use serde_json::{json, Value};
-use std::path::{Path, PathBuf};
-use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::INVOKE_KEY;
-use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime};
-use tauri::webview::InvokeRequest;
+use std::path::PathBuf;
+use tauri::test::{mock_builder, mock_context, noop_assets, MockRuntime};
 use tauri::{WebviewWindow, WebviewWindowBuilder};
 use time::OffsetDateTime;
 
 fn invoke(window: &WebviewWindow<MockRuntime>, command: &str, args: Value) -> Value {
-    let request = InvokeRequest {
-        cmd: command.into(),
-        callback: CallbackFn(0),
-        error: CallbackFn(1),
-        url: "tauri://localhost".parse().unwrap(),
-        body: InvokeBody::Json(args),
-        headers: Default::default(),
-        invoke_key: INVOKE_KEY.to_string(),
-    };
-    match get_ipc_response(window, request) {
-        Ok(body) => body.deserialize::<Value>().unwrap(),
-        Err(error) => panic!("{command} failed: {error}"),
-    }
+    mock_ipc::invoke(window, command, args)
+        .unwrap_or_else(|error| panic!("{command} failed: {error}"))
 }
 
 fn at(value: &Value) -> OffsetDateTime {
@@ -89,7 +77,7 @@ fn sign_in(
 }
 
 #[cfg(unix)]
-fn mode(path: &Path) -> u32 {
+fn mode(path: &std::path::Path) -> u32 {
     use std::os::unix::fs::PermissionsExt;
     std::fs::metadata(path)
         .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
