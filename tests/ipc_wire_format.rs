@@ -2,10 +2,10 @@
 //! runtime): the UI translates `code` and shows `details` for support, so these shapes must not
 //! drift.
 
+mod mock_ipc;
+
 use serde_json::{json, Value};
-use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, INVOKE_KEY};
-use tauri::webview::InvokeRequest;
+use tauri::test::{mock_builder, mock_context, noop_assets};
 use tauri::WebviewWindowBuilder;
 
 fn invoke(command: &str, args: Value) -> Result<Value, Value> {
@@ -15,16 +15,7 @@ fn invoke(command: &str, args: Value) -> Result<Value, Value> {
     let window = WebviewWindowBuilder::new(&app, "main", Default::default())
         .build()
         .expect("a mock window");
-    let request = InvokeRequest {
-        cmd: command.into(),
-        callback: CallbackFn(0),
-        error: CallbackFn(1),
-        url: "tauri://localhost".parse().unwrap(),
-        body: InvokeBody::Json(args),
-        headers: Default::default(),
-        invoke_key: INVOKE_KEY.to_string(),
-    };
-    get_ipc_response(&window, request).map(|body| body.deserialize::<Value>().unwrap())
+    mock_ipc::invoke(&window, command, args)
 }
 
 #[test]

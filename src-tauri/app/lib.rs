@@ -3,6 +3,7 @@
 //! Nothing here decides anything about closing an organization; it only carries intents from
 //! the UI to the core and results (or `{code, message, details}` errors) back.
 
+pub mod clock;
 pub mod commands;
 pub mod links;
 pub mod logging;

@@ -6,7 +6,7 @@
 //! wakes the task to decide again. A notification that cannot be shown (no notification
 //! service, as under Xvfb) is logged; the banner still shows the reminder.
 
-use crate::commands::organization::now;
+use crate::clock::now;
 use crate::reminders::{agenda_for, decide, key, notification_text, MAX_SLEEP};
 use crate::state::AppState;
 use closeout_core::backup::{Lang, Reminder};
@@ -82,7 +82,7 @@ async fn run<R: Runtime>(app: AppHandle<R>) {
 /// One decision: announces what arrived and returns how long to sleep.
 async fn tick<R: Runtime>(app: &AppHandle<R>) -> Duration {
     let state = app.state::<AppState>();
-    let now = now(&state).await;
+    let now = now(&state);
     let lang = state.reminders.inner.lock().unwrap().lang;
     let agenda = {
         let slot = state.closure.lock().await;

@@ -34,6 +34,8 @@ pub struct AppState {
     pub step_cancel: Mutex<Option<CancelToken>>,
     /// The reminders watcher (notifications while the app runs).
     pub reminders: crate::notifier::Watch,
+    /// "Now" for the open target (the practice clock only while practising).
+    pub clock: crate::clock::Clock,
 }
 
 /// A device-code sign-in started and not yet finished.

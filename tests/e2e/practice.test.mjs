@@ -251,7 +251,11 @@ test('Closed: the closure report is saved and lists what was done', async () => 
   await app.click(byRole('button', 'Save the closure report'));
   await app.waitForText('Saved: ', { timeout: 20_000 });
   const html = fs.readFileSync(path.join(saveDir, 'closeout-report.html'), 'utf8');
-  const json = JSON.parse(fs.readFileSync(path.join(saveDir, 'closeout-report.json'), 'utf8'));
+  // One file: the report's data travels inside it, in an inert JSON block.
+  const block = html.match(/<script type="application\/json" id="closeout-report-data">([\s\S]*?)<\/script>/);
+  assert.ok(block, 'the report carries its data');
+  const json = JSON.parse(block[1]);
+  assert.ok(!fs.existsSync(path.join(saveDir, 'closeout-report.json')), 'nothing is written beside it');
   const escaped = organizationName.replace(/&/g, '&amp;');
   assert.ok(html.includes(escaped), 'the report names the organization');
   assert.ok(JSON.stringify(json).includes(organizationName));

@@ -1,7 +1,7 @@
 //! "Back up": the checklist built from the organization's data, each item answered "saved" or
 //! "not needed", and the typed override; the answers live in the journal.
 
-use super::organization::now;
+use crate::clock::now;
 use crate::state::{not_signed_in, AppState};
 use closeout_core::backup::{self, texts, Checklist, ChecklistSummary, Choice};
 use closeout_core::{Error, ErrorCode, Result};
@@ -69,7 +69,7 @@ fn view(checklist: &Checklist, tag: &str) -> BackupView {
 /// The checklist, built from Microsoft's usage reports the first time.
 #[tauri::command]
 pub async fn backup_checklist(state: State<'_, AppState>, lang: String) -> Result<BackupView> {
-    let now = now(&state).await;
+    let now = now(&state);
     let tokens = state
         .auth
         .lock()
@@ -127,7 +127,7 @@ async fn update(
     lang: &str,
     change: impl FnOnce(&mut Checklist, &str, time::OffsetDateTime) -> Result<()>,
 ) -> Result<BackupView> {
-    let now = now(state).await;
+    let now = now(state);
     let by = state
         .identity
         .lock()

@@ -21,6 +21,7 @@ pub async fn start_practice<R: tauri::Runtime>(
     }
     *state.closure.lock().await = None;
     *state.identity.lock().unwrap() = None;
+    state.clock.use_real_time();
     let journals = practice_dir(&data_dir(&app)?);
     if journals.exists() {
         std::fs::remove_dir_all(&journals)

@@ -3,7 +3,7 @@
 //! the app runs.
 
 use super::backup::lang as texts_lang;
-use super::organization::now;
+use crate::clock::now;
 use crate::reminders::{agenda_for, AgendaView};
 use crate::state::{not_signed_in, AppState};
 use closeout_core::{Error, ErrorCode, Result};
@@ -52,7 +52,7 @@ pub async fn watch_reminders<R: Runtime>(
 }
 
 async fn agenda_view(state: &AppState, lang: &str) -> Result<AgendaView> {
-    let now = now(state).await;
+    let now = now(state);
     let lang = texts_lang(lang);
     state.reminders.set_lang(lang);
     let slot = state.closure.lock().await;

@@ -32,10 +32,14 @@ pub struct DeviceCodeView {
     pub expires_in_seconds: u64,
 }
 
+/// The app's data folder, made owner-only (0700 on Unix) if it is not yet.
 pub fn data_dir<R: Runtime>(app: &AppHandle<R>) -> Result<std::path::PathBuf> {
-    app.path()
+    let dir = app
+        .path()
         .app_data_dir()
-        .map_err(|e| Error::new(ErrorCode::Io, format!("no data folder: {e}")))
+        .map_err(|e| Error::new(ErrorCode::Io, format!("no data folder: {e}")))?;
+    closeout_core::fsio::private_dir(&dir).map_err(|e| Error::io("the data folder", &e))?;
+    Ok(dir)
 }
 
 /// Opens the sign-in page in the browser and waits (cancellable) for it to come back.
@@ -61,7 +65,7 @@ pub async fn sign_in<R: Runtime>(
         })
         .await;
     state.sign_in_cancel.lock().unwrap().take();
-    let signed = finish(&state, signed?, config).await?;
+    let signed = finish(&state, signed?, config, target).await?;
     remember(&app, target, &signed)?;
     Ok(signed)
 }
@@ -91,7 +95,9 @@ pub async fn resume<R: Runtime>(
         Err(e) => return Err(e),
     };
     match service.resume(&tenant).await? {
-        Some(session) => finish(&state, session, config).await.map(Some),
+        Some(session) => finish(&state, session, config, Target::Organization)
+            .await
+            .map(Some),
         None => Ok(None),
     }
 }
@@ -146,7 +152,7 @@ pub async fn finish_device_code<R: Runtime>(
         .finish_device_code(&pending.code, &cancel)
         .await;
     state.sign_in_cancel.lock().unwrap().take();
-    let signed = finish(&state, signed?, pending.config).await?;
+    let signed = finish(&state, signed?, pending.config, pending.target).await?;
     remember(&app, pending.target, &signed)?;
     Ok(signed)
 }
@@ -166,6 +172,7 @@ async fn finish(
     state: &AppState,
     session: auth::Session,
     config: SessionConfig,
+    target: Target,
 ) -> Result<SignedIn> {
     let identity = session.identify().await?;
     tracing::info!(
@@ -182,6 +189,7 @@ async fn finish(
     };
     if !signed.can_close {
         *state.closure.lock().await = None;
+        target::open_clock(target, state).await;
         return Ok(signed);
     }
     let own_app_id = config.own_app_id.clone();
@@ -191,5 +199,6 @@ async fn finish(
     *state.own_app_id.lock().unwrap() = Some(own_app_id);
     *state.auth.lock().unwrap() = Some(session);
     *state.closure.lock().await = Some(closure);
+    target::open_clock(target, state).await;
     Ok(signed)
 }

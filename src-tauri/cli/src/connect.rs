@@ -103,8 +103,15 @@ fn env(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.trim().is_empty())
 }
 
-/// `--data-dir`, `CLOSEOUT_DATA_DIR`, or the OS's app-data folder.
+/// `--data-dir`, `CLOSEOUT_DATA_DIR`, or the OS's app-data folder; made owner-only (0700 on
+/// Unix) if it is not yet: the journals under it name every person deleted.
 pub fn data_dir(options: &Options) -> Result<PathBuf> {
+    let dir = chosen_data_dir(options)?;
+    closeout_core::fsio::private_dir(&dir).map_err(|e| Error::io("the data folder", &e))?;
+    Ok(dir)
+}
+
+fn chosen_data_dir(options: &Options) -> Result<PathBuf> {
     if let Some(dir) = options
         .data_dir
         .clone()

@@ -78,9 +78,12 @@ pub async fn interactive(
             .await?
     };
     let identity = session.identify().await?;
-    std::fs::create_dir_all(data_dir).map_err(|e| Error::io("data folder", &e))?;
-    std::fs::write(data_dir.join(TENANT_FILE), &identity.tenant_id)
-        .map_err(|e| Error::io("could not remember the tenant", &e))?;
+    closeout_core::fsio::private_dir(data_dir).map_err(|e| Error::io("data folder", &e))?;
+    closeout_core::fsio::write_atomically(
+        &data_dir.join(TENANT_FILE),
+        identity.tenant_id.as_bytes(),
+    )
+    .map_err(|e| Error::io("could not remember the tenant", &e))?;
     if let Some(error) = session.keychain_error() {
         eprintln!("note: the sign-in could not be saved in the keychain ({error})");
     }

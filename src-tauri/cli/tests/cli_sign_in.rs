@@ -17,6 +17,14 @@ async fn device_code_sign_in_names_the_admin_and_remembers_the_tenant() {
     })
     .await;
     let dir = tempfile::tempdir().unwrap();
+    // The usual umask (0644 files, 0755 folders by default), so the modes below mean something.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        // SAFETY: only swaps this process's file-creation mask, which the CLI child inherits.
+        unsafe { libc::umask(0o022) };
+        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
     let mut child = cli(&sim, "", dir.path(), &["sign-in", "--device-code"])
         .env_remove("CLOSEOUT_ACCESS_TOKEN")
         .stdout(Stdio::piped())
@@ -61,4 +69,11 @@ async fn device_code_sign_in_names_the_admin_and_remembers_the_tenant() {
     assert!(stdout.contains(sim.tenant_id()), "{stdout}");
     let remembered = std::fs::read_to_string(dir.path().join("signed-in-tenant")).unwrap();
     assert_eq!(remembered, sim.tenant_id());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(dir.path()), 0o700, "--data-dir is tightened");
+        assert_eq!(mode(&dir.path().join("signed-in-tenant")), 0o600);
+    }
 }

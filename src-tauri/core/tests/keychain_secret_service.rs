@@ -143,6 +143,49 @@ fn a_partial_write_reads_as_no_saved_sign_in() {
         .is_err());
 }
 
+/// Windows Credential Manager refuses a secret over 2,560 bytes (CRED_MAX_CREDENTIAL_BLOB_SIZE,
+/// counted in UTF-16 there). A refresh token several times that size, with characters outside
+/// ASCII and outside the BMP, is stored as entries that each fit, and joins back whole.
+#[test]
+fn an_oversized_refresh_token_is_split_into_entries_under_the_windows_limit_and_rejoined() {
+    require_secret_service();
+    let service = unique_service();
+    let keychain = Keychain::new(&service);
+    let token = format!("{}{}{}", long_token(), "è".repeat(1500), "😀".repeat(900));
+    assert!(token.encode_utf16().count() * 2 > 3 * 2560);
+    keychain.store("t", &Secret::new(token.clone())).unwrap();
+
+    let header = keyring::Entry::new(&service, "refresh-token:t")
+        .unwrap()
+        .get_password()
+        .unwrap();
+    let parts: usize = header
+        .split(';')
+        .find_map(|f| f.strip_prefix("parts="))
+        .expect("the header counts the parts")
+        .parse()
+        .unwrap();
+    let stored: Vec<String> = (1..=parts)
+        .map(|i| {
+            keyring::Entry::new(&service, &format!("refresh-token:t#{i}"))
+                .unwrap()
+                .get_password()
+                .unwrap()
+        })
+        .collect();
+    assert!(parts >= 4, "{parts} parts");
+    for part in &stored {
+        assert!(
+            part.encode_utf16().count() * 2 <= 2560,
+            "{} bytes",
+            part.len()
+        );
+    }
+    assert_eq!(stored.concat(), token);
+    assert_eq!(keychain.load("t").unwrap().unwrap().expose(), token);
+    keychain.delete("t").unwrap();
+}
+
 /// A private session whose Secret Service runs but was never unlocked.
 const LOCKED_SESSION: &str =
     "gnome-keyring-daemon --start --components=secrets >/dev/null 2>&1; exec \"$@\"";
