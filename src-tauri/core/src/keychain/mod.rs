@@ -88,24 +88,36 @@ impl Keychain {
         Ok(Some(Secret::new(token)))
     }
 
-    /// Forgets the saved refresh token of `tenant_id` (no error if there is none).
+    /// Forgets the saved refresh token of `tenant_id`, every entry of it (no error if there
+    /// is none). The header goes first, so from then on [`Self::load`] finds nothing whatever
+    /// happens to the parts; then every part slot is deleted, not only up to the first
+    /// missing one, so parts left after a gap (a clean-up that stopped half-way) go too.
     pub fn delete(&self, tenant_id: &str) -> Result<()> {
-        match self.entry(&header_user(tenant_id))?.delete_credential() {
-            Ok(()) | Err(keyring::Error::NoEntry) => {}
-            Err(e) => return Err(map_error(e)),
-        }
-        self.delete_parts(tenant_id, 1)
-    }
-
-    fn delete_parts(&self, tenant_id: &str, from: usize) -> Result<()> {
-        for i in from..=MAX_PARTS {
-            match self.entry(&part_user(tenant_id, i))?.delete_credential() {
-                Ok(()) => {}
-                Err(keyring::Error::NoEntry) => break,
-                Err(e) => return Err(map_error(e)),
-            }
+        self.delete_entry(&header_user(tenant_id))?;
+        for i in 1..=MAX_PARTS {
+            self.delete_entry(&part_user(tenant_id, i))?;
         }
         Ok(())
+    }
+
+    /// Deletes the parts from `from` on that an older, longer token left, highest first, so
+    /// that a clean-up that stops half-way never leaves a gap before a remaining part.
+    fn delete_parts(&self, tenant_id: &str, from: usize) -> Result<()> {
+        let mut last = from;
+        while last <= MAX_PARTS && self.read(&part_user(tenant_id, last))?.is_some() {
+            last += 1;
+        }
+        for i in (from..last).rev() {
+            self.delete_entry(&part_user(tenant_id, i))?;
+        }
+        Ok(())
+    }
+
+    fn delete_entry(&self, user: &str) -> Result<()> {
+        match self.entry(user)?.delete_credential() {
+            Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
+            Err(e) => Err(map_error(e)),
+        }
     }
 
     fn read(&self, user: &str) -> Result<Option<String>> {
