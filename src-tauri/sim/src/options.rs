@@ -28,7 +28,7 @@ pub struct SimOptions {
     pub concealed_report_names: bool,
     /// Device-code polling interval (seconds) announced to clients; polling faster gets `slow_down`.
     pub device_code_interval: u64,
-    /// Redirect URIs registered for the practice app. Loopback ports are ignored when matching.
+    /// Redirect URIs registered for the practice app. The port is ignored for `localhost` ones.
     pub redirect_uris: Vec<String>,
 }
 
@@ -55,13 +55,9 @@ impl Default for SimOptions {
             port: 0,
             concealed_report_names: false,
             device_code_interval: 5,
-            redirect_uris: vec![
-                "http://localhost".into(),
-                "http://127.0.0.1".into(),
-                "http://localhost/callback".into(),
-                "http://127.0.0.1/callback".into(),
-                "https://login.microsoftonline.com/common/oauth2/nativeclient".into(),
-            ],
+            // Exactly what the README tells the publisher to register, so a redirect URI
+            // Closeout sends that Microsoft would refuse fails here too.
+            redirect_uris: vec!["http://localhost".into()],
         }
     }
 }

@@ -5,8 +5,8 @@
 //! (issue 15 item 5). The browser may resolve `localhost` to 127.0.0.1 or to ::1, so the
 //! listener binds both on the same port where the system has IPv6 loopback.
 //!
-//! Connections are served concurrently, each within [`READ_TIMEOUT`], at most
-//! [`MAX_IN_FLIGHT`] at once (security review L2): an idle or slow connection can never hold
+//! Connections are served concurrently, each within [`LISTENER_READ_TIMEOUT`], at most
+//! [`LISTENER_MAX_CONNECTIONS`] at once (security review L2): an idle or slow connection can never hold
 //! up the real redirect. Each request is judged by [`super::redirect::judge`]; only the answer
 //! to this sign-in ends the wait (L1). Only the request line and the `Host` header are read,
 //! and neither the query nor any other header is ever logged.
@@ -72,9 +72,9 @@ impl Lang {
 }
 
 /// How long one connection may take to send its request (and read the answer).
-pub const READ_TIMEOUT: Duration = Duration::from_secs(5);
+pub const LISTENER_READ_TIMEOUT: Duration = Duration::from_secs(5);
 /// Connections served at once; more wait in the kernel's backlog until one is done.
-pub const MAX_IN_FLIGHT: usize = 32;
+pub const LISTENER_MAX_CONNECTIONS: usize = 32;
 /// Fresh port pairs tried when someone else already holds `[::1]` on the port 127.0.0.1 got.
 const BIND_ATTEMPTS: usize = 8;
 /// Longest request head read (request line and headers).
@@ -123,11 +123,6 @@ impl Loopback {
         format!("http://localhost:{}{}", self.port, self.path)
     }
 
-    /// True when [::1] is bound too.
-    pub fn has_ipv6(&self) -> bool {
-        self.listeners.len() > 1
-    }
-
     /// Serves requests until the answer to the sign-in whose `state` is `expected_state`
     /// arrives, and returns it. Everything else is answered and ignored. Dropping the future
     /// closes the listeners and every connection still open.
@@ -142,7 +137,7 @@ impl Loopback {
         let v6 = self.listeners.get(1);
         let mut connections = JoinSet::new();
         loop {
-            let room = connections.len() < MAX_IN_FLIGHT;
+            let room = connections.len() < LISTENER_MAX_CONNECTIONS;
             tokio::select! {
                 accepted = v4.accept(), if room => {
                     start(&mut connections, accepted, &context).await;
@@ -192,9 +187,9 @@ async fn start(
     }
 }
 
-/// One connection: read the head within [`READ_TIMEOUT`], judge it, answer it.
+/// One connection: read the head within [`LISTENER_READ_TIMEOUT`], judge it, answer it.
 async fn serve(mut stream: TcpStream, context: Arc<Context>) -> Option<Redirect> {
-    let head = tokio::time::timeout(READ_TIMEOUT, read_head(&mut stream))
+    let head = tokio::time::timeout(LISTENER_READ_TIMEOUT, read_head(&mut stream))
         .await
         .ok()
         .flatten()?;
@@ -214,7 +209,7 @@ async fn serve(mut stream: TcpStream, context: Arc<Context>) -> Option<Redirect>
             (200, page(context.lang, success), Some(redirect))
         }
     };
-    let _ = tokio::time::timeout(READ_TIMEOUT, respond(&mut stream, status, &body)).await;
+    let _ = tokio::time::timeout(LISTENER_READ_TIMEOUT, respond(&mut stream, status, &body)).await;
     answer
 }
 

@@ -55,7 +55,9 @@ pub use claims::Claims;
 pub use config::{closure_scopes, AuthConfig, MICROSOFT_AUTHORITY, MICROSOFT_GRAPH};
 pub use device::DeviceCode;
 pub use identity::{Identity, GLOBAL_ADMIN_TEMPLATE_ID};
-pub use loopback::{page as browser_page, CancelHandle, Lang};
+pub use loopback::{
+    page as browser_page, CancelHandle, Lang, LISTENER_MAX_CONNECTIONS, LISTENER_READ_TIMEOUT,
+};
 pub use session::Session;
 
 /// "Sign out and forget this computer": forgets `session`'s tokens in memory (when one is
