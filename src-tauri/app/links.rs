@@ -71,6 +71,20 @@ pub fn check(address: &str, trusted: &[String]) -> Result<Url> {
     }
 }
 
+/// True for an address of the app's own pages: `tauri://localhost` (macOS, Linux),
+/// `http(s)://tauri.localhost` (Windows), or the development server's origin when one is
+/// configured. The window's navigation guard keeps the window on these (security review L9).
+pub fn is_app_address(url: &Url, dev_url: Option<&Url>) -> bool {
+    let origin_matches = |other: &Url| url.origin().is_tuple() && url.origin() == other.origin();
+    let custom_scheme = url.scheme() == "tauri" && url.host_str() == Some("localhost");
+    let windows = matches!(url.scheme(), "http" | "https")
+        && url.host_str() == Some("tauri.localhost")
+        && url.port().is_none()
+        && url.username().is_empty()
+        && url.password().is_none();
+    custom_scheme || windows || dev_url.is_some_and(origin_matches)
+}
+
 /// The host part only, for error details: never the path or query, which could carry codes.
 fn host_of(address: &str) -> String {
     Url::parse(address)
@@ -141,6 +155,42 @@ mod tests {
         assert!(check("http://127.0.0.1:9999/portal", &practice()).is_err());
         assert!(check("http://localhost:4321/portal", &practice()).is_err());
         assert!(check("https://127.0.0.1:4321/portal", &practice()).is_err());
+    }
+
+    #[test]
+    fn the_window_stays_on_the_apps_own_pages() {
+        let dev = Url::parse("http://localhost:1420/").unwrap();
+        for ok in [
+            "tauri://localhost/",
+            "tauri://localhost/index.html#step-4",
+            "http://tauri.localhost/",
+            "https://tauri.localhost/index.html",
+        ] {
+            assert!(is_app_address(&Url::parse(ok).unwrap(), None), "{ok}");
+        }
+        assert!(is_app_address(
+            &Url::parse("http://localhost:1420/x").unwrap(),
+            Some(&dev)
+        ));
+        for bad in [
+            "http://127.0.0.1:41593/portal",
+            "https://login.microsoftonline.com/",
+            "http://localhost:1420/",
+            "tauri://evil.example/",
+            "http://tauri.localhost.evil.example/",
+            "http://tauri.localhost:8080/",
+            "http://user@tauri.localhost/",
+            "javascript:alert(1)",
+            "data:text/html,<h1>phish</h1>",
+            "file:///etc/passwd",
+            "about:blank",
+        ] {
+            assert!(!is_app_address(&Url::parse(bad).unwrap(), None), "{bad}");
+        }
+        assert!(!is_app_address(
+            &Url::parse("http://localhost:1421/").unwrap(),
+            Some(&dev)
+        ));
     }
 
     #[test]
