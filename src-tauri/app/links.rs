@@ -214,12 +214,22 @@ mod tests {
             ("file:///opt/authority", None),
             ("javascript:alert(1)", None),
             ("http://login.example/tenant", None),
-            ("https://login.example/tenant", Some("https://login.example")),
-            ("http://127.0.0.1:4100/tenant", Some("http://127.0.0.1:4100")),
+            (
+                "https://login.example/tenant",
+                Some("https://login.example"),
+            ),
+            (
+                "http://127.0.0.1:4100/tenant",
+                Some("http://127.0.0.1:4100"),
+            ),
         ] {
             std::env::set_var(AUTHORITY_ENV, authority);
             let origins = trusted_origins(None);
-            assert_eq!(origins, trusted.into_iter().map(str::to_owned).collect::<Vec<_>>(), "{authority}");
+            assert_eq!(
+                origins,
+                trusted.into_iter().map(str::to_owned).collect::<Vec<_>>(),
+                "{authority}"
+            );
             assert!(check("javascript:alert(1)", &origins).is_err());
             assert!(check("file:///etc/passwd", &origins).is_err());
         }

@@ -70,12 +70,16 @@ async fn run(options: &Options, command: Command) -> Result<u8> {
         Command::Sim { scenario, port } => return serve_sim(&scenario, port).await,
         Command::SignOut => {
             let forgotten = signin::sign_out(&connect::data_dir(options)?).await?;
-            print(options, &serde_json::json!({ "forgotten": forgotten }), || {
-                match &forgotten {
-                    Some(tenant) => format!("Signed out; the sign-in to {tenant} is forgotten on this computer"),
+            print(
+                options,
+                &serde_json::json!({ "forgotten": forgotten }),
+                || match &forgotten {
+                    Some(tenant) => {
+                        format!("Signed out; the sign-in to {tenant} is forgotten on this computer")
+                    }
                     None => "Nobody was signed in".to_owned(),
-                }
-            });
+                },
+            );
             return Ok(DONE);
         }
         Command::SignIn { device_code } => {

@@ -195,7 +195,10 @@ mod tests {
                 vec!["url.dll,FileProtocolHandler".to_owned(), URL.to_owned()]
             )
         );
-        assert_eq!(browser_command(Os::MacOs, URL), ("open", vec![URL.to_owned()]));
+        assert_eq!(
+            browser_command(Os::MacOs, URL),
+            ("open", vec![URL.to_owned()])
+        );
         assert_eq!(
             browser_command(Os::Other, URL),
             ("xdg-open", vec![URL.to_owned()])

@@ -126,7 +126,13 @@ async fn sign_out_and_forget_ends_the_session_and_the_saved_sign_in() {
     assert!(keychain.load(&tenant).unwrap().is_none());
     assert!(sign_in.resume(&tenant).await.unwrap().is_none());
     assert_eq!(
-        session.graph().unwrap().get::<serde_json::Value>("/v1.0/me").await.unwrap_err().code,
+        session
+            .graph()
+            .unwrap()
+            .get::<serde_json::Value>("/v1.0/me")
+            .await
+            .unwrap_err()
+            .code,
         ErrorCode::NotSignedIn,
         "the session's tokens are gone from memory too"
     );

@@ -75,31 +75,15 @@ fn challenge(verifier: &str) -> String {
 async fn code_with_pkce_gives_tokens_and_a_wrong_verifier_is_refused() {
     let sim = start(SimOptions::scenario("bakery")).await;
     let verifier = "verifier-verifier-verifier-verifier-verifier-12";
-    let code = code_for(
-        &sim,
-        "http://localhost:40111/",
-        &challenge(verifier),
-    )
-    .await;
+    let code = code_for(&sim, "http://localhost:40111/", &challenge(verifier)).await;
     let (error, aadsts) = token_error(
-        redeem(
-            &sim,
-            &code,
-            "http://localhost:40111/",
-            "wrong-verifier",
-        )
-        .await,
+        redeem(&sim, &code, "http://localhost:40111/", "wrong-verifier").await,
         400,
     )
     .await;
     assert_eq!((error.as_str(), aadsts), ("invalid_grant", 501481));
 
-    let code = code_for(
-        &sim,
-        "http://localhost:40111/",
-        &challenge(verifier),
-    )
-    .await;
+    let code = code_for(&sim, "http://localhost:40111/", &challenge(verifier)).await;
     let res = redeem(&sim, &code, "http://localhost:40111/", verifier).await;
     assert_eq!(res.status(), 200);
     let body: Value = res.json().await.unwrap();
@@ -141,7 +125,10 @@ async fn redirect_uri_port_is_ignored_for_localhost_but_other_uris_are_refused()
             .await
             .unwrap();
         assert_eq!(res.status(), 400, "no redirect to {refused}");
-        assert!(res.text().await.unwrap().contains("AADSTS50011"), "{refused}");
+        assert!(
+            res.text().await.unwrap().contains("AADSTS50011"),
+            "{refused}"
+        );
     }
 }
 

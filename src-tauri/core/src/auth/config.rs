@@ -216,6 +216,9 @@ mod tests {
             let config = AuthConfig::for_authority(&format!("{local}/tenant"), id, local).unwrap();
             assert_eq!(config.graph_base_url, local);
         }
-        assert!(AuthConfig::for_authority("https://login.example/t", id, "https://graph.example/").is_ok());
+        assert!(
+            AuthConfig::for_authority("https://login.example/t", id, "https://graph.example/")
+                .is_ok()
+        );
     }
 }

@@ -80,7 +80,10 @@ pub(crate) fn judge(head: &RequestHead, path: &str, port: u16, expected_state: &
     }
     let mut params: HashMap<String, String> = HashMap::new();
     for (name, value) in url::form_urlencoded::parse(query.as_bytes()) {
-        if params.insert(name.into_owned(), value.into_owned()).is_some() {
+        if params
+            .insert(name.into_owned(), value.into_owned())
+            .is_some()
+        {
             return Verdict::Ignore("a parameter appears twice");
         }
     }
@@ -88,11 +91,13 @@ pub(crate) fn judge(head: &RequestHead, path: &str, port: u16, expected_state: &
     let code = params.get("code").cloned();
     let description = params.get("error_description").cloned();
     match (params.get("state"), error, code) {
-        (Some(state), Some(error), _) if state == expected_state => Verdict::Answer(Redirect::Error {
-            error,
-            description,
-            state_returned: true,
-        }),
+        (Some(state), Some(error), _) if state == expected_state => {
+            Verdict::Answer(Redirect::Error {
+                error,
+                description,
+                state_returned: true,
+            })
+        }
         (Some(state), None, Some(code)) if state == expected_state => {
             Verdict::Answer(Redirect::Code(code))
         }
@@ -208,13 +213,26 @@ mod tests {
     #[test]
     fn only_requests_addressed_to_this_listener_count() {
         let good = "/?code=c1&state=s-Good_123";
-        for host in ["localhost:5000", "LOCALHOST:5000", "127.0.0.1:5000", "[::1]:5000"] {
+        for host in [
+            "localhost:5000",
+            "LOCALHOST:5000",
+            "127.0.0.1:5000",
+            "[::1]:5000",
+        ] {
             assert!(
-                matches!(judge(&get(good, host), "/", 5000, STATE), Verdict::Answer(_)),
+                matches!(
+                    judge(&get(good, host), "/", 5000, STATE),
+                    Verdict::Answer(_)
+                ),
                 "{host}"
             );
         }
-        for host in ["evil.example:5000", "localhost:5001", "localhost", "127.0.0.2:5000"] {
+        for host in [
+            "evil.example:5000",
+            "localhost:5001",
+            "localhost",
+            "127.0.0.2:5000",
+        ] {
             assert_eq!(
                 judge(&get(good, host), "/", 5000, STATE),
                 Verdict::Ignore("the Host header does not name this listener"),
