@@ -132,7 +132,7 @@ pub async fn sign_out(data_dir: &Path) -> Result<Option<String>> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Os {
     Windows,
-    MacOs,
+    Mac,
     Other,
 }
 
@@ -141,7 +141,7 @@ impl Os {
         if cfg!(windows) {
             Os::Windows
         } else if cfg!(target_os = "macos") {
-            Os::MacOs
+            Os::Mac
         } else {
             Os::Other
         }
@@ -158,7 +158,7 @@ fn browser_command(os: Os, url: &str) -> (&'static str, Vec<String>) {
             "rundll32",
             vec!["url.dll,FileProtocolHandler".to_owned(), url.to_owned()],
         ),
-        Os::MacOs => ("open", vec![url.to_owned()]),
+        Os::Mac => ("open", vec![url.to_owned()]),
         Os::Other => ("xdg-open", vec![url.to_owned()]),
     }
 }
@@ -180,7 +180,7 @@ mod tests {
 
     #[test]
     fn the_sign_in_url_reaches_the_opener_whole_on_every_os() {
-        for os in [Os::Windows, Os::MacOs, Os::Other] {
+        for os in [Os::Windows, Os::Mac, Os::Other] {
             let (program, args) = browser_command(os, URL);
             assert_eq!(args.last().map(String::as_str), Some(URL), "{os:?}");
             assert!(
@@ -196,7 +196,7 @@ mod tests {
             )
         );
         assert_eq!(
-            browser_command(Os::MacOs, URL),
+            browser_command(Os::Mac, URL),
             ("open", vec![URL.to_owned()])
         );
         assert_eq!(

@@ -33,6 +33,16 @@ struct Waiting {
     real_target: Option<String>,
 }
 
+impl Waiting {
+    /// The listener's IPv4 address, and the `Host` a browser sends for `localhost`.
+    fn v4_and_host(&self) -> (String, String) {
+        (
+            format!("127.0.0.1:{}", self.port),
+            format!("localhost:{}", self.port),
+        )
+    }
+}
+
 async fn waiting_sign_in(authorize_url: &str, with_code: bool) -> Waiting {
     let loopback = url::Url::parse(&redirect_uri(authorize_url)).unwrap();
     assert_eq!(loopback.host_str(), Some("localhost"), "{loopback}");
@@ -94,9 +104,8 @@ async fn forged_stale_and_state_less_redirects_are_ignored_and_the_real_one_stil
     let sign_in = practice_sign_in(&sim, None);
     let session = sign_in_while(&sign_in, |url| async move {
         let waiting = waiting_sign_in(&url, true).await;
+        let (address, host) = waiting.v4_and_host();
         let (port, real) = (waiting.port, waiting.real_target.unwrap());
-        let address = format!("127.0.0.1:{port}");
-        let host = format!("localhost:{port}");
         // What any web page can send with <img src=...>, and what a stale tab sends.
         for (forged, status) in [
             ("/?code=attacker-code", 400),
@@ -127,14 +136,13 @@ async fn an_idle_connection_does_not_hold_up_the_real_redirect() {
     let measured = elapsed.clone();
     sign_in_while(&sign_in, |url| async move {
         let waiting = waiting_sign_in(&url, true).await;
-        let address = format!("127.0.0.1:{}", waiting.port);
+        let (address, host) = waiting.v4_and_host();
         // A connection that never sends a byte, and one that stops half-way through a line.
         let _idle = TcpStream::connect(&address).await.unwrap();
         let mut slow = TcpStream::connect(&address).await.unwrap();
         slow.write_all(b"GET /?code=").await.unwrap();
         tokio::time::sleep(Duration::from_millis(200)).await;
         let started = Instant::now();
-        let host = format!("localhost:{}", waiting.port);
         let status = raw_get(&address, &waiting.real_target.unwrap(), &host).await;
         *measured.lock().unwrap() = Some((status, started.elapsed()));
     })
@@ -154,7 +162,7 @@ async fn a_flood_of_idle_connections_is_cut_after_the_read_timeout() {
     let sign_in = practice_sign_in(&sim, None);
     sign_in_while(&sign_in, |url| async move {
         let waiting = waiting_sign_in(&url, true).await;
-        let address = format!("127.0.0.1:{}", waiting.port);
+        let (address, host) = waiting.v4_and_host();
         // More idle connections than the listener serves at once: the real redirect queues
         // behind them, until the read timeout cuts them.
         let started = Instant::now();
@@ -162,7 +170,6 @@ async fn a_flood_of_idle_connections_is_cut_after_the_read_timeout() {
         for _ in 0..LISTENER_MAX_CONNECTIONS + 4 {
             idle.push(TcpStream::connect(&address).await.unwrap());
         }
-        let host = format!("localhost:{}", waiting.port);
         let real = waiting.real_target.unwrap();
         let redirect = tokio::spawn(async move { raw_get(&address, &real, &host).await });
         let mut byte = [0u8; 1];
@@ -196,9 +203,7 @@ async fn microsofts_cancel_without_state_is_reported_as_a_cancel() {
     let sim = sim(false).await;
     let sign_in = practice_sign_in(&sim, None);
     let err = sign_in_while(&sign_in, |url| async move {
-        let waiting = waiting_sign_in(&url, false).await;
-        let address = format!("127.0.0.1:{}", waiting.port);
-        let host = format!("localhost:{}", waiting.port);
+        let (address, host) = waiting_sign_in(&url, false).await.v4_and_host();
         // The error response exactly as Microsoft's authorization code flow documents it.
         let cancel = "/?error=access_denied&error_description=the+user+canceled+the+authentication";
         assert_eq!(raw_get(&address, cancel, &host).await, 200);
@@ -221,7 +226,7 @@ async fn localhost_is_answered_on_ipv6_loopback_too() {
         // This machine has IPv6 loopback (the test fails, not skips, if the listener does
         // not use it): a browser that resolves `localhost` to ::1 must reach Closeout.
         let address = format!("[::1]:{}", waiting.port);
-        let host = format!("localhost:{}", waiting.port);
+        let (_, host) = waiting.v4_and_host();
         let status = raw_get(&address, &waiting.real_target.unwrap(), &host).await;
         assert_eq!(status, 200);
     })

@@ -14,15 +14,22 @@ use closeout_core::ErrorCode;
 use closeout_sim::{Sim, SimOptions};
 use std::time::Duration;
 
-#[tokio::test]
-async fn resume_from_the_keychain_then_sign_out_forgets() {
+/// A practice tenant answering at once, and a sign-in to it saving to a keychain service of
+/// this test's own (so tests never see each other's entries).
+async fn practice_with_keychain(scenario: &str) -> (Sim, Keychain, SignIn) {
     require_secret_service();
-    let mut options = SimOptions::scenario("bakery");
+    let mut options = SimOptions::scenario(scenario);
     options.auto_consent = true;
     let sim = Sim::start(options).await.unwrap();
-    let config = practice_config(&sim);
     let keychain = Keychain::new(&format!("closeout-test-{}", uuid::Uuid::new_v4()));
-    let sign_in = SignIn::new(config.clone(), Some(keychain.clone())).unwrap();
+    let sign_in = SignIn::new(practice_config(&sim), Some(keychain.clone())).unwrap();
+    (sim, keychain, sign_in)
+}
+
+#[tokio::test]
+async fn resume_from_the_keychain_then_sign_out_forgets() {
+    let (sim, keychain, sign_in) = practice_with_keychain("bakery").await;
+    let config = practice_config(&sim);
 
     let session = auto_consent_sign_in(&sign_in).await;
     let tenant = session.identify().await.unwrap().tenant_id;
@@ -71,13 +78,7 @@ async fn resume_from_the_keychain_then_sign_out_forgets() {
 
 #[tokio::test]
 async fn a_non_admins_refresh_token_is_never_kept() {
-    require_secret_service();
-    let mut options = SimOptions::scenario("not-admin");
-    options.auto_consent = true;
-    let sim = Sim::start(options).await.unwrap();
-    let config = practice_config(&sim);
-    let keychain = Keychain::new(&format!("closeout-test-{}", uuid::Uuid::new_v4()));
-    let sign_in = SignIn::new(config.clone(), Some(keychain.clone())).unwrap();
+    let (_sim, keychain, sign_in) = practice_with_keychain("not-admin").await;
 
     let session = auto_consent_sign_in(&sign_in).await;
     let me = session.identify().await.unwrap();
@@ -110,12 +111,7 @@ async fn a_non_admins_refresh_token_is_never_kept() {
 
 #[tokio::test]
 async fn sign_out_and_forget_ends_the_session_and_the_saved_sign_in() {
-    require_secret_service();
-    let mut options = SimOptions::scenario("bakery");
-    options.auto_consent = true;
-    let sim = Sim::start(options).await.unwrap();
-    let keychain = Keychain::new(&format!("closeout-test-{}", uuid::Uuid::new_v4()));
-    let sign_in = SignIn::new(practice_config(&sim), Some(keychain.clone())).unwrap();
+    let (_sim, keychain, sign_in) = practice_with_keychain("bakery").await;
     let session = auto_consent_sign_in(&sign_in).await;
     let tenant = session.identify().await.unwrap().tenant_id;
     assert!(keychain.load(&tenant).unwrap().is_some());
