@@ -53,6 +53,26 @@ pub fn with_commands<R: tauri::Runtime>(
         ])
 }
 
+/// Keeps every window on the app's own pages (security review L9): any other navigation (a
+/// link the page did not route through `open_url`, a script setting `location`) is refused
+/// and logged with its host only. Addresses meant for the browser go through `open_url`.
+fn navigation_guard<R: tauri::Runtime>() -> tauri::plugin::TauriPlugin<R> {
+    tauri::plugin::Builder::new("navigation-guard")
+        .on_navigation(|webview, url| {
+            let dev_url = webview.config().build.dev_url.as_ref();
+            let allowed = links::is_app_address(url, dev_url);
+            if !allowed {
+                tracing::warn!(
+                    scheme = url.scheme(),
+                    host = url.host_str().unwrap_or_default(),
+                    "refused to navigate the window away from Closeout"
+                );
+            }
+            allowed
+        })
+        .build()
+}
+
 /// Keeps the log file writer alive (and flushed) for as long as the app runs.
 struct LogGuard(#[allow(dead_code)] Option<tracing_appender::non_blocking::WorkerGuard>);
 
@@ -69,6 +89,7 @@ pub fn run() {
                 let _ = window.set_focus();
             }
         }))
+        .plugin(navigation_guard())
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_dialog::init())
         // Reminders are notified from Rust (crate::notifier); the page gets no permission.

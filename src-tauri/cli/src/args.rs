@@ -11,6 +11,7 @@ USAGE: closeout-cli [OPTIONS] <COMMAND> [ARGS]
 
 COMMANDS
   sign-in [--device-code]     sign in (browser, or a device code to type elsewhere)
+  sign-out                    sign out and forget the saved sign-in on this computer
   status                      where each step stands, and what is next and when
   checks                      what Closeout found before starting
   plan [STEP]                 what a step (or every step) will change
@@ -46,6 +47,7 @@ pub enum Command {
     SignIn {
         device_code: bool,
     },
+    SignOut,
     Status,
     Checks,
     Plan {
@@ -140,6 +142,7 @@ pub fn parse(args: &[String]) -> Result<(Options, Command)> {
         Some("sign-in") => Command::SignIn {
             device_code: flags.iter().any(|f| f == "--device-code"),
         },
+        Some("sign-out") => Command::SignOut,
         Some("status") => Command::Status,
         Some("checks") => Command::Checks,
         Some("plan") => Command::Plan { step: step(1)? },
@@ -187,6 +190,11 @@ mod tests {
                 }
             }
         );
+    }
+
+    #[test]
+    fn sign_out_is_a_command() {
+        assert_eq!(parse(&words("sign-out")).unwrap().1, Command::SignOut);
     }
 
     #[test]

@@ -71,6 +71,20 @@ async fn run(options: &Options, command: Command) -> Result<u8> {
             return Ok(DONE);
         }
         Command::Sim { scenario, port } => return serve_sim(&scenario, port).await,
+        Command::SignOut => {
+            let forgotten = signin::sign_out(&connect::data_dir(options)?).await?;
+            print(
+                options,
+                &serde_json::json!({ "forgotten": forgotten }),
+                || match &forgotten {
+                    Some(tenant) => {
+                        format!("Signed out; the sign-in to {tenant} is forgotten on this computer")
+                    }
+                    None => "Nobody was signed in".to_owned(),
+                },
+            );
+            return Ok(DONE);
+        }
         Command::SignIn { device_code } => {
             let identity =
                 signin::interactive(options, &connect::data_dir(options)?, device_code).await?;
@@ -161,7 +175,7 @@ async fn run(options: &Options, command: Command) -> Result<u8> {
             }
             DONE
         }
-        Command::Help | Command::Sim { .. } | Command::SignIn { .. } => DONE,
+        Command::Help | Command::Sim { .. } | Command::SignIn { .. } | Command::SignOut => DONE,
     };
     if let Some(sim) = connected.sim.take() {
         sim.shutdown().await;

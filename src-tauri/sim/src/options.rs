@@ -28,7 +28,7 @@ pub struct SimOptions {
     pub concealed_report_names: bool,
     /// Device-code polling interval (seconds) announced to clients; polling faster gets `slow_down`.
     pub device_code_interval: u64,
-    /// Redirect URIs registered for the practice app. Loopback ports are ignored when matching.
+    /// Redirect URIs registered for the practice app. The port is ignored for `localhost` ones.
     pub redirect_uris: Vec<String>,
     /// Rates (0..1) at which a request inside a `$batch` answers one of these statuses on its
     /// own, while the batch itself answers 200 (Microsoft's batching documentation shows such
@@ -91,13 +91,9 @@ impl Default for SimOptions {
             port: 0,
             concealed_report_names: false,
             device_code_interval: 5,
-            redirect_uris: vec![
-                "http://localhost".into(),
-                "http://127.0.0.1".into(),
-                "http://localhost/callback".into(),
-                "http://127.0.0.1/callback".into(),
-                "https://login.microsoftonline.com/common/oauth2/nativeclient".into(),
-            ],
+            // Exactly what the README tells the publisher to register, so a redirect URI
+            // Closeout sends that Microsoft would refuse fails here too.
+            redirect_uris: vec!["http://localhost".into()],
             item_faults: Vec::new(),
             targeted_faults: Vec::new(),
         }
