@@ -11,8 +11,9 @@
 //! the tests), so a mistyped `--graph http://...` never sends a token in clear text.
 
 use super::errors;
+use crate::auth::config::require_secure;
 use crate::{Error, ErrorCode, Result};
-use url::{Host, Url};
+use url::Url;
 
 /// The Graph versions Closeout calls; every path starts with one of them.
 const VERSIONS: [&str; 2] = ["/v1.0/", "/beta/"];
@@ -29,17 +30,11 @@ impl GraphBase {
     pub fn parse(base_url: &str) -> Result<Self> {
         let config = |why: &str| Error::new(ErrorCode::Config, format!("Graph base URL: {why}"));
         let text = base_url.trim().trim_end_matches('/').to_owned();
-        let url = Url::parse(&text).map_err(|e| config(&e.to_string()))?;
-        match url.scheme() {
-            "https" => {}
-            "http" if is_loopback(&url) => {}
-            "http" => return Err(config("must be https (plain http only on this computer)")),
-            _ => return Err(config("must be an https address")),
-        }
+        let url = require_secure("the Graph base URL", &text)?;
         if !url.username().is_empty() || url.password().is_some() {
             return Err(config("must not carry a user name or password"));
         }
-        if url.query().is_some() || url.fragment().is_some() || url.host().is_none() {
+        if url.query().is_some() || url.fragment().is_some() {
             return Err(config(
                 "must be a plain address such as https://graph.microsoft.com",
             ));
@@ -94,16 +89,6 @@ impl GraphBase {
     /// The base's own path without its trailing slash (`""` for `https://graph.microsoft.com`).
     fn base_path(&self) -> &str {
         self.url.path().trim_end_matches('/')
-    }
-}
-
-/// Whether `url` is on this computer's loopback interface.
-pub(crate) fn is_loopback(url: &Url) -> bool {
-    match url.host() {
-        Some(Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(Host::Ipv6(ip)) => ip.is_loopback(),
-        Some(Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
-        None => false,
     }
 }
 
