@@ -1,6 +1,6 @@
 //! "Your organization": the snapshot, the findings (blockers first) and the timeline.
 
-use crate::state::{not_signed_in, AppState};
+use crate::state::AppState;
 use closeout_core::closure::{checks::checks, Finding, Inventory, Severity};
 use closeout_core::journal::Timeline;
 use closeout_core::Result;
@@ -29,14 +29,14 @@ pub async fn now(state: &AppState) -> OffsetDateTime {
 
 /// A fresh look at the organization.
 #[tauri::command]
+#[tracing::instrument(skip_all, err(level = "warn", Display))]
 pub async fn organization(state: State<'_, AppState>) -> Result<OrganizationView> {
     let now = now(&state).await;
-    let own_app_id = state.own_app_id.lock().unwrap().clone().unwrap_or_default();
-    let mut slot = state.closure.lock().await;
-    let session = slot.as_mut().ok_or_else(not_signed_in)?;
+    let signed = state.signed_in()?;
+    let mut session = signed.closure().await?;
     let inventory = session.inventory().await?;
     state.reminders.changed();
-    let mut findings = checks(&inventory, &own_app_id);
+    let mut findings = checks(&inventory, &signed.own_app_id);
     findings.sort_by_key(|f| f.severity != Severity::Blocker);
     Ok(OrganizationView {
         inventory,

@@ -3,7 +3,7 @@
 
 use super::backup::lang as texts_lang;
 use super::organization::now;
-use crate::state::{not_signed_in, AppState};
+use crate::state::AppState;
 use closeout_core::backup::{reminders, to_ics, ClosureReport, ReminderDates};
 use closeout_core::{Error, ErrorCode, Result};
 use serde::Serialize;
@@ -45,6 +45,7 @@ async fn choose_path<R: Runtime>(
 
 /// Saves the report of the closure so far as HTML (to keep or print to PDF) plus JSON.
 #[tauri::command]
+#[tracing::instrument(skip_all, err(level = "warn", Display))]
 pub async fn save_report<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
@@ -52,8 +53,9 @@ pub async fn save_report<R: Runtime>(
 ) -> Result<SavedReport> {
     let now = now(&state).await;
     let report = {
-        let slot = state.closure.lock().await;
-        ClosureReport::from_journal(slot.as_ref().ok_or_else(not_signed_in)?.journal(), now)
+        let signed = state.signed_in()?;
+        let session = signed.closure().await?;
+        ClosureReport::from_journal(session.journal(), now)
     };
     let html_path = choose_path(&app, "closeout-report.html", ("HTML", "html")).await?;
     let json_path = html_path.with_extension("json");
@@ -71,6 +73,7 @@ pub async fn save_report<R: Runtime>(
 /// Saves the dates that matter as a calendar file (.ics) the owner adds to Outlook, Apple or
 /// Google Calendar, each with an alarm: reminders that work while Closeout is closed.
 #[tauri::command]
+#[tracing::instrument(skip_all, err(level = "warn", Display))]
 pub async fn save_calendar<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
@@ -78,8 +81,9 @@ pub async fn save_calendar<R: Runtime>(
 ) -> Result<String> {
     let now = now(&state).await;
     let (events, org) = {
-        let slot = state.closure.lock().await;
-        let journal = slot.as_ref().ok_or_else(not_signed_in)?.journal();
+        let signed = state.signed_in()?;
+        let session = signed.closure().await?;
+        let journal = session.journal();
         let dates = ReminderDates::from_journal(journal).at_offset(now.offset());
         (
             reminders(&dates, texts_lang(&lang)),

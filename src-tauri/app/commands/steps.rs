@@ -1,6 +1,6 @@
 //! The closure steps: what will change, do it (with progress and Cancel), and check it.
 
-use crate::state::{not_signed_in, AppState};
+use crate::state::AppState;
 use closeout_core::closure::{
     Applied, CancelToken, Progress, StepId, StepOptions, StepPlan, Verification,
 };
@@ -10,19 +10,21 @@ use tauri::State;
 
 /// What the step will do, from a fresh look at the organization.
 #[tauri::command]
+#[tracing::instrument(skip_all, fields(step = %step), err(level = "warn", Display))]
 pub async fn plan_step(
     state: State<'_, AppState>,
     step: StepId,
     options: Option<StepOptions>,
 ) -> Result<StepPlan> {
-    let mut slot = state.closure.lock().await;
-    let session = slot.as_mut().ok_or_else(not_signed_in)?;
+    let signed = state.signed_in()?;
+    let mut session = signed.closure().await?;
     session.plan(step, &options.unwrap_or_default()).await
 }
 
 /// Runs the step. `confirmation` is the organization's name as the owner typed it; progress
 /// streams to the page through `progress`; `cancel_step` stops it between batches.
 #[tauri::command]
+#[tracing::instrument(skip_all, fields(step = %step), err(level = "warn", Display))]
 pub async fn apply_step(
     state: State<'_, AppState>,
     step: StepId,
@@ -32,8 +34,8 @@ pub async fn apply_step(
 ) -> Result<Applied> {
     let cancel = CancelToken::default();
     *state.step_cancel.lock().unwrap() = Some(cancel.clone());
-    let mut slot = state.closure.lock().await;
-    let session = slot.as_mut().ok_or_else(not_signed_in)?;
+    let signed = state.signed_in()?;
+    let mut session = signed.closure().await?;
     tracing::info!(step = %step, "applying a step");
     let applied = session
         .apply(
@@ -53,6 +55,7 @@ pub async fn apply_step(
 
 /// The Cancel button while a step runs: it stops after the batch in flight.
 #[tauri::command]
+#[tracing::instrument(skip_all)]
 pub fn cancel_step(state: State<'_, AppState>) {
     if let Some(cancel) = state.step_cancel.lock().unwrap().as_ref() {
         cancel.cancel();
@@ -61,9 +64,10 @@ pub fn cancel_step(state: State<'_, AppState>) {
 
 /// Where one step stands, read from Microsoft.
 #[tauri::command]
+#[tracing::instrument(skip_all, fields(step = %step), err(level = "warn", Display))]
 pub async fn verify_step(state: State<'_, AppState>, step: StepId) -> Result<Verification> {
-    let mut slot = state.closure.lock().await;
-    let session = slot.as_mut().ok_or_else(not_signed_in)?;
+    let signed = state.signed_in()?;
+    let mut session = signed.closure().await?;
     let verified = session.verify(step).await;
     state.reminders.changed();
     verified
@@ -71,8 +75,9 @@ pub async fn verify_step(state: State<'_, AppState>, step: StepId) -> Result<Ver
 
 /// Where every step stands (the step rail).
 #[tauri::command]
+#[tracing::instrument(skip_all, err(level = "warn", Display))]
 pub async fn step_status(state: State<'_, AppState>) -> Result<Vec<Verification>> {
-    let mut slot = state.closure.lock().await;
-    let session = slot.as_mut().ok_or_else(not_signed_in)?;
+    let signed = state.signed_in()?;
+    let mut session = signed.closure().await?;
     session.status().await
 }
