@@ -13,6 +13,7 @@ pub mod reminders;
 pub mod startup;
 pub mod state;
 pub mod target;
+pub mod views;
 
 use tauri::Manager;
 

@@ -49,7 +49,7 @@ pub struct SigningIn {
     attempt: u64,
     cancel: CancelHandle,
     /// Set between `start_device_code` and `finish_device_code`.
-    device_code: Option<PendingDeviceCode>,
+    device_code: Option<Box<PendingDeviceCode>>,
 }
 
 /// A device-code sign-in waiting for the person to enter the code.
@@ -166,7 +166,7 @@ impl AppState {
     pub fn hold_device_code(&self, attempt: &Attempt, pending: PendingDeviceCode) -> Result<()> {
         match &mut *self.session.lock().unwrap() {
             Session::SigningIn(s) if s.attempt == attempt.id => {
-                s.device_code = Some(pending);
+                s.device_code = Some(Box::new(pending));
                 Ok(())
             }
             _ => Err(replaced()),
@@ -182,7 +182,7 @@ impl AppState {
                         id: s.attempt,
                         cancel: s.cancel.clone(),
                     },
-                    pending,
+                    *pending,
                 )),
                 None => Err(no_device_code()),
             },

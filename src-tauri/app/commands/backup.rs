@@ -3,7 +3,8 @@
 
 use super::organization::now;
 use crate::state::AppState;
-use closeout_core::backup::{self, texts, Checklist, ChecklistSummary, Choice};
+use crate::views::SummaryView;
+use closeout_core::backup::{self, texts, Checklist, Choice};
 use closeout_core::{Error, ErrorCode, Result};
 use serde::Serialize;
 use tauri::State;
@@ -26,7 +27,7 @@ pub struct ItemView {
 #[serde(rename_all = "camelCase")]
 pub struct BackupView {
     pub items: Vec<ItemView>,
-    pub summary: ChecklistSummary,
+    pub summary: SummaryView,
     pub names_concealed: bool,
     pub overridden: bool,
 }
@@ -60,7 +61,7 @@ fn view(checklist: &Checklist, tag: &str) -> BackupView {
         .collect();
     BackupView {
         items,
-        summary: checklist.summary(),
+        summary: checklist.summary().into(),
         names_concealed: checklist.names_concealed,
         overridden: checklist.lock_override.is_some(),
     }

@@ -1,7 +1,8 @@
 //! "Your organization": the snapshot, the findings (blockers first) and the timeline.
 
 use crate::state::AppState;
-use closeout_core::closure::{checks::checks, Finding, Inventory, Severity};
+use crate::views::{FindingView, InventoryView};
+use closeout_core::closure::{checks::checks, Severity};
 use closeout_core::journal::Timeline;
 use closeout_core::Result;
 use serde::Serialize;
@@ -11,9 +12,9 @@ use time::OffsetDateTime;
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct OrganizationView {
-    pub inventory: Inventory,
+    pub inventory: InventoryView,
     /// Blockers first, then warnings.
-    pub findings: Vec<Finding>,
+    pub findings: Vec<FindingView>,
     pub timeline: Timeline,
 }
 
@@ -39,8 +40,8 @@ pub async fn organization(state: State<'_, AppState>) -> Result<OrganizationView
     let mut findings = checks(&inventory, &signed.own_app_id);
     findings.sort_by_key(|f| f.severity != Severity::Blocker);
     Ok(OrganizationView {
-        inventory,
-        findings,
+        inventory: inventory.into(),
+        findings: findings.into_iter().map(Into::into).collect(),
         timeline: session.timeline(now),
     })
 }

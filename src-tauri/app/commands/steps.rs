@@ -1,9 +1,8 @@
 //! The closure steps: what will change, do it (with progress and Cancel), and check it.
 
 use crate::state::AppState;
-use closeout_core::closure::{
-    Applied, CancelToken, Progress, StepId, StepOptions, StepPlan, Verification,
-};
+use crate::views::{AppliedView, StepPlanView, VerificationView};
+use closeout_core::closure::{CancelToken, Progress, StepId, StepOptions};
 use closeout_core::Result;
 use tauri::ipc::Channel;
 use tauri::State;
@@ -15,10 +14,11 @@ pub async fn plan_step(
     state: State<'_, AppState>,
     step: StepId,
     options: Option<StepOptions>,
-) -> Result<StepPlan> {
+) -> Result<StepPlanView> {
     let signed = state.signed_in()?;
     let mut session = signed.closure().await?;
-    session.plan(step, &options.unwrap_or_default()).await
+    let plan = session.plan(step, &options.unwrap_or_default()).await?;
+    Ok(plan.into())
 }
 
 /// Runs the step. `confirmation` is the organization's name as the owner typed it; progress
@@ -31,7 +31,7 @@ pub async fn apply_step(
     options: Option<StepOptions>,
     confirmation: Option<String>,
     progress: Channel<Progress>,
-) -> Result<Applied> {
+) -> Result<AppliedView> {
     let cancel = CancelToken::default();
     *state.step_cancel.lock().unwrap() = Some(cancel.clone());
     let signed = state.signed_in()?;
@@ -50,7 +50,7 @@ pub async fn apply_step(
         .await;
     state.step_cancel.lock().unwrap().take();
     state.reminders.changed();
-    applied
+    applied.map(Into::into)
 }
 
 /// The Cancel button while a step runs: it stops after the batch in flight.
@@ -65,19 +65,20 @@ pub fn cancel_step(state: State<'_, AppState>) {
 /// Where one step stands, read from Microsoft.
 #[tauri::command]
 #[tracing::instrument(skip_all, fields(step = %step), err(level = "warn", Display))]
-pub async fn verify_step(state: State<'_, AppState>, step: StepId) -> Result<Verification> {
+pub async fn verify_step(state: State<'_, AppState>, step: StepId) -> Result<VerificationView> {
     let signed = state.signed_in()?;
     let mut session = signed.closure().await?;
     let verified = session.verify(step).await;
     state.reminders.changed();
-    verified
+    verified.map(Into::into)
 }
 
 /// Where every step stands (the step rail).
 #[tauri::command]
 #[tracing::instrument(skip_all, err(level = "warn", Display))]
-pub async fn step_status(state: State<'_, AppState>) -> Result<Vec<Verification>> {
+pub async fn step_status(state: State<'_, AppState>) -> Result<Vec<VerificationView>> {
     let signed = state.signed_in()?;
     let mut session = signed.closure().await?;
-    session.status().await
+    let status = session.status().await?;
+    Ok(status.into_iter().map(Into::into).collect())
 }

@@ -13,22 +13,22 @@ import { RECHECK_MS, portalSection } from './portal.js';
 /** A person as the owner knows them: "Name (address)". */
 function person(user) {
   if (!user) return null;
-  const upn = user.userPrincipalName ?? user.user_principal_name ?? '';
+  const upn = user.userPrincipalName ?? '';
   return user.displayName ? `${user.displayName} (${upn})` : upn;
 }
 
 /** Says what an action does to what, in the owner's language, else in Microsoft's words. */
 function describeAction(action, inventory) {
-  const byId = (list) => (list ?? []).find((item) => item.id === action.target_id);
+  const byId = (list) => (list ?? []).find((item) => item.id === action.targetId);
   const name = {
     user: () => person(byId(inventory?.users)),
-    deleted_item: () => person(byId(inventory?.deleted_users)) ?? byId(inventory?.deleted_users)?.displayName,
-    domain: () => action.target_id,
+    deleted_item: () => person(byId(inventory?.deletedUsers)) ?? byId(inventory?.deletedUsers)?.displayName,
+    domain: () => action.targetId,
     security_defaults: () => '',
-    conditional_access_policy: () => byId(inventory?.conditional_access)?.displayName,
+    conditional_access_policy: () => byId(inventory?.conditionalAccess)?.displayName,
     per_user_mfa: () => person(byId(inventory?.users)),
     application: () => byId(inventory?.applications)?.displayName,
-    service_principal: () => byId(inventory?.service_principals)?.displayName,
+    service_principal: () => byId(inventory?.servicePrincipals)?.displayName,
   }[action.target]?.();
   if (name === null || name === undefined) return action.description;
   const verb = action.target === 'user' && action.method !== 'DELETE' ? 'user_rename' : action.target;
@@ -171,7 +171,7 @@ export function stepPage(step) {
     const { report: r } = view.applied;
     return [
       h('p', {}, t('steppage.report', {
-        succeeded: formatNumber(r.succeeded), already: formatNumber(r.already_done), failed: formatNumber(r.failed.length),
+        succeeded: formatNumber(r.succeeded), already: formatNumber(r.alreadyDone), failed: formatNumber(r.failed.length),
       })),
       r.cancelled ? h('p', {}, t('steppage.cancelled')) : null,
       r.failed.length ? h('ul', { class: 'findings' }, r.failed.map((f) => h('li', { class: 'blocker' }, f.description, ': ', errorText(f.error)))) : null,
