@@ -20,6 +20,14 @@ fn needs_a_session() -> Vec<(&'static str, serde_json::Value)> {
     ]
 }
 
+/// The app with the practice company "bakery" running.
+fn practice_app() -> MockApp {
+    let app = MockApp::new();
+    app.invoke("start_practice", json!({"scenario": "bakery"}))
+        .expect("the practice company starts");
+    app
+}
+
 fn assert_signed_out(app: &MockApp, after: &str) {
     for (command, args) in needs_a_session() {
         assert_eq!(
@@ -33,9 +41,7 @@ fn assert_signed_out(app: &MockApp, after: &str) {
 #[test]
 fn a_new_practice_company_leaves_nothing_of_the_last_sign_in() {
     let (_dir, _lock) = private_data();
-    let app = MockApp::new();
-    app.invoke("start_practice", json!({"scenario": "bakery"}))
-        .expect("the practice company starts");
+    let app = practice_app();
     let signed = sign_in_to_practice(&app);
     assert_eq!(signed["canClose"], true, "{signed}");
     let me = app.invoke("whoami", json!({})).expect("signed in");
@@ -54,9 +60,7 @@ fn a_new_practice_company_leaves_nothing_of_the_last_sign_in() {
 #[test]
 fn sign_out_and_forget_ends_the_session_and_the_saved_sign_in() {
     let (dir, _lock) = private_data();
-    let app = MockApp::new();
-    app.invoke("start_practice", json!({"scenario": "bakery"}))
-        .expect("the practice company starts");
+    let app = practice_app();
     sign_in_to_practice(&app);
     app.invoke("step_status", json!({})).expect("signed in");
     // As after closing a real organization on an earlier day: the next launch would resume it.
@@ -81,9 +85,7 @@ fn sign_out_and_forget_ends_the_session_and_the_saved_sign_in() {
 #[test]
 fn cancelling_a_device_code_sign_in_leaves_nobody_signed_in() {
     let (_dir, _lock) = private_data();
-    let app = MockApp::new();
-    app.invoke("start_practice", json!({"scenario": "bakery"}))
-        .expect("the practice company starts");
+    let app = practice_app();
     app.invoke("start_device_code", json!({"target": "practice"}))
         .expect("a device code");
     app.invoke("cancel_sign_in", json!({}))

@@ -118,13 +118,9 @@ pub async fn resume<R: Runtime>(
     let attempt = state.begin_sign_in();
     let session = match service.resume(&tenant).await {
         Ok(Some(session)) => session,
-        Ok(None) => {
+        nothing_or_failed => {
             state.end_sign_in(&attempt);
-            return Ok(None);
-        }
-        Err(e) => {
-            state.end_sign_in(&attempt);
-            return Err(e);
+            return nothing_or_failed.map(|_| None);
         }
     };
     let outcome = SignedIn::open(Target::Organization, session, config).await;
