@@ -78,6 +78,14 @@ fn answers() -> Map<String, Value> {
             json!({"step": step}),
         );
     }
+    // What the page sends is camelCase too: the purge option, and nothing in snake_case.
+    let purge = json!({"step": "users", "options": {"purgeDeletedUsers": true}});
+    ask("plan-users-purge", "plan_step", purge);
+    let snake = json!({"step": "users", "options": {"purge_deleted_users": true}});
+    assert!(
+        app.invoke("plan_step", snake).is_err(),
+        "snake_case options refused"
+    );
     ask(
         "applied-users",
         "apply_step",
@@ -93,6 +101,11 @@ fn answers() -> Map<String, Value> {
 fn every_key_the_ui_receives_is_camel_case_and_the_samples_are_current() {
     let (_dir, _lock) = private_data();
     let now = Value::Object(answers());
+    let actions = |name: &str| now[name]["actions"].as_array().map_or(0, Vec::len);
+    assert!(
+        actions("plan-users-purge") > actions("plan-users"),
+        "purgeDeletedUsers reached the core (it adds the purges)"
+    );
     let mut found = BTreeSet::new();
     shape(&now, "", &mut found);
     assert_eq!(snake_keys(&found), Vec::<&String>::new(), "snake_case keys");

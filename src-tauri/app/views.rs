@@ -13,12 +13,12 @@ use closeout_core::closure::model::{
     Application, CompanySubscription, ConditionalAccessPolicy, DeletedUser, DirectoryObject,
     Domain, Organization, SecurityDefaults, ServicePrincipal, SubscribedSku, User,
 };
-use closeout_core::closure::plan::TargetKind;
+use closeout_core::closure::plan::{StepOptions, TargetKind};
 use closeout_core::closure::{
     Action, Applied, ApplyReport, FailedAction, Finding, FindingCode, Inventory, PortalGuide,
     Severity, StepId, StepPlan, StepState, Verification,
 };
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
 /// The organization as the checks saw it.
@@ -243,6 +243,22 @@ impl From<ChecklistSummary> for SummaryView {
             unsaved_bytes: s.unsaved_bytes,
             open_unknown_size: s.open_unknown_size,
             settled: s.settled,
+        }
+    }
+}
+
+/// What the page sends for a step's options (the one input with more than one word).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct StepOptionsView {
+    #[serde(default)]
+    pub purge_deleted_users: bool,
+}
+
+impl From<StepOptionsView> for StepOptions {
+    fn from(o: StepOptionsView) -> Self {
+        StepOptions {
+            purge_deleted_users: o.purge_deleted_users,
         }
     }
 }

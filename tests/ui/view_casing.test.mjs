@@ -1,8 +1,8 @@
 // One casing rule at the UI boundary: the pages read only camelCase keys, and only keys the
 // view types have. The samples are real answers of the app's commands on the practice company
 // (written by tests/view_samples.rs); every object the pages get is a Proxy that throws on a
-// snake_case key or on a key the sample does not have. Pages catch errors and show them, so
-// every showError is a failure too.
+// snake_case key or on a key the sample does not have, and what the pages send must be
+// camelCase too. Pages catch errors and show them, so every showError is a failure too.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -77,6 +77,9 @@ globalThis.window = {
     core: {
       Channel: class { constructor(onmessage) { this.onmessage = onmessage; } },
       invoke: async (command, args) => {
+        const sent = [...Object.keys(args ?? {}), ...Object.keys(args?.options ?? {})];
+        const snake = sent.find((key) => key.includes('_'));
+        if (snake) throw { code: 'internal', message: `${command} was sent a snake_case key: ${snake}` };
         const step = args?.step?.replace(/_/g, '-');
         const name = {
           plan_step: `plan-${step}`, verify_step: `verify-${step}`, apply_step: `applied-${step}`,

@@ -6,7 +6,8 @@
 // types of the app crate (`#[serde(rename_all = "camelCase")]`, converted from the core's types
 // with `From`); the core's persisted, versioned shapes (journal, report JSON) keep their
 // on-disk names and never reach the UI as they are. Values (step ids, states, codes) are
-// snake_case strings; keys never are. tests/ui/view_casing.test.mjs holds the UI to it.
+// snake_case strings; keys never are, in what the UI sends either (`{ purgeDeletedUsers }`).
+// tests/view_samples.rs and tests/ui/view_casing.test.mjs hold both sides to it.
 
 const core = () => window.__TAURI__?.core;
 

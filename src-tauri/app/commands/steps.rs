@@ -1,11 +1,16 @@
 //! The closure steps: what will change, do it (with progress and Cancel), and check it.
 
 use crate::state::AppState;
-use crate::views::{AppliedView, StepPlanView, VerificationView};
+use crate::views::{AppliedView, StepOptionsView, StepPlanView, VerificationView};
 use closeout_core::closure::{CancelToken, Progress, StepId, StepOptions};
 use closeout_core::Result;
 use tauri::ipc::Channel;
 use tauri::State;
+
+/// The page's options for a step (camelCase), or the defaults.
+fn step_options(given: Option<StepOptionsView>) -> StepOptions {
+    given.map(Into::into).unwrap_or_default()
+}
 
 /// What the step will do, from a fresh look at the organization.
 #[tauri::command]
@@ -13,11 +18,11 @@ use tauri::State;
 pub async fn plan_step(
     state: State<'_, AppState>,
     step: StepId,
-    options: Option<StepOptions>,
+    options: Option<StepOptionsView>,
 ) -> Result<StepPlanView> {
     let signed = state.signed_in()?;
     let mut session = signed.closure().await?;
-    let plan = session.plan(step, &options.unwrap_or_default()).await?;
+    let plan = session.plan(step, &step_options(options)).await?;
     Ok(plan.into())
 }
 
@@ -28,7 +33,7 @@ pub async fn plan_step(
 pub async fn apply_step(
     state: State<'_, AppState>,
     step: StepId,
-    options: Option<StepOptions>,
+    options: Option<StepOptionsView>,
     confirmation: Option<String>,
     progress: Channel<Progress>,
 ) -> Result<AppliedView> {
@@ -40,7 +45,7 @@ pub async fn apply_step(
     let applied = session
         .apply(
             step,
-            &options.unwrap_or_default(),
+            &step_options(options),
             confirmation.as_deref(),
             |p| {
                 let _ = progress.send(p);

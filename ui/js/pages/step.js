@@ -103,7 +103,7 @@ export function stepPage(step) {
     app.setState(step, 'in_progress');
     app.refresh();
     try {
-      const options = { purge_deleted_users: Boolean(view.purge) };
+      const options = { purgeDeletedUsers: Boolean(view.purge) };
       view.applied = await app.api.applyStep(step, options, typed, (progress) => {
         view.progress = progress;
         updateProgress();
