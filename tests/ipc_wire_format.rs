@@ -2,20 +2,13 @@
 //! runtime): the UI translates `code` and shows `details` for support, so these shapes must not
 //! drift.
 
-mod mock_ipc;
+mod common;
 
+use common::MockApp;
 use serde_json::{json, Value};
-use tauri::test::{mock_builder, mock_context, noop_assets};
-use tauri::WebviewWindowBuilder;
 
 fn invoke(command: &str, args: Value) -> Result<Value, Value> {
-    let app = closeout_app::with_commands(mock_builder(), Default::default())
-        .build(mock_context(noop_assets()))
-        .expect("the app builds on the mock runtime");
-    let window = WebviewWindowBuilder::new(&app, "main", Default::default())
-        .build()
-        .expect("a mock window");
-    mock_ipc::invoke(&window, command, args)
+    MockApp::new().invoke(command, args)
 }
 
 #[test]

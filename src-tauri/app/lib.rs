@@ -14,8 +14,20 @@ pub mod reminders;
 pub mod startup;
 pub mod state;
 pub mod target;
+pub mod views;
 
 use tauri::Manager;
+
+include!("commands/list.rs");
+
+/// Every command the UI may invoke (`build.rs` grants exactly these).
+pub const COMMANDS: &[&str] = app_commands!(command_names);
+
+macro_rules! invoke_handler {
+    ($($module:ident :: $command:ident),* $(,)?) => {
+        tauri::generate_handler![$(commands::$module::$command),*]
+    };
+}
 
 /// Adds the app's state and commands to `builder`; `run` and the mock-runtime tests share it.
 pub fn with_commands<R: tauri::Runtime>(
@@ -24,33 +36,7 @@ pub fn with_commands<R: tauri::Runtime>(
 ) -> tauri::Builder<R> {
     builder
         .manage(state::AppState::new(startup))
-        .invoke_handler(tauri::generate_handler![
-            commands::app::app_info,
-            commands::app::remember_language,
-            commands::links::open_url,
-            commands::practice::start_practice,
-            commands::practice::advance_practice_clock,
-            commands::sign_in::sign_in,
-            commands::sign_in::cancel_sign_in,
-            commands::sign_in::start_device_code,
-            commands::sign_in::finish_device_code,
-            commands::sign_in::whoami,
-            commands::sign_in::resume,
-            commands::organization::organization,
-            commands::backup::backup_checklist,
-            commands::backup::answer_backup_item,
-            commands::backup::override_backup,
-            commands::report::save_report,
-            commands::report::save_calendar,
-            commands::reminders::reminders,
-            commands::reminders::dismiss_reminder,
-            commands::reminders::watch_reminders,
-            commands::steps::plan_step,
-            commands::steps::apply_step,
-            commands::steps::cancel_step,
-            commands::steps::verify_step,
-            commands::steps::step_status,
-        ])
+        .invoke_handler(app_commands!(invoke_handler))
 }
 
 /// Keeps every window on the app's own pages (security review L9): any other navigation (a

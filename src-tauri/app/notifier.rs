@@ -85,11 +85,13 @@ async fn tick<R: Runtime>(app: &AppHandle<R>) -> Duration {
     let now = now(&state);
     let lang = state.reminders.inner.lock().unwrap().lang;
     let agenda = {
-        let slot = state.closure.lock().await;
-        match slot.as_ref() {
-            Some(session) => agenda_for(session.journal(), lang, now),
-            None => return MAX_SLEEP,
-        }
+        let Ok(signed) = state.signed_in() else {
+            return MAX_SLEEP;
+        };
+        let Ok(session) = signed.closure().await else {
+            return MAX_SLEEP;
+        };
+        agenda_for(session.journal(), lang, now)
     };
     let (wake, banner) = {
         let mut inner = state.reminders.inner.lock().unwrap();

@@ -40,6 +40,16 @@ pub fn remember_organization(data_dir: &Path, tenant_id: &str) -> Result<()> {
         .map_err(|e| Error::io("remembering the organization", &e))
 }
 
+/// Forgets which organization was being closed (sign-out): the next launch resumes nothing.
+pub fn forget_organization(data_dir: &Path) -> Result<()> {
+    match std::fs::remove_file(last_organization_file(data_dir)) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+            Err(Error::io("forgetting the organization", &e))
+        }
+        _ => Ok(()),
+    }
+}
+
 pub fn last_organization(data_dir: &Path) -> Option<String> {
     let text = std::fs::read_to_string(last_organization_file(data_dir)).ok()?;
     let tenant = text.trim();

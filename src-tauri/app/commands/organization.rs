@@ -1,8 +1,8 @@
 //! "Your organization": the snapshot, the findings (blockers first) and the timeline.
 
 use crate::clock::now;
-use crate::state::{not_signed_in, AppState};
-use closeout_core::closure::{checks::checks, Finding, Inventory, Severity};
+use crate::state::AppState;
+use crate::views::{FindingView, InventoryView};
 use closeout_core::journal::Timeline;
 use closeout_core::Result;
 use serde::Serialize;
@@ -11,26 +11,25 @@ use tauri::State;
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct OrganizationView {
-    pub inventory: Inventory,
+    pub inventory: InventoryView,
     /// Blockers first, then warnings.
-    pub findings: Vec<Finding>,
+    pub findings: Vec<FindingView>,
     pub timeline: Timeline,
 }
 
 /// A fresh look at the organization.
 #[tauri::command]
+#[tracing::instrument(skip_all, err(level = "warn", Display))]
 pub async fn organization(state: State<'_, AppState>) -> Result<OrganizationView> {
     let now = now(&state);
-    let own_app_id = state.own_app_id.lock().unwrap().clone().unwrap_or_default();
-    let mut slot = state.closure.lock().await;
-    let session = slot.as_mut().ok_or_else(not_signed_in)?;
+    let signed = state.signed_in()?;
+    let mut session = signed.closure().await?;
     let inventory = session.inventory().await?;
     state.reminders.changed();
-    let mut findings = checks(&inventory, &own_app_id);
-    findings.sort_by_key(|f| f.severity != Severity::Blocker);
+    let findings = session.findings(&inventory);
     Ok(OrganizationView {
-        inventory,
-        findings,
+        inventory: inventory.into(),
+        findings: findings.into_iter().map(Into::into).collect(),
         timeline: session.timeline(now),
     })
 }

@@ -6,7 +6,7 @@
 
 use super::backup::lang as texts_lang;
 use crate::clock::now;
-use crate::state::{not_signed_in, AppState};
+use crate::state::AppState;
 use closeout_core::backup::{reminders, to_ics, ClosureReport, ReminderDates};
 use closeout_core::{fsio, Error, ErrorCode, Result};
 use serde::Serialize;
@@ -68,6 +68,7 @@ async fn choose_path<R: Runtime>(
 /// Saves the report of the closure so far as HTML (to keep or print to PDF) with its JSON
 /// inside.
 #[tauri::command]
+#[tracing::instrument(skip_all, err(level = "warn", Display))]
 pub async fn save_report<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
@@ -75,8 +76,9 @@ pub async fn save_report<R: Runtime>(
 ) -> Result<SavedReport> {
     let now = now(&state);
     let report = {
-        let slot = state.closure.lock().await;
-        ClosureReport::from_journal(slot.as_ref().ok_or_else(not_signed_in)?.journal(), now)
+        let signed = state.signed_in()?;
+        let session = signed.closure().await?;
+        ClosureReport::from_journal(session.journal(), now)
     };
     let html_path = choose_path(&app, "closeout-report.html", ("HTML", "html")).await?;
     fsio::write_atomically(&html_path, report.to_html(texts_lang(&lang)).as_bytes())
@@ -90,6 +92,7 @@ pub async fn save_report<R: Runtime>(
 /// Saves the dates that matter as a calendar file (.ics) the owner adds to Outlook, Apple or
 /// Google Calendar, each with an alarm: reminders that work while Closeout is closed.
 #[tauri::command]
+#[tracing::instrument(skip_all, err(level = "warn", Display))]
 pub async fn save_calendar<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
@@ -97,8 +100,9 @@ pub async fn save_calendar<R: Runtime>(
 ) -> Result<String> {
     let now = now(&state);
     let (events, org) = {
-        let slot = state.closure.lock().await;
-        let journal = slot.as_ref().ok_or_else(not_signed_in)?.journal();
+        let signed = state.signed_in()?;
+        let session = signed.closure().await?;
+        let journal = session.journal();
         let dates = ReminderDates::from_journal(journal).at_offset(now.offset());
         (
             reminders(&dates, texts_lang(&lang)),

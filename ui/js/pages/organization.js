@@ -31,7 +31,7 @@ async function load(app) {
 function summary(inv) {
   const active = inv.subscriptions.filter((s) => s.status !== 'Deleted');
   const custom = inv.domains.filter((d) => !d.isInitial);
-  const enabledPolicies = inv.conditional_access.filter((p) => p.state !== 'disabled');
+  const enabledPolicies = inv.conditionalAccess.filter((p) => p.state !== 'disabled');
   const row = (label, value) => h('tr', {}, h('th', { scope: 'row' }, label), h('td', {}, value));
   return h('table', { class: 'summary' },
     h('caption', { class: 'visually-hidden' }, t('org.summary.caption')),
@@ -42,12 +42,12 @@ function summary(inv) {
         : t('org.summary.none')),
       row(t('org.summary.domains'), custom.length ? custom.map((d) => d.id).join(', ') : t('org.summary.none')),
       row(t('org.summary.security'), [
-        t(inv.security_defaults?.isEnabled ? 'org.summary.defaults_on' : 'org.summary.defaults_off'),
+        t(inv.securityDefaults?.isEnabled ? 'org.summary.defaults_on' : 'org.summary.defaults_off'),
         plural('org.summary.policies', enabledPolicies.length),
       ].join(' · ')),
       row(t('org.summary.apps'), t('org.summary.apps_value', {
         registrations: plural('org.summary.app_registrations', inv.applications.length),
-        enterprise: plural('org.summary.enterprise_apps', inv.service_principals.length),
+        enterprise: plural('org.summary.enterprise_apps', inv.servicePrincipals.length),
       }))));
 }
 

@@ -13,22 +13,22 @@ import { RECHECK_MS, portalSection, signInName } from './portal.js';
 /** A person as the owner knows them: "Name (address)". */
 function person(user) {
   if (!user) return null;
-  const upn = user.userPrincipalName ?? user.user_principal_name ?? '';
+  const upn = user.userPrincipalName ?? '';
   return user.displayName ? `${user.displayName} (${upn})` : upn;
 }
 
 /** Says what an action does to what, in the owner's language, else in Microsoft's words. */
 function describeAction(action, inventory) {
-  const byId = (list) => (list ?? []).find((item) => item.id === action.target_id);
+  const byId = (list) => (list ?? []).find((item) => item.id === action.targetId);
   const name = {
     user: () => person(byId(inventory?.users)),
-    deleted_item: () => person(byId(inventory?.deleted_users)) ?? byId(inventory?.deleted_users)?.displayName,
-    domain: () => action.target_id,
+    deleted_item: () => person(byId(inventory?.deletedUsers)) ?? byId(inventory?.deletedUsers)?.displayName,
+    domain: () => action.targetId,
     security_defaults: () => '',
-    conditional_access_policy: () => byId(inventory?.conditional_access)?.displayName,
+    conditional_access_policy: () => byId(inventory?.conditionalAccess)?.displayName,
     per_user_mfa: () => person(byId(inventory?.users)),
     application: () => byId(inventory?.applications)?.displayName,
-    service_principal: () => byId(inventory?.service_principals)?.displayName,
+    service_principal: () => byId(inventory?.servicePrincipals)?.displayName,
   }[action.target]?.();
   if (name === null || name === undefined) return action.description;
   const verb = action.target === 'user' && action.method !== 'DELETE' ? 'user_rename' : action.target;
@@ -41,8 +41,7 @@ function describeAction(action, inventory) {
  */
 function notes(step, plan, inventory, done) {
   if (step !== 'domains') return [];
-  const rename = plan.actions.find((a) => a.target === 'user' && a.method === 'PATCH' && a.body?.userPrincipalName);
-  const renamed = rename?.body.userPrincipalName;
+  const renamed = plan.actions.find((a) => a.newSignInName)?.newSignInName;
   if (renamed && !done) return [t('steppage.domains.new_name', { name: renamed, old: signInName(inventory) ?? '' })];
   // Done: the plan was made before the rename, the inventory may be older still.
   const name = renamed ?? signInName(inventory);
@@ -129,7 +128,7 @@ export function stepPage(step) {
     app.setState(step, 'in_progress');
     app.refresh();
     try {
-      const options = { purge_deleted_users: Boolean(view.purge) };
+      const options = { purgeDeletedUsers: Boolean(view.purge) };
       view.applied = await app.api.applyStep(step, options, typed, (progress) => {
         view.progress = progress;
         updateProgress();
@@ -199,7 +198,7 @@ export function stepPage(step) {
     return [
       h('p', {}, t('steppage.report', {
         succeeded: plural('steppage.report.done', r.succeeded),
-        already: plural('steppage.report.already', r.already_done),
+        already: plural('steppage.report.already', r.alreadyDone),
         failed: plural('steppage.report.failed', r.failed.length),
       })),
       r.cancelled ? h('p', {}, t('steppage.cancelled')) : null,

@@ -167,8 +167,8 @@ impl Session {
         Ok(self.findings(&inv))
     }
 
-    /// The checks, with the owner's recorded answers applied.
-    fn findings(&self, inv: &Inventory) -> Vec<Finding> {
+    /// The checks of `inv`, with the owner's recorded answers applied (blockers first).
+    pub fn findings(&self, inv: &Inventory) -> Vec<Finding> {
         with_answers(checks(inv, &self.config.own_app_id), &self.record)
     }
 
