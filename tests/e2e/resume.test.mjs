@@ -6,39 +6,25 @@
 // app), configured as the app's sign-in authority like a real organization would be.
 // Screenshots: target/screenshots/resume/.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { REPO_ROOT, byCss, byLabel, byRole, launchApp } from './harness/index.mjs';
+import { byCss, byLabel, byRole, launchApp } from './harness/index.mjs';
 import { press } from './lib/browser.mjs';
 import { shownOrganizationName } from './lib/practice.mjs';
+import { startSim } from './lib/sim.mjs';
 
 const PEOPLE = 1000;
-const simBinary = process.env.CLOSEOUT_E2E_SIM_BINARY
-  ?? path.join(path.dirname(process.env.CLOSEOUT_E2E_BINARY ?? path.join(REPO_ROOT, 'target/debug/closeout')), 'closeout-sim');
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'closeout-e2e-resume-'));
 let sim;
 let env;
 let app;
 
-/** Starts the standalone practice tenant and reads its addresses from what it prints. */
-async function startSim() {
-  const child = spawn(simBinary, ['--scenario', `users-${PEOPLE}`, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  let out = '';
-  await new Promise((resolve, reject) => {
-    child.stdout.on('data', (chunk) => { out += chunk; if (out.includes('Client id:')) resolve(); });
-    child.once('exit', (code) => reject(new Error(`closeout-sim exited (${code}): ${out}`)));
-  });
-  const field = (name) => out.match(new RegExp(`${name}:\\s+(\\S+)`))[1];
-  return { child, signIn: field('Sign-in'), graph: field('Graph').replace(/\/v1\.0$/, ''), clientId: field('Client id') };
-}
-
 before(async () => {
-  sim = await startSim();
-  env = { CLOSEOUT_CLIENT_ID: sim.clientId, CLOSEOUT_AUTHORITY: sim.signIn, CLOSEOUT_GRAPH_URL: sim.graph };
+  sim = await startSim(['--scenario', `users-${PEOPLE}`]);
+  ({ env } = sim);
 });
 after(async () => {
   await app?.screenshot('last').catch(() => {});

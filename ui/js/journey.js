@@ -17,7 +17,16 @@ export const STATES = {
   waiting: '◷',
   done: '✓',
   blocked: '⊘',
+  unknown: '?',
 };
+
+/**
+ * The rail state for a step's verification state from the core (`to_do`, `waiting`,
+ * `blocked`, `unknown`, `done`); `toDo` is how a step with work left is shown.
+ */
+export function railState(state, toDo = 'in_progress') {
+  return { to_do: toDo, waiting: 'waiting', blocked: 'blocked', unknown: 'unknown', done: 'done' }[state];
+}
 
 /**
  * Draws the rail into `list`. `states` maps step id -> state (default not_started);

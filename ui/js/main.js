@@ -5,7 +5,7 @@
 import * as api from './api.js';
 import { h, replace } from './dom.js';
 import { initialLanguage, language, onLanguageChange, setLanguage, t } from './i18n.js';
-import { STEPS, renderRail } from './journey.js';
+import { STEPS, railState, renderRail } from './journey.js';
 import { clearNotice, redrawNotice, showError } from './errors.js';
 import { clearSaved } from './pages/parts.js';
 import { redrawReminders, startReminders, stopReminders } from './reminders.js';
@@ -82,10 +82,9 @@ const app = {
    * the rail: after a sign-in, the owner sees the progress of earlier days.
    */
   async syncSteps() {
-    const railState = { to_do: 'not_started', waiting: 'waiting', blocked: 'blocked', done: 'done' };
     try {
       for (const v of await api.stepStatus()) {
-        if (v.state !== 'to_do' || app.states[v.step] === undefined) app.states[v.step] = railState[v.state];
+        if (v.state !== 'to_do' || app.states[v.step] === undefined) app.states[v.step] = railState(v.state, 'not_started');
         if (v.state !== 'to_do') app.reachable.add(v.step);
       }
     } catch (error) {

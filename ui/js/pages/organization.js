@@ -19,13 +19,21 @@ async function load(app) {
     view.data = await app.api.organization();
     app.data.organization = view.data;
     const blocked = view.data.findings.some((f) => f.severity === 'blocker' && !f.step);
-    app.setState('organization', blocked ? 'blocked' : 'done');
+    // A part that could not be read leaves the checks unfinished: no tick until it is read.
+    const unread = view.data.inventory.unreadable.length > 0;
+    app.setState('organization', blocked ? 'blocked' : unread ? 'unknown' : 'done');
     app.reachable.add('backup');
   } catch (error) {
     app.showError(error, { onRetry: () => load(app) });
   }
   view.loading = false;
   app.refresh();
+}
+
+/** Security defaults on, off, or not known: a part Microsoft refused is never shown as off. */
+function defaultsKey(inv) {
+  if (inv.unreadable.some((u) => u.part === 'securityDefaults')) return 'org.summary.defaults_unknown';
+  return inv.securityDefaults?.isEnabled ? 'org.summary.defaults_on' : 'org.summary.defaults_off';
 }
 
 function summary(inv) {
@@ -42,7 +50,7 @@ function summary(inv) {
         : t('org.summary.none')),
       row(t('org.summary.domains'), custom.length ? custom.map((d) => d.id).join(', ') : t('org.summary.none')),
       row(t('org.summary.security'), [
-        t(inv.securityDefaults?.isEnabled ? 'org.summary.defaults_on' : 'org.summary.defaults_off'),
+        t(defaultsKey(inv)),
         plural('org.summary.policies', enabledPolicies.length),
       ].join(' · ')),
       row(t('org.summary.apps'), t('org.summary.apps_value', {

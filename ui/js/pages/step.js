@@ -5,7 +5,7 @@
 
 import { h } from '../dom.js';
 import { formatDate, formatNumber, plural, t } from '../i18n.js';
-import { STEPS } from '../journey.js';
+import { STEPS, railState } from '../journey.js';
 import { errorText } from '../errors.js';
 import { confirmField, findingItem, subscriptionLine } from './parts.js';
 import { RECHECK_MS, portalSection, signInName } from './portal.js';
@@ -66,7 +66,21 @@ function paidUntil(step, inventory) {
   return h('p', { class: 'hint' }, t('steppage.cancel_subscriptions.paid_until', { list }));
 }
 
-const railState = (state) => ({ to_do: 'in_progress', waiting: 'waiting', blocked: 'blocked', done: 'done' }[state]);
+
+/**
+ * "Couldn't check": which parts Microsoft did not let Closeout read (and the objects set aside,
+ * as Microsoft named them), what to do, and the button that reads them again. Never a tick.
+ */
+function couldNotCheck(verification, checking, onCheck) {
+  const parts = verification.unreadable.map((u) => t(`part.${u.part}`)).join(', ');
+  const objects = verification.unreadable.flatMap((u) => u.objects);
+  return h('div', { class: 'notice unknown', id: 'could-not-check' },
+    h('p', {}, t('verify.unknown.why', { parts })),
+    objects.length ? h('ul', {}, objects.map((o) => h('li', {}, o))) : null,
+    h('p', {}, t('verify.unknown.todo')),
+    h('div', { class: 'actions' },
+      h('button', { type: 'button', class: 'primary', disabled: checking, onclick: onCheck }, t('steppage.check_again'))));
+}
 
 export function stepPage(step) {
   let view = {};
@@ -209,9 +223,11 @@ export function stepPage(step) {
   function result(app) {
     const { verification } = view;
     const done = verification.state === 'done';
+    const unknown = verification.state === 'unknown';
     return h('section', { 'aria-labelledby': 'result' },
       h('h2', { id: 'result', tabindex: '-1' }, t(`verify.${verification.state}`)),
       view.applied ? report() : null,
+      unknown ? couldNotCheck(verification, view.checking, () => check(app)) : null,
       notes(step, view.plan, app.data.organization?.inventory, done).map((note) => h('p', { class: 'note' }, h('strong', {}, note))),
       !done && verification.remaining.length ? h('p', {}, t('steppage.remaining', { list: verification.remaining.join(', ') })) : null,
       done && next
@@ -234,7 +250,7 @@ export function stepPage(step) {
         app, step, plan: view.plan, verification: view.verification, checking: view.checking,
         primary: true, onCheck: () => check(app), onSkip: (hours) => skip(app, hours),
       }) : null,
-      view.verification && (done || view.applied) ? result(app) : null,
+      view.verification && (done || view.applied || view.verification.state === 'unknown') ? result(app) : null,
     ];
   }
 
