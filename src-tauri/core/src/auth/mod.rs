@@ -42,6 +42,7 @@ pub mod errors;
 mod identity;
 mod loopback;
 mod oauth;
+mod registration;
 mod session;
 
 pub use browser::BrowserOptions;
@@ -50,6 +51,7 @@ pub use config::{closure_scopes, AuthConfig, MICROSOFT_AUTHORITY, MICROSOFT_GRAP
 pub use device::DeviceCode;
 pub use identity::{Identity, GLOBAL_ADMIN_TEMPLATE_ID};
 pub use loopback::{page as browser_page, CancelHandle, Lang};
+pub use registration::{is_guid, OwnRegistration, BUILT_IN_CLIENT_ID};
 pub use session::Session;
 
 use crate::keychain::Keychain;
