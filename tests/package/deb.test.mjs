@@ -5,6 +5,7 @@
 // target/screenshots/package/welcome.png.
 //
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
@@ -99,7 +100,7 @@ function owner(file) {
   const real = fs.realpathSync(file);
   for (const candidate of new Set([file, real, real.replace(/^\/usr/, ''), `/usr${real}`])) {
     try {
-      return run('dpkg-query', '-S', candidate).split(':')[0];
+      return execFileSync('dpkg-query', ['-S', candidate], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).split(':')[0];
     } catch { /* not under this name */ }
   }
   return null;
