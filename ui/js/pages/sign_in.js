@@ -3,7 +3,7 @@
 // you are, which organization, and what it means if you are not a Global Administrator. For the
 // real organization, an "Advanced" panel lets an organization use its own app registration.
 
-import { h } from '../dom.js';
+import { h, replace } from '../dom.js';
 import { language, t } from '../i18n.js';
 
 // What the page shows: 'start' | 'waiting' | 'device' | 'result'.
@@ -57,14 +57,21 @@ async function run(app, params, how) {
 // Field names the core reports in an invalid registration's details, and their texts.
 const FIELD_ERRORS = { clientId: 'sign_in.advanced.bad_client_id', tenant: 'sign_in.advanced.bad_tenant' };
 
+// The panel is redrawn in place (not the whole page), so what else is on the page stays put.
+let panel = null;
+const redrawPanel = (app, next) => {
+  view = { ...view, ...next };
+  if (panel?.isConnected) replace(panel, advancedDetails(app));
+};
+
 // `draft` keeps what was typed, so a refused value is still there to correct.
 async function changeRegistration(app, change, draft = null) {
   try {
-    set(app, { registration: await change(), registrationError: null, draft: null, advancedOpen: true });
+    redrawPanel(app, { registration: await change(), registrationError: null, draft: null, advancedOpen: true });
   } catch (error) {
     const key = FIELD_ERRORS[error.details?.field];
     if (!key) { app.showError(error); return; }
-    set(app, { registrationError: key, draft, advancedOpen: true });
+    redrawPanel(app, { registrationError: key, draft, advancedOpen: true });
     document.getElementById(error.details.field === 'tenant' ? 'advanced-tenant' : 'advanced-client-id')?.focus();
   }
 }
@@ -78,11 +85,14 @@ function field(id, label, hint, value, invalid) {
 
 /** The organization's own app registration: client id (a GUID) and tenant, remembered. */
 function advancedPanel(app) {
+  panel = h('div', { id: 'advanced-panel' });
+  if (view.registration) replace(panel, advancedDetails(app));
+  else app.api.registration().then((registration) => redrawPanel(app, { registration }), app.showError);
+  return panel;
+}
+
+function advancedDetails(app) {
   const reg = view.registration;
-  if (!reg) {
-    app.api.registration().then((registration) => set(app, { registration }), app.showError);
-    return null;
-  }
   const error = view.registrationError;
   const shown = view.draft ?? { clientId: reg.own?.clientId ?? '', tenant: reg.own?.tenant ?? '' };
   const typed = () => ({
