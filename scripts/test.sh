@@ -9,6 +9,11 @@
 #   ui          node --test tests/ui/                   (front-end unit tests)
 #   e2e         node --test tests/e2e/                  (the real app window, inside scripts/desktop-env.sh;
 #                                                        one file at a time, 10 min per test at most)
+#   workflows   node --test tests/workflows/            (actionlint and the release rules on .github/workflows)
+#   package     npx tauri build --debug --bundles deb, then node --test tests/package/ inside
+#                                                       scripts/desktop-env.sh (the .deb's metadata, and its
+#                                                       binary, unpacked with dpkg -x, painting Welcome).
+#                                                       CLOSEOUT_SKIP_PACKAGE=1 skips it (CI runs it)
 #
 # A failing stage does not stop the others. Each stage's output is shown and kept in
 # target/test-logs/<stage>.log. The last line counts tests as "N passed, N failed": every test
@@ -29,7 +34,7 @@ LOG_DIR=target/test-logs
 STAGE_TIMEOUT="${CLOSEOUT_STAGE_TIMEOUT:-25m}"
 mkdir -p "$LOG_DIR"
 STAGES=("$@")
-((${#STAGES[@]})) || STAGES=(fmt clippy build rust ui e2e)
+((${#STAGES[@]})) || STAGES=(fmt clippy build rust ui workflows e2e package)
 
 passed=0
 failed=0
@@ -71,17 +76,44 @@ run_stage() {
     fi
     passed=$((passed + p))
     failed=$((failed + f))
-    summary+=("$(printf '%-8s %-6s %5ss  %s' "$name" "$( ((status == 0)) && echo ok || echo FAILED)" $((SECONDS - start)) "$detail")")
+    summary+=("$(printf '%-9s %-6s %5ss  %s' "$name" "$( ((status == 0)) && echo ok || echo FAILED)" $((SECONDS - start)) "$detail")")
     return "$status"
 }
 
 skip_stage() {
-    summary+=("$(printf '%-8s %-6s %5ss  %s' "$1" skipped 0 "$2")")
+    summary+=("$(printf '%-9s %-6s %5ss  %s' "$1" skipped 0 "$2")")
 }
 
 # Test files node --test would pick up in a directory (Node 20 naming rules).
 has_node_tests() {
     [[ -d "$1" ]] && [[ -n "$(find "$1" -type f \( -name '*.test.*js' -o -name 'test-*.*js' -o -name '*[-_]test.*js' \) -print -quit)" ]]
+}
+
+# Builds the .deb the way a release does, but debug (the release build belongs to the release
+# workflow) and offline: the deb bundler downloads nothing and every crate is in the build
+# stage's cache. Like the release workflow it builds a client id in (a made-up one: the tests
+# only read the authorize URL the installed app would open). Then checks the package and starts
+# its binary in the throwaway desktop. `tauri build` leaves its binary (client id built in) at
+# target/debug/closeout: the development one is put back, so e2e and demo runs that skip the
+# build stage still meet a development build (cargo rebuilds either way when the id changes).
+PACKAGE_CLIENT_ID=3f2a9c1e-5b7d-4e8f-a1c2-0d9e8f7a6b5c
+package_stage() {
+    local dev=target/debug/closeout status=0
+    rm -rf target/debug/bundle/deb "$dev.dev"
+    [[ -x "$dev" ]] && cp -p "$dev" "$dev.dev"
+    CLOSEOUT_CLIENT_ID="$PACKAGE_CLIENT_ID" CARGO_NET_OFFLINE=true \
+        npx --no-install tauri build --debug --bundles deb --ci -- --locked || status=1
+    [[ -f "$dev.dev" ]] && mv -f "$dev.dev" "$dev"
+    ((status == 0)) || return 1
+    CLOSEOUT_BUILT_IN_CLIENT_ID="$PACKAGE_CLIENT_ID" \
+        timeout --foreground --kill-after=30 "$STAGE_TIMEOUT" scripts/desktop-env.sh \
+        node --test --test-concurrency=1 --test-timeout=600000 --test-force-exit tests/package/
+}
+
+# not_run STAGE REASON: a stage that could not start counts as one failure.
+not_run() {
+    failed=$((failed + 1))
+    summary+=("$(printf '%-9s %-6s %5ss  %s' "$1" FAILED 0 "not run: $2")")
 }
 
 total_start=$SECONDS
@@ -100,18 +132,26 @@ for stage in "${STAGES[@]}"; do
         ;;
     e2e)
         if ((build_ok == 0)); then
-            failed=$((failed + 1))
-            summary+=("$(printf '%-8s %-6s %5ss  %s' e2e FAILED 0 'not run: the build failed')")
+            not_run e2e 'the build failed'
         elif [[ ! -x target/debug/closeout ]]; then
-            failed=$((failed + 1))
-            summary+=("$(printf '%-8s %-6s %5ss  %s' e2e FAILED 0 'not run: target/debug/closeout is missing (run the build stage)')")
+            not_run e2e 'target/debug/closeout is missing (run the build stage)'
         else
             run_stage e2e tests timeout --foreground --kill-after=30 "$STAGE_TIMEOUT" scripts/desktop-env.sh \
                 node --test --test-concurrency=1 --test-timeout=600000 --test-force-exit tests/e2e/
         fi
         ;;
+    workflows) run_stage workflows tests node --test tests/workflows/ ;;
+    package)
+        if [[ "${CLOSEOUT_SKIP_PACKAGE:-}" == 1 ]]; then
+            skip_stage package "CLOSEOUT_SKIP_PACKAGE=1"
+        elif ((build_ok == 0)); then
+            not_run package 'the build failed'
+        else
+            run_stage package tests package_stage
+        fi
+        ;;
     *)
-        echo "unknown stage: $stage (fmt clippy build rust ui e2e)" >&2
+        echo "unknown stage: $stage (fmt clippy build rust ui workflows e2e package)" >&2
         exit 2
         ;;
     esac
@@ -119,6 +159,6 @@ done
 
 printf '\n==> summary (logs in %s/, screenshots in target/screenshots/)\n' "$LOG_DIR"
 printf '%s\n' "${summary[@]}"
-printf 'total    %ss\n' $((SECONDS - total_start))
+printf 'total     %ss\n' $((SECONDS - total_start))
 echo "$passed passed, $failed failed"
 ((failed == 0))

@@ -1,10 +1,12 @@
-//! The owner's own settings for this app (today: the language they chose), kept in a small file
-//! in the app's data folder.
+//! The owner's own settings for this app (the language they chose, and an organization's own
+//! app registration from the Sign-in page's "Advanced" panel), kept in a small file in the
+//! app's data folder.
 //!
 //! Why not the web view's `localStorage`: WebKit writes it to disk lazily, so a choice made just
 //! before the app is closed can be lost. A file written at once (atomically, owner-only: see
 //! `closeout_core::fsio`) cannot.
 
+use closeout_core::auth::OwnRegistration;
 use closeout_core::{fsio, Error, ErrorCode, Result};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
@@ -19,6 +21,9 @@ pub struct Preferences {
     /// The language the owner picked in the app; it wins over the OS's.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
+    /// An organization's own app registration; it wins over the publisher's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub registration: Option<OwnRegistration>,
 }
 
 impl Preferences {
@@ -32,6 +37,7 @@ impl Preferences {
                 prefs.language = prefs
                     .language
                     .filter(|lang| LANGUAGES.contains(&lang.as_str()));
+                prefs.registration = prefs.registration.filter(OwnRegistration::is_valid);
                 prefs
             })
             .unwrap_or_default()
@@ -82,5 +88,24 @@ mod tests {
         assert_eq!(Preferences::load(dir.path()).language, None);
         std::fs::write(dir.path().join(FILE_NAME), b"{not json").unwrap();
         assert_eq!(Preferences::load(dir.path()), Preferences::default());
+    }
+
+    #[test]
+    fn an_own_registration_survives_a_new_load_and_a_tampered_one_is_dropped() {
+        let dir = tempfile::tempdir().unwrap();
+        let own =
+            OwnRegistration::new("0e8a4a5c-3d1f-4c8b-9f1e-2a6b7c8d9e0f", "contoso.com").unwrap();
+        let prefs = Preferences {
+            registration: Some(own.clone()),
+            ..Preferences::default()
+        };
+        prefs.save(dir.path()).unwrap();
+        assert_eq!(Preferences::load(dir.path()).registration, Some(own));
+
+        let tampered = br#"{"language":"it","registration":{"clientId":"0e8a4a5c-3d1f-4c8b-9f1e-2a6b7c8d9e0f","tenant":"evil.example/x?"}}"#;
+        std::fs::write(dir.path().join(FILE_NAME), tampered).unwrap();
+        let loaded = Preferences::load(dir.path());
+        assert_eq!(loaded.registration, None);
+        assert_eq!(loaded.language.as_deref(), Some("it"));
     }
 }

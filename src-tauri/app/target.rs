@@ -2,6 +2,7 @@
 //! only place that knows the difference; everything after sign-in is the same code.
 
 use crate::clock::PracticeClock;
+use crate::preferences::Preferences;
 use crate::state::AppState;
 use closeout_core::auth::{AuthConfig, SignIn, MICROSOFT_AUTHORITY};
 use closeout_core::closure::{Chunking, PortalLinks, SessionConfig};
@@ -82,7 +83,8 @@ pub async fn prepare(
             Ok((SignIn::new(practice.auth_config()?, None)?, config))
         }
         Target::Organization => {
-            let auth = AuthConfig::from_env()?;
+            let own = Preferences::load(data_dir).registration;
+            let auth = AuthConfig::from_env_with(own.as_ref())?;
             let config = SessionConfig {
                 data_dir: organizations_dir(data_dir),
                 own_app_id: auth.client_id.clone(),

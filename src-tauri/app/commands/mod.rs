@@ -8,6 +8,7 @@ pub mod backup;
 pub mod links;
 pub mod organization;
 pub mod practice;
+pub mod registration;
 pub mod reminders;
 pub mod report;
 pub mod sign_in;

@@ -1,8 +1,9 @@
 // Sign in: to the practice company or the real organization; waiting (with Cancel) while the
 // browser is open; the device-code fallback with the code shown large; and the result: who
-// you are, which organization, and what it means if you are not a Global Administrator.
+// you are, which organization, and what it means if you are not a Global Administrator. For the
+// real organization, an "Advanced" panel lets an organization use its own app registration.
 
-import { h } from '../dom.js';
+import { h, replace } from '../dom.js';
 import { language, t } from '../i18n.js';
 
 // What the page shows: 'start' | 'waiting' | 'device' | 'result'.
@@ -10,7 +11,7 @@ let view = { phase: 'start' };
 
 export function leave() {
   if (view.phase === 'waiting' || view.phase === 'device') view.app?.api.cancelSignIn();
-  view = { phase: 'start' };
+  view = { phase: 'start', registration: view.registration };
 }
 
 const set = (app, next) => {
@@ -53,6 +54,69 @@ async function run(app, params, how) {
   }
 }
 
+// Field names the core reports in an invalid registration's details, and their texts.
+const FIELD_ERRORS = { clientId: 'sign_in.advanced.bad_client_id', tenant: 'sign_in.advanced.bad_tenant' };
+
+// The panel is redrawn in place (not the whole page), so what else is on the page stays put.
+let panel = null;
+const redrawPanel = (app, next) => {
+  view = { ...view, ...next };
+  if (panel?.isConnected) replace(panel, advancedDetails(app));
+};
+
+// `draft` keeps what was typed, so a refused value is still there to correct.
+async function changeRegistration(app, change, draft = null) {
+  try {
+    redrawPanel(app, { registration: await change(), registrationError: null, draft: null, advancedOpen: true });
+  } catch (error) {
+    const key = FIELD_ERRORS[error.details?.field];
+    if (!key) { app.showError(error); return; }
+    redrawPanel(app, { registrationError: key, draft, advancedOpen: true });
+    document.getElementById(error.details.field === 'tenant' ? 'advanced-tenant' : 'advanced-client-id')?.focus();
+  }
+}
+
+function field(id, label, hint, value, invalid) {
+  return h('div', { class: 'field' },
+    h('label', { for: id }, t(label)),
+    h('input', { type: 'text', id, value, autocomplete: 'off', spellcheck: 'false', 'aria-describedby': `${id}-hint`, 'aria-invalid': invalid ? 'true' : null }),
+    h('p', { class: 'hint', id: `${id}-hint` }, t(hint)));
+}
+
+/** The organization's own app registration: client id (a GUID) and tenant, remembered. */
+function advancedPanel(app) {
+  panel = h('div', { id: 'advanced-panel' });
+  if (view.registration) replace(panel, advancedDetails(app));
+  else app.api.registration().then((registration) => redrawPanel(app, { registration }), app.showError);
+  return panel;
+}
+
+function advancedDetails(app) {
+  const reg = view.registration;
+  const error = view.registrationError;
+  const shown = view.draft ?? { clientId: reg.own?.clientId ?? '', tenant: reg.own?.tenant ?? '' };
+  const typed = () => ({
+    clientId: document.getElementById('advanced-client-id').value,
+    tenant: document.getElementById('advanced-tenant').value,
+  });
+  const save = (draft) => changeRegistration(app, () => app.api.saveRegistration(draft.clientId, draft.tenant), draft);
+  const using = reg.own
+    ? t('sign_in.advanced.using_own', { clientId: reg.own.clientId, tenant: reg.own.tenant ?? 'organizations' })
+    : t(reg.builtIn ? 'sign_in.advanced.using_publisher' : 'sign_in.advanced.using_none');
+  return h('details', { class: 'advanced card', open: Boolean(view.advancedOpen ?? reg.own),
+    ontoggle: (event) => { view.advancedOpen = event.target.open; } },
+    h('summary', {}, t('sign_in.advanced.title')),
+    h('p', {}, t('sign_in.advanced.intro')),
+    h('p', { role: 'status', id: 'advanced-using' }, using),
+    field('advanced-client-id', 'sign_in.advanced.client_id', 'sign_in.advanced.client_id.hint', shown.clientId, error === FIELD_ERRORS.clientId),
+    field('advanced-tenant', 'sign_in.advanced.tenant', 'sign_in.advanced.tenant.hint', shown.tenant, error === FIELD_ERRORS.tenant),
+    error && h('p', { class: 'notice error', role: 'alert' }, t(error)),
+    h('div', { class: 'actions' },
+      h('button', { type: 'button', onclick: () => save(typed()) }, t('sign_in.advanced.save')),
+      reg.own && h('button', { type: 'button', onclick: () => changeRegistration(app, () => app.api.forgetRegistration()) },
+        t('sign_in.advanced.forget'))));
+}
+
 function startView(app, params) {
   const practice = params.mode === 'practice';
   const key = practice ? 'practice' : 'real';
@@ -65,6 +129,7 @@ function startView(app, params) {
         t('sign_in.button')),
       h('button', { type: 'button', onclick: () => run(app, params, 'device') }, t('sign_in.device.button'))),
     h('p', { class: 'hint' }, t('sign_in.device.hint')),
+    !practice && advancedPanel(app),
   ];
 }
 

@@ -1,15 +1,21 @@
 //! Where to sign in, as whom, for what: authority endpoints, client id, scopes, Graph base.
 //!
 //! The same code signs in to Microsoft, to the practice tenant and to a standards OpenID
-//! Connect server: only this configuration differs. The authority and the Graph base must be
-//! `https`, except on a loopback host (the practice tenant, tests): a typo such as
-//! `http://graph.microsoft.com` would otherwise send the codes and tokens in clear (security
-//! review L10). The Microsoft client id is never built in;
-//! it comes from `CLOSEOUT_CLIENT_ID` (or the caller), because it belongs to whoever publishes
-//! the app registration.
+//! Connect server: only this configuration differs. The Microsoft client id belongs to whoever
+//! publishes the app registration, so it is never in the source: the release workflow builds it
+//! in (`CLOSEOUT_CLIENT_ID` at compile time) so installers sign in with no set-up; at run time
+//! `CLOSEOUT_CLIENT_ID` overrides it, and an organization's own registration (entered in the
+//! app, [`OwnRegistration`]) overrides both. Development builds have none built in.
+//! The authority and the Graph base must be `https`, except on a loopback host (the practice
+//! tenant, tests): a typo such as `http://graph.microsoft.com` would otherwise send the codes
+//! and tokens in clear (security review L10).
 
+use super::registration::{choose_client_id, OwnRegistration, BUILT_IN_CLIENT_ID};
 use crate::{Error, ErrorCode, Result};
 use url::Url;
+
+/// Microsoft's sign-in host; an organization's tenant replaces `organizations` after it.
+const MICROSOFT_LOGIN: &str = "https://login.microsoftonline.com";
 
 /// Microsoft's authority for any work or school tenant (no personal accounts).
 pub const MICROSOFT_AUTHORITY: &str = "https://login.microsoftonline.com/organizations";
@@ -56,7 +62,12 @@ pub struct AuthConfig {
 impl AuthConfig {
     /// Microsoft's `/organizations` authority and Graph, with the given app registration.
     pub fn microsoft(client_id: &str) -> Result<Self> {
-        let mut config = Self::for_authority(MICROSOFT_AUTHORITY, client_id, MICROSOFT_GRAPH)?;
+        Self::microsoft_at(MICROSOFT_AUTHORITY, client_id)
+    }
+
+    /// Microsoft at a given authority (`organizations` or one tenant).
+    fn microsoft_at(authority: &str, client_id: &str) -> Result<Self> {
+        let mut config = Self::for_authority(authority, client_id, MICROSOFT_GRAPH)?;
         config
             .extra_authorize_params
             .push(("prompt".into(), "select_account".into()));
@@ -89,10 +100,18 @@ impl AuthConfig {
         Ok(self)
     }
 
-    /// Microsoft by default, from the environment: `CLOSEOUT_CLIENT_ID` (required),
-    /// `CLOSEOUT_AUTHORITY` and `CLOSEOUT_GRAPH_URL` (optional overrides).
+    /// Microsoft by default, from the environment: `CLOSEOUT_CLIENT_ID` (required unless one
+    /// is built in), `CLOSEOUT_AUTHORITY` and `CLOSEOUT_GRAPH_URL` (optional overrides).
     pub fn from_env() -> Result<Self> {
-        let client_id = std::env::var("CLOSEOUT_CLIENT_ID").map_err(|_| {
+        Self::from_env_with(None)
+    }
+
+    /// [`Self::from_env`], with an organization's own registration winning over the run-time
+    /// and built-in client ids; its tenant (if any) replaces `organizations` in Microsoft's
+    /// authority. `CLOSEOUT_AUTHORITY`, a developer's override, still wins for the authority.
+    pub fn from_env_with(own: Option<&OwnRegistration>) -> Result<Self> {
+        let run_time = std::env::var("CLOSEOUT_CLIENT_ID").ok();
+        let client_id = choose_client_id(own, run_time, BUILT_IN_CLIENT_ID).ok_or_else(|| {
             Error::new(
                 ErrorCode::Config,
                 "Set CLOSEOUT_CLIENT_ID to the application (client) id of the Closeout app registration",
@@ -105,11 +124,16 @@ impl AuthConfig {
                 Self::for_authority(&authority, &client_id, &graph)
             }
             Err(_) => {
-                let config = Self::microsoft(&client_id)?;
-                match std::env::var("CLOSEOUT_GRAPH_URL") {
-                    Ok(graph) => config.with_graph(&graph),
-                    Err(_) => Ok(config),
+                let mut config = match own.and_then(|o| o.tenant.as_deref()) {
+                    Some(tenant) => {
+                        Self::microsoft_at(&format!("{MICROSOFT_LOGIN}/{tenant}"), &client_id)?
+                    }
+                    None => Self::microsoft(&client_id)?,
+                };
+                if let Ok(graph) = std::env::var("CLOSEOUT_GRAPH_URL") {
+                    config = config.with_graph(&graph)?;
                 }
+                Ok(config)
             }
         }
     }
@@ -220,5 +244,28 @@ mod tests {
             AuthConfig::for_authority("https://login.example/t", id, "https://graph.example/")
                 .is_ok()
         );
+    }
+
+    #[test]
+    fn the_tenant_replaces_organizations_in_microsoft_s_endpoints() {
+        // Only without CLOSEOUT_AUTHORITY (a developer override); tests here never set it.
+        if std::env::var_os("CLOSEOUT_AUTHORITY").is_some() {
+            return;
+        }
+        const OWN: &str = "0e8a4a5c-3d1f-4c8b-9f1e-2a6b7c8d9e0f";
+        let own = OwnRegistration::new(OWN, "contoso.onmicrosoft.com").unwrap();
+        let config = AuthConfig::from_env_with(Some(&own)).unwrap();
+        assert_eq!(config.client_id, OWN);
+        assert_eq!(
+            config.authorize_url.as_str(),
+            "https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/authorize"
+        );
+        assert_eq!(
+            config.token_url.as_str(),
+            "https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/token"
+        );
+        assert!(config
+            .extra_authorize_params
+            .contains(&("prompt".into(), "select_account".into())));
     }
 }

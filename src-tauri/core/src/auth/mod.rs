@@ -48,6 +48,7 @@ mod identity;
 mod loopback;
 mod oauth;
 mod redirect;
+mod registration;
 mod session;
 
 pub use browser::BrowserOptions;
@@ -58,6 +59,7 @@ pub use identity::{Identity, GLOBAL_ADMIN_TEMPLATE_ID};
 pub use loopback::{
     page as browser_page, CancelHandle, Lang, LISTENER_MAX_CONNECTIONS, LISTENER_READ_TIMEOUT,
 };
+pub use registration::{is_guid, OwnRegistration, BUILT_IN_CLIENT_ID};
 pub use session::Session;
 
 /// "Sign out and forget this computer": forgets `session`'s tokens in memory (when one is
