@@ -187,14 +187,24 @@ pub struct VerificationView {
 
 impl From<Verification> for VerificationView {
     fn from(v: Verification) -> Self {
+        // Destructured without `..`: a field the core adds fails to compile here, not in the UI.
+        let Verification {
+            step,
+            state,
+            until,
+            message,
+            remaining,
+            blockers,
+            unreadable,
+        } = v;
         VerificationView {
-            step: v.step,
-            state: v.state,
-            until: v.until,
-            message: v.message,
-            remaining: v.remaining,
-            blockers: findings(v.blockers),
-            unreadable: v.unreadable,
+            step,
+            state,
+            until,
+            message,
+            remaining,
+            blockers: findings(blockers),
+            unreadable,
         }
     }
 }

@@ -9,10 +9,10 @@ import { fileActions } from './parts.js';
 /** How often the page asks Microsoft whether the owner's part is done. */
 export const RECHECK_MS = 4000;
 
-/** The signed-in owner's current sign-in name, from the inventory (either casing). */
+/** The signed-in owner's current sign-in name, from the inventory. */
 export function signInName(inventory) {
   const me = inventory?.me;
-  return me?.userPrincipalName ?? me?.user_principal_name ?? null;
+  return me?.userPrincipalName ?? null;
 }
 
 /**
@@ -21,7 +21,7 @@ export function signInName(inventory) {
  */
 function signInAs(inventory) {
   const name = signInName(inventory);
-  const initial = (inventory?.domains ?? []).find((d) => d.isInitial ?? d.is_initial)?.id;
+  const initial = (inventory?.domains ?? []).find((d) => d.isInitial)?.id;
   const domain = name?.split('@')[1]?.toLowerCase();
   if (!name || !initial || domain !== initial.toLowerCase()) return null;
   return h('p', { class: 'note' }, h('strong', {}, t('portal.sign_in_as', { name })));
