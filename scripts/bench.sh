@@ -9,9 +9,12 @@
 #               release binary size, and the ratios. Also saved to target/bench/footprint.txt.
 #   closure     the closure engine against the practice tenant (src-tauri/cli/examples/closure_bench.rs)
 #   sim         the practice tenant's own throughput (src-tauri/sim/examples/throughput.rs)
+#   soak        the fault soak of the tests (src-tauri/cli/tests/cli_fault_soak.rs) over
+#               BENCH_SOAK_SEEDS (50) seeds instead of CI's 10: 300 people deleted through the
+#               CLI with a quarter of Graph's answers faulted; prints its time
 #
-#   scripts/bench.sh [footprint] [closure] [sim]      default: all three
-#   env: BENCH_RUNS (5), BENCH_SETTLE_S (5), CARGO_TARGET_DIR
+#   scripts/bench.sh [footprint] [closure] [sim] [soak]     default: footprint closure sim
+#   env: BENCH_RUNS (5), BENCH_SETTLE_S (5), BENCH_SOAK_SEEDS (50), CARGO_TARGET_DIR
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -51,6 +54,11 @@ for bench in "${benches[@]}"; do
     footprint) footprint ;;
     closure) example closeout-cli closure_bench src-tauri/cli ;;
     sim) example closeout-sim throughput src-tauri/sim ;;
-    *) echo "unknown benchmark: $bench (footprint closure sim)" >&2; exit 2 ;;
+    soak)
+        echo "==> soak: ${BENCH_SOAK_SEEDS:-50} seeds (release)"
+        CLOSEOUT_SOAK_SEEDS="${BENCH_SOAK_SEEDS:-50}" cargo test --release -p closeout-cli \
+            --test cli_fault_soak -- --nocapture
+        ;;
+    *) echo "unknown benchmark: $bench (footprint closure sim soak)" >&2; exit 2 ;;
     esac
 done

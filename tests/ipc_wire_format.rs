@@ -2,29 +2,13 @@
 //! runtime): the UI translates `code` and shows `details` for support, so these shapes must not
 //! drift.
 
+mod common;
+
+use common::MockApp;
 use serde_json::{json, Value};
-use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, INVOKE_KEY};
-use tauri::webview::InvokeRequest;
-use tauri::WebviewWindowBuilder;
 
 fn invoke(command: &str, args: Value) -> Result<Value, Value> {
-    let app = closeout_app::with_commands(mock_builder(), Default::default())
-        .build(mock_context(noop_assets()))
-        .expect("the app builds on the mock runtime");
-    let window = WebviewWindowBuilder::new(&app, "main", Default::default())
-        .build()
-        .expect("a mock window");
-    let request = InvokeRequest {
-        cmd: command.into(),
-        callback: CallbackFn(0),
-        error: CallbackFn(1),
-        url: "tauri://localhost".parse().unwrap(),
-        body: InvokeBody::Json(args),
-        headers: Default::default(),
-        invoke_key: INVOKE_KEY.to_string(),
-    };
-    get_ipc_response(&window, request).map(|body| body.deserialize::<Value>().unwrap())
+    MockApp::new().invoke(command, args)
 }
 
 #[test]

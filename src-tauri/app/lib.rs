@@ -3,6 +3,7 @@
 //! Nothing here decides anything about closing an organization; it only carries intents from
 //! the UI to the core and results (or `{code, message, details}` errors) back.
 
+pub mod clock;
 pub mod commands;
 pub mod links;
 pub mod logging;
@@ -13,8 +14,20 @@ pub mod reminders;
 pub mod startup;
 pub mod state;
 pub mod target;
+pub mod views;
 
 use tauri::Manager;
+
+include!("commands/list.rs");
+
+/// Every command the UI may invoke (`build.rs` grants exactly these).
+pub const COMMANDS: &[&str] = app_commands!(command_names);
+
+macro_rules! invoke_handler {
+    ($($module:ident :: $command:ident),* $(,)?) => {
+        tauri::generate_handler![$(commands::$module::$command),*]
+    };
+}
 
 /// Adds the app's state and commands to `builder`; `run` and the mock-runtime tests share it.
 pub fn with_commands<R: tauri::Runtime>(
@@ -23,36 +36,27 @@ pub fn with_commands<R: tauri::Runtime>(
 ) -> tauri::Builder<R> {
     builder
         .manage(state::AppState::new(startup))
-        .invoke_handler(tauri::generate_handler![
-            commands::app::app_info,
-            commands::app::remember_language,
-            commands::links::open_url,
-            commands::practice::start_practice,
-            commands::practice::advance_practice_clock,
-            commands::sign_in::sign_in,
-            commands::sign_in::cancel_sign_in,
-            commands::sign_in::start_device_code,
-            commands::sign_in::finish_device_code,
-            commands::sign_in::whoami,
-            commands::sign_in::resume,
-            commands::registration::registration,
-            commands::registration::save_registration,
-            commands::registration::forget_registration,
-            commands::organization::organization,
-            commands::backup::backup_checklist,
-            commands::backup::answer_backup_item,
-            commands::backup::override_backup,
-            commands::report::save_report,
-            commands::report::save_calendar,
-            commands::reminders::reminders,
-            commands::reminders::dismiss_reminder,
-            commands::reminders::watch_reminders,
-            commands::steps::plan_step,
-            commands::steps::apply_step,
-            commands::steps::cancel_step,
-            commands::steps::verify_step,
-            commands::steps::step_status,
-        ])
+        .invoke_handler(app_commands!(invoke_handler))
+}
+
+/// Keeps every window on the app's own pages (security review L9): any other navigation (a
+/// link the page did not route through `open_url`, a script setting `location`) is refused
+/// and logged with its host only. Addresses meant for the browser go through `open_url`.
+fn navigation_guard<R: tauri::Runtime>() -> tauri::plugin::TauriPlugin<R> {
+    tauri::plugin::Builder::new("navigation-guard")
+        .on_navigation(|webview, url| {
+            let dev_url = webview.config().build.dev_url.as_ref();
+            let allowed = links::is_app_address(url, dev_url);
+            if !allowed {
+                tracing::warn!(
+                    scheme = url.scheme(),
+                    host = url.host_str().unwrap_or_default(),
+                    "refused to navigate the window away from Closeout"
+                );
+            }
+            allowed
+        })
+        .build()
 }
 
 /// Keeps the log file writer alive (and flushed) for as long as the app runs.
@@ -71,6 +75,7 @@ pub fn run() {
                 let _ = window.set_focus();
             }
         }))
+        .plugin(navigation_guard())
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_dialog::init())
         // Reminders are notified from Rust (crate::notifier); the page gets no permission.

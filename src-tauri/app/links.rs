@@ -29,17 +29,23 @@ pub const BROWSER_ENV: &str = "CLOSEOUT_BROWSER";
 pub const AUTHORITY_ENV: &str = "CLOSEOUT_AUTHORITY";
 
 /// The local origins trusted now: the practice tenant running in this app (`practice`), and a
-/// configured sign-in authority.
+/// configured sign-in authority, only if it is `https` (or `http` on this computer): an
+/// unusual `CLOSEOUT_AUTHORITY` such as `file:` has the opaque origin `"null"`, which must
+/// never be trusted (security review L8).
 pub fn trusted_origins(practice: Option<String>) -> Vec<String> {
-    let configured = std::env::var(AUTHORITY_ENV)
-        .ok()
-        .and_then(|a| Url::parse(&a).ok())
-        .map(|u| u.origin().ascii_serialization());
-    practice.into_iter().chain(configured).collect()
+    let configured = std::env::var(AUTHORITY_ENV).ok().and_then(|a| {
+        closeout_core::auth::config::require_secure("the sign-in authority", &a).ok()
+    });
+    practice
+        .into_iter()
+        .chain(configured.map(|u| u.origin().ascii_serialization()))
+        .filter(|origin| origin != "null")
+        .collect()
 }
 
 /// Checks `address` against the allowlist: Microsoft's hosts, or exactly one of `trusted`
 /// origins (the practice tenant's `http://127.0.0.1:PORT` while it runs, see [`trusted_origins`]).
+/// Only `http` and `https` addresses with a real origin are ever considered.
 pub fn check(address: &str, trusted: &[String]) -> Result<Url> {
     let refused = || {
         Error::new(
@@ -49,7 +55,8 @@ pub fn check(address: &str, trusted: &[String]) -> Result<Url> {
         .with_details(serde_json::json!({ "host": host_of(address) }))
     };
     let url = Url::parse(address).map_err(|_| refused())?;
-    if !url.username().is_empty() || url.password().is_some() {
+    let web = matches!(url.scheme(), "http" | "https") && url.origin().is_tuple();
+    if !web || !url.username().is_empty() || url.password().is_some() {
         return Err(refused());
     }
     let host = url.host_str().unwrap_or_default();
@@ -62,6 +69,20 @@ pub fn check(address: &str, trusted: &[String]) -> Result<Url> {
     } else {
         Err(refused())
     }
+}
+
+/// True for an address of the app's own pages: `tauri://localhost` (macOS, Linux),
+/// `http(s)://tauri.localhost` (Windows), or the development server's origin when one is
+/// configured. The window's navigation guard keeps the window on these (security review L9).
+pub fn is_app_address(url: &Url, dev_url: Option<&Url>) -> bool {
+    let origin_matches = |other: &Url| url.origin().is_tuple() && url.origin() == other.origin();
+    let custom_scheme = url.scheme() == "tauri" && url.host_str() == Some("localhost");
+    let windows = matches!(url.scheme(), "http" | "https")
+        && url.host_str() == Some("tauri.localhost")
+        && url.port().is_none()
+        && url.username().is_empty()
+        && url.password().is_none();
+    custom_scheme || windows || dev_url.is_some_and(origin_matches)
 }
 
 /// The host part only, for error details: never the path or query, which could carry codes.
@@ -134,6 +155,85 @@ mod tests {
         assert!(check("http://127.0.0.1:9999/portal", &practice()).is_err());
         assert!(check("http://localhost:4321/portal", &practice()).is_err());
         assert!(check("https://127.0.0.1:4321/portal", &practice()).is_err());
+    }
+
+    #[test]
+    fn the_window_stays_on_the_apps_own_pages() {
+        let dev = Url::parse("http://localhost:1420/").unwrap();
+        for ok in [
+            "tauri://localhost/",
+            "tauri://localhost/index.html#step-4",
+            "http://tauri.localhost/",
+            "https://tauri.localhost/index.html",
+        ] {
+            assert!(is_app_address(&Url::parse(ok).unwrap(), None), "{ok}");
+        }
+        assert!(is_app_address(
+            &Url::parse("http://localhost:1420/x").unwrap(),
+            Some(&dev)
+        ));
+        for bad in [
+            "http://127.0.0.1:41593/portal",
+            "https://login.microsoftonline.com/",
+            "http://localhost:1420/",
+            "tauri://evil.example/",
+            "http://tauri.localhost.evil.example/",
+            "http://tauri.localhost:8080/",
+            "http://user@tauri.localhost/",
+            "javascript:alert(1)",
+            "data:text/html,<h1>phish</h1>",
+            "file:///etc/passwd",
+            "about:blank",
+        ] {
+            assert!(!is_app_address(&Url::parse(bad).unwrap(), None), "{bad}");
+        }
+        assert!(!is_app_address(
+            &Url::parse("http://localhost:1421/").unwrap(),
+            Some(&dev)
+        ));
+    }
+
+    #[test]
+    fn an_opaque_origin_is_never_trusted() {
+        // Whatever reaches the trusted list, `javascript:`, `file:` and `data:` stay refused.
+        let opaque = vec!["null".to_owned()];
+        for bad in [
+            "javascript:alert(1)",
+            "file:///etc/passwd",
+            "data:text/html,<h1>phish</h1>",
+            "blob:null/1234",
+        ] {
+            assert!(check(bad, &opaque).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn only_an_https_or_loopback_authority_is_trusted() {
+        // One test owns the variable, so no other test sees it change.
+        for (authority, trusted) in [
+            ("file:///opt/authority", None),
+            ("javascript:alert(1)", None),
+            ("http://login.example/tenant", None),
+            (
+                "https://login.example/tenant",
+                Some("https://login.example"),
+            ),
+            (
+                "http://127.0.0.1:4100/tenant",
+                Some("http://127.0.0.1:4100"),
+            ),
+        ] {
+            std::env::set_var(AUTHORITY_ENV, authority);
+            let origins = trusted_origins(None);
+            assert_eq!(
+                origins,
+                trusted.into_iter().map(str::to_owned).collect::<Vec<_>>(),
+                "{authority}"
+            );
+            assert!(check("javascript:alert(1)", &origins).is_err());
+            assert!(check("file:///etc/passwd", &origins).is_err());
+        }
+        std::env::remove_var(AUTHORITY_ENV);
     }
 
     #[test]

@@ -3,12 +3,18 @@
 //! The core never logs tokens on purpose; this module is the belt to that braces: every line
 //! passes through [`redact`] on its way out, which blanks anything shaped like a token, a
 //! sign-in code or a password, so a careless `debug!` can never leak one into a support file.
+//!
+//! The log folder is made 0700 (Unix) before the first file exists, and each file the appender
+//! creates is made 0600 right after it appears (tracing-appender opens files with the default
+//! mode, 0644 under the usual umask, and offers no hook): see [`PrivateFiles`].
 
 use regex::Regex;
 use std::io::{self, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
+use time::{Date, OffsetDateTime};
 use tracing_appender::non_blocking::WorkerGuard;
+use tracing_appender::rolling::RollingFileAppender;
 use tracing_subscriber::fmt::MakeWriter;
 use tracing_subscriber::{layer::SubscriberExt, util::SubscriberInitExt, EnvFilter, Layer};
 
@@ -79,15 +85,76 @@ pub fn init(log_dir: Option<&Path>) -> Option<WorkerGuard> {
     guard
 }
 
-fn daily_file(dir: &Path) -> Result<tracing_appender::rolling::RollingFileAppender, String> {
-    std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
-    tracing_appender::rolling::Builder::new()
+const FILE_PREFIX: &str = "closeout";
+const FILE_SUFFIX: &str = "log";
+
+fn daily_file(dir: &Path) -> Result<PrivateFiles, String> {
+    closeout_core::fsio::private_dir(dir).map_err(|e| e.to_string())?;
+    let appender = tracing_appender::rolling::Builder::new()
         .rotation(tracing_appender::rolling::Rotation::DAILY)
-        .filename_prefix("closeout")
-        .filename_suffix("log")
+        .filename_prefix(FILE_PREFIX)
+        .filename_suffix(FILE_SUFFIX)
         .max_log_files(KEPT_DAYS)
         .build(dir)
-        .map_err(|e| e.to_string())
+        .map_err(|e| e.to_string())?;
+    let mut files = PrivateFiles::new(appender, dir);
+    files.tighten_if_new_day();
+    Ok(files)
+}
+
+/// The daily appender, making each day's file owner-only once it exists. The appender rolls
+/// over inside `write` (UTC days, files named `closeout.YYYY-MM-DD.log`), so after each write
+/// the folder is checked until today's file has been seen and tightened: a new file is 0644
+/// for at most one line, inside a 0700 folder.
+pub struct PrivateFiles {
+    inner: RollingFileAppender,
+    dir: PathBuf,
+    /// The last UTC day whose file was seen and made private.
+    tightened: Option<Date>,
+}
+
+impl PrivateFiles {
+    pub fn new(inner: RollingFileAppender, dir: &Path) -> Self {
+        PrivateFiles {
+            inner,
+            dir: dir.to_owned(),
+            tightened: None,
+        }
+    }
+
+    fn tighten_if_new_day(&mut self) {
+        let today = OffsetDateTime::now_utc().date();
+        if self.tightened == Some(today) {
+            return;
+        }
+        let todays = format!("{FILE_PREFIX}.{today}.{FILE_SUFFIX}");
+        for entry in std::fs::read_dir(&self.dir).into_iter().flatten().flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if !(name.starts_with(FILE_PREFIX) && name.ends_with(FILE_SUFFIX)) {
+                continue;
+            }
+            match closeout_core::fsio::tighten(&entry.path(), 0o600) {
+                // Today's file only counts once it exists (the clock may pass midnight
+                // between the appender's write and this check: the next write rolls over).
+                Ok(()) if name == todays => self.tightened = Some(today),
+                Ok(()) => {}
+                // Not logged: this is the logger. The 0700 folder still keeps others out.
+                Err(e) => eprintln!("could not make the log file {name} private: {e}"),
+            }
+        }
+    }
+}
+
+impl Write for PrivateFiles {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let written = self.inner.write(buf)?;
+        self.tighten_if_new_day();
+        Ok(written)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
 }
 
 /// Wraps a writer factory so each formatted event is scrubbed before it is written.

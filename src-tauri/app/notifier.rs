@@ -6,7 +6,7 @@
 //! wakes the task to decide again. A notification that cannot be shown (no notification
 //! service, as under Xvfb) is logged; the banner still shows the reminder.
 
-use crate::commands::organization::now;
+use crate::clock::now;
 use crate::reminders::{agenda_for, decide, key, notification_text, MAX_SLEEP};
 use crate::state::AppState;
 use closeout_core::backup::{Lang, Reminder};
@@ -82,14 +82,16 @@ async fn run<R: Runtime>(app: AppHandle<R>) {
 /// One decision: announces what arrived and returns how long to sleep.
 async fn tick<R: Runtime>(app: &AppHandle<R>) -> Duration {
     let state = app.state::<AppState>();
-    let now = now(&state).await;
+    let now = now(&state);
     let lang = state.reminders.inner.lock().unwrap().lang;
     let agenda = {
-        let slot = state.closure.lock().await;
-        match slot.as_ref() {
-            Some(session) => agenda_for(session.journal(), lang, now),
-            None => return MAX_SLEEP,
-        }
+        let Ok(signed) = state.signed_in() else {
+            return MAX_SLEEP;
+        };
+        let Ok(session) = signed.closure().await else {
+            return MAX_SLEEP;
+        };
+        agenda_for(session.journal(), lang, now)
     };
     let (wake, banner) = {
         let mut inner = state.reminders.inner.lock().unwrap();

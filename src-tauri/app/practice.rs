@@ -2,8 +2,10 @@
 //! owner can rehearse the whole closure against something that behaves like Microsoft.
 //!
 //! Sign-in, Graph and the "admin center" pages all come from it on 127.0.0.1; the only thing
-//! the app adds is a way to move its clock forward, standing in for the days Microsoft takes.
+//! the app adds is a way to move its clock forward, standing in for the days Microsoft takes
+//! (a [`PracticeClock`] that "now" follows only while this practice is the open target).
 
+use crate::clock::PracticeClock;
 use closeout_core::auth::AuthConfig;
 use closeout_core::closure::PortalLinks;
 use closeout_core::{Error, ErrorCode, Result};
@@ -19,8 +21,8 @@ pub const DEFAULT_SCENARIO: &str = "bakery";
 pub struct Practice {
     pub scenario: String,
     pub sim: Sim,
-    /// How far its clock was moved forward: its "now" is the real now plus this.
-    advanced: Duration,
+    /// Its clock: the real now plus how far the owner moved it forward.
+    clock: PracticeClock,
 }
 
 /// What the UI shows about the practice company.
@@ -49,7 +51,7 @@ impl Practice {
         Ok(Practice {
             scenario: scenario.to_owned(),
             sim,
-            advanced: Duration::ZERO,
+            clock: PracticeClock::default(),
         })
     }
 
@@ -71,12 +73,17 @@ impl Practice {
     }
 
     pub fn now(&self) -> OffsetDateTime {
-        OffsetDateTime::now_utc() + self.advanced
+        self.clock.now()
+    }
+
+    /// Its clock, for the app's "now" while this practice is the open target.
+    pub fn clock(&self) -> PracticeClock {
+        self.clock.clone()
     }
 
     pub fn advance(&mut self, by: Duration) {
         self.sim.advance_clock(by);
-        self.advanced += by;
+        self.clock.advance(by);
     }
 
     pub fn info(&self) -> PracticeInfo {

@@ -3,10 +3,11 @@
 //! app's data folder.
 //!
 //! Why not the web view's `localStorage`: WebKit writes it to disk lazily, so a choice made just
-//! before the app is closed can be lost. A file written at once (temp file, then rename) cannot.
+//! before the app is closed can be lost. A file written at once (atomically, owner-only: see
+//! `closeout_core::fsio`) cannot.
 
 use closeout_core::auth::OwnRegistration;
-use closeout_core::{Error, ErrorCode, Result};
+use closeout_core::{fsio, Error, ErrorCode, Result};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
@@ -44,11 +45,10 @@ impl Preferences {
 
     /// Writes the preferences at once and atomically.
     pub fn save(&self, dir: &Path) -> Result<()> {
-        std::fs::create_dir_all(dir).map_err(|e| Error::io("creating the data folder", &e))?;
-        let temp = dir.join(format!("{FILE_NAME}.tmp"));
+        fsio::private_dir(dir).map_err(|e| Error::io("creating the data folder", &e))?;
         let bytes = serde_json::to_vec_pretty(self).map_err(|e| Error::internal(e.to_string()))?;
-        std::fs::write(&temp, bytes).map_err(|e| Error::io("saving preferences", &e))?;
-        std::fs::rename(&temp, dir.join(FILE_NAME)).map_err(|e| Error::io("saving preferences", &e))
+        fsio::write_atomically(&dir.join(FILE_NAME), &bytes)
+            .map_err(|e| Error::io("saving preferences", &e))
     }
 
     /// Records a language choice, refusing languages the UI has no texts for.

@@ -1,12 +1,13 @@
 //! Which organization the owner works on: the practice company or their real one. This is the
 //! only place that knows the difference; everything after sign-in is the same code.
 
+use crate::clock::PracticeClock;
 use crate::preferences::Preferences;
 use crate::state::AppState;
 use closeout_core::auth::{AuthConfig, SignIn, MICROSOFT_AUTHORITY};
 use closeout_core::closure::{Chunking, PortalLinks, SessionConfig};
 use closeout_core::keychain::Keychain;
-use closeout_core::{Error, ErrorCode, Result};
+use closeout_core::{fsio, Error, ErrorCode, Result};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
@@ -33,10 +34,21 @@ fn last_organization_file(data_dir: &Path) -> PathBuf {
 }
 
 pub fn remember_organization(data_dir: &Path, tenant_id: &str) -> Result<()> {
-    let file = last_organization_file(data_dir);
-    std::fs::create_dir_all(organizations_dir(data_dir))
-        .and_then(|()| std::fs::write(&file, tenant_id))
+    fsio::private_dirs(data_dir, &organizations_dir(data_dir))
+        .and_then(|()| {
+            fsio::write_atomically(&last_organization_file(data_dir), tenant_id.as_bytes())
+        })
         .map_err(|e| Error::io("remembering the organization", &e))
+}
+
+/// Forgets which organization was being closed (sign-out): the next launch resumes nothing.
+pub fn forget_organization(data_dir: &Path) -> Result<()> {
+    match std::fs::remove_file(last_organization_file(data_dir)) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+            Err(Error::io("forgetting the organization", &e))
+        }
+        _ => Ok(()),
+    }
 }
 
 pub fn last_organization(data_dir: &Path) -> Option<String> {
@@ -83,5 +95,18 @@ pub async fn prepare(
             };
             Ok((SignIn::new(auth, Some(Keychain::default()))?, config))
         }
+    }
+}
+
+/// Makes "now" the clock of `target`, which sign-in has just opened: the practice company's
+/// while practising, real time for the real organization (whatever a practice clock says).
+pub async fn open_clock(target: Target, state: &AppState) {
+    let practice: Option<PracticeClock> = match target {
+        Target::Practice => state.practice.lock().await.as_ref().map(|p| p.clock()),
+        Target::Organization => None,
+    };
+    match practice {
+        Some(clock) => state.clock.use_practice(clock),
+        None => state.clock.use_real_time(),
     }
 }

@@ -11,7 +11,7 @@ import { seriousViolations } from './lib/a11y.mjs';
 const JOURNEY = [
   'Welcome', 'Sign in', 'Your organization', 'Back up', '1 Users', 'Domains',
   '2 Cancel subscriptions', '3 Delete subscriptions', '4 Multi-factor authentication',
-  '5 Delete the directory', 'Closed',
+  '5 Delete the organization', 'Closed',
 ];
 const PRACTICE = 'Practice with a sample company';
 const REAL = 'Sign in to my organization';
@@ -54,7 +54,7 @@ test('opens on Welcome in English, in a window titled Closeout, with the whole j
 
 test('the language can be switched to Italian and back, and the visible text changes', async () => {
   await app.click(byRole('button', 'Italiano'));
-  await app.find(byRole('heading', 'Chiudi il tuo account Microsoft 365, in sicurezza'));
+  await app.find(byRole('heading', 'Chiudi in sicurezza il tuo account Microsoft 365'));
   const page = await app.text();
   assert.ok(page.includes("Fai pratica con un'azienda di esempio"));
   assert.ok(page.includes('Il tuo percorso'));
@@ -100,7 +100,7 @@ test('signing in to a real organization without an app registration says what is
   await app.click(byRole('button', 'Sign in with Microsoft'));
   await app.find(byRole('alert'));
   const alert = await app.text(byCss('[role="alert"] .error-text'));
-  assert.match(alert, /Closeout is not set up correctly for signing in/);
+  assert.match(alert, /This copy of Closeout is not set up to sign in to a real organization/);
   assert.doesNotMatch(alert, /CLOSEOUT_CLIENT_ID/, 'nothing technical unless asked');
   assert.equal(await app.property(byCss('[role="alert"] details'), 'open'), false, 'the details stay folded');
   await app.click(byCss('[role="alert"] summary'));
@@ -186,17 +186,21 @@ test('a Microsoft help link is opened in the browser', async () => {
 test('the page holds no permission beyond the app\'s own commands', async () => {
   const outcome = await app.executeAsync(`
     const done = arguments[arguments.length - 1];
-    const invoke = window.__TAURI_INTERNALS__.invoke;
-    const attempt = (cmd, args) => invoke(cmd, args).then(() => 'allowed', (e) => String(e));
+    const { invoke } = window.__TAURI__.core;
+    const attempt = (cmd, args) => invoke(cmd, args).then(() => 'allowed', (e) => (typeof e === 'string' ? e : JSON.stringify(e)));
     Promise.all([
       attempt('plugin:window|set_title', { label: 'main', value: 'Not Closeout' }),
       attempt('plugin:opener|open_url', { url: 'https://example.com/' }),
       attempt('plugin:event|emit', { event: 'x', payload: null }),
       attempt('app_info', {}),
+      attempt('delete_everything', {}),
     ]).then(done);`);
-  const [windowCall, openerCall, eventCall, ownCall] = outcome;
+  const [windowCall, openerCall, eventCall, ownCall, undeclared] = outcome;
   for (const refused of [windowCall, openerCall, eventCall]) assert.notEqual(refused, 'allowed', outcome.join('\n'));
   assert.equal(ownCall, 'allowed');
+  // A command without a permission (none in commands/list.rs) is refused by Tauri's ACL before
+  // any handler is looked for.
+  assert.match(undeclared, /not allowed/, outcome.join('\n'));
   assert.equal(await app.title(), 'Closeout');
   assert.deepEqual(app.openedUrls().filter((u) => u.includes('example.com')), []);
 });

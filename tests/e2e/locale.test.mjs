@@ -18,7 +18,7 @@ after(async () => {
 test('an Italian OS gets Italian, and the owner\'s own choice wins the next time', async () => {
   app = await launchApp({ test: 'locale', locale: 'it-IT', dataDir });
   await app.find(byCss('body[data-ready="true"]'), { timeout: 30_000 });
-  await app.find(byRole('heading', 'Chiudi il tuo account Microsoft 365, in sicurezza'));
+  await app.find(byRole('heading', 'Chiudi in sicurezza il tuo account Microsoft 365'));
   assert.equal(await app.execute('return document.documentElement.lang'), 'it');
   await app.screenshot('italian-os');
   await app.click(byRole('button', 'English'));

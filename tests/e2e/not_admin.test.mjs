@@ -42,3 +42,16 @@ test('a signed-in person who is not a Global Administrator is told why and offer
   await app.find(byRole('heading', "Questo account non può chiudere l'organizzazione"));
   await app.screenshot('not-admin-it');
 });
+
+test('"Sign out and forget this computer" ends the sign-in: back to Welcome, nothing left to open', async () => {
+  await app.click(byRole('button', 'English'));
+  await app.click(byRole('button', 'Sign out and forget this computer'));
+  await app.find(byRole('heading', 'Close your Microsoft 365 account, safely'), { timeout: 15_000 });
+  assert.equal(await app.isVisible(byRole('button', 'Sign out and forget this computer')), false);
+  // Rust has no session any more: a command that needs one answers not_signed_in.
+  const code = await app.executeAsync(
+    'const done = arguments[arguments.length - 1];'
+    + 'window.__TAURI__.core.invoke("whoami").then(() => done("signed in"), (e) => done(e.code));');
+  assert.equal(code, 'not_signed_in');
+  await app.screenshot('signed-out');
+});

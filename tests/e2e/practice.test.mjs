@@ -2,7 +2,7 @@
 // practice sign-in (the practice sign-in page answered in "the browser") -> Your organization
 // -> Back up (every item marked) -> 1 Users (typed confirmation, progress, verified result) ->
 // Domains -> 2 and 3 in the practice admin center -> the clock moved on -> 4 MFA -> 5 the
-// directory, deleted in the practice Entra page -> Closed, with the closure report saved.
+// organization, deleted in the practice Entra page -> Closed, with the closure report saved.
 // Each page is screenshotted in English and Italian and audited with axe-core.
 // Screenshots: target/screenshots/practice/.
 import assert from 'node:assert/strict';
@@ -56,7 +56,7 @@ let organizationName;
 
 test('practice sign-in: the browser page is answered and the result says who and where', async () => {
   await app.click(byRole('button', 'Practice with a sample company'));
-  await review('sign-in', 'Sign in to the practice company', "Accedi all'azienda di prova");
+  await review('sign-in', 'Sign in to the practice company', "Accedi all'azienda simulata");
   await app.click(byRole('button', 'Sign in with Microsoft'));
   await app.find(byRole('heading', 'Finish signing in in your browser'));
   assert.ok(await app.isVisible(byRole('button', 'Cancel sign-in')), 'waiting offers Cancel');
@@ -111,7 +111,7 @@ test('1 Users: the list, the typed confirmation, progress, and a result checked 
   const people = await app.execute('return [...document.querySelectorAll("ul.changes li")].map((li) => li.innerText)');
   assert.equal(people.length, 7, `everyone but you: ${people.join(', ')}`);
   assert.ok(people.every((p) => /\(.+@.+\)$/.test(p)), 'each person by name and address');
-  await review('users', 'Step 1: delete everyone except you', 'Passo 1: elimina tutti tranne te');
+  await review('users', 'Step 1: delete every account except yours', 'Passo 1: elimina tutti gli account tranne il tuo');
   const button = byRole('button', 'Delete 7 accounts');
   assert.equal(await app.property(button, 'disabled'), true, 'nothing happens before the name is typed');
   await app.type(byLabel("Type your organization's name to confirm"), 'Not the name');
@@ -124,7 +124,7 @@ test('1 Users: the list, the typed confirmation, progress, and a result checked 
   await app.find(byRole('heading', 'Done, and checked with Microsoft'), { timeout: 60_000 });
   assert.match(await app.text(), /7 done, 0 were already done, 0 failed\./);
   assert.deepEqual(await railState('1 Users'), { state: 'Done', current: 'step' });
-  await review('users-done', 'Step 1: delete everyone except you', 'Passo 1: elimina tutti tranne te');
+  await review('users-done', 'Step 1: delete every account except yours', 'Passo 1: elimina tutti gli account tranne il tuo');
 });
 
 /** Waits for a new URL the app opened in "the browser" under the practice portal. */
@@ -143,18 +143,21 @@ test('Domains: your domain is removed, checked with Microsoft', async () => {
   await app.click(byRole('button', 'Continue to Domains'));
   await app.find(byRole('heading', 'What will change'), { timeout: 30_000 });
   await review('domains', 'Remove your domains', 'Rimuovi i tuoi domini');
+  assert.match(await app.text(), /Your new sign-in name will be \S+@\S+\.onmicrosoft\.com \(it is \S+@\S+ today\)/);
   const name = await app.execute('return [...document.querySelectorAll("button.danger")].map((b) => b.innerText.trim())[0]');
   await confirmAndRun(name);
   assert.deepEqual(await railState('Domains'), { state: 'Done', current: 'step' });
+  assert.match(await app.text(), /Your sign-in name is now \S+@\S+\.onmicrosoft\.com\./, 'the result names the new sign-in name');
 });
 
 test('2 Cancel subscriptions: done in the practice admin center, seen by the automatic check', async () => {
   await app.click(byRole('button', 'Continue to 2 Cancel subscriptions'));
-  await app.find(byRole('button', 'Open Microsoft admin center'), { timeout: 30_000 });
-  assert.match(await app.text(), /Go to Billing > Your products\./);
+  await app.find(byRole('button', 'Open the Microsoft 365 admin center'), { timeout: 30_000 });
+  assert.match(await app.text(), /Go to Billing > Your products\. \(If you see the simpler menu/);
+  assert.match(await app.text(), /Sign in as \S+@\S+\.onmicrosoft\.com, with your usual password/, 'the hand-off names the new sign-in name');
   assert.deepEqual(await changeList(), [
-    'Microsoft 365 Business Standard, 8 licences, active',
-    'Exchange Online (Plan 1), 2 licences, active',
+    'Microsoft 365 Business Standard, 8 licenses, active',
+    'Exchange Online (Plan 1), 2 licenses, active',
   ]);
   await review('cancel-subscriptions', 'Step 2: cancel your subscriptions', 'Passo 2: annulla gli abbonamenti', async () => {
     assert.deepEqual(await changeList(), [
@@ -163,7 +166,7 @@ test('2 Cancel subscriptions: done in the practice admin center, seen by the aut
     ]);
   });
   const before = app.openedUrls().length;
-  await app.click(byRole('button', 'Open Microsoft admin center'));
+  await app.click(byRole('button', 'Open the Microsoft 365 admin center'));
   const portal = await openedPortal(before);
   for (let i = 0; i < 10 && (await buttons(portal)).some((b) => /^Cancel /.test(b)); i++) {
     const answer = await press(portal, /^Cancel /);
@@ -176,10 +179,10 @@ test('2 Cancel subscriptions: done in the practice admin center, seen by the aut
 
 test('3 Delete subscriptions: deleted in the admin center, then the wait, skipped on the practice clock', async () => {
   await app.click(byRole('button', 'Continue to 3 Delete subscriptions'));
-  await app.find(byRole('button', 'Open Microsoft admin center'), { timeout: 30_000 });
+  await app.find(byRole('button', 'Open the Microsoft 365 admin center'), { timeout: 30_000 });
   await review('delete-subscriptions', 'Step 3: delete the disabled subscriptions', 'Passo 3: elimina gli abbonamenti disabilitati');
   const before = app.openedUrls().length;
-  await app.click(byRole('button', 'Open Microsoft admin center'));
+  await app.click(byRole('button', 'Open the Microsoft 365 admin center'));
   const portal = await openedPortal(before);
   for (let i = 0; i < 10 && (await buttons(portal)).some((b) => /^Delete /.test(b)); i++) {
     const answer = await press(portal, /^Delete /);
@@ -217,23 +220,23 @@ test('4 Multi-factor authentication is turned off with the keyboard alone', asyn
   await tabTo((f) => f.name === "Type your organization's name to confirm", 'the confirmation box');
   await app.press(...organizationName.split(''));
   const button = await tabTo((f) => f.tag === 'button', 'the next button');
-  assert.match(button.name, /^Turn these settings off \(\d+\)$/, 'the destructive button comes right after the box');
+  assert.match(button.name, /^Turn (this setting off|these settings off \(\d+\))$/, 'the destructive button comes right after the box');
   await app.press('Enter');
   await app.find(byRole('heading', 'Done, and checked with Microsoft'), { timeout: 60_000 });
 });
 
-test('5 The directory: the last clean-up, then the deletion in the practice Entra page, then Closed', async () => {
-  await app.click(byRole('button', 'Continue to 5 Delete the directory'));
+test('5 The organization: the last clean-up, then the deletion in the practice Entra page, then Closed', async () => {
+  await app.click(byRole('button', 'Continue to 5 Delete the organization'));
   await app.find(byRole('heading', 'What will change'), { timeout: 30_000 });
-  await review('directory', 'Step 5: delete the directory', 'Passo 5: elimina la directory');
+  await review('directory', 'Step 5: delete the organization', "Passo 5: elimina l'organizzazione");
   const name = await app.execute('return [...document.querySelectorAll("button.danger")].map((b) => b.innerText.trim())[0]');
   if (name) {
     await app.type(byLabel("Type your organization's name to confirm"), organizationName);
     await app.click(byRole('button', name));
   }
-  await app.find(byRole('button', 'Open Microsoft Entra admin center'), { timeout: 60_000 });
+  await app.find(byRole('button', 'Open the Microsoft Entra admin center'), { timeout: 60_000 });
   const before = app.openedUrls().length;
-  await app.click(byRole('button', 'Open Microsoft Entra admin center'));
+  await app.click(byRole('button', 'Open the Microsoft Entra admin center'));
   const portal = await openedPortal(before);
   const review2 = await press(portal, /^Delete /);
   assert.equal(review2.status, 200);
@@ -248,7 +251,11 @@ test('Closed: the closure report is saved and lists what was done', async () => 
   await app.click(byRole('button', 'Save the closure report'));
   await app.waitForText('Saved: ', { timeout: 20_000 });
   const html = fs.readFileSync(path.join(saveDir, 'closeout-report.html'), 'utf8');
-  const json = JSON.parse(fs.readFileSync(path.join(saveDir, 'closeout-report.json'), 'utf8'));
+  // One file: the report's data travels inside it, in an inert JSON block.
+  const block = html.match(/<script type="application\/json" id="closeout-report-data">([\s\S]*?)<\/script>/);
+  assert.ok(block, 'the report carries its data');
+  const json = JSON.parse(block[1]);
+  assert.ok(!fs.existsSync(path.join(saveDir, 'closeout-report.json')), 'nothing is written beside it');
   const escaped = organizationName.replace(/&/g, '&amp;');
   assert.ok(html.includes(escaped), 'the report names the organization');
   assert.ok(JSON.stringify(json).includes(organizationName));

@@ -67,7 +67,7 @@ test('signed in to the organization, the app is killed in the middle of step 1',
   await app.click(byRole('button', 'Continue to the backup'), { timeout: 60_000 });
   await app.type(byLabel("Type your organization's name to confirm"), organizationName, { timeout: 120_000 });
   await app.click(byRole('button', 'Unlock without finishing the backup'));
-  await app.click(byRole('button', 'Continue to step 1'));
+  await app.click(byRole('button', 'Continue to step 1'), { timeout: 60_000 });
   await app.waitFor(async () => (await listed()) === PEOPLE - 1, { timeout: 60_000, message: 'everyone but you listed' });
   await app.type(byLabel("Type your organization's name to confirm"), organizationName);
   await app.click(byRole('button', `Delete ${PEOPLE - 1} accounts`));
@@ -84,7 +84,7 @@ test('signed in to the organization, the app is killed in the middle of step 1',
 
 test('started again, it reopens on step 1 and finishes what is left', async () => {
   app = await launchApp({ test: 'resume', dataDir, env });
-  await app.find(byRole('heading', 'Step 1: delete everyone except you'), { timeout: 60_000 });
+  await app.find(byRole('heading', 'Step 1: delete every account except yours'), { timeout: 60_000 });
   assert.match(await app.text(byCss('#reminders-next')), /^Coming next, on .+\d{4}: /, 'the reminders banner, at launch');
   await app.waitFor(async () => (await listed()) > 0, { timeout: 60_000, message: 'the people still there' });
   const left = await listed();

@@ -3,7 +3,7 @@
 // Prints one line "READY <issuer>" when it listens, then serves until killed.
 //
 // One public native client, "closeout-test": no secret, PKCE (S256) required, any loopback
-// port for http://127.0.0.1/callback (RFC 8252), refresh tokens always issued and rotated
+// port for http://localhost/callback (RFC 8252; Closeout sends localhost, as Microsoft wants), refresh tokens always issued and rotated
 // (reusing an old one revokes the grant). The development login/consent screens accept any
 // user name with any password.
 import http from 'node:http';
@@ -19,7 +19,7 @@ server.listen(port, '127.0.0.1', () => {
       client_id: 'closeout-test',
       application_type: 'native',
       token_endpoint_auth_method: 'none',
-      redirect_uris: ['http://127.0.0.1/callback'],
+      redirect_uris: ['http://localhost/callback'],
       grant_types: ['authorization_code', 'refresh_token'],
       response_types: ['code'],
     }],

@@ -1,24 +1,30 @@
-// The IPC module: errors always come out as {code, message, details}, and channel messages are
-// delivered in order even when they arrive out of order.
+// The IPC module: it talks to Tauri only through the public `window.__TAURI__.core` API, errors
+// always come out as {code, message, details}, and progress arrives through Tauri's Channel.
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeEach, test } from 'node:test';
 
-import { Channel, appInfo, openUrl, toAppError } from '../../ui/js/api.js';
+import { applyStep, appInfo, openUrl, toAppError } from '../../ui/js/api.js';
 
 let calls;
-let callbacks;
+class FakeChannel {
+  constructor(onmessage) { this.onmessage = onmessage; }
+}
 beforeEach(() => {
   calls = [];
-  callbacks = new Map();
   globalThis.window = {
-    __TAURI_INTERNALS__: {
-      invoke: async (cmd, args) => {
-        calls.push({ cmd, args });
-        if (cmd === 'open_url') throw { code: 'url_not_allowed', message: 'no', details: { host: 'example.com' } };
-        if (cmd === 'app_info') return { name: 'Closeout' };
-        throw 'command not found';
+    __TAURI__: {
+      core: {
+        Channel: FakeChannel,
+        invoke: async (cmd, args) => {
+          calls.push({ cmd, args });
+          if (cmd === 'open_url') throw { code: 'url_not_allowed', message: 'no', details: { host: 'example.com' } };
+          if (cmd === 'app_info') return { name: 'Closeout' };
+          if (cmd === 'apply_step') return { step: args.step };
+          throw 'command not found';
+        },
       },
-      transformCallback: (fn) => { const id = callbacks.size + 1; callbacks.set(id, fn); return id; },
     },
   };
 });
@@ -39,15 +45,33 @@ test('a successful command returns its value', async () => {
   assert.deepEqual(await appInfo(), { name: 'Closeout' });
 });
 
-test('a channel serializes as a channel reference and delivers messages in order', () => {
+test('outside Closeout a command fails with an internal error instead of hanging', async () => {
+  globalThis.window = {};
+  await assert.rejects(appInfo(), { code: 'internal', message: 'Not running inside Closeout' });
+});
+
+test("progress is handed to Tauri's own Channel, which calls back the page", async () => {
   const got = [];
-  const channel = new Channel((m) => got.push(m));
-  assert.equal(JSON.stringify({ progress: channel }), `{"progress":"__CHANNEL__:${channel.id}"}`);
-  const deliver = callbacks.get(channel.id);
-  deliver({ index: 1, message: 'second' });
-  assert.deepEqual(got, []);
-  deliver({ index: 0, message: 'first' });
-  deliver({ index: 2, message: 'third' });
-  deliver({ index: 3, end: true });
-  assert.deepEqual(got, ['first', 'second', 'third']);
+  await applyStep('users', {}, 'Contoso', (m) => got.push(m));
+  const { progress } = calls[0].args;
+  assert.ok(progress instanceof FakeChannel, 'a core.Channel, not a hand-made one');
+  progress.onmessage({ done: 1 });
+  assert.deepEqual(got, [{ done: 1 }]);
+});
+
+/** Every file under `dir`, recursively. */
+function files(dir) {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? files(path) : [path];
+  });
+}
+
+test("Closeout's own front end never uses Tauri's private internals", () => {
+  const ui = new URL('../../ui', import.meta.url).pathname;
+  const vendor = join(ui, 'vendor');
+  const offenders = files(ui)
+    .filter((path) => !path.startsWith(vendor + '/') && /\.(js|mjs|html|css|json)$/.test(path))
+    .filter((path) => readFileSync(path, 'utf8').includes('__TAURI_INTERNALS__'));
+  assert.deepEqual(offenders, []);
 });

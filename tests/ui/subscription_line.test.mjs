@@ -1,5 +1,5 @@
 // A subscription reads the same way the admin center says it, in the owner's language: no
-// Graph status word ("Enabled", "Suspended") and no "1 licences".
+// Graph status word ("Enabled", "Suspended") and no "1 licenses".
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -16,22 +16,22 @@ globalThis.document = { documentElement: {}, querySelectorAll: () => [] };
 
 const standard = { productName: 'Microsoft 365 Business Standard', skuPartNumber: 'O365_BUSINESS_PREMIUM', status: 'Enabled', isTrial: false, totalLicenses: 8 };
 
-test('English: product name, licences counted properly, the admin center\'s status word', async () => {
+test('English: product name, licenses counted properly, the admin center\'s status word', async () => {
   await setLanguage('en');
-  assert.equal(subscriptionLine(standard), 'Microsoft 365 Business Standard, 8 licences, active');
-  assert.equal(subscriptionLine({ ...standard, totalLicenses: 1, status: 'Suspended' }), 'Microsoft 365 Business Standard, 1 licence, disabled');
-  assert.equal(subscriptionLine({ ...standard, status: 'LockedOut', isTrial: true }), 'Microsoft 365 Business Standard (trial), 8 licences, disabled');
-  assert.equal(subscriptionLine({ ...standard, status: 'Warning', totalLicenses: 1200 }), 'Microsoft 365 Business Standard, 1,200 licences, expired');
+  assert.equal(subscriptionLine(standard), 'Microsoft 365 Business Standard, 8 licenses, active');
+  assert.equal(subscriptionLine({ ...standard, totalLicenses: 1, status: 'Suspended' }), 'Microsoft 365 Business Standard, 1 license, disabled');
+  assert.equal(subscriptionLine({ ...standard, status: 'LockedOut', isTrial: true }), 'Microsoft 365 Business Standard (trial), 8 licenses, disabled');
+  assert.equal(subscriptionLine({ ...standard, status: 'Warning', totalLicenses: 1200 }), 'Microsoft 365 Business Standard, 1,200 licenses, expired');
 });
 
 test('Italian: the same line in Italian, numbers formatted the Italian way', async () => {
   await setLanguage('it');
   assert.equal(subscriptionLine(standard), 'Microsoft 365 Business Standard, 8 licenze, attivo');
   assert.equal(subscriptionLine({ ...standard, totalLicenses: 1, status: 'Deleted' }), 'Microsoft 365 Business Standard, 1 licenza, eliminato');
-  assert.equal(subscriptionLine({ ...standard, isTrial: true, totalLicenses: 1200 }), 'Microsoft 365 Business Standard (prova), 1200 licenze, attivo');
+  assert.equal(subscriptionLine({ ...standard, isTrial: true, totalLicenses: 1200 }), 'Microsoft 365 Business Standard (versione di valutazione), 1200 licenze, attivo');
 });
 
 test('an unknown product falls back to its part number, an unknown status to Graph\'s word', async () => {
   await setLanguage('en');
-  assert.equal(subscriptionLine({ skuPartNumber: 'NEW_SKU', status: 'Frozen', totalLicenses: 2 }), 'NEW_SKU, 2 licences, Frozen');
+  assert.equal(subscriptionLine({ skuPartNumber: 'NEW_SKU', status: 'Frozen', totalLicenses: 2 }), 'NEW_SKU, 2 licenses, Frozen');
 });

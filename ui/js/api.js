@@ -1,7 +1,15 @@
-// The only module that talks to Tauri. Pages call these functions; errors always arrive as
-// {code, message, details} so the UI can translate `code`.
+// The only module that talks to Tauri, through its public API (`window.__TAURI__.core`, from
+// `withGlobalTauri`). Pages call these functions; errors always arrive as {code, message,
+// details} so the UI can translate `code`.
+//
+// Casing rule at this boundary: every key the UI receives is camelCase. Rust hands the UI view
+// types of the app crate (`#[serde(rename_all = "camelCase")]`, converted from the core's types
+// with `From`); the core's persisted, versioned shapes (journal, report JSON) keep their
+// on-disk names and never reach the UI as they are. Values (step ids, states, codes) are
+// snake_case strings; keys never are, in what the UI sends either (`{ purgeDeletedUsers }`).
+// tests/view_samples.rs and tests/ui/view_casing.test.mjs hold both sides to it.
 
-const internals = () => window.__TAURI_INTERNALS__;
+const core = () => window.__TAURI__?.core;
 
 /** Normalises anything thrown into the app's error shape. */
 export function toAppError(thrown) {
@@ -12,42 +20,20 @@ export function toAppError(thrown) {
 }
 
 async function call(command, args = {}) {
-  if (!internals()) throw toAppError({ code: 'internal', message: 'Not running inside Closeout' });
+  const tauri = core();
+  if (!tauri) throw toAppError({ code: 'internal', message: 'Not running inside Closeout' });
   try {
-    return await internals().invoke(command, args);
+    return await tauri.invoke(command, args);
   } catch (thrown) {
     throw toAppError(thrown);
   }
 }
 
 /**
- * A stream of messages from Rust (a Tauri channel): progress of long work.
- * Messages carry an index so they are delivered in order even if they arrive out of order.
+ * A stream of messages from Rust (Tauri's channel: it delivers in order, and a throwing
+ * `onMessage` does not stop the stream).
  */
-export class Channel {
-  #next = 0;
-  #pending = new Map();
-
-  constructor(onMessage) {
-    this.onMessage = onMessage;
-    this.id = internals().transformCallback((raw) => this.#receive(raw));
-  }
-
-  #receive(raw) {
-    if ('end' in raw) return;
-    this.#pending.set(raw.index, raw.message);
-    while (this.#pending.has(this.#next)) {
-      const message = this.#pending.get(this.#next);
-      this.#pending.delete(this.#next);
-      this.#next += 1;
-      try { this.onMessage(message); } catch (e) { queueMicrotask(() => { throw e; }); }
-    }
-  }
-
-  toJSON() {
-    return `__CHANNEL__:${this.id}`;
-  }
-}
+const channel = (onMessage) => new (core().Channel)(onMessage);
 
 export const appInfo = () => call('app_info');
 export const rememberLanguage = (lang) => call('remember_language', { lang });
@@ -68,14 +54,15 @@ export const answerBackupItem = (id, choice, lang) => call('answer_backup_item',
 export const overrideBackup = (typed, lang) => call('override_backup', { typed, lang });
 export const planStep = (step, options) => call('plan_step', { step, options });
 export const applyStep = (step, options, confirmation, onProgress) =>
-  call('apply_step', { step, options, confirmation, progress: new Channel(onProgress) });
+  call('apply_step', { step, options, confirmation, progress: channel(onProgress) });
 export const cancelStep = () => call('cancel_step');
 export const verifyStep = (step) => call('verify_step', { step });
 export const stepStatus = () => call('step_status');
 export const saveReport = (lang) => call('save_report', { lang });
 export const resume = () => call('resume');
+export const signOutAndForget = () => call('sign_out_and_forget');
 export const saveCalendar = (lang) => call('save_calendar', { lang });
 export const reminders = (lang) => call('reminders', { lang });
 export const dismissReminder = (key, lang) => call('dismiss_reminder', { key, lang });
 /** Starts the reminder notifications; `onChange` runs when the banner should be redrawn. */
-export const watchReminders = (lang, onChange) => call('watch_reminders', { lang, banner: new Channel(onChange) });
+export const watchReminders = (lang, onChange) => call('watch_reminders', { lang, banner: channel(onChange) });

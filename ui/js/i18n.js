@@ -33,14 +33,43 @@ export function onLanguageChange(listener) {
   listeners.add(listener);
 }
 
-/** The text for `key`, with `{name}` placeholders filled from `vars`. */
+/**
+ * The text for `key`, with `{name}` placeholders filled from `vars`. `{name:dal}` puts an
+ * Italian preposition with its article before a date ("dal 12", "dall'8", "il 1º", "l'11"):
+ * see `withArticle`. The catalogue, not the code, says which preposition a sentence needs.
+ */
 export function t(key, vars = {}) {
   const text = strings[key];
   if (text === undefined) {
     console.warn(`missing text: ${key}`);
     return key;
   }
-  return text.replace(/\{(\w+)\}/g, (_, name) => (name in vars ? String(vars[name]) : `{${name}}`));
+  return text.replace(PLACEHOLDER, (whole, name, preposition) => {
+    if (!(name in vars)) return whole;
+    const value = String(vars[name]);
+    return preposition ? withArticle(value, preposition) : value;
+  });
+}
+
+/** `{name}` or `{name:preposition}`. */
+export const PLACEHOLDER = /\{(\w+)(?::(\w+))?\}/g;
+
+/** Italian articled prepositions before a day number: elided before "8", "11" (and 80-89). */
+const ARTICLED = {
+  il: ['il ', "l'"], dal: ['dal ', "dall'"], al: ['al ', "all'"], del: ['del ', "dell'"], nel: ['nel ', "nell'"],
+};
+
+/**
+ * `date` ("8 maggio 2026") after the Italian `preposition` ("il", "dal", "al", "del", "nel";
+ * capitalised, "Dal", at the start of a sentence): "l'8 maggio 2026", "Dall'11 maggio 2026".
+ */
+export function withArticle(date, preposition) {
+  const forms = ARTICLED[preposition.toLowerCase()];
+  if (!forms) throw new Error(`unknown preposition {…:${preposition}}`);
+  const elided = /^(8|11|8\d)(?!\d)/.test(date);
+  const words = forms[elided ? 1 : 0];
+  const capital = preposition[0] !== preposition[0].toLowerCase();
+  return (capital ? words[0].toUpperCase() + words.slice(1) : words) + date;
 }
 
 /**
@@ -57,9 +86,13 @@ export function has(key) {
   return key in strings;
 }
 
-/** A date in the owner's language, e.g. "3 March 2027". */
+/**
+ * A date in the owner's language, e.g. "3 March 2027", "1º marzo 2027" (Italian writes the
+ * first of the month as an ordinal). Texts put it after a preposition with `{date:il}` etc.
+ */
 export function formatDate(value) {
-  return new Intl.DateTimeFormat(current, { dateStyle: 'long' }).format(new Date(value));
+  const parts = new Intl.DateTimeFormat(current, { dateStyle: 'long' }).formatToParts(new Date(value));
+  return parts.map((p) => (p.type === 'day' && current === 'it' && Number(p.value) === 1 ? '1º' : p.value)).join('');
 }
 
 export function formatNumber(value) {

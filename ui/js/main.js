@@ -116,6 +116,8 @@ function renderChrome() {
   const badge = document.getElementById('practice-badge');
   badge.hidden = !app.data.practice;
   badge.textContent = app.data.practice ? t('app.practice_badge') : '';
+  const signOut = document.getElementById('sign-out');
+  if (signOut) signOut.hidden = !app.data.signedIn;
   const version = app.info?.version ?? '';
   document.getElementById('footer-text').textContent = t('app.footer', { version });
   for (const button of document.querySelectorAll('button.lang')) {
@@ -139,6 +141,28 @@ function renderLanguageSwitch() {
       type: 'button', class: 'lang', 'data-lang': lang, lang, 'aria-pressed': String(lang === language()), onclick: () => choose(lang),
     }, name)));
   group.hidden = false;
+}
+
+/**
+ * "Sign out and forget this computer" in the top bar, while someone is signed in: Rust drops
+ * the session and the saved sign-in; the journey starts again from Welcome.
+ */
+function renderSignOut() {
+  const button = h('button', { type: 'button', id: 'sign-out', class: 'sign-out', hidden: true, 'data-i18n': 'app.sign_out' }, t('app.sign_out'));
+  button.addEventListener('click', async () => {
+    try {
+      await api.signOutAndForget();
+    } catch (error) {
+      showError(error);
+      return;
+    }
+    app.data.signedIn = null;
+    app.stopReminders();
+    app.states = { welcome: 'in_progress' };
+    app.reachable = new Set(['welcome']);
+    app.go('welcome');
+  });
+  document.querySelector('.topbar').append(button);
 }
 
 // Every web link goes through Rust: the web view never navigates away or opens windows.
@@ -189,6 +213,7 @@ async function start() {
   await setLanguage(initialLanguage(app.info?.language, app.info?.startup?.osLanguage ?? navigator.language));
   if (infoError) showError(infoError);
   renderLanguageSwitch();
+  renderSignOut();
   onLanguageChange(() => {
     app.refresh();
     redrawReminders();

@@ -20,6 +20,7 @@ pub struct AppInfo {
 }
 
 #[tauri::command]
+#[tracing::instrument(skip_all)]
 pub fn app_info<R: Runtime>(app: AppHandle<R>, state: tauri::State<'_, AppState>) -> AppInfo {
     let language = data_dir(&app)
         .ok()
@@ -34,6 +35,7 @@ pub fn app_info<R: Runtime>(app: AppHandle<R>, state: tauri::State<'_, AppState>
 
 /// Remembers the language the owner picked, on disk at once.
 #[tauri::command]
+#[tracing::instrument(skip_all, fields(lang = %lang), err(level = "warn", Display))]
 pub fn remember_language<R: Runtime>(app: AppHandle<R>, lang: String) -> Result<()> {
     let dir = data_dir(&app)?;
     let mut prefs = Preferences::load(&dir);

@@ -1,9 +1,10 @@
 //! "Back up": the checklist built from the organization's data, each item answered "saved" or
 //! "not needed", and the typed override; the answers live in the journal.
 
-use super::organization::now;
-use crate::state::{not_signed_in, AppState};
-use closeout_core::backup::{self, texts, Checklist, ChecklistSummary, Choice};
+use crate::clock::now;
+use crate::state::AppState;
+use crate::views::SummaryView;
+use closeout_core::backup::{self, texts, Checklist, Choice};
 use closeout_core::{Error, ErrorCode, Result};
 use serde::Serialize;
 use tauri::State;
@@ -26,7 +27,7 @@ pub struct ItemView {
 #[serde(rename_all = "camelCase")]
 pub struct BackupView {
     pub items: Vec<ItemView>,
-    pub summary: ChecklistSummary,
+    pub summary: SummaryView,
     pub names_concealed: bool,
     pub overridden: bool,
 }
@@ -60,7 +61,7 @@ fn view(checklist: &Checklist, tag: &str) -> BackupView {
         .collect();
     BackupView {
         items,
-        summary: checklist.summary(),
+        summary: checklist.summary().into(),
         names_concealed: checklist.names_concealed,
         overridden: checklist.lock_override.is_some(),
     }
@@ -68,21 +69,16 @@ fn view(checklist: &Checklist, tag: &str) -> BackupView {
 
 /// The checklist, built from Microsoft's usage reports the first time.
 #[tauri::command]
+#[tracing::instrument(skip_all, err(level = "warn", Display))]
 pub async fn backup_checklist(state: State<'_, AppState>, lang: String) -> Result<BackupView> {
-    let now = now(&state).await;
-    let tokens = state
-        .auth
-        .lock()
-        .unwrap()
-        .clone()
-        .ok_or_else(not_signed_in)?;
-    let own_app_id = state.own_app_id.lock().unwrap().clone();
-    let mut slot = state.closure.lock().await;
-    let session = slot.as_mut().ok_or_else(not_signed_in)?;
+    let now = now(&state);
+    let signed = state.signed_in()?;
+    let mut session = signed.closure().await?;
     if session.journal().backup.built_at.is_none() {
         let directory = session.inventory().await?;
         let base = session.client().base_url().to_owned();
-        let data = backup::gather(&base, &tokens, &directory, own_app_id.as_deref()).await?;
+        let own_app_id = Some(signed.own_app_id.as_str());
+        let data = backup::gather(&base, &signed.auth, &directory, own_app_id).await?;
         session.set_backup(Checklist::build(&data, now))?;
     }
     Ok(view(&session.journal().backup, &lang))
@@ -90,6 +86,7 @@ pub async fn backup_checklist(state: State<'_, AppState>, lang: String) -> Resul
 
 /// Marks one item "saved" or "not needed" (`choice`), recorded with who and when.
 #[tauri::command]
+#[tracing::instrument(skip_all, fields(choice = ?choice), err(level = "warn", Display))]
 pub async fn answer_backup_item(
     state: State<'_, AppState>,
     id: String,
@@ -104,18 +101,13 @@ pub async fn answer_backup_item(
 
 /// Goes on with items still open, after the owner typed the organization's name.
 #[tauri::command]
+#[tracing::instrument(skip_all, err(level = "warn", Display))]
 pub async fn override_backup(
     state: State<'_, AppState>,
     typed: String,
     lang: String,
 ) -> Result<BackupView> {
-    let org = {
-        let slot = state.closure.lock().await;
-        slot.as_ref()
-            .ok_or_else(not_signed_in)?
-            .org_name()
-            .to_owned()
-    };
+    let org = state.signed_in()?.closure().await?.org_name().to_owned();
     update(&state, &lang, |checklist, by, now| {
         checklist.override_lock(&typed, &org, by, now)
     })
@@ -127,16 +119,10 @@ async fn update(
     lang: &str,
     change: impl FnOnce(&mut Checklist, &str, time::OffsetDateTime) -> Result<()>,
 ) -> Result<BackupView> {
-    let now = now(state).await;
-    let by = state
-        .identity
-        .lock()
-        .unwrap()
-        .as_ref()
-        .map(|i| i.user_principal_name.clone())
-        .ok_or_else(not_signed_in)?;
-    let mut slot = state.closure.lock().await;
-    let session = slot.as_mut().ok_or_else(not_signed_in)?;
+    let now = now(state);
+    let signed = state.signed_in()?;
+    let by = &signed.identity.user_principal_name;
+    let mut session = signed.closure().await?;
     let mut checklist = session.journal().backup.clone();
     if checklist.built_at.is_none() {
         return Err(Error::new(
@@ -144,7 +130,7 @@ async fn update(
             "the backup checklist is not built yet",
         ));
     }
-    change(&mut checklist, &by, now)?;
+    change(&mut checklist, by, now)?;
     session.set_backup(checklist)?;
     state.reminders.changed();
     Ok(view(&session.journal().backup, lang))

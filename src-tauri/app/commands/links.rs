@@ -6,6 +6,7 @@ use closeout_core::Result;
 
 /// Opens `url` in the browser if it is allowed; otherwise `url_not_allowed`.
 #[tauri::command]
+#[tracing::instrument(skip_all, err(level = "warn", Display))]
 pub fn open_url<R: tauri::Runtime>(
     app: tauri::AppHandle<R>,
     state: tauri::State<'_, AppState>,

@@ -2,7 +2,7 @@
 
 use super::sign_in::data_dir;
 use crate::practice::{Practice, PracticeInfo};
-use crate::state::AppState;
+use crate::state::{AppState, Session};
 use crate::target::practice_dir;
 use closeout_core::{Error, ErrorCode, Result};
 use std::time::Duration;
@@ -10,6 +10,7 @@ use std::time::Duration;
 /// Starts the practice company `scenario` (replacing one already running) and forgets any
 /// practice sign-in: each practice starts from a fresh company.
 #[tauri::command]
+#[tracing::instrument(skip_all, fields(scenario = %scenario), err(level = "warn", Display))]
 pub async fn start_practice<R: tauri::Runtime>(
     app: tauri::AppHandle<R>,
     state: tauri::State<'_, AppState>,
@@ -19,8 +20,7 @@ pub async fn start_practice<R: tauri::Runtime>(
     if let Some(old) = slot.take() {
         old.sim.shutdown().await;
     }
-    *state.closure.lock().await = None;
-    *state.identity.lock().unwrap() = None;
+    state.replace_session(Session::SignedOut);
     let journals = practice_dir(&data_dir(&app)?);
     if journals.exists() {
         std::fs::remove_dir_all(&journals)
@@ -39,6 +39,7 @@ const MAX_HOURS: u32 = 120 * 24;
 
 /// Moves the practice clock forward by `hours`, standing in for Microsoft's waiting periods.
 #[tauri::command]
+#[tracing::instrument(skip_all, fields(hours), err(level = "warn", Display))]
 pub async fn advance_practice_clock(
     state: tauri::State<'_, AppState>,
     hours: u32,

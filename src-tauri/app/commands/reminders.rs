@@ -3,21 +3,23 @@
 //! the app runs.
 
 use super::backup::lang as texts_lang;
-use super::organization::now;
+use crate::clock::now;
 use crate::reminders::{agenda_for, AgendaView};
-use crate::state::{not_signed_in, AppState};
+use crate::state::AppState;
 use closeout_core::{Error, ErrorCode, Result};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Runtime, State};
 
 /// What is due now and what comes next, in `lang`.
 #[tauri::command]
+#[tracing::instrument(skip_all, err(level = "warn", Display))]
 pub async fn reminders(state: State<'_, AppState>, lang: String) -> Result<AgendaView> {
     agenda_view(&state, &lang).await
 }
 
 /// The owner has dealt with a due reminder: it leaves the banner, also on the next launch.
 #[tauri::command]
+#[tracing::instrument(skip_all, err(level = "warn", Display))]
 pub async fn dismiss_reminder(
     state: State<'_, AppState>,
     key: String,
@@ -31,8 +33,8 @@ pub async fn dismiss_reminder(
         ));
     }
     {
-        let mut slot = state.closure.lock().await;
-        slot.as_mut().ok_or_else(not_signed_in)?.acknowledge(&key)?;
+        let signed = state.signed_in()?;
+        signed.closure().await?.acknowledge(&key)?;
     }
     state.reminders.changed();
     agenda_view(&state, &lang).await
@@ -40,6 +42,7 @@ pub async fn dismiss_reminder(
 
 /// Starts the notifications for the signed-in organization; `banner` hears when to redraw.
 #[tauri::command]
+#[tracing::instrument(skip_all, err(level = "warn", Display))]
 pub async fn watch_reminders<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
@@ -52,10 +55,13 @@ pub async fn watch_reminders<R: Runtime>(
 }
 
 async fn agenda_view(state: &AppState, lang: &str) -> Result<AgendaView> {
-    let now = now(state).await;
+    let now = now(state);
     let lang = texts_lang(lang);
     state.reminders.set_lang(lang);
-    let slot = state.closure.lock().await;
-    let journal = slot.as_ref().ok_or_else(not_signed_in)?.journal();
-    Ok(AgendaView::new(&agenda_for(journal, lang, now), now))
+    let signed = state.signed_in()?;
+    let session = signed.closure().await?;
+    Ok(AgendaView::new(
+        &agenda_for(session.journal(), lang, now),
+        now,
+    ))
 }

@@ -1,11 +1,11 @@
 //! Sign-in: through the browser (with Cancel) or with a device code, then who you are, and the
-//! closure session opened for Global Administrators only.
+//! closure session opened for Global Administrators only; and signing out, forgetting the
+//! saved sign-in. Each sign-in replaces the app's session as a whole (see `state`).
 
 use crate::links;
-use crate::state::{not_signed_in, AppState, PendingDeviceCode};
+use crate::state::{AppState, Attempt, PendingDeviceCode, Session, SignedIn};
 use crate::target::{self, Target};
-use closeout_core::auth::{self, BrowserOptions, CancelHandle, Identity, Lang};
-use closeout_core::closure::{self, SessionConfig};
+use closeout_core::auth::{BrowserOptions, Identity, Lang};
 use closeout_core::{Error, ErrorCode, Result};
 use serde::Serialize;
 use tauri::{AppHandle, Manager, Runtime, State};
@@ -13,7 +13,7 @@ use tauri::{AppHandle, Manager, Runtime, State};
 /// The result page: who, where, and whether they can close it.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct SignedIn {
+pub struct SignedInView {
     pub identity: Identity,
     /// The organization's name as Microsoft has it (what the owner types to confirm).
     pub organization: Option<String>,
@@ -21,6 +21,22 @@ pub struct SignedIn {
     pub can_close: bool,
     /// Set when the sign-in could not be remembered in the OS keychain.
     pub keychain_problem: Option<Error>,
+}
+
+impl SignedInView {
+    /// The view of a finished sign-in (the closure's name wins: it is what the owner confirms).
+    pub async fn of(signed: &SignedIn) -> SignedInView {
+        let organization = match signed.closure().await {
+            Ok(closure) => Some(closure.org_name().to_owned()),
+            Err(_) => signed.identity.organization_name.clone(),
+        };
+        SignedInView {
+            identity: signed.identity.clone(),
+            organization,
+            can_close: signed.can_close(),
+            keychain_problem: signed.auth.keychain_error(),
+        }
+    }
 }
 
 /// The device code to show, large and copyable.
@@ -32,55 +48,69 @@ pub struct DeviceCodeView {
     pub expires_in_seconds: u64,
 }
 
+/// The app's data folder, made owner-only (0700 on Unix) if it is not yet.
 pub fn data_dir<R: Runtime>(app: &AppHandle<R>) -> Result<std::path::PathBuf> {
-    app.path()
+    let dir = app
+        .path()
         .app_data_dir()
-        .map_err(|e| Error::new(ErrorCode::Io, format!("no data folder: {e}")))
+        .map_err(|e| Error::new(ErrorCode::Io, format!("no data folder: {e}")))?;
+    closeout_core::fsio::private_dir(&dir).map_err(|e| Error::io("the data folder", &e))?;
+    Ok(dir)
 }
 
 /// Opens the sign-in page in the browser and waits (cancellable) for it to come back.
 #[tauri::command]
+#[tracing::instrument(skip_all, fields(target = ?target), err(level = "warn", Display))]
 pub async fn sign_in<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
     target: Target,
     lang: String,
-) -> Result<SignedIn> {
-    let (service, config) = target::prepare(target, &state, &data_dir(&app)?).await?;
-    let cancel = CancelHandle::new();
-    *state.sign_in_cancel.lock().unwrap() = Some(cancel.clone());
-    let options = BrowserOptions {
-        lang: Lang::from_tag(&lang),
-        cancel,
-        ..Default::default()
-    };
-    let trusted = links::trusted_origins(state.practice_origin());
-    let signed = service
-        .browser(&options, |url| {
-            links::open(&app, &links::check(url, &trusted)?)
-        })
-        .await;
-    state.sign_in_cancel.lock().unwrap().take();
-    let signed = finish(&state, signed?, config).await?;
-    remember(&app, target, &signed)?;
-    Ok(signed)
+) -> Result<SignedInView> {
+    let attempt = state.begin_sign_in();
+    let outcome: Result<SignedIn> = async {
+        let (service, config) = target::prepare(target, &state, &data_dir(&app)?).await?;
+        let options = BrowserOptions {
+            lang: Lang::from_tag(&lang),
+            cancel: attempt.cancel.clone(),
+            ..Default::default()
+        };
+        let trusted = links::trusted_origins(state.practice_origin());
+        let session = service
+            .browser(&options, |url| {
+                links::open(&app, &links::check(url, &trusted)?)
+            })
+            .await?;
+        SignedIn::open(target, session, config).await
+    }
+    .await;
+    finish(&app, &state, &attempt, outcome).await
 }
 
-/// Remembers which real organization is being closed, for the silent sign-in next time.
-fn remember<R: Runtime>(app: &AppHandle<R>, target: Target, signed: &SignedIn) -> Result<()> {
-    if target == Target::Organization && signed.can_close {
+/// Installs the outcome of `attempt` and remembers which real organization is being closed,
+/// for the silent sign-in next time.
+async fn finish<R: Runtime>(
+    app: &AppHandle<R>,
+    state: &AppState,
+    attempt: &Attempt,
+    outcome: Result<SignedIn>,
+) -> Result<SignedInView> {
+    let signed = state.finish_sign_in(attempt, outcome)?;
+    target::open_clock(signed.target, state).await;
+    if signed.target == Target::Organization && signed.can_close() {
         target::remember_organization(&data_dir(app)?, &signed.identity.tenant_id)?;
     }
-    Ok(())
+    Ok(SignedInView::of(&signed).await)
 }
 
 /// At launch: signs in silently to the organization being closed (refresh token from the
 /// keychain) and reopens its closure. `None` when there is nothing to resume.
 #[tauri::command]
+#[tracing::instrument(skip_all, err(level = "warn", Display))]
 pub async fn resume<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
-) -> Result<Option<SignedIn>> {
+) -> Result<Option<SignedInView>> {
     let dir = data_dir(&app)?;
     let Some(tenant) = target::last_organization(&dir) else {
         return Ok(None);
@@ -90,106 +120,109 @@ pub async fn resume<R: Runtime>(
         Err(e) if e.code == ErrorCode::Config => return Ok(None),
         Err(e) => return Err(e),
     };
-    match service.resume(&tenant).await? {
-        Some(session) => finish(&state, session, config).await.map(Some),
-        None => Ok(None),
-    }
+    let attempt = state.begin_sign_in();
+    let session = match service.resume(&tenant).await {
+        Ok(Some(session)) => session,
+        nothing_or_failed => {
+            state.end_sign_in(&attempt);
+            return nothing_or_failed.map(|_| None);
+        }
+    };
+    let outcome = SignedIn::open(Target::Organization, session, config).await;
+    finish(&app, &state, &attempt, outcome).await.map(Some)
 }
 
 /// The Cancel button while the browser or the device code is pending.
 #[tauri::command]
+#[tracing::instrument(skip_all)]
 pub fn cancel_sign_in(state: State<'_, AppState>) {
-    if let Some(cancel) = state.sign_in_cancel.lock().unwrap().take() {
-        cancel.cancel();
-    }
+    state.cancel_sign_in();
 }
 
 /// Asks for a device code (the fallback when the browser cannot come back to the app).
 #[tauri::command]
+#[tracing::instrument(skip_all, fields(target = ?target), err(level = "warn", Display))]
 pub async fn start_device_code<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
     target: Target,
 ) -> Result<DeviceCodeView> {
-    let (service, config) = target::prepare(target, &state, &data_dir(&app)?).await?;
-    let code = service.start_device_code().await?;
-    let view = DeviceCodeView {
-        user_code: code.user_code.clone(),
-        verification_uri: code.verification_uri.clone(),
-        expires_in_seconds: code.expires_in.as_secs(),
+    let attempt = state.begin_sign_in();
+    let asked: Result<PendingDeviceCode> = async {
+        let (service, config) = target::prepare(target, &state, &data_dir(&app)?).await?;
+        let code = service.start_device_code().await?;
+        Ok(PendingDeviceCode {
+            service,
+            code,
+            config,
+            target,
+        })
+    }
+    .await;
+    let pending = match asked {
+        Ok(pending) => pending,
+        Err(e) => {
+            state.end_sign_in(&attempt);
+            return Err(e);
+        }
     };
-    *state.device_code.lock().await = Some(PendingDeviceCode {
-        service,
-        code,
-        config,
-        target,
-    });
+    let view = DeviceCodeView {
+        user_code: pending.code.user_code.clone(),
+        verification_uri: pending.code.verification_uri.clone(),
+        expires_in_seconds: pending.code.expires_in.as_secs(),
+    };
+    state.hold_device_code(&attempt, pending)?;
     Ok(view)
 }
 
 /// Waits (cancellable) until the person entered the code and signed in.
 #[tauri::command]
+#[tracing::instrument(skip_all, err(level = "warn", Display))]
 pub async fn finish_device_code<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
-) -> Result<SignedIn> {
-    let pending = state
-        .device_code
-        .lock()
-        .await
-        .take()
-        .ok_or_else(|| Error::new(ErrorCode::InvalidInput, "no device code was asked for"))?;
-    let cancel = CancelHandle::new();
-    *state.sign_in_cancel.lock().unwrap() = Some(cancel.clone());
-    let signed = pending
-        .service
-        .finish_device_code(&pending.code, &cancel)
-        .await;
-    state.sign_in_cancel.lock().unwrap().take();
-    let signed = finish(&state, signed?, pending.config).await?;
-    remember(&app, pending.target, &signed)?;
-    Ok(signed)
+) -> Result<SignedInView> {
+    let (attempt, pending) = state.take_device_code()?;
+    let outcome: Result<SignedIn> = async {
+        let session = pending
+            .service
+            .finish_device_code(&pending.code, &attempt.cancel)
+            .await?;
+        SignedIn::open(pending.target, session, pending.config).await
+    }
+    .await;
+    finish(&app, &state, &attempt, outcome).await
 }
 
 /// Who is signed in now (the UI's header and resume), or `not_signed_in`.
 #[tauri::command]
+#[tracing::instrument(skip_all, err(level = "warn", Display))]
 pub fn whoami(state: State<'_, AppState>) -> Result<Identity> {
-    state
-        .identity
-        .lock()
-        .unwrap()
-        .clone()
-        .ok_or_else(not_signed_in)
+    Ok(state.signed_in()?.identity.clone())
 }
 
-async fn finish(
-    state: &AppState,
-    session: auth::Session,
-    config: SessionConfig,
-) -> Result<SignedIn> {
-    let identity = session.identify().await?;
-    tracing::info!(
-        tenant = %identity.tenant_id,
-        global_admin = identity.is_global_admin,
-        "signed in"
-    );
-    *state.identity.lock().unwrap() = Some(identity.clone());
-    let mut signed = SignedIn {
-        organization: identity.organization_name.clone(),
-        can_close: identity.is_global_admin,
-        keychain_problem: session.keychain_error(),
-        identity,
-    };
-    if !signed.can_close {
-        *state.closure.lock().await = None;
-        return Ok(signed);
+/// "Sign out and forget this computer": the session is replaced by signed-out at once, then
+/// the tokens are dropped and the saved sign-in (keychain and `last-organization`) deleted, so
+/// the next launch asks again. The journals stay: they are the record of the closure.
+#[tauri::command]
+#[tracing::instrument(skip_all, err(level = "warn", Display))]
+pub async fn sign_out_and_forget<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> Result<()> {
+    if let Session::SignedIn(signed) = state.replace_session(Session::SignedOut) {
+        signed.auth.sign_out().await?;
     }
-    let own_app_id = config.own_app_id.clone();
-    let closure =
-        closure::Session::open(session.graph()?, config, Some(&signed.identity.tenant_id)).await?;
-    signed.organization = Some(closure.org_name().to_owned());
-    *state.own_app_id.lock().unwrap() = Some(own_app_id);
-    *state.auth.lock().unwrap() = Some(session);
-    *state.closure.lock().await = Some(closure);
-    Ok(signed)
+    let dir = data_dir(&app)?;
+    if let Some(tenant) = target::last_organization(&dir) {
+        match target::prepare(Target::Organization, &state, &dir).await {
+            Ok((service, _)) => service.forget(&tenant).await?,
+            // Without a client id nothing was signed in to, so nothing was saved.
+            Err(e) if e.code == ErrorCode::Config => {}
+            Err(e) => return Err(e),
+        }
+        target::forget_organization(&dir)?;
+    }
+    tracing::info!("signed out; the saved sign-in is forgotten");
+    Ok(())
 }

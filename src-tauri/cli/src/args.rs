@@ -1,6 +1,6 @@
 //! The command line, parsed by hand (a dozen options do not need a parser crate).
 
-use closeout_core::closure::StepId;
+use closeout_core::closure::{StepId, StepOptions};
 use closeout_core::{Error, ErrorCode, Result};
 use std::path::PathBuf;
 
@@ -11,11 +11,15 @@ USAGE: closeout-cli [OPTIONS] <COMMAND> [ARGS]
 
 COMMANDS
   sign-in [--device-code]     sign in (browser, or a device code to type elsewhere)
+  sign-out                    sign out and forget the saved sign-in on this computer
   status                      where each step stands, and what is next and when
   checks                      what Closeout found before starting
   plan [STEP]                 what a step (or every step) will change
-  run STEP [--confirm NAME] [--purge]
-                              do a step; destructive steps ask for the organization's name
+  run STEP [--confirm NAME] [--purge] [--bought-directly]
+                              do a step; destructive steps ask for the organization's name;
+                              --purge (users): empty the recycle bin too; --bought-directly
+                              (cancel_subscriptions): the subscriptions that name another
+                              organization as owner were bought from Microsoft, not a partner
   backup-done --confirm NAME  say your backups are done (settles the backup checklist)
   report                      the closure report: what was done, when, with request ids
   sim [--scenario NAME] [--port N]
@@ -30,17 +34,20 @@ OPTIONS
   --graph URL           Graph base URL (default https://graph.microsoft.com)
   --data-dir DIR        where the journal lives (default: the OS app-data folder)
   --batch-size N        actions per journaled chunk (default 100)
+  --timeout SECS        how long to wait for one answer from Microsoft (default 60)
   --json                machine-readable output
   Environment: CLOSEOUT_ACCESS_TOKEN (a token for scripts), CLOSEOUT_TENANT_ID,
   CLOSEOUT_CLIENT_ID, CLOSEOUT_AUTHORITY, CLOSEOUT_GRAPH_URL, CLOSEOUT_DATA_DIR.
 
-EXIT CODES: 0 done, 2 to do (your turn), 3 waiting for Microsoft, 4 blocked, 1 error, 64 usage";
+EXIT CODES: 0 done, 2 to do (your turn), 3 waiting for Microsoft, 4 blocked,
+            5 couldn't check (part could not be read: check again), 1 error, 64 usage";
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Command {
     SignIn {
         device_code: bool,
     },
+    SignOut,
     Status,
     Checks,
     Plan {
@@ -49,7 +56,7 @@ pub enum Command {
     Run {
         step: StepId,
         confirm: Option<String>,
-        purge: bool,
+        options: StepOptions,
     },
     BackupDone {
         confirm: Option<String>,
@@ -70,6 +77,8 @@ pub struct Options {
     pub graph: Option<String>,
     pub data_dir: Option<PathBuf>,
     pub batch_size: Option<usize>,
+    /// `--timeout SECS`: one answer's time limit (the Graph client's request timeout).
+    pub timeout: Option<std::time::Duration>,
     pub json: bool,
 }
 
@@ -105,6 +114,14 @@ pub fn parse(args: &[String]) -> Result<(Options, Command)> {
                     .map_err(|_| usage("--batch-size needs a number"))?;
                 options.batch_size = Some(size);
             }
+            "--timeout" => {
+                let secs: f64 = value(arg)?
+                    .parse()
+                    .ok()
+                    .filter(|s: &f64| *s > 0.0 && s.is_finite())
+                    .ok_or_else(|| usage("--timeout needs a number of seconds"))?;
+                options.timeout = Some(std::time::Duration::from_secs_f64(secs));
+            }
             "--scenario" => scenario = value(arg)?,
             "--port" => {
                 port = value(arg)?
@@ -112,7 +129,7 @@ pub fn parse(args: &[String]) -> Result<(Options, Command)> {
                     .map_err(|_| usage("--port needs a number"))?
             }
             "--json" => options.json = true,
-            "--purge" | "--device-code" => flags.push(arg.clone()),
+            "--purge" | "--device-code" | "--bought-directly" => flags.push(arg.clone()),
             "-h" | "--help" => return Ok((options, Command::Help)),
             other if other.starts_with("--") => {
                 return Err(usage(format!("unknown option {other}")))
@@ -125,13 +142,17 @@ pub fn parse(args: &[String]) -> Result<(Options, Command)> {
         Some("sign-in") => Command::SignIn {
             device_code: flags.iter().any(|f| f == "--device-code"),
         },
+        Some("sign-out") => Command::SignOut,
         Some("status") => Command::Status,
         Some("checks") => Command::Checks,
         Some("plan") => Command::Plan { step: step(1)? },
         Some("run") => Command::Run {
             step: step(1)?.ok_or_else(|| usage("run needs a step"))?,
             confirm,
-            purge: flags.iter().any(|f| f == "--purge"),
+            options: StepOptions {
+                purge_deleted_users: flags.iter().any(|f| f == "--purge"),
+                bought_directly: flags.iter().any(|f| f == "--bought-directly"),
+            },
         },
         Some("backup-done") => Command::BackupDone { confirm },
         Some("report") => Command::Report,
@@ -163,9 +184,17 @@ mod tests {
             Command::Run {
                 step: StepId::Users,
                 confirm: Some("Contoso".into()),
-                purge: true
+                options: StepOptions {
+                    purge_deleted_users: true,
+                    bought_directly: false,
+                }
             }
         );
+    }
+
+    #[test]
+    fn sign_out_is_a_command() {
+        assert_eq!(parse(&words("sign-out")).unwrap().1, Command::SignOut);
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! data folder, which portal pages. Practice mode starts the practice tenant in-process.
 
 use closeout_core::closure::{Chunking, PortalLinks, Session, SessionConfig};
-use closeout_core::graph::{GraphClient, Secret, StaticToken};
+use closeout_core::graph::{GraphClient, GraphOptions, Secret, StaticToken};
 use closeout_core::{Error, ErrorCode, Result};
 use closeout_sim::Sim;
 use std::path::PathBuf;
@@ -28,7 +28,10 @@ pub async fn connect(options: &Options) -> Result<Connected> {
         let practice_dir = data_dir.join("practice");
         let _ = std::fs::remove_dir_all(practice_dir.join("tenants").join(sim.tenant_id()));
         let config = practice::session_config(&sim, practice_dir, chunking(options));
-        let session = Session::open(signed_in.graph()?, config, Some(sim.tenant_id())).await?;
+        let client = signed_in.graph_with(graph_options(options))?;
+        let session = Session::open(client, config, Some(sim.tenant_id()))
+            .await?
+            .reuse_opening_read();
         return Ok(Connected {
             session,
             sim: Some(sim),
@@ -50,19 +53,39 @@ pub async fn connect(options: &Options) -> Result<Connected> {
     // A token for scripts; otherwise the sign-in saved by `sign-in`.
     let (client, tenant) = match env("CLOSEOUT_ACCESS_TOKEN") {
         Some(token) => {
+            // A bare token pins nothing by itself: the organization it may act on is named.
+            if env("CLOSEOUT_TENANT_ID").is_none() {
+                return Err(Error::new(
+                    ErrorCode::Config,
+                    "CLOSEOUT_ACCESS_TOKEN needs CLOSEOUT_TENANT_ID: the id of the organization \
+                     the token may act on",
+                ));
+            }
             let tokens = Arc::new(StaticToken(Secret::new(token)));
             (
-                GraphClient::new(&auth.graph_base_url, tokens)?,
+                GraphClient::with_options(&auth.graph_base_url, tokens, graph_options(options))?,
                 env("CLOSEOUT_TENANT_ID"),
             )
         }
         None => {
             let (signed_in, tenant) = signin::resume(options, &data_dir).await?;
-            (signed_in.graph()?, Some(tenant))
+            (signed_in.graph_with(graph_options(options))?, Some(tenant))
         }
     };
-    let session = Session::open(client, config, tenant.as_deref()).await?;
+    // One command per process: the inventory `open` read serves the command too.
+    let session = Session::open(client, config, tenant.as_deref())
+        .await?
+        .reuse_opening_read();
     Ok(Connected { session, sim: None })
+}
+
+/// Microsoft's defaults, with `--timeout` as the time limit of one answer.
+fn graph_options(options: &Options) -> GraphOptions {
+    let mut graph = GraphOptions::default();
+    if let Some(timeout) = options.timeout {
+        graph.retry.request_timeout = timeout;
+    }
+    graph
 }
 
 /// `--batch-size N`: actions per journaled chunk (default 100, 5 `$batch` calls at once).
@@ -80,8 +103,15 @@ fn env(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.trim().is_empty())
 }
 
-/// `--data-dir`, `CLOSEOUT_DATA_DIR`, or the OS's app-data folder.
+/// `--data-dir`, `CLOSEOUT_DATA_DIR`, or the OS's app-data folder; made owner-only (0700 on
+/// Unix) if it is not yet: the journals under it name every person deleted.
 pub fn data_dir(options: &Options) -> Result<PathBuf> {
+    let dir = chosen_data_dir(options)?;
+    closeout_core::fsio::private_dir(&dir).map_err(|e| Error::io("the data folder", &e))?;
+    Ok(dir)
+}
+
+fn chosen_data_dir(options: &Options) -> Result<PathBuf> {
     if let Some(dir) = options
         .data_dir
         .clone()

@@ -23,6 +23,8 @@ const ERROR: u8 = 1;
 const TO_DO: u8 = 2;
 const WAITING: u8 = 3;
 const BLOCKED: u8 = 4;
+/// A part the step depends on could not be read: not done, not known to be to do.
+const UNKNOWN: u8 = 5;
 const USAGE_ERROR: u8 = 64;
 
 fn exit_for(state: StepState) -> u8 {
@@ -31,6 +33,7 @@ fn exit_for(state: StepState) -> u8 {
         StepState::ToDo => TO_DO,
         StepState::Waiting => WAITING,
         StepState::Blocked => BLOCKED,
+        StepState::Unknown => UNKNOWN,
     }
 }
 
@@ -68,6 +71,20 @@ async fn run(options: &Options, command: Command) -> Result<u8> {
             return Ok(DONE);
         }
         Command::Sim { scenario, port } => return serve_sim(&scenario, port).await,
+        Command::SignOut => {
+            let forgotten = signin::sign_out(&connect::data_dir(options)?).await?;
+            print(
+                options,
+                &serde_json::json!({ "forgotten": forgotten }),
+                || match &forgotten {
+                    Some(tenant) => {
+                        format!("Signed out; the sign-in to {tenant} is forgotten on this computer")
+                    }
+                    None => "Nobody was signed in".to_owned(),
+                },
+            );
+            return Ok(DONE);
+        }
         Command::SignIn { device_code } => {
             let identity =
                 signin::interactive(options, &connect::data_dir(options)?, device_code).await?;
@@ -132,8 +149,8 @@ async fn run(options: &Options, command: Command) -> Result<u8> {
         Command::Run {
             step,
             confirm,
-            purge,
-        } => run_step(session, options, step, confirm, purge).await?,
+            options: step_options,
+        } => run_step(session, options, step, confirm, step_options).await?,
         Command::BackupDone { confirm } => {
             let typed = confirmation(session, confirm)?;
             let mut checklist: Checklist = session.journal().backup.clone();
@@ -158,7 +175,7 @@ async fn run(options: &Options, command: Command) -> Result<u8> {
             }
             DONE
         }
-        Command::Help | Command::Sim { .. } | Command::SignIn { .. } => DONE,
+        Command::Help | Command::Sim { .. } | Command::SignIn { .. } | Command::SignOut => DONE,
     };
     if let Some(sim) = connected.sim.take() {
         sim.shutdown().await;
@@ -198,15 +215,12 @@ async fn run_step(
     options: &Options,
     step: StepId,
     confirm: Option<String>,
-    purge: bool,
+    step_options: StepOptions,
 ) -> Result<u8> {
     let typed = if step.is_destructive() {
         Some(confirmation(session, confirm)?)
     } else {
         None
-    };
-    let step_options = StepOptions {
-        purge_deleted_users: purge,
     };
     let cancel = CancelToken::default();
     let on_ctrl_c = cancel.clone();

@@ -1,7 +1,8 @@
 //! Sign-in from the command line: the core's browser flow (the system browser is opened with
-//! the OS's opener) or its device-code flow, the refresh token kept in the OS keychain under
-//! the tenant id, and a silent resume for later commands. The tenant id (not a secret) is
-//! remembered in the data folder so that `status` knows which sign-in to resume.
+//! the OS's opener, never through a shell) or its device-code flow, a Global Administrator's
+//! refresh token kept in the OS keychain under the tenant id, a silent resume for later
+//! commands, and `sign-out`, which forgets it all. The tenant id (not a secret) is remembered
+//! in the data folder so that `status` knows which sign-in to resume.
 
 use closeout_core::auth::{
     AuthConfig, BrowserOptions, CancelHandle, Identity, Session as SignedIn, SignIn,
@@ -45,11 +46,7 @@ pub fn config(options: &Options) -> Result<AuthConfig> {
         .or_else(|| env("CLOSEOUT_AUTHORITY"))
     {
         Some(authority) => AuthConfig::for_authority(&authority, &client_id, &graph),
-        None => {
-            let mut config = AuthConfig::microsoft(&client_id)?;
-            config.graph_base_url = graph.trim_end_matches('/').to_string();
-            Ok(config)
-        }
+        None => AuthConfig::microsoft(&client_id)?.with_graph(&graph),
     }
 }
 
@@ -78,23 +75,35 @@ pub async fn interactive(
             .await?
     };
     let identity = session.identify().await?;
-    std::fs::create_dir_all(data_dir).map_err(|e| Error::io("data folder", &e))?;
-    std::fs::write(data_dir.join(TENANT_FILE), &identity.tenant_id)
-        .map_err(|e| Error::io("could not remember the tenant", &e))?;
+    // Someone who cannot close the organization has nothing to resume: the core kept no
+    // refresh token for them, and the tenant is not remembered either.
+    if !identity.is_global_admin {
+        return Ok(identity);
+    }
+    closeout_core::fsio::private_dir(data_dir).map_err(|e| Error::io("data folder", &e))?;
+    closeout_core::fsio::write_atomically(
+        &data_dir.join(TENANT_FILE),
+        identity.tenant_id.as_bytes(),
+    )
+    .map_err(|e| Error::io("could not remember the tenant", &e))?;
     if let Some(error) = session.keychain_error() {
         eprintln!("note: the sign-in could not be saved in the keychain ({error})");
     }
     Ok(identity)
 }
 
-/// The saved sign-in, refreshed silently: `(session, tenant id)`.
-pub async fn resume(options: &Options, data_dir: &Path) -> Result<(SignedIn, String)> {
-    let tenant = std::env::var("CLOSEOUT_TENANT_ID")
+/// `CLOSEOUT_TENANT_ID`, else the tenant the last `sign-in` remembered.
+fn signed_in_tenant(data_dir: &Path) -> Option<String> {
+    std::env::var("CLOSEOUT_TENANT_ID")
         .ok()
         .or_else(|| std::fs::read_to_string(data_dir.join(TENANT_FILE)).ok())
         .map(|t| t.trim().to_string())
         .filter(|t| !t.is_empty())
-        .ok_or_else(not_signed_in)?;
+}
+
+/// The saved sign-in, refreshed silently: `(session, tenant id)`.
+pub async fn resume(options: &Options, data_dir: &Path) -> Result<(SignedIn, String)> {
+    let tenant = signed_in_tenant(data_dir).ok_or_else(not_signed_in)?;
     let sign_in = SignIn::new(config(options)?, Some(Keychain::default()))?;
     let session = sign_in.resume(&tenant).await?.ok_or_else(not_signed_in)?;
     Ok((session, tenant))
@@ -107,21 +116,95 @@ fn not_signed_in() -> Error {
     )
 }
 
-fn open_in_browser(url: &str) -> Result<()> {
-    let (program, args): (&str, Vec<&str>) = if cfg!(windows) {
-        ("cmd", vec!["/C", "start", ""])
-    } else if cfg!(target_os = "macos") {
-        ("open", vec![])
-    } else {
-        ("xdg-open", vec![])
+/// `sign-out`: forgets the saved sign-in (every keychain entry of it) and the remembered
+/// tenant. Returns the tenant that was forgotten, `None` when nobody was signed in.
+pub async fn sign_out(data_dir: &Path) -> Result<Option<String>> {
+    let Some(tenant) = signed_in_tenant(data_dir) else {
+        return Ok(None);
     };
-    match std::process::Command::new(program)
-        .args(args)
-        .arg(url)
-        .spawn()
-    {
+    closeout_core::auth::sign_out_and_forget(&Keychain::default(), &tenant, None).await?;
+    match std::fs::remove_file(data_dir.join(TENANT_FILE)) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(Error::io("could not forget the tenant", &e)),
+    }
+    Ok(Some(tenant))
+}
+
+/// The operating systems whose browser opener differs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Os {
+    Windows,
+    Mac,
+    Other,
+}
+
+impl Os {
+    fn current() -> Os {
+        if cfg!(windows) {
+            Os::Windows
+        } else if cfg!(target_os = "macos") {
+            Os::Mac
+        } else {
+            Os::Other
+        }
+    }
+}
+
+/// The program and arguments that open `url` in the default browser, the URL always one whole
+/// argument. Never `cmd /C start`: cmd.exe cuts the URL at its first `&` and runs the rest as
+/// commands (security review L6). `url.dll,FileProtocolHandler` hands it to the shell's URL
+/// handler as is.
+fn browser_command(os: Os, url: &str) -> (&'static str, Vec<String>) {
+    match os {
+        Os::Windows => (
+            "rundll32",
+            vec!["url.dll,FileProtocolHandler".to_owned(), url.to_owned()],
+        ),
+        Os::Mac => ("open", vec![url.to_owned()]),
+        Os::Other => ("xdg-open", vec![url.to_owned()]),
+    }
+}
+
+fn open_in_browser(url: &str) -> Result<()> {
+    let (program, args) = browser_command(Os::current(), url);
+    match std::process::Command::new(program).args(args).spawn() {
         Ok(_) => Ok(()),
         // No opener (a server): the URL is printed above, the person can open it elsewhere.
         Err(_) => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const URL: &str = "https://login.microsoftonline.com/organizations/oauth2/v2.0/authorize?response_type=code&client_id=abc&state=s&redirect_uri=http%3A%2F%2Flocalhost%3A5000%2F";
+
+    #[test]
+    fn the_sign_in_url_reaches_the_opener_whole_on_every_os() {
+        for os in [Os::Windows, Os::Mac, Os::Other] {
+            let (program, args) = browser_command(os, URL);
+            assert_eq!(args.last().map(String::as_str), Some(URL), "{os:?}");
+            assert!(
+                !["cmd", "cmd.exe", "sh", "bash"].contains(&program),
+                "{os:?} must not go through a shell"
+            );
+        }
+        assert_eq!(
+            browser_command(Os::Windows, URL),
+            (
+                "rundll32",
+                vec!["url.dll,FileProtocolHandler".to_owned(), URL.to_owned()]
+            )
+        );
+        assert_eq!(
+            browser_command(Os::Mac, URL),
+            ("open", vec![URL.to_owned()])
+        );
+        assert_eq!(
+            browser_command(Os::Other, URL),
+            ("xdg-open", vec![URL.to_owned()])
+        );
     }
 }

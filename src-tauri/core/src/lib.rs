@@ -11,11 +11,13 @@
 //! - [`graph`]: the Microsoft Graph client (paging, `$batch`, throttling, errors).
 //! - [`closure`]: inventory, checks and the steps; [`journal`]: durable progress.
 //! - [`backup`]: the backup checklist, reminders and the closure report.
+//! - [`fsio`]: private, atomic writes of every file Closeout owns.
 
 pub mod auth;
 pub mod backup;
 pub mod closure;
 pub mod error;
+pub mod fsio;
 pub mod graph;
 pub mod journal;
 pub mod keychain;

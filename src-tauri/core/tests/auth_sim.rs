@@ -43,6 +43,10 @@ async fn browser_round_trip_identifies_the_global_admin_and_pins_the_tenant() {
     assert!(url.starts_with(&format!("{}/oauth2/v2.0/authorize?", sim.authority())));
     assert!(url.contains("code_challenge_method=S256"));
     assert!(url.contains("offline_access"));
+    assert!(
+        url.contains("redirect_uri=http%3A%2F%2Flocalhost%3A"),
+        "Closeout sends the localhost redirect URI the registration holds: {url}"
+    );
     assert_eq!(status, 200);
     assert!(page.contains("You can go back to Closeout"));
 

@@ -145,12 +145,17 @@ fn the_report_holds_every_journal_action_with_time_and_request_id() {
 fn the_html_is_self_contained_and_escapes_what_people_typed() {
     let report = ClosureReport::from_journal(&closure_journal(), OffsetDateTime::now_utc());
     for lang in [Lang::En, Lang::It] {
-        let html = report.to_html(lang).to_lowercase();
-        assert!(html.starts_with("<!doctype html>"));
-        assert!(
-            !html.contains("<script"),
-            "no script, and the typed name is escaped"
+        let page = report.to_html(lang);
+        // The one script element is the inert JSON data block; the rest of the page is checked.
+        let data = ClosureReport::embedded_json(&page).expect("the data block");
+        let html = page.replacen(data, "", 1).to_lowercase();
+        assert_eq!(
+            html.matches("<script").count(),
+            1,
+            "only the data block, and the typed name is escaped"
         );
+        assert!(html.contains("<script type=\"application/json\" id=\"closeout-report-data\">"));
+        assert!(html.starts_with("<!doctype html>"));
         for external in [
             "src=", "href=", "<link", "@import", "url(", "<iframe", "<img", "http://", "https://",
         ] {
@@ -162,6 +167,23 @@ fn the_html_is_self_contained_and_escapes_what_people_typed() {
     assert!(report
         .to_html(Lang::It)
         .contains("Rapporto di avanzamento della chiusura"));
+}
+
+/// The JSON travels inside the HTML (one file written, the one the owner chose), reads back
+/// as the same report, and a typed name cannot close its block.
+#[test]
+fn the_html_carries_the_report_data_and_nothing_typed_closes_it() {
+    let mut journal = closure_journal();
+    journal.org_name = "Evil </script><script>alert(1)</script><!-- co".into();
+    let report = ClosureReport::from_journal(&journal, OffsetDateTime::now_utc());
+    let html = report.to_html(Lang::En);
+    let data = ClosureReport::embedded_json(&html).expect("the data block");
+    assert!(!data.contains('<'), "every < is escaped: {data}");
+    let back: ClosureReport = serde_json::from_str(data).unwrap();
+    assert_eq!(back, report);
+    assert_eq!(back.organization, journal.org_name);
+    assert_eq!(html.matches("</script>").count(), 1, "{html}");
+    assert_eq!(ClosureReport::embedded_json("<html></html>"), None);
 }
 
 #[test]

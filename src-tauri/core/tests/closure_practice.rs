@@ -46,6 +46,7 @@ async fn close(practice: &Practice, purge: bool) -> Session {
 
     let users = StepOptions {
         purge_deleted_users: purge,
+        ..StepOptions::default()
     };
     assert_eq!(
         apply(&mut session, StepId::Users, users).await,

@@ -104,6 +104,7 @@ fn step_one_deletes_everyone_but_you_and_purges_only_after_each_delete() {
         &inv,
         &StepOptions {
             purge_deleted_users: true,
+            ..StepOptions::default()
         },
         &[],
     );

@@ -99,8 +99,8 @@ async fn a_batch_with_mixed_item_results() {
     assert_eq!(sim.stats().deletions.len(), others.len());
 }
 
-/// Batches are not run under injected faults here: the sim's per-item fault path deadlocks
-/// (see the auth/graph report); throttled batch items are covered by graph_client's tests.
+/// Single requests under every fault kind; `$batch` under every fault kind (whole calls and
+/// items inside them) is the CLI's fault soak (`cli/tests/cli_fault_soak.rs`).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn injected_faults_are_ridden_out_with_the_exact_result() {
     let sim = start("users-600", |o| {

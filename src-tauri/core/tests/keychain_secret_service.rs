@@ -1,6 +1,7 @@
 //! The keychain against a real Secret Service (gnome-keyring in a private D-Bus session, as
 //! the project's test command sets up): store, read back in another process, detect a
-//! partial write, delete; and a locked keyring gives the clear error.
+//! partial write, delete (every part, even after a gap); and a locked keyring gives the clear
+//! error.
 
 mod auth_support;
 
@@ -141,6 +142,80 @@ fn a_partial_write_reads_as_no_saved_sign_in() {
         .unwrap()
         .get_password()
         .is_err());
+}
+
+/// Windows Credential Manager refuses a secret over 2,560 bytes (CRED_MAX_CREDENTIAL_BLOB_SIZE,
+/// counted in UTF-16 there). A refresh token several times that size, with characters outside
+/// ASCII and outside the BMP, is stored as entries that each fit, and joins back whole.
+#[test]
+fn an_oversized_refresh_token_is_split_into_entries_under_the_windows_limit_and_rejoined() {
+    require_secret_service();
+    let service = unique_service();
+    let keychain = Keychain::new(&service);
+    let token = format!("{}{}{}", long_token(), "è".repeat(1500), "😀".repeat(900));
+    assert!(token.encode_utf16().count() * 2 > 3 * 2560);
+    keychain.store("t", &Secret::new(token.clone())).unwrap();
+
+    let header = keyring::Entry::new(&service, "refresh-token:t")
+        .unwrap()
+        .get_password()
+        .unwrap();
+    let parts: usize = header
+        .split(';')
+        .find_map(|f| f.strip_prefix("parts="))
+        .expect("the header counts the parts")
+        .parse()
+        .unwrap();
+    let stored: Vec<String> = (1..=parts)
+        .map(|i| {
+            keyring::Entry::new(&service, &format!("refresh-token:t#{i}"))
+                .unwrap()
+                .get_password()
+                .unwrap()
+        })
+        .collect();
+    assert!(parts >= 4, "{parts} parts");
+    for part in &stored {
+        assert!(
+            part.encode_utf16().count() * 2 <= 2560,
+            "{} bytes",
+            part.len()
+        );
+    }
+    assert_eq!(stored.concat(), token);
+    assert_eq!(keychain.load("t").unwrap().unwrap().expose(), token);
+    keychain.delete("t").unwrap();
+}
+
+#[tokio::test]
+async fn sign_out_and_forget_deletes_every_part_even_after_a_gap() {
+    require_secret_service();
+    let service = unique_service();
+    let keychain = Keychain::new(&service);
+    let entry = |user: &str| keyring::Entry::new(&service, user).unwrap();
+    // Three parts and a header, then a gap: part 2 gone, as a clean-up that stopped
+    // half-way could leave it; part 3 must not survive the sign-out.
+    keychain.store("t", &Secret::new(long_token())).unwrap();
+    entry("refresh-token:t#2").delete_credential().unwrap();
+    assert!(entry("refresh-token:t#3").get_password().is_ok());
+    closeout_core::auth::sign_out_and_forget(&keychain, "t", None)
+        .await
+        .unwrap();
+    for user in [
+        "refresh-token:t",
+        "refresh-token:t#1",
+        "refresh-token:t#2",
+        "refresh-token:t#3",
+    ] {
+        assert!(
+            matches!(entry(user).get_password(), Err(keyring::Error::NoEntry)),
+            "{user} is still in the keychain"
+        );
+    }
+    // Nothing saved: forgetting again is not an error.
+    closeout_core::auth::sign_out_and_forget(&keychain, "t", None)
+        .await
+        .unwrap();
 }
 
 /// A private session whose Secret Service runs but was never unlocked.

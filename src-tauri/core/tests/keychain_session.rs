@@ -1,6 +1,7 @@
 //! The sign-in and the real keychain together: after `identify` the refresh token is saved
 //! under the tenant, a new start resumes silently from it (and saves the rotated one), sign-out
-//! forgets it, and a refused (expired) saved token is forgotten and reported.
+//! forgets it, a refused (expired) saved token is forgotten and reported, and a sign-in that is
+//! not a Global Administrator's is never kept.
 
 mod auth_support;
 
@@ -13,15 +14,22 @@ use closeout_core::ErrorCode;
 use closeout_sim::{Sim, SimOptions};
 use std::time::Duration;
 
-#[tokio::test]
-async fn resume_from_the_keychain_then_sign_out_forgets() {
+/// A practice tenant answering at once, and a sign-in to it saving to a keychain service of
+/// this test's own (so tests never see each other's entries).
+async fn practice_with_keychain(scenario: &str) -> (Sim, Keychain, SignIn) {
     require_secret_service();
-    let mut options = SimOptions::scenario("bakery");
+    let mut options = SimOptions::scenario(scenario);
     options.auto_consent = true;
     let sim = Sim::start(options).await.unwrap();
-    let config = practice_config(&sim);
     let keychain = Keychain::new(&format!("closeout-test-{}", uuid::Uuid::new_v4()));
-    let sign_in = SignIn::new(config.clone(), Some(keychain.clone())).unwrap();
+    let sign_in = SignIn::new(practice_config(&sim), Some(keychain.clone())).unwrap();
+    (sim, keychain, sign_in)
+}
+
+#[tokio::test]
+async fn resume_from_the_keychain_then_sign_out_forgets() {
+    let (sim, keychain, sign_in) = practice_with_keychain("bakery").await;
+    let config = practice_config(&sim);
 
     let session = auto_consent_sign_in(&sign_in).await;
     let tenant = session.identify().await.unwrap().tenant_id;
@@ -66,6 +74,64 @@ async fn resume_from_the_keychain_then_sign_out_forgets() {
     assert_eq!(err.code, ErrorCode::SessionExpired, "{err:?}");
     assert_eq!(err.details.unwrap()["aadsts"], 700082);
     assert!(keychain.load(&tenant).unwrap().is_none());
+}
+
+#[tokio::test]
+async fn a_non_admins_refresh_token_is_never_kept() {
+    let (_sim, keychain, sign_in) = practice_with_keychain("not-admin").await;
+
+    let session = auto_consent_sign_in(&sign_in).await;
+    let me = session.identify().await.unwrap();
+    assert!(!me.is_global_admin);
+    assert!(
+        keychain.load(&me.tenant_id).unwrap().is_none(),
+        "a sign-in refused as not a Global Administrator is not saved"
+    );
+    session.refresh_now().await.unwrap();
+    assert!(
+        keychain.load(&me.tenant_id).unwrap().is_none(),
+        "nor is its rotated refresh token"
+    );
+
+    // A sign-in saved earlier whose person has lost the role since: resuming it and finding
+    // that out deletes it from the keychain.
+    let refresh = session.refresh_token().await.unwrap();
+    keychain.store(&me.tenant_id, &refresh).unwrap();
+    let resumed = sign_in
+        .resume(&me.tenant_id)
+        .await
+        .unwrap()
+        .expect("the saved sign-in");
+    assert!(!resumed.identify().await.unwrap().is_global_admin);
+    assert!(
+        keychain.load(&me.tenant_id).unwrap().is_none(),
+        "forgotten once it is known not to be a Global Administrator's"
+    );
+}
+
+#[tokio::test]
+async fn sign_out_and_forget_ends_the_session_and_the_saved_sign_in() {
+    let (_sim, keychain, sign_in) = practice_with_keychain("bakery").await;
+    let session = auto_consent_sign_in(&sign_in).await;
+    let tenant = session.identify().await.unwrap().tenant_id;
+    assert!(keychain.load(&tenant).unwrap().is_some());
+
+    closeout_core::auth::sign_out_and_forget(&keychain, &tenant, Some(&session))
+        .await
+        .unwrap();
+    assert!(keychain.load(&tenant).unwrap().is_none());
+    assert!(sign_in.resume(&tenant).await.unwrap().is_none());
+    assert_eq!(
+        session
+            .graph()
+            .unwrap()
+            .get::<serde_json::Value>("/v1.0/me")
+            .await
+            .unwrap_err()
+            .code,
+        ErrorCode::NotSignedIn,
+        "the session's tokens are gone from memory too"
+    );
 }
 
 /// No usable keychain: the sign-in still works for the session, nothing is saved, and the

@@ -16,6 +16,8 @@ pub struct AppState {
     pub stats: Mutex<Stats>,
     pub throttle: Mutex<Throttle>,
     pub dice: Mutex<FaultDice>,
+    /// Faults aimed at paths ([`crate::options::TargetedFault`]), changeable while running.
+    pub targeted: Mutex<Vec<crate::options::TargetedFault>>,
     pub base_url: String,
 }
 

@@ -1,6 +1,6 @@
 //! Injected latency and failures, drawn from the run's seed so a failing run replays exactly.
 
-use crate::options::{Faults, Latency};
+use crate::options::{Faults, Latency, SimOptions};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use std::time::Duration;
@@ -20,15 +20,17 @@ pub enum Fault {
 pub struct FaultDice {
     rng: StdRng,
     faults: Faults,
+    item_faults: Vec<(u16, f64)>,
     latency: Latency,
 }
 
 impl FaultDice {
-    pub fn new(seed: u64, faults: Faults, latency: Latency) -> Self {
+    pub fn new(opts: &SimOptions) -> Self {
         FaultDice {
-            rng: StdRng::seed_from_u64(seed ^ 0x5eed_fa17),
-            faults,
-            latency,
+            rng: StdRng::seed_from_u64(opts.seed ^ 0x5eed_fa17),
+            faults: opts.faults,
+            item_faults: opts.item_faults.clone(),
+            latency: opts.latency,
         }
     }
 
@@ -65,12 +67,24 @@ impl FaultDice {
         None
     }
 
-    /// A status-only fault for one item inside a `$batch` (items cannot reset a connection).
+    /// A status-only fault for one item inside a `$batch` (items cannot reset a connection):
+    /// the request-level 429/503/504 rates, then the item-only statuses (403, 500...).
     pub fn item_fault(&mut self) -> Option<u16> {
-        match self.fault() {
-            Some(Fault::Status(code)) => Some(code),
-            _ => None,
+        if let Some(Fault::Status(code)) = self.fault() {
+            return Some(code);
         }
+        if self.item_faults.is_empty() {
+            return None;
+        }
+        let roll: f64 = self.rng.gen();
+        let mut edge = 0.0;
+        for &(status, rate) in &self.item_faults {
+            edge += rate;
+            if roll < edge {
+                return Some(status);
+            }
+        }
+        None
     }
 
     pub fn delay(&mut self) -> Duration {

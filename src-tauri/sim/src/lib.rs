@@ -25,8 +25,8 @@ mod state;
 mod stats;
 mod throttle;
 
-pub use options::{Faults, Latency, SimOptions};
-pub use scenarios::{CLIENT_ID, PUBLISHER_TENANT};
+pub use options::{Faults, Latency, SimOptions, TargetedFault};
+pub use scenarios::{CLIENT_ID, PARTNER_TENANT, PUBLISHER_TENANT};
 pub use stats::{Deletion, Stats};
 
 use app::{AppState, Shared};
@@ -74,7 +74,8 @@ impl Sim {
             clock,
             stats: Mutex::new(Stats::default()),
             throttle: Mutex::new(throttle::Throttle::new(opts.throttling)),
-            dice: Mutex::new(faults::FaultDice::new(opts.seed, opts.faults, opts.latency)),
+            dice: Mutex::new(faults::FaultDice::new(&opts)),
+            targeted: Mutex::new(opts.targeted_faults.clone()),
             base_url: format!("http://127.0.0.1:{port}"),
             opts,
         });
@@ -89,6 +90,12 @@ impl Sim {
             stop: Some(stop),
             task: Some(task),
         })
+    }
+
+    /// From now on, requests whose path matches one of `faults` answer its status (an empty
+    /// list ends them): "security defaults answer 403 until the test says otherwise".
+    pub fn set_targeted_faults(&self, faults: Vec<TargetedFault>) {
+        *app::lock(&self.state.targeted) = faults;
     }
 
     /// `http://127.0.0.1:PORT`; Graph lives at `{base}/v1.0/...` and `{base}/beta/...`.

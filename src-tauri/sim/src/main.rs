@@ -3,7 +3,7 @@
 //! `cargo run -p closeout-sim -- --scenario bakery --port 0` prints the base URLs and
 //! serves until Ctrl-C. `--help` lists every option.
 
-use closeout_sim::{Faults, Latency, Sim, SimOptions};
+use closeout_sim::{Faults, Latency, Sim, SimOptions, TargetedFault};
 use std::time::Duration;
 
 const HELP: &str =
@@ -19,6 +19,10 @@ Options:
   --concealed-names    usage reports show hashed names
   --latency-ms N       add N ms before every Graph answer
   --fault-rate X       inject 429/503/504 (with Retry-After) on a share X (0..1) of Graph requests
+  --faults K=R,...     fault rates by kind: 429, 503, 504, reset, hang, truncate (whole requests),
+                       item-STATUS (one request inside a $batch, e.g. item-403=0.05,item-500=0.01)
+  --fail PATTERN=STATUS  every request whose path contains PATTERN answers STATUS (repeatable),
+                       e.g. --fail /policies/=403
   --device-code-interval N   device-code polling interval in seconds (default 5)";
 
 fn parse(args: &[String]) -> Result<SimOptions, String> {
@@ -61,6 +65,17 @@ fn parse(args: &[String]) -> Result<SimOptions, String> {
                     ..Faults::default()
                 };
             }
+            "--faults" => parse_faults(&value("--faults")?, &mut opts)?,
+            "--fail" => {
+                let spec = value("--fail")?;
+                let (pattern, status) =
+                    spec.rsplit_once('=').ok_or("--fail takes PATTERN=STATUS")?;
+                let status = status
+                    .parse()
+                    .map_err(|_| "--fail: STATUS must be a number")?;
+                opts.targeted_faults
+                    .push(TargetedFault::new(pattern, status));
+            }
             "--device-code-interval" => {
                 opts.device_code_interval = value("--device-code-interval")?
                     .parse()
@@ -73,6 +88,36 @@ fn parse(args: &[String]) -> Result<SimOptions, String> {
         }
     }
     Ok(opts)
+}
+
+/// `--faults 429=0.1,reset=0.02,item-403=0.05`.
+fn parse_faults(spec: &str, opts: &mut SimOptions) -> Result<(), String> {
+    for pair in spec.split(',').filter(|p| !p.is_empty()) {
+        let (kind, rate) = pair
+            .split_once('=')
+            .ok_or(format!("--faults: '{pair}' is not KIND=RATE"))?;
+        let rate: f64 = rate
+            .parse()
+            .map_err(|_| format!("--faults: the rate of '{kind}' must be a number"))?;
+        let rate = rate.clamp(0.0, 1.0);
+        let f = &mut opts.faults;
+        match kind {
+            "429" => f.throttle = rate,
+            "503" => f.unavailable = rate,
+            "504" => f.gateway_timeout = rate,
+            "reset" => f.reset = rate,
+            "hang" => f.hang = rate,
+            "truncate" => f.truncate = rate,
+            item => {
+                let status = item
+                    .strip_prefix("item-")
+                    .and_then(|s| s.parse::<u16>().ok())
+                    .ok_or(format!("--faults: unknown kind '{kind}'"))?;
+                opts.item_faults.push((status, rate));
+            }
+        }
+    }
+    Ok(())
 }
 
 #[tokio::main]

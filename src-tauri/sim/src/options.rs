@@ -28,8 +28,44 @@ pub struct SimOptions {
     pub concealed_report_names: bool,
     /// Device-code polling interval (seconds) announced to clients; polling faster gets `slow_down`.
     pub device_code_interval: u64,
-    /// Redirect URIs registered for the practice app. Loopback ports are ignored when matching.
+    /// Redirect URIs registered for the practice app. The port is ignored for `localhost` ones.
     pub redirect_uris: Vec<String>,
+    /// Rates (0..1) at which a request inside a `$batch` answers one of these statuses on its
+    /// own, while the batch itself answers 200 (Microsoft's batching documentation shows such
+    /// answers): `(403, 0.05)`, `(500, 0.01)`.
+    pub item_faults: Vec<(u16, f64)>,
+    /// Requests whose path contains a pattern always answer its status (from the start; the
+    /// running practice tenant can change them with `Sim::set_targeted_faults`).
+    pub targeted_faults: Vec<TargetedFault>,
+}
+
+/// "Every request to `/policies/` answers 403": direct or inside `$batch`, with Microsoft's
+/// error body for that status.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TargetedFault {
+    /// A piece of the request's path after the version (`/policies/`, `/servicePrincipals`).
+    pub pattern: String,
+    /// Only this method (`GET`, `DELETE`...), or any.
+    pub method: Option<String>,
+    pub status: u16,
+}
+
+impl TargetedFault {
+    pub fn new(pattern: &str, status: u16) -> Self {
+        TargetedFault {
+            pattern: pattern.into(),
+            method: None,
+            status,
+        }
+    }
+
+    pub fn matches(&self, method: &str, path: &str) -> bool {
+        let method_ok = match &self.method {
+            Some(m) => m.eq_ignore_ascii_case(method),
+            None => true,
+        };
+        method_ok && path.contains(&self.pattern)
+    }
 }
 
 impl SimOptions {
@@ -55,13 +91,11 @@ impl Default for SimOptions {
             port: 0,
             concealed_report_names: false,
             device_code_interval: 5,
-            redirect_uris: vec![
-                "http://localhost".into(),
-                "http://127.0.0.1".into(),
-                "http://localhost/callback".into(),
-                "http://127.0.0.1/callback".into(),
-                "https://login.microsoftonline.com/common/oauth2/nativeclient".into(),
-            ],
+            // Exactly what the README tells the publisher to register, so a redirect URI
+            // Closeout sends that Microsoft would refuse fails here too.
+            redirect_uris: vec!["http://localhost".into()],
+            item_faults: Vec::new(),
+            targeted_faults: Vec::new(),
         }
     }
 }

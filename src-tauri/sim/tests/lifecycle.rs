@@ -193,7 +193,7 @@ async fn cancel_is_refused_online_above_25_licenses_and_quantity_cannot_drop_bel
 async fn partner_subscriptions_are_cancelled_through_the_partner_and_non_admins_cannot_cancel() {
     let s = session("partner").await;
     let subs = subscriptions(&s).await;
-    let bought = id_where(&subs, "ownerType", "Partner");
+    let bought = id_where(&subs, "ownerTenantId", closeout_sim::PARTNER_TENANT);
     let (status, page) = s
         .portal(&format!("/portal/admin/products/{bought}/cancel"), &[])
         .await;

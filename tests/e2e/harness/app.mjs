@@ -166,10 +166,22 @@ export class App {
     await this.waitFor(async () => (await this.findAll(locator)).length === 0, { timeout, message: `${describe(locator)} to disappear` });
   }
 
-  /** Clicks the element (a real pointer click through WebDriver) after waiting for it. */
+  /**
+   * Clicks the element (a real pointer click through WebDriver) after waiting for it. A page
+   * that re-renders between the find and the click (the portal pages re-check every few
+   * seconds) leaves a stale element: the same button is found again and clicked, as a person
+   * would.
+   */
   async click(locator, opts) {
-    const el = await this.find(locator, opts);
-    await this.command('POST', `/element/${el[ELEMENT_KEY]}/click`);
+    for (let attempt = 1; ; attempt++) {
+      const el = await this.find(locator, opts);
+      try {
+        await this.command('POST', `/element/${el[ELEMENT_KEY]}/click`);
+        return;
+      } catch (error) {
+        if (attempt >= 3 || !/stale element reference/.test(String(error?.message))) throw error;
+      }
+    }
   }
 
   /** Types text into the element (focuses it first). `clear: true` empties it before. */

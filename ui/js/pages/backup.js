@@ -59,7 +59,7 @@ export function render(app) {
   const settled = summary.settled || overridden;
   parts.push(
     h('p', { class: 'card', role: 'status', id: 'backup-summary' }, t('backup.summary', {
-      answered: summary.answered, total: summary.total, size: formatBytes(summary.unsaved_bytes),
+      answered: summary.answered, total: summary.total, size: formatBytes(summary.unsavedBytes),
     })),
     namesConcealed ? h('p', { class: 'notice info' }, t('backup.concealed')) : null,
     h('ul', { class: 'plain' }, items.map((entry) => item(app, entry))));

@@ -3,7 +3,7 @@
 // the dates from the timeline.
 
 import { h } from '../dom.js';
-import { formatDate, formatNumber, t } from '../i18n.js';
+import { formatDate, has, plural, t } from '../i18n.js';
 import { fileActions, findingItem, subscriptionLine } from './parts.js';
 
 let view = { loading: false, data: null };
@@ -31,30 +31,32 @@ async function load(app) {
 function summary(inv) {
   const active = inv.subscriptions.filter((s) => s.status !== 'Deleted');
   const custom = inv.domains.filter((d) => !d.isInitial);
-  const enabledPolicies = inv.conditional_access.filter((p) => p.state !== 'disabled');
+  const enabledPolicies = inv.conditionalAccess.filter((p) => p.state !== 'disabled');
   const row = (label, value) => h('tr', {}, h('th', { scope: 'row' }, label), h('td', {}, value));
   return h('table', { class: 'summary' },
     h('caption', { class: 'visually-hidden' }, t('org.summary.caption')),
     h('tbody', {},
-      row(t('org.summary.people'), t('org.summary.people_value', { count: formatNumber(inv.users.length) })),
+      row(t('org.summary.people'), plural('org.summary.people_value', inv.users.length)),
       row(t('org.summary.subscriptions'), active.length
         ? active.map(subscriptionLine).join('; ')
         : t('org.summary.none')),
       row(t('org.summary.domains'), custom.length ? custom.map((d) => d.id).join(', ') : t('org.summary.none')),
       row(t('org.summary.security'), [
-        t(inv.security_defaults?.isEnabled ? 'org.summary.defaults_on' : 'org.summary.defaults_off'),
-        t('org.summary.policies', { count: formatNumber(enabledPolicies.length) }),
+        t(inv.securityDefaults?.isEnabled ? 'org.summary.defaults_on' : 'org.summary.defaults_off'),
+        plural('org.summary.policies', enabledPolicies.length),
       ].join(' · ')),
       row(t('org.summary.apps'), t('org.summary.apps_value', {
-        registrations: formatNumber(inv.applications.length),
-        enterprise: formatNumber(inv.service_principals.length),
+        registrations: plural('org.summary.app_registrations', inv.applications.length),
+        enterprise: plural('org.summary.enterprise_apps', inv.servicePrincipals.length),
       }))));
 }
 
 function entryText(entry) {
   const what = entry.step ? t(`step.${entry.step}`) : '';
+  const key = `org.plan.${entry.kind}`;
+  if (!entry.date && has(`${key}.now`)) return t(`${key}.now`, { step: what });
   const when = entry.date ? formatDate(entry.date) : t('org.plan.now');
-  return t(`org.plan.${entry.kind}`, { step: what, date: when });
+  return t(key, { step: what, date: when });
 }
 
 function timelineList(timeline) {
@@ -84,7 +86,7 @@ export function render(app) {
     h('div', { class: 'actions' },
       h('button', { type: 'button', class: 'primary', onclick: () => app.go('backup') }, t('org.continue')),
       h('button', { type: 'button', onclick: () => { view.data = null; load(app); } }, t('org.refresh'))),
-    blockers.length ? h('p', { class: 'hint' }, t('org.blockers_note', { count: blockers.length })) : null,
+    blockers.length ? h('p', { class: 'hint' }, plural('org.blockers_note', blockers.length)) : null,
     h('h2', {}, t('files.title')),
     h('p', {}, t('files.body')),
     fileActions(app),

@@ -27,7 +27,7 @@ export function findingItem(finding) {
       h('span', { class: 'tag' }, t(`finding.severity.${finding.severity}`)), ' ',
       known ? t(key) : finding.message),
     finding.subjects.length ? h('p', { class: 'hint' }, finding.subjects.join(', ')) : null,
-    h('p', {}, h('strong', {}, t('finding.what_to_do')), ' ', known ? t(`${key}.todo`) : finding.what_to_do));
+    h('p', {}, h('strong', {}, t('finding.what_to_do')), ' ', known ? t(`${key}.todo`) : finding.whatToDo));
 }
 
 /**

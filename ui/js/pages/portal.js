@@ -1,5 +1,5 @@
 // The owner's part of a portal-only step: numbered instructions naming Microsoft's buttons,
-// "Open Microsoft admin center", a check every few seconds while the page is open plus a
+// "Open the Microsoft 365 admin center", a check every few seconds while the page is open plus a
 // "Check now" button, and when Microsoft is making us wait, the date to come back.
 
 import { h } from '../dom.js';
@@ -8,6 +8,24 @@ import { fileActions } from './parts.js';
 
 /** How often the page asks Microsoft whether the owner's part is done. */
 export const RECHECK_MS = 4000;
+
+/** The signed-in owner's current sign-in name, from the inventory (either casing). */
+export function signInName(inventory) {
+  const me = inventory?.me;
+  return me?.userPrincipalName ?? me?.user_principal_name ?? null;
+}
+
+/**
+ * "Sign in as name@….onmicrosoft.com": after the Domains step the owner's sign-in name is on
+ * the initial domain, and Microsoft's portals ask for that name, not the old one.
+ */
+function signInAs(inventory) {
+  const name = signInName(inventory);
+  const initial = (inventory?.domains ?? []).find((d) => d.isInitial ?? d.is_initial)?.id;
+  const domain = name?.split('@')[1]?.toLowerCase();
+  if (!name || !initial || domain !== initial.toLowerCase()) return null;
+  return h('p', { class: 'note' }, h('strong', {}, t('portal.sign_in_as', { name })));
+}
 
 function instructions(step) {
   const items = [];
@@ -29,6 +47,7 @@ export function portalSection({ app, step, plan, verification, checking, primary
   const practice = app.data.practice;
   return h('section', { 'aria-labelledby': 'portal' },
     h('h2', { id: 'portal' }, t(`portal.${step}.title`)),
+    signInAs(app.data.organization?.inventory),
     instructions(step),
     h('div', { class: 'actions' },
       h('button', { type: 'button', class: primary ? 'primary' : '', onclick: () => app.open(plan.portal.url) },

@@ -4,41 +4,66 @@
 // automatic check; the result verified with Microsoft; and the undo window.
 
 import { h } from '../dom.js';
-import { formatNumber, t } from '../i18n.js';
+import { formatDate, formatNumber, plural, t } from '../i18n.js';
 import { STEPS } from '../journey.js';
 import { errorText } from '../errors.js';
 import { confirmField, findingItem, subscriptionLine } from './parts.js';
-import { RECHECK_MS, portalSection } from './portal.js';
+import { RECHECK_MS, portalSection, signInName } from './portal.js';
 
 /** A person as the owner knows them: "Name (address)". */
 function person(user) {
   if (!user) return null;
-  const upn = user.userPrincipalName ?? user.user_principal_name ?? '';
+  const upn = user.userPrincipalName ?? '';
   return user.displayName ? `${user.displayName} (${upn})` : upn;
 }
 
 /** Says what an action does to what, in the owner's language, else in Microsoft's words. */
 function describeAction(action, inventory) {
-  const byId = (list) => (list ?? []).find((item) => item.id === action.target_id);
+  const byId = (list) => (list ?? []).find((item) => item.id === action.targetId);
   const name = {
     user: () => person(byId(inventory?.users)),
-    deleted_item: () => person(byId(inventory?.deleted_users)) ?? byId(inventory?.deleted_users)?.displayName,
-    domain: () => action.target_id,
+    deleted_item: () => person(byId(inventory?.deletedUsers)) ?? byId(inventory?.deletedUsers)?.displayName,
+    domain: () => action.targetId,
     security_defaults: () => '',
-    conditional_access_policy: () => byId(inventory?.conditional_access)?.displayName,
+    conditional_access_policy: () => byId(inventory?.conditionalAccess)?.displayName,
     per_user_mfa: () => person(byId(inventory?.users)),
     application: () => byId(inventory?.applications)?.displayName,
-    service_principal: () => byId(inventory?.service_principals)?.displayName,
+    service_principal: () => byId(inventory?.servicePrincipals)?.displayName,
   }[action.target]?.();
   if (name === null || name === undefined) return action.description;
   const verb = action.target === 'user' && action.method !== 'DELETE' ? 'user_rename' : action.target;
   return t(`target.${verb}`, { name });
 }
 
+/**
+ * What the plan's notes say, in the owner's language (the core's notes are English, for the
+ * CLI): the Domains step's new sign-in name before it runs, and the name in use once done.
+ */
+function notes(step, plan, inventory, done) {
+  if (step !== 'domains') return [];
+  const renamed = plan.actions.find((a) => a.newSignInName)?.newSignInName;
+  if (renamed && !done) return [t('steppage.domains.new_name', { name: renamed, old: signInName(inventory) ?? '' })];
+  // Done: the plan was made before the rename, the inventory may be older still.
+  const name = renamed ?? signInName(inventory);
+  return done && name ? [t('steppage.domains.now_named', { name })] : [];
+}
+
 /** A portal item in the owner's language: subscriptions from the inventory, else as given. */
 function portalItemText(item, inventory) {
   const sub = inventory?.subscriptions?.find((s) => s.id === item.id);
   return sub ? subscriptionLine(sub) : item.text;
+}
+
+/**
+ * Step 2: the date each active subscription runs, and is paid for, until when Microsoft only
+ * lets the owner turn off recurring billing (its next lifecycle date, as the admin center shows).
+ */
+function paidUntil(step, inventory) {
+  if (step !== 'cancel_subscriptions') return null;
+  const dated = (inventory?.subscriptions ?? []).filter((s) => s.status === 'Enabled' && s.nextLifecycleDateTime);
+  if (!dated.length) return null;
+  const list = dated.map((s) => `${s.productName ?? s.skuPartNumber}: ${formatDate(s.nextLifecycleDateTime)}`).join('; ');
+  return h('p', { class: 'hint' }, t('steppage.cancel_subscriptions.paid_until', { list }));
 }
 
 const railState = (state) => ({ to_do: 'in_progress', waiting: 'waiting', blocked: 'blocked', done: 'done' }[state]);
@@ -103,7 +128,7 @@ export function stepPage(step) {
     app.setState(step, 'in_progress');
     app.refresh();
     try {
-      const options = { purge_deleted_users: Boolean(view.purge) };
+      const options = { purgeDeletedUsers: Boolean(view.purge) };
       view.applied = await app.api.applyStep(step, options, typed, (progress) => {
         view.progress = progress;
         updateProgress();
@@ -141,6 +166,7 @@ export function stepPage(step) {
       h('h2', {}, t('steppage.changes')),
       plan.blockers.length ? [h('p', {}, t('steppage.blocked')), h('ul', { class: 'findings' }, plan.blockers.map(findingItem))] : null,
       list.length ? h('ul', { class: 'changes' }, list.map((name) => h('li', {}, name))) : h('p', {}, t('steppage.nothing')),
+      paidUntil(step, inventory),
     ];
   }
 
@@ -153,7 +179,7 @@ export function stepPage(step) {
       confirmField({
         id: `confirm-${step}`,
         org: app.data.signedIn?.organization ?? '',
-        button: t(`steppage.${step}.button`, { count: formatNumber(view.plan.actions.length) }),
+        button: plural(`steppage.${step}.button`, view.plan.actions.length),
         onConfirm: (typed) => apply(app, typed),
       }));
   }
@@ -171,7 +197,9 @@ export function stepPage(step) {
     const { report: r } = view.applied;
     return [
       h('p', {}, t('steppage.report', {
-        succeeded: formatNumber(r.succeeded), already: formatNumber(r.already_done), failed: formatNumber(r.failed.length),
+        succeeded: plural('steppage.report.done', r.succeeded),
+        already: plural('steppage.report.already', r.alreadyDone),
+        failed: plural('steppage.report.failed', r.failed.length),
       })),
       r.cancelled ? h('p', {}, t('steppage.cancelled')) : null,
       r.failed.length ? h('ul', { class: 'findings' }, r.failed.map((f) => h('li', { class: 'blocker' }, f.description, ': ', errorText(f.error)))) : null,
@@ -184,6 +212,7 @@ export function stepPage(step) {
     return h('section', { 'aria-labelledby': 'result' },
       h('h2', { id: 'result', tabindex: '-1' }, t(`verify.${verification.state}`)),
       view.applied ? report() : null,
+      notes(step, view.plan, app.data.organization?.inventory, done).map((note) => h('p', { class: 'note' }, h('strong', {}, note))),
       !done && verification.remaining.length ? h('p', {}, t('steppage.remaining', { list: verification.remaining.join(', ') })) : null,
       done && next
         ? h('div', { class: 'actions' },
@@ -224,7 +253,10 @@ export function stepPage(step) {
         h('section', { 'aria-labelledby': 'what' },
           h('h2', { id: 'what' }, t('steppage.what')),
           h('p', {}, t(`steppage.${step}.what`)),
-          h('p', {}, h('strong', {}, t(`steppage.${step}.irreversible`)))),
+          h('p', {}, h('strong', {}, t(`steppage.${step}.irreversible`))),
+          view.plan && view.verification?.state !== 'done'
+            ? notes(step, view.plan, app.data.organization?.inventory, false).map((note) => h('p', { class: 'note' }, note))
+            : null),
         body(app),
         h('section', { 'aria-labelledby': 'undo' },
           h('h2', { id: 'undo' }, t('steppage.undo')),

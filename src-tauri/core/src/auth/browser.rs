@@ -1,12 +1,15 @@
 //! Authorization code + PKCE (S256) through the system browser and the loopback listener.
 //!
-//! The face opens the URL; we wait for the redirect, the face's cancel, or the timeout,
-//! whichever comes first. `state` must come back unchanged (else: possible forgery, refused
-//! before anything else is looked at), then the code is exchanged with the PKCE verifier.
+//! The face opens the URL; we wait for the answer to this sign-in, the face's cancel, or the
+//! timeout, whichever comes first. The listener takes only a code that comes back with this
+//! sign-in's `state` (a forged or stale one is ignored and the wait goes on), and an error
+//! with that state or with none (Microsoft's cancel shape); a code is exchanged with the PKCE
+//! verifier, an error is reported as what it says and never exchanged.
 
 use super::errors::{sign_in_error, Step};
 use super::loopback::{CancelHandle, Lang, Loopback};
 use super::oauth;
+use super::redirect::Redirect;
 use super::session::Session;
 use super::SignIn;
 use crate::{Error, ErrorCode, Result};
@@ -47,9 +50,8 @@ impl SignIn {
         open: impl FnOnce(&str) -> Result<()>,
     ) -> Result<Session> {
         let loopback = Loopback::bind(&self.config.redirect_path).await?;
-        let redirect_uri = loopback.redirect_uri()?;
         let oauth = self.oauth.clone().set_redirect_uri(
-            RedirectUrl::new(redirect_uri)
+            RedirectUrl::new(loopback.redirect_uri())
                 .map_err(|e| Error::internal(format!("redirect URI: {e}")))?,
         );
         let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
@@ -66,12 +68,8 @@ impl SignIn {
         let (url, state) = request.url();
         open(url.as_str())?;
 
-        let expected = state.secret().clone();
-        let judge = |params: &std::collections::HashMap<String, String>| {
-            params.get("state") == Some(&expected) && params.contains_key("code")
-        };
-        let params = tokio::select! {
-            received = loopback.receive(options.lang, judge) => received?,
+        let redirect = tokio::select! {
+            received = loopback.receive(options.lang, state.secret()) => received?,
             () = options.cancel.cancelled() => {
                 return Err(Error::new(ErrorCode::SignInCancelled, "Sign-in was cancelled")
                     .with_details(json!({"by": "app"})));
@@ -80,18 +78,21 @@ impl SignIn {
                 return Err(Error::new(ErrorCode::SignInTimeout, "Nobody completed the sign-in in time"));
             }
         };
-
-        if params.get("state") != Some(&expected) {
-            return Err(Error::new(
-                ErrorCode::SignInStateMismatch,
-                "The sign-in answer does not belong to this sign-in (state differs)",
-            ));
-        }
-        if let Some(error) = params.get("error") {
-            let description = params.get("error_description").map(String::as_str);
-            return Err(sign_in_error(Step::Authorize, error, description));
-        }
-        let code = params.get("code").cloned().unwrap_or_default();
+        let code = match redirect {
+            Redirect::Code(code) => code,
+            Redirect::Error {
+                error,
+                description,
+                state_returned,
+            } => {
+                tracing::info!(state_returned, "the sign-in page answered with an error");
+                return Err(sign_in_error(
+                    Step::Authorize,
+                    &error,
+                    description.as_deref(),
+                ));
+            }
+        };
         let answer = oauth
             .exchange_code(AuthorizationCode::new(code))
             .set_pkce_verifier(verifier)

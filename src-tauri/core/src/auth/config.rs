@@ -1,11 +1,14 @@
 //! Where to sign in, as whom, for what: authority endpoints, client id, scopes, Graph base.
 //!
 //! The same code signs in to Microsoft, to the practice tenant and to a standards OpenID
-//! Connect server: only this configuration differs. The Microsoft client id belongs to whoever
-//! publishes the app registration, so it is never in the source: the release workflow builds it
-//! in (`CLOSEOUT_CLIENT_ID` at compile time) so installers sign in with no set-up; at run time
-//! `CLOSEOUT_CLIENT_ID` overrides it, and an organization's own registration (entered in the
-//! app, [`OwnRegistration`]) overrides both. Development builds have none built in.
+//! Connect server: only this configuration differs. The authority and the Graph base must be
+//! `https`, except on a loopback host (the practice tenant, tests): a typo such as
+//! `http://graph.microsoft.com` would otherwise send the codes and tokens in clear (security
+//! review L10). The Microsoft client id belongs to whoever publishes the app registration, so
+//! it is never in the source: the release workflow builds it in (`CLOSEOUT_CLIENT_ID` at
+//! compile time) so installers sign in with no set-up; at run time `CLOSEOUT_CLIENT_ID`
+//! overrides it, and an organization's own registration (entered in the app,
+//! [`OwnRegistration`]) overrides both. Development builds have none built in.
 
 use super::registration::{choose_client_id, OwnRegistration, BUILT_IN_CLIENT_ID};
 use crate::{Error, ErrorCode, Result};
@@ -50,7 +53,7 @@ pub struct AuthConfig {
     pub scopes: Vec<String>,
     /// Graph base URL for the session's [`crate::graph::GraphClient`].
     pub graph_base_url: String,
-    /// Path of the loopback redirect (`http://127.0.0.1:{port}{path}`); `/` by default.
+    /// Path of the loopback redirect (`http://localhost:{port}{path}`); `/` by default.
     pub redirect_path: String,
     /// Extra authorize parameters (Microsoft: `prompt=select_account`).
     pub extra_authorize_params: Vec<(String, String)>,
@@ -74,18 +77,27 @@ impl AuthConfig {
     /// An authority with Microsoft's endpoint layout (`{authority}/oauth2/v2.0/authorize`,
     /// `/token`, `/devicecode`): Microsoft itself or the practice tenant (`sim.authority()`).
     pub fn for_authority(authority: &str, client_id: &str, graph_base_url: &str) -> Result<Self> {
+        require_secure("the sign-in authority", authority)?;
         let base = authority.trim_end_matches('/');
         let endpoint = |name: &str| parse(&format!("{base}/oauth2/v2.0/{name}"));
-        Ok(AuthConfig {
+        AuthConfig {
             authorize_url: endpoint("authorize")?,
             token_url: endpoint("token")?,
             device_code_url: Some(endpoint("devicecode")?),
             client_id: non_empty_client_id(client_id)?,
             scopes: closure_scopes(),
-            graph_base_url: graph_base_url.trim_end_matches('/').to_owned(),
+            graph_base_url: String::new(),
             redirect_path: "/".into(),
             extra_authorize_params: Vec::new(),
-        })
+        }
+        .with_graph(graph_base_url)
+    }
+
+    /// The same configuration with another Graph base (`https`, or `http` on loopback).
+    pub fn with_graph(mut self, graph_base_url: &str) -> Result<Self> {
+        require_secure("the Microsoft Graph address", graph_base_url)?;
+        self.graph_base_url = graph_base_url.trim_end_matches('/').to_owned();
+        Ok(self)
     }
 
     /// Microsoft by default, from the environment: `CLOSEOUT_CLIENT_ID` (required unless one
@@ -112,16 +124,16 @@ impl AuthConfig {
                 Self::for_authority(&authority, &client_id, &graph)
             }
             Err(_) => {
-                let mut config = match own.and_then(|o| o.tenant.as_deref()) {
+                let config = match own.and_then(|o| o.tenant.as_deref()) {
                     Some(tenant) => {
                         Self::microsoft_at(&format!("{MICROSOFT_LOGIN}/{tenant}"), &client_id)?
                     }
                     None => Self::microsoft(&client_id)?,
                 };
-                if let Ok(graph) = std::env::var("CLOSEOUT_GRAPH_URL") {
-                    config.graph_base_url = graph.trim_end_matches('/').to_owned();
+                match std::env::var("CLOSEOUT_GRAPH_URL") {
+                    Ok(graph) => config.with_graph(&graph),
+                    Err(_) => Ok(config),
                 }
-                Ok(config)
             }
         }
     }
@@ -138,6 +150,31 @@ pub fn closure_scopes() -> Vec<String> {
                 .map(|p| format!("{MICROSOFT_GRAPH}/{p}")),
         )
         .collect()
+}
+
+/// True for a loopback host: 127.0.0.0/8, `::1` or `localhost`.
+pub fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(url::Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
+        None => false,
+    }
+}
+
+/// `text` as a URL if it is `https`, or `http` on a loopback host; anything else (plain
+/// `http` elsewhere, `file:`, `javascript:`, no host) is a configuration error naming `what`.
+pub fn require_secure(what: &str, text: &str) -> Result<Url> {
+    let url = parse(text)?;
+    let secure = url.host().is_some()
+        && (url.scheme() == "https" || (url.scheme() == "http" && is_loopback(&url)));
+    if !secure {
+        return Err(Error::new(
+            ErrorCode::Config,
+            format!("{what} must be an https address (plain http only on this computer): {text}"),
+        ));
+    }
+    Ok(url)
 }
 
 fn parse(text: &str) -> Result<Url> {
@@ -173,6 +210,40 @@ mod tests {
         ));
         assert_eq!(config.graph_base_url, "https://graph.microsoft.com");
         assert!(AuthConfig::microsoft("  ").is_err());
+    }
+
+    #[test]
+    fn plain_http_is_refused_except_on_loopback() {
+        let id = "11111111-2222-3333-4444-555555555555";
+        for authority in [
+            "http://login.microsoftonline.com/organizations",
+            "http://127.0.0.1.evil.example/x",
+            "file:///opt/authority",
+            "javascript:alert(1)",
+            "ftp://example.com/",
+        ] {
+            let err = AuthConfig::for_authority(authority, id, MICROSOFT_GRAPH).unwrap_err();
+            assert_eq!(err.code, ErrorCode::Config, "{authority}");
+        }
+        let err = AuthConfig::microsoft(id)
+            .unwrap()
+            .with_graph("http://graph.microsoft.com")
+            .unwrap_err();
+        assert_eq!(err.code, ErrorCode::Config);
+        for local in [
+            "http://127.0.0.1:4000",
+            "http://127.8.9.10:4000",
+            "http://localhost:4000",
+            "http://LOCALHOST:4000",
+            "http://[::1]:4000",
+        ] {
+            let config = AuthConfig::for_authority(&format!("{local}/tenant"), id, local).unwrap();
+            assert_eq!(config.graph_base_url, local);
+        }
+        assert!(
+            AuthConfig::for_authority("https://login.example/t", id, "https://graph.example/")
+                .is_ok()
+        );
     }
 
     #[test]

@@ -66,7 +66,8 @@ struct List<T> {
 
 impl Session {
     /// Reads who and where from Graph, pins the tenant (and checks it against the ID token's
-    /// `tid`), and saves the refresh token in the keychain under that tenant.
+    /// `tid`), and, for a Global Administrator only, saves the refresh token in the keychain
+    /// under that tenant.
     pub async fn identify(&self) -> Result<Identity> {
         let graph = self.graph()?;
         let me: Me = graph
@@ -94,7 +95,7 @@ impl Session {
             role["@odata.type"] == "#microsoft.graph.directoryRole"
                 && role["roleTemplateId"] == GLOBAL_ADMIN_TEMPLATE_ID
         });
-        self.pin_tenant(&org.id).await?;
+        self.pin_tenant(&org.id, is_global_admin).await?;
         Ok(Identity {
             user_id: me.id,
             user_principal_name: me.user_principal_name,

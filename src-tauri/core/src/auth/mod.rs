@@ -20,19 +20,24 @@
 //! let code: DeviceCode = sign_in.start_device_code().await?;
 //! let session = sign_in.finish_device_code(&code, &cancel).await?;
 //!
-//! // Then: who, which tenant (pinned, refresh token saved under it), Global Admin or not.
+//! // Then: who, which tenant (pinned), Global Admin or not. Only a Global Administrator's
+//! // refresh token is saved in the keychain; anyone else's is never kept.
 //! let me: Identity = session.identify().await?;  me.require_global_admin()?;
 //! let graph = session.graph()?;                               // every Graph call from here
 //! session.keychain_error();                                   // Some(..): not remembered
 //!
 //! // Next start: silent sign-in from the keychain; Ok(None) when nothing is saved.
 //! let session: Option<Session> = sign_in.resume(&tenant_id).await?;
-//! session.sign_out().await?;   sign_in.forget(&tenant_id).await?;
+//!
+//! // "Sign out and forget this computer" (app button, `closeout-cli sign-out`): drops the
+//! // session's tokens from memory and deletes every keychain entry of the tenant's sign-in.
+//! auth::sign_out_and_forget(&Keychain::default(), &tenant_id, Some(&session)).await?;
 //! ```
 //!
 //! Errors: [`ErrorCode::SignInCancelled`] (browser "cancel" or the face's cancel),
-//! `SignInTimeout`, `SignInStateMismatch`, the AADSTS-derived codes of [`errors`], and for
-//! device code `DeviceCodeExpired` / `DeviceCodeDeclined`.
+//! `SignInTimeout`, the AADSTS-derived codes of [`errors`], and for device code
+//! `DeviceCodeExpired` / `DeviceCodeDeclined`. A redirect with a forged or stale `state` is
+//! ignored by the listener (the wait goes on), so it never ends a sign-in.
 
 mod browser;
 pub mod claims;
@@ -42,6 +47,7 @@ pub mod errors;
 mod identity;
 mod loopback;
 mod oauth;
+mod redirect;
 mod registration;
 mod session;
 
@@ -50,9 +56,29 @@ pub use claims::Claims;
 pub use config::{closure_scopes, AuthConfig, MICROSOFT_AUTHORITY, MICROSOFT_GRAPH};
 pub use device::DeviceCode;
 pub use identity::{Identity, GLOBAL_ADMIN_TEMPLATE_ID};
-pub use loopback::{page as browser_page, CancelHandle, Lang};
+pub use loopback::{
+    page as browser_page, CancelHandle, Lang, LISTENER_MAX_CONNECTIONS, LISTENER_READ_TIMEOUT,
+};
 pub use registration::{is_guid, OwnRegistration, BUILT_IN_CLIENT_ID};
 pub use session::Session;
+
+/// "Sign out and forget this computer": forgets `session`'s tokens in memory (when one is
+/// open) and deletes the saved sign-in of `tenant_id` from `keychain`, every part of it.
+/// Needs no configuration (no client id), so it works even when nothing else would; calling
+/// it when nothing is saved is not an error. The face then forgets its own pointers to the
+/// tenant (the app's `last-organization`, the CLI's `signed-in-tenant`).
+pub async fn sign_out_and_forget(
+    keychain: &Keychain,
+    tenant_id: &str,
+    session: Option<&Session>,
+) -> Result<()> {
+    if let Some(session) = session {
+        session.sign_out().await?;
+    }
+    let keychain = keychain.clone();
+    let tenant = tenant_id.to_owned();
+    session::blocking(move || keychain.delete(&tenant)).await
+}
 
 use crate::keychain::Keychain;
 use crate::{ErrorCode, Result};

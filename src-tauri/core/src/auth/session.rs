@@ -1,5 +1,9 @@
 //! A signed-in session: the tokens in memory, silent refresh with rotation, the pinned tenant,
-//! and the refresh token mirrored to the keychain.
+//! and a Global Administrator's refresh token mirrored to the keychain.
+//!
+//! Only a Global Administrator's sign-in is kept (security review L5): a fresh sign-in is
+//! saved once [`Session::identify`] has shown the role, never before, and a resumed sign-in
+//! whose person no longer holds the role is deleted from the keychain.
 //!
 //! The access token never leaves memory. Every refresh answer may carry a new refresh token
 //! (Microsoft rotates them; oidc-provider revokes the grant if an old one is reused), so the
@@ -37,7 +41,19 @@ struct Inner {
     tokens: Mutex<Option<TokenSet>>,
     claims: SyncMutex<Claims>,
     tenant_id: SyncMutex<Option<String>>,
+    keep: SyncMutex<Keep>,
     keychain_error: SyncMutex<Option<Error>>,
+}
+
+/// Whether this session's refresh token belongs in the keychain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Keep {
+    /// A fresh sign-in: not saved until the person is known to be a Global Administrator.
+    NotYet,
+    /// A Global Administrator's (or resumed from the keychain): every rotation is saved.
+    Yes,
+    /// Not a Global Administrator: never saved.
+    No,
 }
 
 struct TokenSet {
@@ -49,7 +65,7 @@ struct TokenSet {
 impl Session {
     /// A session from a fresh token answer (browser or device code).
     pub(crate) fn from_answer(sign_in: &SignIn, answer: &TokenAnswer) -> Session {
-        let session = Self::empty(sign_in, None);
+        let session = Self::empty(sign_in, None, Keep::NotYet);
         session.absorb_claims(answer);
         *session.inner.tokens.try_lock().expect("new session") = Some(token_set(answer, None));
         session
@@ -61,7 +77,7 @@ impl Session {
         tenant_id: &str,
         refresh: Secret,
     ) -> Session {
-        let session = Self::empty(sign_in, Some(tenant_id.to_owned()));
+        let session = Self::empty(sign_in, Some(tenant_id.to_owned()), Keep::Yes);
         *session.inner.tokens.try_lock().expect("new session") = Some(TokenSet {
             access: Secret::new(""),
             expires_at: Instant::now(),
@@ -70,7 +86,7 @@ impl Session {
         session
     }
 
-    fn empty(sign_in: &SignIn, tenant_id: Option<String>) -> Session {
+    fn empty(sign_in: &SignIn, tenant_id: Option<String>, keep: Keep) -> Session {
         Session {
             inner: Arc::new(Inner {
                 oauth: sign_in.oauth.clone(),
@@ -81,6 +97,7 @@ impl Session {
                 tokens: Mutex::new(None),
                 claims: SyncMutex::default(),
                 tenant_id: SyncMutex::new(tenant_id),
+                keep: SyncMutex::new(keep),
                 keychain_error: SyncMutex::default(),
             }),
         }
@@ -127,8 +144,10 @@ impl Session {
         self.refresh_locked(&mut tokens).await
     }
 
-    /// Pins `tenant_id` (or checks it matches the pinned one) and saves the refresh token.
-    pub(crate) async fn pin_tenant(&self, tenant_id: &str) -> Result<()> {
+    /// Pins `tenant_id` (or checks it matches the pinned one). A Global Administrator's
+    /// refresh token is saved; anyone else's is not, and if it was resumed from the keychain
+    /// (the role was removed since), it is deleted there.
+    pub(crate) async fn pin_tenant(&self, tenant_id: &str, is_global_admin: bool) -> Result<()> {
         {
             let mut pinned = self.inner.tenant_id.lock().expect("tenant lock");
             match pinned.as_deref() {
@@ -136,9 +155,19 @@ impl Session {
                 _ => *pinned = Some(tenant_id.to_owned()),
             }
         }
-        let refresh = self.refresh_token().await;
-        if let Some(refresh) = refresh {
-            self.save(&refresh).await;
+        let was = std::mem::replace(
+            &mut *self.inner.keep.lock().expect("keep lock"),
+            if is_global_admin { Keep::Yes } else { Keep::No },
+        );
+        if is_global_admin {
+            if let Some(refresh) = self.refresh_token().await {
+                self.save(&refresh).await;
+            }
+        } else if was == Keep::Yes {
+            if let Some(keychain) = self.inner.keychain.clone() {
+                let tenant = tenant_id.to_owned();
+                blocking(move || keychain.delete(&tenant)).await?;
+            }
         }
         Ok(())
     }
@@ -186,7 +215,7 @@ impl Session {
             rotated = answer.refresh_token().is_some(),
             "session refreshed"
         );
-        if let (Some(_), Some(newest)) = (pinned, set.refresh.clone()) {
+        if let Some(newest) = set.refresh.clone() {
             self.save(&newest).await;
         }
         Ok(())
@@ -201,8 +230,12 @@ impl Session {
         tenant
     }
 
-    /// Mirrors the refresh token to the keychain; failures are kept for the UI, not fatal.
+    /// Mirrors the refresh token to the keychain when this sign-in is to be kept (a Global
+    /// Administrator's, tenant pinned); failures are kept for the UI, not fatal.
     async fn save(&self, refresh: &Secret) {
+        if *self.inner.keep.lock().expect("keep lock") != Keep::Yes {
+            return;
+        }
         let (Some(keychain), Some(tenant)) = (self.inner.keychain.clone(), self.tenant_id()) else {
             return;
         };

@@ -3,6 +3,11 @@
 //! Self-contained on purpose: inline CSS only, no scripts, no images, no fonts or links loaded
 //! from anywhere, so it opens the same in ten years, offline. Every value from the journal or
 //! from Microsoft is HTML-escaped (organization and app names are typed by people).
+//!
+//! The same data as JSON travels inside the page, in an inert data block
+//! (`<script type="application/json">`, which browsers never run), so saving the report writes
+//! exactly the one file the save dialog asked about. Inside it every `<` is written `\u003c`,
+//! so nothing a person typed can close the block.
 
 use time::{OffsetDateTime, UtcOffset};
 
@@ -10,6 +15,9 @@ use super::checklist::{Choice, LockOverride};
 use super::report::{ClosureReport, ReportStage};
 use super::texts::{format_bytes, render, Lang};
 use crate::closure::StepId;
+
+/// The id of the data block holding the report as JSON.
+const DATA_ID: &str = "closeout-report-data";
 
 const STYLE: &str = "body{font:14px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#1b1b1b;max-width:60rem;margin:2rem auto;padding:0 1rem}\
 h1{font-size:1.6rem;margin:0 0 .25rem}h2{font-size:1.15rem;margin:2rem 0 .5rem;border-bottom:1px solid #ccc;padding-bottom:.2rem}\
@@ -64,8 +72,21 @@ impl ClosureReport {
         self.backup_section(&mut h, lang);
         self.subscriptions_section(&mut h, lang);
         self.actions_section(&mut h, lang);
+        h.push_str(&format!(
+            "<script type=\"application/json\" id=\"{DATA_ID}\">\n{}\n</script>\n",
+            self.to_json().replace('<', "\\u003c")
+        ));
         h.push_str("</body></html>\n");
         h
+    }
+
+    /// The report's data as JSON, read back from a page [`ClosureReport::to_html`] wrote;
+    /// `None` when `html` has no such block.
+    pub fn embedded_json(html: &str) -> Option<&str> {
+        let open = format!("<script type=\"application/json\" id=\"{DATA_ID}\">");
+        let start = html.find(&open)? + open.len();
+        let len = html[start..].find("</script>")?;
+        Some(html[start..start + len].trim())
     }
 
     fn backup_section(&self, h: &mut String, lang: Lang) {

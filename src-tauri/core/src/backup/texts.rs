@@ -51,14 +51,14 @@ pub fn item_text(kind: ItemKind) -> ItemText {
             ],
             steps: [
                 &[
-                    "Add {name}'s mailbox to Outlook on a computer.",
+                    "Add {name}'s mailbox to Outlook on a Windows computer (Microsoft's steps are for Outlook for Windows). Outlook keeps only the last 12 months offline by default, so first open File > Account Settings > Account Settings, select the account, set Download email for the past to All, and wait until Outlook has downloaded everything.",
                     "In Outlook choose File > Open & Export > Import/Export > Export to a file > Outlook Data File (.pst).",
-                    "Select the mailbox, tick Include subfolders, and save the .pst file somewhere safe.",
+                    "Select the mailbox (its name or address), make sure Include subfolders is ticked, and save the .pst file somewhere safe.",
                 ],
                 &[
-                    "Aggiungi la casella di {name} a Outlook su un computer.",
+                    "Aggiungi la cassetta postale di {name} a Outlook su un computer Windows (i passaggi di Microsoft sono per Outlook per Windows). Per impostazione predefinita Outlook conserva offline solo gli ultimi 12 mesi: prima apri File > Impostazioni account > Impostazioni account, seleziona l'account, imposta Scarica email per gli ultimi su Tutto e attendi che Outlook abbia scaricato tutto.",
                     "In Outlook scegli File > Apri ed esporta > Importa/Esporta > Esporta in un file > File di dati di Outlook (.pst).",
-                    "Seleziona la casella, spunta Includi sottocartelle e salva il file .pst in un posto sicuro.",
+                    "Seleziona la cassetta postale (nome o indirizzo di {name}), verifica che la casella Includi sottocartelle sia selezionata e salva il file .pst in un posto sicuro.",
                 ],
             ],
         },
@@ -70,12 +70,12 @@ pub fn item_text(kind: ItemKind) -> ItemText {
             steps: [
                 &[
                     "In the admin center open Users > Active users and select {name}.",
-                    "Under OneDrive choose Create link to files, then open the link.",
+                    "Select the OneDrive tab, then under Get access to files select Create link to files, and open the link.",
                     "Download the files you want to keep to your computer or another drive.",
                 ],
                 &[
                     "Nell'interfaccia di amministrazione apri Utenti > Utenti attivi e seleziona {name}.",
-                    "In OneDrive scegli Crea collegamento ai file, poi apri il collegamento.",
+                    "Seleziona la scheda OneDrive, poi in Accedi ai file seleziona Crea collegamento ai file e apri il collegamento.",
                     "Scarica sul computer o su un altro disco i file da conservare.",
                 ],
             ],
@@ -105,12 +105,12 @@ pub fn item_text(kind: ItemKind) -> ItemText {
             ],
             steps: [
                 &[
-                    "In the admin center open Billing > Bills & payments.",
+                    "In the admin center open Billing > Bills & payments (in the Simplified view: Billing > View invoices).",
                     "Set the date range to cover every year you need for your records.",
                     "Open each invoice and choose Download PDF.",
                 ],
                 &[
-                    "Nell'interfaccia di amministrazione apri Fatturazione > Fatture e pagamenti.",
+                    "Nell'interfaccia di amministrazione apri Fatturazione > Fatture e pagamenti (nella visualizzazione semplificata: Fatturazione > Visualizza fatture).",
                     "Imposta l'intervallo di date su tutti gli anni che ti servono per la contabilità.",
                     "Apri ogni fattura e scegli Scarica PDF.",
                 ],
@@ -146,7 +146,7 @@ pub fn item_text(kind: ItemKind) -> ItemText {
                     "To use them elsewhere, import the .pst file or export contacts to a .csv file.",
                 ],
                 &[
-                    "L'esportazione di Outlook (.pst) di ogni casella include calendario e contatti: spunta Includi sottocartelle.",
+                    "L'esportazione di Outlook (.pst) di ogni cassetta postale include calendario e contatti: spunta Includi sottocartelle.",
                     "Per un calendario o una rubrica condivisi, esportali dall'account che li possiede.",
                     "Per usarli altrove, importa il file .pst o esporta i contatti in un file .csv.",
                 ],

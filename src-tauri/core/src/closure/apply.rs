@@ -15,7 +15,7 @@ use std::sync::Arc;
 use time::OffsetDateTime;
 use tokio::task::JoinSet;
 
-use super::plan::{Action, TargetKind};
+use super::plan::{Action, ActionMethod, TargetKind};
 use super::safety::{check_tenant, FINAL_PHASE};
 use super::StepId;
 use crate::error::{Error, Result};
@@ -101,6 +101,12 @@ impl Executor<'_> {
         cancel: &CancelToken,
     ) -> Result<ApplyReport> {
         let mut report = ApplyReport::default();
+        // The same action twice (a duplicated object in an answer) runs once.
+        let mut keys = HashSet::new();
+        let actions: Vec<Action> = actions
+            .into_iter()
+            .filter(|a| keys.insert(a.key.clone()))
+            .collect();
         self.reconcile(step, &actions)?;
         let total = actions.len();
         let mut pending: Vec<Action> = Vec::new();
@@ -217,11 +223,9 @@ impl Executor<'_> {
     async fn one_by_one(&self, chunk: &[Action]) -> Vec<Result<(u16, Option<String>)>> {
         let mut results = Vec::new();
         for action in chunk {
-            let body = action.body.clone().unwrap_or_default();
-            let done = if action.is_delete() {
-                self.client.delete(&action.path).await
-            } else {
-                self.client.patch(&action.path, body).await
+            let done = match action.method {
+                ActionMethod::Delete => self.client.delete(&action.path).await,
+                ActionMethod::Patch => self.client.patch(&action.path, patch_body(action)).await,
             };
             results.push(done.map(|d| (d.status, d.request_id)));
         }
@@ -260,10 +264,15 @@ impl Executor<'_> {
 }
 
 fn batch_item(id: &str, action: &Action) -> BatchItem {
-    match (action.method.as_str(), &action.body) {
-        ("PATCH", Some(body)) => BatchItem::patch(id, action.path.clone(), body.clone()),
-        _ => BatchItem::delete(id, action.path.clone()),
+    match action.method {
+        ActionMethod::Delete => BatchItem::delete(id, action.path.clone()),
+        ActionMethod::Patch => BatchItem::patch(id, action.path.clone(), patch_body(action)),
     }
+}
+
+/// A PATCH's body; one without a body patches nothing (an empty object), it never deletes.
+fn patch_body(action: &Action) -> serde_json::Value {
+    action.body.clone().unwrap_or_else(|| serde_json::json!({}))
 }
 
 /// A batch item's outcome: a DELETE answered 404 means it is already gone.

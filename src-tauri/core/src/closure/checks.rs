@@ -6,6 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::ids::same_id;
 use super::inventory::Inventory;
 use super::model::ServicePrincipal;
 use super::StepId;
@@ -104,6 +105,27 @@ fn when_any(
     }
 }
 
+/// The journal key of the owner's answer "I bought these subscriptions from Microsoft
+/// directly" (step 2's option `bought_directly`).
+pub const BOUGHT_DIRECTLY: &str = "subscriptions_bought_directly";
+
+/// The owner's answers applied to the findings: a possible partner purchase the owner says
+/// was bought directly no longer blocks; it stays as a warning so the report shows it.
+pub fn with_answers(
+    mut findings: Vec<Finding>,
+    record: &crate::journal::JournalRecord,
+) -> Vec<Finding> {
+    if record.is_acknowledged(BOUGHT_DIRECTLY) {
+        for finding in &mut findings {
+            if finding.code == FindingCode::PartnerSubscription {
+                finding.severity = Severity::Warning;
+            }
+        }
+        findings.sort_by_key(|f| f.severity != Severity::Blocker);
+    }
+    findings
+}
+
 /// The findings before the closure starts, blockers first.
 pub fn checks(inv: &Inventory, own_app_id: &str) -> Vec<Finding> {
     use FindingCode::*;
@@ -131,15 +153,18 @@ pub fn checks(inv: &Inventory, own_app_id: &str) -> Vec<Finding> {
                 )
             }),
             when_any(
-                subscription_names(inv, |s| s.is_from_partner(&tenant) && !s.is_deleted()),
+                subscription_names(inv, |s| s.may_be_from_partner(&tenant) && !s.is_deleted()),
                 |s| {
                     finding(
                         PartnerSubscription,
                         Blocker,
                         Some(StepId::CancelSubscriptions),
                         s,
-                        "A subscription was bought through a partner.",
-                        "Contact the partner who sold it: only they can cancel it.",
+                        "This subscription may have been bought through a partner: another \
+                         organization is named as its owner.",
+                        "If a partner sold it, ask them to cancel it: only they can. If you \
+                         bought it from Microsoft directly, say so and continue; the admin \
+                         center check of step 2 settles it.",
                     )
                 },
             ),
@@ -159,7 +184,7 @@ pub fn checks(inv: &Inventory, own_app_id: &str) -> Vec<Finding> {
             when_any(
                 inv.global_admins
                     .iter()
-                    .filter(|a| a.id != inv.me.id)
+                    .filter(|a| !same_id(&a.id, &inv.me.id))
                     .map(|a| a.label())
                     .collect(),
                 |s| {
@@ -244,10 +269,7 @@ pub fn checks(inv: &Inventory, own_app_id: &str) -> Vec<Finding> {
                 },
             ),
             when_any(
-                inv.unreadable
-                    .iter()
-                    .map(|u| format!("{} ({})", u.part, u.code))
-                    .collect(),
+                inv.unreadable.iter().map(unreadable_subject).collect(),
                 |s| {
                     finding(
                         CouldNotRead,
@@ -262,6 +284,39 @@ pub fn checks(inv: &Inventory, own_app_id: &str) -> Vec<Finding> {
         ];
     found.sort_by_key(|f| f.as_ref().map(|f| f.severity != Blocker));
     found.into_iter().flatten().collect()
+}
+
+/// "users (malformed_response): id \"x\"", "securityDefaults (access_denied)".
+fn unreadable_subject(part: &super::inventory::Unreadable) -> String {
+    let mut subject = format!("{} ({})", part.part, part.code);
+    if !part.objects.is_empty() {
+        subject.push_str(": ");
+        subject.push_str(&part.objects.join(", "));
+    }
+    subject
+}
+
+/// The last step acts on what it could read and then removes Closeout's own access, which
+/// cannot be undone from here: a part it depends on that could not be read blocks it.
+pub fn unreadable_blocker(inv: &Inventory, step: StepId) -> Option<Finding> {
+    let parts = super::steps::depends_on(step);
+    when_any(
+        inv.unreadable
+            .iter()
+            .filter(|u| parts.contains(&u.part.as_str()))
+            .map(unreadable_subject)
+            .collect(),
+        |s| {
+            finding(
+                FindingCode::CouldNotRead,
+                Severity::Blocker,
+                Some(step),
+                s,
+                "Closeout could not read part of the organization this step depends on.",
+                "Check again; if it stays so, check these parts in the admin center.",
+            )
+        },
+    )
 }
 
 /// Microsoft's prerequisites for deleting the directory, as blockers of the last step.
@@ -366,7 +421,7 @@ pub fn deletable_service_principals<'a>(
 ) -> impl Iterator<Item = &'a ServicePrincipal> {
     inv.service_principals
         .iter()
-        .filter(move |sp| !sp.is_microsoft() && sp.app_id != own_app_id)
+        .filter(move |sp| !sp.is_microsoft() && !same_id(&sp.app_id, own_app_id))
 }
 
 /// The names of [`deletable_service_principals`].

@@ -7,6 +7,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use super::ids::{canonicalize, same_id, Identified};
 use super::model::*;
 use super::StepId;
 use crate::error::{Error, ErrorCode, Result};
@@ -39,10 +40,18 @@ pub struct Inventory {
     pub unreadable: Vec<Unreadable>,
 }
 
+/// A part of the organization that could not be read, whole or in part. The steps that
+/// depend on it say "couldn't check", never "done" (see `steps::depends_on`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Unreadable {
+    /// The inventory part (`securityDefaults`, `users`...).
     pub part: String,
     pub code: ErrorCode,
+    /// Objects set aside because they could not be used (no id, an id that is not of its
+    /// kind, a field of the wrong type): their name or id as Microsoft sent it. Empty when
+    /// the whole part was refused.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub objects: Vec<String>,
 }
 
 /// Each subscription as Graph gave it, plus the name the admin center shows.
@@ -111,6 +120,7 @@ impl Answers<'_> {
                 self.unreadable.push(Unreadable {
                     part: id.to_string(),
                     code: error.code,
+                    objects: Vec::new(),
                 });
                 Ok(None)
             }
@@ -121,8 +131,25 @@ impl Answers<'_> {
         self.take(id)?.map(|body| decode(id, body)).transpose()
     }
 
-    /// A collection: the first page from the batch, the rest through `@odata.nextLink`.
-    async fn list<T: DeserializeOwned>(&mut self, id: &str) -> Result<Vec<T>> {
+    /// A collection of objects with ids: every page, each object decoded on its own, ids
+    /// checked and made canonical, duplicates dropped; what cannot be used is set aside and
+    /// named in `unreadable` while everything else proceeds.
+    async fn list<T: DeserializeOwned + Identified>(&mut self, id: &'static str) -> Result<Vec<T>> {
+        let mut items = self.list_of::<T>(id).await?;
+        let rejected = canonicalize(&mut items);
+        self.set_aside(
+            id,
+            rejected
+                .into_iter()
+                .map(|r| format!("id {:?}", r.id))
+                .collect(),
+        );
+        Ok(items)
+    }
+
+    /// A collection: the first page from the batch, the rest through `@odata.nextLink` (an
+    /// absolute link on the Graph base, see `GraphClient::next_page_path`).
+    async fn list_of<T: DeserializeOwned>(&mut self, id: &'static str) -> Result<Vec<T>> {
         let Some(mut body) = self.take(id)? else {
             return Ok(Vec::new());
         };
@@ -130,16 +157,52 @@ impl Answers<'_> {
             .get("@odata.nextLink")
             .and_then(Value::as_str)
             .map(str::to_owned);
-        let mut items: Vec<T> = decode(id, body["value"].take())?;
+        let mut raw: Vec<Value> = decode(id, body["value"].take())?;
         if let Some(link) = next {
-            let path = link
-                .strip_prefix(self.client.base_url())
-                .unwrap_or(&link)
-                .to_owned();
-            items.extend(self.client.get_all::<T>(&path).await?);
+            let path = self.client.next_page_path(&link)?;
+            raw.extend(self.client.get_all::<Value>(&path).await?);
         }
+        let mut items = Vec::with_capacity(raw.len());
+        let mut unusable = Vec::new();
+        for object in raw {
+            let name = object_name(&object);
+            match serde_json::from_value(object) {
+                Ok(item) => items.push(item),
+                Err(_) => unusable.push(name),
+            }
+        }
+        self.set_aside(id, unusable);
         Ok(items)
     }
+
+    fn set_aside(&mut self, part: &str, objects: Vec<String>) {
+        if objects.is_empty() {
+            return;
+        }
+        tracing::warn!(
+            part,
+            count = objects.len(),
+            "objects set aside: they could not be used"
+        );
+        match self.unreadable.iter_mut().find(|u| u.part == part) {
+            Some(known) => known.objects.extend(objects),
+            None => self.unreadable.push(Unreadable {
+                part: part.to_string(),
+                code: ErrorCode::MalformedResponse,
+                objects,
+            }),
+        }
+    }
+}
+
+/// How to name an object that could not be used: its display name, sign-in name or id as
+/// Microsoft sent them.
+fn object_name(object: &Value) -> String {
+    ["displayName", "userPrincipalName", "id"]
+        .iter()
+        .find_map(|field| object.get(*field).and_then(Value::as_str))
+        .map(|name| name.chars().take(80).collect())
+        .unwrap_or_else(|| "an object without an id".into())
 }
 
 fn decode<T: DeserializeOwned>(id: &str, body: Value) -> Result<T> {
@@ -196,9 +259,16 @@ pub async fn gather_for(client: &GraphClient, step: Option<StepId>) -> Result<In
         .into_iter()
         .next()
         .ok_or_else(|| Error::new(ErrorCode::MalformedResponse, "no organization returned"))?;
-    let me: User = answers
+    let mut me: User = answers
         .object("me")?
         .ok_or_else(|| Error::internal("me is required"))?;
+    // The one id every safety rule compares against: refuse the inventory rather than guess.
+    me.id = super::ids::guid(&me.id).ok_or_else(|| {
+        Error::new(
+            ErrorCode::MalformedResponse,
+            "the signed-in person's id is not a GUID",
+        )
+    })?;
     let my_roles: Vec<DirectoryObject> = answers.list("myRoles").await?;
     let mut global_admins: Vec<User> = answers.list("globalAdmins").await?;
     if global_admins.is_empty() && is_global_admin(&my_roles) {
@@ -212,8 +282,9 @@ pub async fn gather_for(client: &GraphClient, step: Option<StepId>) -> Result<In
         users: answers.list("users").await?,
         deleted_users: answers.list("deletedUsers").await?,
         domains: answers.list("domains").await?,
-        skus: answers.list("skus").await?,
-        subscriptions: answers.list("subscriptions").await?,
+        skus: answers.list_of("skus").await?,
+        // Ids Microsoft documents only as "unique ID" and Closeout never puts in a path.
+        subscriptions: answers.list_of("subscriptions").await?,
         security_defaults: answers.object("securityDefaults")?,
         conditional_access: answers.list("conditionalAccess").await?,
         applications: answers.list("applications").await?,
@@ -248,7 +319,9 @@ impl Inventory {
 
     /// Everyone but you.
     pub fn other_users(&self) -> impl Iterator<Item = &User> {
-        self.users.iter().filter(move |u| u.id != self.me.id)
+        self.users
+            .iter()
+            .filter(move |u| !same_id(&u.id, &self.me.id))
     }
 
     /// The `.onmicrosoft.com` domain every tenant keeps to the end.

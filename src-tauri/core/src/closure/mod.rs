@@ -4,11 +4,12 @@
 //! - [`inventory`]: one snapshot of the organization in as few requests as Graph allows.
 //! - [`checks`]: findings with stable codes ([`FindingCode`]), blockers and warnings.
 //! - [`steps`]: `plan` and `verify` per step; [`apply`] runs any step's actions.
-//! - [`safety`]: the rules nothing destructive may bypass.
+//! - [`safety`]: the rules nothing destructive may bypass; [`ids`]: ids checked before use.
 //! - [`products`]: the product names Microsoft shows for subscriptions' part numbers.
 
 pub mod apply;
 pub mod checks;
+pub mod ids;
 pub mod inventory;
 pub mod model;
 pub mod plan;
@@ -22,7 +23,7 @@ pub mod steps;
 pub use apply::{ApplyReport, CancelToken, Chunking, FailedAction, Progress};
 pub use checks::{Finding, FindingCode, Severity};
 pub use inventory::Inventory;
-pub use plan::{Action, PortalGuide, PortalItem, PortalLinks, StepOptions, StepPlan};
+pub use plan::{Action, ActionMethod, PortalGuide, PortalItem, PortalLinks, StepOptions, StepPlan};
 pub use session::{Applied, Session, SessionConfig};
 pub use step_id::StepId;
 pub use steps::{StepState, Verification};

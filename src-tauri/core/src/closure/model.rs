@@ -1,9 +1,23 @@
 //! Typed models of what the closure reads from Microsoft Graph, in Microsoft's JSON shapes
-//! (camelCase on the wire, fact sheet section B). Unknown fields are ignored and missing
-//! optional ones default, so a new Microsoft field never breaks the closure.
+//! (camelCase on the wire, as the Graph reference's resource pages give them). Unknown fields
+//! are ignored, missing optional ones default, and `null` is read as the default wherever
+//! Microsoft's schema lets a property be null (most are: `displayName` of a service principal,
+//! `mail` of a user...), so one odd object never sinks the inventory. Enumerations Microsoft
+//! may extend (`status`, `state`, `perUserMfaState`) stay strings: a value Closeout does not
+//! know is kept and treated as "not the known safe value", never as a decoding error. Only
+//! `id` is required; an object without one is set aside by the inventory and named.
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 use time::OffsetDateTime;
+
+use super::ids::{IdKind, Identified};
+
+/// `null` (or a missing field, with `#[serde(default)]`) as the type's default.
+fn nullable<'de, D: Deserializer<'de>, T: Default + Deserialize<'de>>(
+    deserializer: D,
+) -> Result<T, D::Error> {
+    Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
+}
 
 /// The Global Administrator role's template id (the same in every tenant).
 pub const GLOBAL_ADMIN_ROLE: &str = "62e90394-69f5-4237-9190-012177145e10";
@@ -17,9 +31,9 @@ pub const MICROSOFT_CORP_TENANT: &str = "72f988bf-86f1-41af-91ab-2d7cd011db47";
 pub struct Organization {
     /// The tenant id.
     pub id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "nullable")]
     pub display_name: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "nullable")]
     pub verified_domains: Vec<VerifiedDomain>,
     #[serde(default)]
     pub on_premises_sync_enabled: Option<bool>,
@@ -29,9 +43,9 @@ pub struct Organization {
 #[serde(rename_all = "camelCase")]
 pub struct VerifiedDomain {
     pub name: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "nullable")]
     pub is_default: bool,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "nullable")]
     pub is_initial: bool,
 }
 
@@ -39,7 +53,7 @@ pub struct VerifiedDomain {
 #[serde(rename_all = "camelCase")]
 pub struct User {
     pub id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "nullable")]
     pub user_principal_name: String,
     #[serde(default)]
     pub display_name: Option<String>,
@@ -91,11 +105,11 @@ pub struct DirectoryObject {
 pub struct Domain {
     /// The domain name itself.
     pub id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "nullable")]
     pub is_default: bool,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "nullable")]
     pub is_initial: bool,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "nullable")]
     pub is_verified: bool,
 }
 
@@ -103,13 +117,13 @@ pub struct Domain {
 #[serde(rename_all = "camelCase")]
 pub struct SubscribedSku {
     pub id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "nullable")]
     pub sku_id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "nullable")]
     pub sku_part_number: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "nullable")]
     pub capability_status: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "nullable")]
     pub consumed_units: u32,
 }
 
@@ -120,24 +134,25 @@ pub struct CompanySubscription {
     pub id: String,
     #[serde(default)]
     pub commerce_subscription_id: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "nullable")]
     pub sku_id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "nullable")]
     pub sku_part_number: String,
     /// `Enabled`, `Warning`, `Suspended`, `LockedOut` or `Deleted`.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "nullable")]
     pub status: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "nullable")]
     pub is_trial: bool,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "nullable")]
     pub total_licenses: u32,
     #[serde(default, with = "time::serde::rfc3339::option")]
     pub created_date_time: Option<OffsetDateTime>,
     #[serde(default, with = "time::serde::rfc3339::option")]
     pub next_lifecycle_date_time: Option<OffsetDateTime>,
-    /// The partner tenant that sold it, when bought through a partner.
+    /// "The unique identifier for the Microsoft partner tenant that created the subscription."
     #[serde(default)]
     pub owner_tenant_id: Option<String>,
+    /// The type of `ownerId` (for example `User`); it does not say who sold the subscription.
     #[serde(default)]
     pub owner_type: Option<String>,
 }
@@ -162,20 +177,24 @@ impl CompanySubscription {
         self.status == "Deleted"
     }
 
-    /// Sold by a partner (another tenant owns it): only the partner can cancel it.
-    pub fn is_from_partner(&self, tenant_id: &str) -> bool {
-        let other_owner = self
-            .owner_tenant_id
-            .as_deref()
-            .is_some_and(|owner| !owner.is_empty() && !owner.eq_ignore_ascii_case(tenant_id));
-        other_owner || self.owner_type.as_deref() == Some("Partner")
+    /// Another organization is named as its owner: Microsoft documents `ownerTenantId` as
+    /// "the partner tenant that created the subscription", but not what a subscription bought
+    /// directly carries (INFERENCE: its own tenant, or nothing). So this is a sign, not proof:
+    /// the owner is asked, and step 2's check in the admin center settles it.
+    pub fn may_be_from_partner(&self, tenant_id: &str) -> bool {
+        self.owner_tenant_id.as_deref().is_some_and(|owner| {
+            let owner = owner.trim();
+            !owner.is_empty()
+                && !owner.eq_ignore_ascii_case(tenant_id)
+                && owner != "00000000-0000-0000-0000-000000000000"
+        })
     }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SecurityDefaults {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "nullable")]
     pub is_enabled: bool,
 }
 
@@ -183,10 +202,10 @@ pub struct SecurityDefaults {
 #[serde(rename_all = "camelCase")]
 pub struct ConditionalAccessPolicy {
     pub id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "nullable")]
     pub display_name: String,
     /// `enabled`, `disabled` or `enabledForReportingButNotEnforced`.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "nullable")]
     pub state: String,
 }
 
@@ -195,9 +214,9 @@ pub struct ConditionalAccessPolicy {
 #[serde(rename_all = "camelCase")]
 pub struct Application {
     pub id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "nullable")]
     pub app_id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "nullable")]
     pub display_name: String,
 }
 
@@ -206,9 +225,9 @@ pub struct Application {
 #[serde(rename_all = "camelCase")]
 pub struct ServicePrincipal {
     pub id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "nullable")]
     pub app_id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "nullable")]
     pub display_name: String,
     #[serde(default)]
     pub app_owner_organization_id: Option<String>,
@@ -232,6 +251,34 @@ impl ServicePrincipal {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct MfaRequirements {
-    /// `disabled`, `enabled` or `enforced`.
-    pub per_user_mfa_state: String,
+    /// `disabled`, `enabled` or `enforced`; `None` when Microsoft did not say (unknown, not
+    /// "disabled").
+    #[serde(default)]
+    pub per_user_mfa_state: Option<String>,
 }
+
+/// Which ids are GUIDs and which are DNS names ([`super::ids`]).
+macro_rules! identified {
+    ($kind:ident: $($type:ty $(, also $($other:ident),+)?;)*) => {
+        $(impl Identified for $type {
+            const KIND: IdKind = IdKind::$kind;
+            fn id_mut(&mut self) -> &mut String {
+                &mut self.id
+            }
+            $(fn other_ids(&mut self) -> Vec<&mut String> {
+                vec![$(&mut self.$other),+]
+            })?
+        })*
+    };
+}
+
+identified!(Guid:
+    Organization;
+    User;
+    DeletedUser;
+    DirectoryObject;
+    ConditionalAccessPolicy;
+    Application, also app_id;
+    ServicePrincipal, also app_id;
+);
+identified!(DomainName: Domain;);

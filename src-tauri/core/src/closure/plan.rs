@@ -13,6 +13,10 @@ pub struct StepOptions {
     /// Step 1: also purge the deleted people from the recycle bin (no 30-day restore).
     #[serde(default)]
     pub purge_deleted_users: bool,
+    /// Step 2: the owner says the subscriptions that name another organization as their owner
+    /// were bought from Microsoft directly (recorded in the journal; the check stops blocking).
+    #[serde(default)]
+    pub bought_directly: bool,
 }
 
 /// What kind of object an action touches.
@@ -30,8 +34,10 @@ pub enum TargetKind {
 }
 
 impl TargetKind {
-    /// The Graph path, with its version, of the object `id` of this kind.
+    /// The Graph path, with its version, of the object `id` of this kind; `id` is one
+    /// percent-encoded segment, so it can never add a segment, a query or a fragment.
     pub fn path(self, id: &str) -> String {
+        let id = super::ids::segment(id);
         match self {
             TargetKind::User => format!("/v1.0/users/{id}"),
             TargetKind::DeletedItem => format!("/v1.0/directory/deletedItems/{id}"),
@@ -60,8 +66,7 @@ pub struct Action {
     pub phase: u8,
     pub target: TargetKind,
     pub target_id: String,
-    /// `DELETE` or `PATCH`.
-    pub method: String,
+    pub method: ActionMethod,
     /// Graph path with its version (`/v1.0/users/{id}`).
     pub path: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -73,7 +78,26 @@ pub struct Action {
 
 impl Action {
     pub fn is_delete(&self) -> bool {
-        self.method == "DELETE"
+        self.method == ActionMethod::Delete
+    }
+}
+
+/// The HTTP method of an action: a closed set, so nothing becomes a DELETE by default.
+/// Serialized as the method's name (`"DELETE"`, `"PATCH"`), as the journal has always had it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum ActionMethod {
+    Delete,
+    /// With the action's `body` as the JSON merge patch.
+    Patch,
+}
+
+impl ActionMethod {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ActionMethod::Delete => "DELETE",
+            ActionMethod::Patch => "PATCH",
+        }
     }
 }
 

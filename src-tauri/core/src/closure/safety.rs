@@ -1,4 +1,7 @@
-//! The safety rules, in one place. Every destructive batch passes through [`Guard`]:
+//! The safety rules, in one place: [`check_consent`] and [`check_actions`] run on a whole plan
+//! before anything is sent, [`check_tenant`] before every chunk of writes. Ids are compared
+//! without regard to case, as Graph does (and the inventory has made them canonical already,
+//! see [`super::ids`]):
 //!
 //! 1. never the signed-in person ([`ErrorCode::WouldDeleteSelf`]);
 //! 2. never the last Global Administrator ([`ErrorCode::LastGlobalAdmin`]);
@@ -12,6 +15,7 @@
 use serde::Deserialize;
 use serde_json::json;
 
+use super::ids::same_id;
 use super::inventory::Inventory;
 use super::plan::{Action, TargetKind};
 use super::StepId;
@@ -57,7 +61,7 @@ pub fn check_consent(record: &JournalRecord, step: StepId, typed: Option<&str>) 
 /// Rules 1-3, on a whole plan before anything runs.
 pub fn check_actions(inv: &Inventory, own_app_id: &str, actions: &[Action]) -> Result<()> {
     for action in actions.iter().filter(|a| a.is_delete()) {
-        if action.target == TargetKind::User && action.target_id == inv.me.id {
+        if action.target == TargetKind::User && same_id(&action.target_id, &inv.me.id) {
             return Err(refusal(
                 ErrorCode::WouldDeleteSelf,
                 "the signed-in administrator",
@@ -67,7 +71,7 @@ pub fn check_actions(inv: &Inventory, own_app_id: &str, actions: &[Action]) -> R
         let own_app = inv
             .service_principals
             .iter()
-            .any(|sp| sp.id == action.target_id && sp.app_id == own_app_id);
+            .any(|sp| same_id(&sp.id, &action.target_id) && same_id(&sp.app_id, own_app_id));
         if action.target == TargetKind::ServicePrincipal && own_app && action.phase != FINAL_PHASE {
             return Err(refusal(
                 ErrorCode::StepBlocked,
@@ -84,7 +88,7 @@ pub fn check_actions(inv: &Inventory, own_app_id: &str, actions: &[Action]) -> R
     let admins_left = inv
         .global_admins
         .iter()
-        .filter(|admin| !deleted.contains(&admin.id.as_str()))
+        .filter(|admin| !deleted.iter().any(|id| same_id(id, &admin.id)))
         .count();
     if !inv.global_admins.is_empty() && admins_left == 0 {
         return Err(Error::new(

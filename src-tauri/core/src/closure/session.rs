@@ -17,7 +17,7 @@ use std::path::PathBuf;
 use time::OffsetDateTime;
 
 use super::apply::{ApplyReport, CancelToken, Chunking, Executor, Progress};
-use super::checks::{checks, Finding};
+use super::checks::{checks, with_answers, Finding, BOUGHT_DIRECTLY};
 use super::inventory::{gather, gather_for, Inventory};
 use super::plan::{PortalLinks, StepOptions, StepPlan};
 use super::safety::{check_actions, check_consent};
@@ -55,7 +55,14 @@ pub struct Session {
     store: JournalStore,
     record: JournalRecord,
     config: SessionConfig,
+    /// The inventory `open` read, kept for the next read when the face asks
+    /// ([`Session::reuse_opening_read`]).
+    opened_with: Option<(std::time::Instant, Inventory)>,
+    reuse_opening: bool,
 }
+
+/// How long the inventory read by `open` stands in for a fresh one.
+const OPENED_FRESH_FOR: std::time::Duration = std::time::Duration::from_secs(10);
 
 impl Session {
     /// Opens (or resumes) the closure of the organization the client's token reaches.
@@ -79,6 +86,8 @@ impl Session {
                     store,
                     record,
                     config,
+                    opened_with: None,
+                    reuse_opening: false,
                 };
                 session.unreachable(e).await?;
                 return Ok(session);
@@ -104,7 +113,18 @@ impl Session {
             store,
             record,
             config,
+            opened_with: Some((std::time::Instant::now(), inv)),
+            reuse_opening: false,
         })
+    }
+
+    /// Lets the next read use the inventory `open` just read (within a few seconds), instead
+    /// of reading the whole organization twice: for a face that opens a session for one
+    /// command (the CLI). Faces that keep a session open while the owner works in Microsoft's
+    /// portals do not call it, so a check after a portal action always reads anew.
+    pub fn reuse_opening_read(mut self) -> Self {
+        self.reuse_opening = true;
+        self
     }
 
     /// The journal as it stands (for the report and the UI's resume screen).
@@ -127,7 +147,15 @@ impl Session {
 
     /// What `step` needs (everything for `None`), checked against the pinned tenant.
     async fn inventory_for(&mut self, step: Option<StepId>) -> Result<Inventory> {
-        let inv = gather_for(&self.client, step).await?;
+        let opened = self
+            .opened_with
+            .take()
+            .filter(|(at, _)| self.reuse_opening && at.elapsed() < OPENED_FRESH_FOR);
+        let inv = match opened {
+            // Everything was read: it serves any step.
+            Some((_, inv)) => inv,
+            None => gather_for(&self.client, step).await?,
+        };
         ensure_same_tenant(&self.record.tenant_id, inv.tenant_id())?;
         steps::delete_subscriptions::note_dates(&mut self.record, &inv, OffsetDateTime::now_utc());
         Ok(inv)
@@ -136,7 +164,12 @@ impl Session {
     /// The findings before starting (blockers first).
     pub async fn checks(&mut self) -> Result<Vec<Finding>> {
         let inv = self.inventory().await?;
-        Ok(checks(&inv, &self.config.own_app_id))
+        Ok(self.findings(&inv))
+    }
+
+    /// The checks of `inv`, with the owner's recorded answers applied (blockers first).
+    pub fn findings(&self, inv: &Inventory) -> Vec<Finding> {
+        with_answers(checks(inv, &self.config.own_app_id), &self.record)
     }
 
     /// What the step will do, from a fresh inventory.
@@ -151,7 +184,7 @@ impl Session {
         step: StepId,
         options: &StepOptions,
     ) -> Result<StepPlan> {
-        let findings = checks(inv, &self.config.own_app_id);
+        let findings = self.findings(inv);
         let links = &self.config.portal;
         Ok(match step {
             StepId::Users => steps::users::plan(inv, options, &findings),
@@ -177,6 +210,10 @@ impl Session {
         cancel: &CancelToken,
     ) -> Result<Applied> {
         check_consent(&self.record, step, confirmation)?;
+        if options.bought_directly && step == StepId::CancelSubscriptions {
+            self.record.acknowledge(BOUGHT_DIRECTLY);
+            self.store.save(&mut self.record)?;
+        }
         let inv = self.inventory_for(Some(step)).await?;
         let plan = self.plan_for(&inv, step, options).await?;
         if !plan.blockers.is_empty() {
@@ -282,8 +319,8 @@ impl Session {
         step: StepId,
         overview: bool,
     ) -> Result<Verification> {
-        let findings = checks(inv, &self.config.own_app_id);
-        Ok(match step {
+        let findings = self.findings(inv);
+        let verification = match step {
             StepId::Users => steps::users::verify(inv, &findings),
             StepId::Domains => steps::domains::verify(inv),
             StepId::CancelSubscriptions => steps::cancel_subscriptions::verify(inv, &findings),
@@ -295,7 +332,8 @@ impl Session {
             StepId::Directory => {
                 steps::directory::verify(inv, &self.config.own_app_id, &self.record)
             }
-        })
+        };
+        Ok(verification.unless_unknown(inv))
     }
 
     /// After Closeout removed its own access, or after the deletion: sign-in answering that

@@ -269,7 +269,10 @@ fn settle(
             error: Some(error),
         };
     };
+    // The item's own request id (its header, else its error's `innerError`), which is what
+    // Microsoft support can look up; the enclosing call's only when the item has none.
     let request_id = header(&answer.headers, "request-id")
+        .or_else(|| answer.body["error"]["innerError"]["request-id"].as_str())
         .map(str::to_owned)
         .or(batch_request_id);
     let gone_after_retry = item.method == Method::DELETE && answer.status == 404 && retried;

@@ -7,10 +7,11 @@
 
 use super::answer::{decode, done};
 use super::errors;
+use super::origin::GraphBase;
 use super::pacing::{is_conditional_access, Pacer, Pacing, TenantSize};
 use super::retry::{is_retryable_status, retry_after, RetryPolicy};
 use super::token::{Secret, TokenSource};
-use crate::{Error, ErrorCode, Result};
+use crate::{Error, Result};
 use reqwest::header::{HeaderMap, HeaderValue, AUTHORIZATION, CONTENT_TYPE};
 use reqwest::Method;
 use serde::de::DeserializeOwned;
@@ -60,7 +61,7 @@ pub struct GraphClient {
 
 struct Inner {
     http: reqwest::Client,
-    base: String,
+    base: GraphBase,
     tokens: Arc<dyn TokenSource>,
     retry: RetryPolicy,
     pacer: Pacer,
@@ -74,6 +75,10 @@ pub(crate) struct Raw {
     /// More than one try was sent (a DELETE's 404 then means "already done").
     pub retried: bool,
 }
+
+/// More pages than one collection of the largest tenant has (10 million objects at 999 a page):
+/// a server that keeps sending links is looping.
+const MAX_PAGES: usize = 10_000;
 
 #[derive(Deserialize)]
 struct Page<T> {
@@ -94,14 +99,7 @@ impl GraphClient {
         tokens: Arc<dyn TokenSource>,
         options: GraphOptions,
     ) -> Result<Self> {
-        let parsed = url::Url::parse(base_url)
-            .map_err(|e| Error::new(ErrorCode::Config, format!("Graph base URL: {e}")))?;
-        if !matches!(parsed.scheme(), "https" | "http") {
-            return Err(Error::new(
-                ErrorCode::Config,
-                "Graph base URL must be http(s)",
-            ));
-        }
+        let base = GraphBase::parse(base_url)?;
         let http = reqwest::Client::builder()
             .user_agent(concat!("Closeout/", env!("CARGO_PKG_VERSION")))
             .redirect(reqwest::redirect::Policy::none())
@@ -112,7 +110,7 @@ impl GraphClient {
         Ok(GraphClient {
             inner: Arc::new(Inner {
                 http,
-                base: base_url.trim_end_matches('/').to_owned(),
+                base,
                 tokens,
                 retry: options.retry,
                 pacer: Pacer::new(options.pacing),
@@ -123,7 +121,13 @@ impl GraphClient {
 
     /// The Graph base URL, without a trailing slash.
     pub fn base_url(&self) -> &str {
-        &self.inner.base
+        self.inner.base.as_str()
+    }
+
+    /// The client path of an `@odata.nextLink` taken from an answer, refused unless it is an
+    /// absolute URL on the Graph base (the bearer token must never be sent elsewhere).
+    pub fn next_page_path(&self, link: &str) -> Result<String> {
+        self.inner.base.next_page(link)
     }
 
     /// A clone that sends `ConsistencyLevel` on every request (for `$count`, `$search`...).
@@ -164,12 +168,24 @@ impl GraphClient {
     ) -> Result<Vec<T>> {
         let mut items = Vec::new();
         let mut next = Some(path.to_owned());
+        let mut followed = std::collections::HashSet::new();
         while let Some(path) = next.take() {
             let page: Page<T> = self.get(&path).await?;
             items.extend(page.value);
             progress(items.len());
             if let Some(link) = page.next_link {
-                next = Some(self.relative(&link)?);
+                let path = self.next_page_path(&link)?;
+                // A link seen before, or more pages than any tenant has, is a loop: stop.
+                if !followed.insert(path.clone()) || followed.len() > MAX_PAGES {
+                    return Err(errors::malformed(
+                        "the next-page links go round in a circle",
+                        200,
+                        None,
+                        "GET",
+                        &errors::template(&path),
+                    ));
+                }
+                next = Some(path);
             }
         }
         Ok(items)
@@ -210,22 +226,6 @@ impl GraphClient {
         &self.inner.pacer
     }
 
-    /// Turns an absolute `@odata.nextLink` into a path, refusing links to another host (the
-    /// bearer token must never be sent elsewhere).
-    fn relative(&self, link: &str) -> Result<String> {
-        match link.strip_prefix(&self.inner.base) {
-            Some(path) if path.starts_with('/') => Ok(path.to_owned()),
-            _ if link.starts_with('/') => Ok(link.to_owned()),
-            _ => Err(errors::malformed(
-                "a next-page link points outside the Graph base URL",
-                200,
-                None,
-                "GET",
-                "@odata.nextLink",
-            )),
-        }
-    }
-
     /// Sends one request with retries; returns the last answer whatever its status.
     pub(crate) async fn send(
         &self,
@@ -236,6 +236,9 @@ impl GraphClient {
     ) -> Result<Raw> {
         let inner = &self.inner;
         let template = errors::template(path);
+        // Checked before the token is even fetched: a path that would leave the Graph base
+        // never gets one.
+        let url = inner.base.url_for(path)?;
         let mut token = inner.tokens.access_token().await?;
         let mut refreshed = false;
         let mut attempt = 0;
@@ -253,7 +256,7 @@ impl GraphClient {
             );
             let started = std::time::Instant::now();
             let outcome = self
-                .exchange(&method, path, body, &token)
+                .exchange(&method, &url, body, &token)
                 .instrument(span.clone())
                 .await;
             let duration_ms = started.elapsed().as_millis() as u64;
@@ -315,19 +318,21 @@ impl GraphClient {
     async fn exchange(
         &self,
         method: &Method,
-        path: &str,
+        url: &url::Url,
         body: Option<&Value>,
         token: &Secret,
     ) -> std::result::Result<(u16, HeaderMap, Vec<u8>), reqwest::Error> {
-        let url = format!("{}{}", self.inner.base, path);
         let mut bearer = HeaderValue::from_str(&format!("Bearer {}", token.expose()))
             .unwrap_or_else(|_| HeaderValue::from_static("Bearer invalid"));
         bearer.set_sensitive(true);
         let mut request = self
             .inner
             .http
-            .request(method.clone(), url)
+            .request(method.clone(), url.clone())
             .header(AUTHORIZATION, bearer)
+            // Microsoft's evolvable enums: ask for their newest members instead of
+            // `unknownFutureValue`; the models accept any member they do not know.
+            .header("Prefer", "include-unknown-enum-members")
             .header("client-request-id", uuid::Uuid::new_v4().to_string());
         if let Some(ConsistencyLevel::Eventual) = self.consistency {
             request = request.header("ConsistencyLevel", "eventual");

@@ -21,6 +21,7 @@ pub fn from_status(
     let graph_code = error
         .and_then(|e| e.get("code"))
         .and_then(Value::as_str)
+        .filter(|c| !c.trim().is_empty())
         .map(str::to_owned);
     let graph_message = error
         .and_then(|e| e.get("message"))
@@ -39,12 +40,11 @@ pub fn from_status(
         503 | 504 => ErrorCode::ServiceUnavailable,
         _ => ErrorCode::GraphError,
     };
-    let what = graph_code.as_deref().unwrap_or("no error code");
-    Error::new(
-        code,
-        format!("Microsoft Graph answered {status} ({what}) to {method} {template}"),
-    )
-    .with_details(json!({
+    let message = match graph_code.as_deref() {
+        Some(what) => format!("Microsoft Graph answered {status} ({what}) to {method} {template}"),
+        None => format!("Microsoft Graph refused ({status}) {method} {template}"),
+    };
+    Error::new(code, message).with_details(json!({
         "status": status,
         "graphCode": graph_code,
         "graphMessage": graph_message,

@@ -40,6 +40,9 @@
 //!   `MalformedResponse`; transport `Network`/`Timeout`. Errors from an answer carry in
 //!   `details`: `status`, `requestId`, `graphCode` (Microsoft's `error.code`), `graphMessage`
 //!   and `request` (method + path template, ids removed); transport errors only `request`.
+//! - Where the token goes: only to the configured base (same scheme, host and port, a
+//!   versioned path); `@odata.nextLink` only when it is an absolute URL on that base; the base
+//!   must be https except on loopback (`origin.rs`).
 //! - Tracing: one `graph.request` span per try with `method`, `path` (template), `attempt`,
 //!   `status`, `request_id`, `duration_ms`. Never a token: the Authorization header is marked
 //!   sensitive and never logged.
@@ -48,6 +51,7 @@ mod answer;
 mod batch;
 mod client;
 mod errors;
+mod origin;
 pub mod pacing;
 mod query;
 mod retry;

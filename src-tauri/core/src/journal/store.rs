@@ -1,12 +1,11 @@
-//! Where journals live on disk and how they are written so that a crash at any instant leaves
-//! either the old or the new file, never a torn one: write a temporary file in the same folder,
-//! fsync it, rename it over the journal, then fsync the folder so the rename itself is durable.
+//! Where journals live on disk. They are written with [`crate::fsio`]: a crash at any instant
+//! leaves either the old or the new file, never a torn one, and only the owner can read them
+//! (the journal names every person deleted, the admin and the typed confirmations).
 //!
 //! The folder is given by the face (the OS app-data folder in the app, `--data-dir` in the
 //! CLI); the core never picks an OS location itself. One sub-folder per tenant id.
 
-use std::fs::{self, OpenOptions};
-use std::io::Write;
+use std::fs;
 use std::path::{Path, PathBuf};
 
 use serde_json::json;
@@ -14,9 +13,9 @@ use time::OffsetDateTime;
 
 use super::record::{JournalRecord, SCHEMA_VERSION};
 use crate::error::{Error, ErrorCode, Result};
+use crate::fsio;
 
 const FILE_NAME: &str = "journal.json";
-const TEMP_PREFIX: &str = ".journal.json.tmp-";
 
 /// The journals under one data folder.
 #[derive(Debug, Clone)]
@@ -87,10 +86,12 @@ impl JournalStore {
     pub fn save(&self, record: &mut JournalRecord) -> Result<()> {
         record.updated_at = OffsetDateTime::now_utc();
         let dir = self.tenant_dir(&record.tenant_id)?;
-        fs::create_dir_all(&dir).map_err(|e| Error::io("could not create the data folder", &e))?;
+        fsio::private_dirs(&self.root, &dir)
+            .map_err(|e| Error::io("could not create the data folder", &e))?;
         let bytes = serde_json::to_vec_pretty(record)
             .map_err(|e| Error::internal(format!("could not encode the journal: {e}")))?;
-        write_atomically(&dir, FILE_NAME, &bytes)
+        fsio::write_atomically(&dir.join(FILE_NAME), &bytes)
+            .map_err(|e| Error::io("could not save the journal", &e))
     }
 
     fn set_aside(&self, path: &Path, reason: &str) -> Error {
@@ -116,51 +117,4 @@ fn parse(bytes: &[u8]) -> std::result::Result<JournalRecord, String> {
         return Err(format!("unknown schema version {version:?}"));
     }
     serde_json::from_value(value).map_err(|e| format!("unexpected content: {e}"))
-}
-
-/// temp file + fsync + rename + fsync of the folder. Stale temp files of crashed writers are
-/// removed first (they are never the journal itself).
-fn write_atomically(dir: &Path, name: &str, bytes: &[u8]) -> Result<()> {
-    remove_stale_temps(dir);
-    let temp = dir.join(format!(
-        "{TEMP_PREFIX}{}-{}",
-        std::process::id(),
-        rand::random::<u32>()
-    ));
-    let result = (|| {
-        let mut file = OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&temp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        drop(file);
-        fs::rename(&temp, dir.join(name))?;
-        sync_dir(dir)
-    })();
-    result.map_err(|e| {
-        let _ = fs::remove_file(&temp);
-        Error::io("could not save the journal", &e)
-    })
-}
-
-fn remove_stale_temps(dir: &Path) {
-    let mine = format!("{TEMP_PREFIX}{}-", std::process::id());
-    for entry in fs::read_dir(dir).into_iter().flatten().flatten() {
-        let name = entry.file_name().to_string_lossy().to_string();
-        if name.starts_with(TEMP_PREFIX) && !name.starts_with(&mine) {
-            let _ = fs::remove_file(entry.path());
-        }
-    }
-}
-
-#[cfg(unix)]
-fn sync_dir(dir: &Path) -> std::io::Result<()> {
-    fs::File::open(dir)?.sync_all()
-}
-
-/// Windows cannot open a folder for fsync; NTFS journals the rename (MoveFileEx) itself.
-#[cfg(not(unix))]
-fn sync_dir(_dir: &Path) -> std::io::Result<()> {
-    Ok(())
 }

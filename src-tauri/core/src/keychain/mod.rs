@@ -24,6 +24,9 @@ pub const SERVICE: &str = "closeout";
 const PART_UTF16_UNITS: usize = 1_200;
 /// Upper bound of parts probed when cleaning up (a token of ~72 KB).
 const MAX_PARTS: usize = 60;
+/// Missing part slots in a row after which [`Keychain::delete`] stops looking. Each probe is
+/// a keychain round trip, so not all [`MAX_PARTS`]; real tokens have one to three parts.
+const GAP_TOLERANCE: usize = 3;
 
 /// The refresh-token store of one keychain service.
 #[derive(Debug, Clone)]
@@ -88,24 +91,47 @@ impl Keychain {
         Ok(Some(Secret::new(token)))
     }
 
-    /// Forgets the saved refresh token of `tenant_id` (no error if there is none).
+    /// Forgets the saved refresh token of `tenant_id`, every entry of it (no error if there
+    /// is none). The header goes first, so from then on [`Self::load`] finds nothing whatever
+    /// happens to the parts. The parts are then deleted up to [`GAP_TOLERANCE`] missing slots
+    /// in a row, not only up to the first missing one: an earlier clean-up that stopped
+    /// half-way (before clean-ups went highest first) can have left parts after a gap.
     pub fn delete(&self, tenant_id: &str) -> Result<()> {
-        match self.entry(&header_user(tenant_id))?.delete_credential() {
-            Ok(()) | Err(keyring::Error::NoEntry) => {}
-            Err(e) => return Err(map_error(e)),
-        }
-        self.delete_parts(tenant_id, 1)
-    }
-
-    fn delete_parts(&self, tenant_id: &str, from: usize) -> Result<()> {
-        for i in from..=MAX_PARTS {
-            match self.entry(&part_user(tenant_id, i))?.delete_credential() {
-                Ok(()) => {}
-                Err(keyring::Error::NoEntry) => break,
-                Err(e) => return Err(map_error(e)),
+        self.delete_entry(&header_user(tenant_id))?;
+        let mut missing_in_a_row = 0;
+        for i in 1..=MAX_PARTS {
+            if self.delete_entry(&part_user(tenant_id, i))? {
+                missing_in_a_row = 0;
+            } else {
+                missing_in_a_row += 1;
+                if missing_in_a_row == GAP_TOLERANCE {
+                    break;
+                }
             }
         }
         Ok(())
+    }
+
+    /// Deletes the parts from `from` on that an older, longer token left, highest first, so
+    /// that a clean-up that stops half-way never leaves a gap before a remaining part.
+    fn delete_parts(&self, tenant_id: &str, from: usize) -> Result<()> {
+        let mut last = from;
+        while last <= MAX_PARTS && self.read(&part_user(tenant_id, last))?.is_some() {
+            last += 1;
+        }
+        for i in (from..last).rev() {
+            self.delete_entry(&part_user(tenant_id, i))?;
+        }
+        Ok(())
+    }
+
+    /// Deletes one entry; `false` when there was none.
+    fn delete_entry(&self, user: &str) -> Result<bool> {
+        match self.entry(user)?.delete_credential() {
+            Ok(()) => Ok(true),
+            Err(keyring::Error::NoEntry) => Ok(false),
+            Err(e) => Err(map_error(e)),
+        }
     }
 
     fn read(&self, user: &str) -> Result<Option<String>> {

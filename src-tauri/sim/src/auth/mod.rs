@@ -146,7 +146,12 @@ pub fn app_consented(world: &World) -> bool {
         .any(|sp| sp.app_id == world.client_id)
 }
 
-/// Redirect URIs match on scheme, host and path; the port is ignored for loopback hosts (RFC 8252).
+/// Whether `requested` matches a registered redirect URI, as Microsoft's "Redirect URI
+/// restrictions" article describes: scheme, host, path (case-sensitive) and query must be the
+/// same, and the port is ignored only when the host is `localhost`. A registered URI without
+/// a path matches the path `/`. INFERENCE: for other hosts, 127.0.0.1 included, the article
+/// guarantees no port-ignoring, so the port must match too (an `http://127.0.0.1` URI can
+/// only be registered through the manifest, which Closeout's registration does not use).
 pub fn redirect_allowed(registered: &[String], requested: &str) -> bool {
     let Ok(req) = url::Url::parse(requested) else {
         return false;
@@ -155,11 +160,12 @@ pub fn redirect_allowed(registered: &[String], requested: &str) -> bool {
         .iter()
         .filter_map(|r| url::Url::parse(r).ok())
         .any(|reg| {
-            let loopback = matches!(reg.host_str(), Some("localhost") | Some("127.0.0.1"));
+            let localhost = reg.host_str() == Some("localhost");
             reg.scheme() == req.scheme()
                 && reg.host_str() == req.host_str()
                 && reg.path() == req.path()
-                && (loopback || reg.port_or_known_default() == req.port_or_known_default())
+                && reg.query() == req.query()
+                && (localhost || reg.port_or_known_default() == req.port_or_known_default())
         })
 }
 
@@ -168,17 +174,29 @@ mod tests {
     use super::*;
 
     #[test]
-    fn loopback_port_is_ignored_but_path_is_not() {
-        let reg = vec![
-            "http://localhost".to_string(),
-            "http://127.0.0.1/callback".to_string(),
-        ];
+    fn the_port_is_ignored_for_localhost_only() {
+        let reg = vec!["http://localhost".to_string()];
         assert!(redirect_allowed(&reg, "http://localhost:53111/"));
         assert!(redirect_allowed(&reg, "http://localhost:1"));
-        assert!(redirect_allowed(&reg, "http://127.0.0.1:9000/callback"));
-        assert!(!redirect_allowed(&reg, "http://127.0.0.1:9000/other"));
-        assert!(!redirect_allowed(&reg, "https://localhost:9000/"));
-        assert!(!redirect_allowed(&reg, "http://evil.example/"));
+        assert!(redirect_allowed(&reg, "http://localhost/"));
+        for refused in [
+            "http://127.0.0.1:53111/",
+            "http://[::1]:53111/",
+            "http://localhost:53111/callback",
+            "https://localhost:53111/",
+            "http://localhost:53111/?x=1",
+            "http://evil.example/",
+        ] {
+            assert!(!redirect_allowed(&reg, refused), "{refused}");
+        }
+        let other = vec![
+            "http://127.0.0.1/callback".to_string(),
+            "https://app.example/Cb".to_string(),
+        ];
+        assert!(redirect_allowed(&other, "http://127.0.0.1/callback"));
+        assert!(!redirect_allowed(&other, "http://127.0.0.1:9000/callback"));
+        assert!(redirect_allowed(&other, "https://app.example:443/Cb"));
+        assert!(!redirect_allowed(&other, "https://app.example/cb"));
     }
 
     #[test]

@@ -121,16 +121,17 @@ fn item_response(id: &str, reply: &Reply, date: &str) -> Value {
     headers.insert("Cache-Control".into(), json!("no-cache"));
     if let Some(ct) = reply.content_type() {
         headers.insert("Content-Type".into(), json!(ct));
+        headers.insert("OData-Version".into(), json!("4.0"));
     }
     for (k, v) in &reply.headers {
         headers.insert(k.clone(), json!(v));
     }
     let request_id = uuid::Uuid::new_v4().to_string();
-    let mut out = json!({"id": id, "status": reply.status, "headers": headers});
-    if let Some(body) = reply.body_json(date, &request_id, &request_id) {
-        out["body"] = body;
-    }
-    out
+    // An item without content carries `"body": null`, as Microsoft's batch answers show.
+    let body = reply
+        .body_json(date, &request_id, &request_id)
+        .unwrap_or(Value::Null);
+    json!({"id": id, "status": reply.status, "headers": headers, "body": body})
 }
 
 pub fn run(app: &AppState, outer: &Request, grant: &AccessGrant) -> Reply {

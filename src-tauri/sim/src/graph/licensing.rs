@@ -93,8 +93,10 @@ fn sku(ctx: &mut Ctx) -> Out {
     Ok(Reply::ok(found))
 }
 
-/// Direct purchases are owned by the account admin ("User") in the customer's own tenant;
-/// partner purchases carry the partner's tenant in `ownerTenantId`.
+/// `ownerId` is "the object ID of the account admin" and `ownerType` the type of that object
+/// ("User"); `ownerTenantId` is "the Microsoft partner tenant that created the subscription".
+/// INFERENCE: a direct purchase carries the customer's own tenant there (Microsoft does not
+/// say), and a partner's carries the id of the partner's account admin as `ownerId`.
 fn subscription_json(s: &Subscription, t: &Tenant) -> Value {
     let account_admin = t
         .users
@@ -105,8 +107,10 @@ fn subscription_json(s: &Subscription, t: &Tenant) -> Value {
     let (owner_type, owner_tenant, owner_id) = match &s.owner {
         Owner::Direct => ("User", t.id.clone(), account_admin),
         Owner::Partner {
-            tenant_id: partner, ..
-        } => ("Partner", partner.clone(), partner.clone()),
+            tenant_id: partner,
+            admin_id,
+            ..
+        } => ("User", partner.clone(), admin_id.clone()),
     };
     let plans: Vec<Value> = s
         .service_plans

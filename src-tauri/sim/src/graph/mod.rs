@@ -250,6 +250,16 @@ pub fn stats_key(req: &Request, resolved: &Resolved) -> String {
 pub fn execute(app: &AppState, req: &Request, grant: &AccessGrant) -> (String, Reply) {
     let resolved = resolve(req);
     let key = stats_key(req, &resolved);
+    let path = format!("/{}", req.segments.join("/"));
+    let aimed = crate::app::lock(&app.targeted)
+        .iter()
+        .find(|f| f.matches(&req.method, &path))
+        .map(|f| f.status);
+    if let Some(status) = aimed {
+        app.stats().faults_injected += 1;
+        let secs = crate::app::lock(&app.dice).retry_after();
+        return (key, reply::injected(status, secs));
+    }
     let (route, params) = match resolved {
         Resolved::Found(r, p) => (r, p),
         Resolved::MethodNotAllowed => {

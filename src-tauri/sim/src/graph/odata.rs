@@ -238,12 +238,12 @@ impl Page<'_> {
             ser.append_pair(k, v);
         }
         ser.append_pair("$skiptoken", &token);
+        // Microsoft writes the system query options' `$` and the commas of `$select` as they
+        // are (`?$select=id,displayName&$top=999&$skiptoken=...`), not percent-encoded.
+        let query = ser.finish().replace("%24", "$").replace("%2C", ",");
         format!(
             "{}/{}{}?{}",
-            self.base,
-            self.req.version,
-            self.req.path,
-            ser.finish()
+            self.base, self.req.version, self.req.path, query
         )
     }
 }

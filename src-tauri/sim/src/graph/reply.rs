@@ -117,15 +117,36 @@ pub fn unsupported_query(message: impl Into<String>) -> Reply {
 /// An injected failure (429, 503, 504), shaped as Microsoft's own, with `Retry-After`.
 pub fn injected(code: u16, retry_after_secs: f64) -> Reply {
     let (error, message) = match code {
+        // Microsoft's directory answers for a missing permission or role.
+        403 => (
+            "Authorization_RequestDenied",
+            "Insufficient privileges to complete the operation.",
+        ),
+        404 => (
+            "Request_ResourceNotFound",
+            "Resource does not exist or one of its queried reference-property objects are not present.",
+        ),
+        405 => (
+            "Request_BadRequest",
+            "Specified HTTP method is not allowed for the request target.",
+        ),
+        // INFERENCE: Graph's 409 and 500 codes vary by workload; these are the common ones.
+        409 => ("Conflict", "The request conflicts with the current state of the object."),
         429 => ("TooManyRequests", "Please retry again later."),
+        500 => ("generalException", "An unexpected error occurred."),
         503 => (
             "serviceNotAvailable",
             "The service is temporarily unavailable. Please retry later.",
         ),
         _ => ("gatewayTimeout", "The operation timed out."),
     };
-    Reply::error(code, error, message).header(
-        "Retry-After",
-        crate::throttle::retry_after_value(retry_after_secs),
-    )
+    let reply = Reply::error(code, error, message);
+    // Only throttling and unavailability say when to come back.
+    match code {
+        429 | 503 | 504 => reply.header(
+            "Retry-After",
+            crate::throttle::retry_after_value(retry_after_secs),
+        ),
+        _ => reply,
+    }
 }

@@ -223,6 +223,7 @@ fn partner(ids: &mut Ids, clock: &SimClock) -> Tenant {
     b.tenant.subscriptions[0].owner = Owner::Partner {
         tenant_id: PARTNER_TENANT.into(),
         name: "Adatum IT Partners".into(),
+        admin_id: "7c1e2d3f-4a5b-4c6d-8e9f-0a1b2c3d4e5f".into(),
     };
     b.subscription(&EXCHANGE_PLAN1, 2, false, false, 25, Owner::Direct);
     b.license(&EXCHANGE_PLAN1, &everyone[1..3]);

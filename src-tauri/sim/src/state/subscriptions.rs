@@ -30,7 +30,13 @@ impl LifeState {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Owner {
     Direct,
-    Partner { tenant_id: String, name: String },
+    /// Bought through a partner: the partner's tenant, its name as the admin center shows it,
+    /// and the object id of the partner's account admin (`ownerId`).
+    Partner {
+        tenant_id: String,
+        name: String,
+        admin_id: String,
+    },
 }
 
 #[derive(Debug, Clone)]

@@ -33,22 +33,33 @@ pub fn portal_item(sub: &CompanySubscription) -> PortalItem {
 pub fn plan(inv: &Inventory, links: &PortalLinks, findings: &[Finding]) -> StepPlan {
     let mut plan = StepPlan::new(
         STEP,
-        "Cancels your subscriptions so that you are not charged again. Only Microsoft's admin \
-         center can do this: Closeout opens the page and checks the result by itself.",
+        "Cancels your subscriptions: with Cancel now they stop at once; where Microsoft only lets \
+         you turn off recurring billing, they run (and are paid for) until the end of their term. \
+         Only Microsoft's admin center can do this: Closeout checks the result by itself.",
         "A cancelled subscription can be reactivated while it is disabled (usually 90 days).",
     );
     plan.blockers = blockers(inv, findings);
     plan.portal = Some(PortalGuide {
         url: links.products.clone(),
         instructions: vec![
-            "Sign in to the Microsoft 365 admin center and open Billing > Your products.".into(),
-            "Select the subscription, then Subscription and payment settings.".into(),
-            "Select Cancel subscription, choose Cancel now, pick a reason, and confirm with \
-             Cancel now."
+            "Open the Microsoft 365 admin center and sign in if asked.".into(),
+            "Go to Billing > Your products. (If you see the simpler menu, the Simplified view, \
+             select Subscriptions instead.)"
                 .into(),
-            "Repeat for every subscription listed here, then come back: Closeout checks by \
-             itself."
+            "Open each subscription Closeout lists. Under Subscription and payment settings, select \
+             Cancel subscription, choose Cancel now (not \"Cancel before the next renewal date\"), \
+             select Next, pick any reason, and select Cancel now."
                 .into(),
+            "If you see Billing settings instead and Microsoft only offers to turn off recurring \
+             billing, select edit the recurring billing settings, select Off, then Save. You keep \
+             paying until the end of the term; then the subscription ends by itself. A free trial \
+             is cancelled the same way."
+                .into(),
+            "If a subscription has more than 25 licenses, first select Remove licenses, enter 25 or \
+             fewer under Total licenses, and select Save; then cancel it. If Microsoft does not let \
+             you remove them, contact Microsoft support."
+                .into(),
+            "Then come back to Closeout: it sees the change by itself.".into(),
         ],
         items: inv
             .subscriptions

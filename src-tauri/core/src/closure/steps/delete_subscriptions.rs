@@ -30,12 +30,21 @@ pub fn plan(inv: &Inventory, links: &PortalLinks, record: &JournalRecord) -> Ste
     plan.portal = Some(PortalGuide {
         url: links.products.clone(),
         instructions: vec![
-            "In the admin center, open Billing > Your products and set the Subscription status \
-             filter to All."
+            "Open the Microsoft 365 admin center and sign in if asked.".into(),
+            "Go to Billing > Your products (in the Simplified view: Billing) and set the \
+             Subscription status filter to All, so that disabled subscriptions are shown."
                 .into(),
-            "Select a disabled subscription, then Subscription and payment settings.".into(),
-            "Select Delete subscription, accept, and confirm with Yes.".into(),
-            "Repeat for every subscription listed here; Closeout notices each deletion.".into(),
+            "Open each disabled subscription Closeout lists. Under Subscription and payment \
+             settings, select Delete subscription; in the pane, tick the box if one is shown and \
+             select Delete subscription, then Yes."
+                .into(),
+            "Microsoft removes the subscription for good 72 hours after you delete it. Closeout \
+             shows the date and checks by itself."
+                .into(),
+            "If Microsoft does not offer Delete subscription (accounts under a Microsoft Customer \
+             Agreement), the subscription is deleted by itself at the end of its term. If you are \
+             stuck, contact Microsoft support."
+                .into(),
         ],
         items: awaiting_deletion(inv, record).map(portal_item).collect(),
     });

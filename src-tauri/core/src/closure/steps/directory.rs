@@ -5,7 +5,7 @@
 
 use super::{delete, purge, StepState, Verification};
 use crate::closure::checks::{
-    deletable_service_principals, directory_prerequisites, Finding, FindingCode,
+    deletable_service_principals, directory_prerequisites, unreadable_blocker, Finding, FindingCode,
 };
 use crate::closure::inventory::Inventory;
 use crate::closure::plan::{PortalGuide, PortalItem, PortalLinks, StepPlan, TargetKind};
@@ -36,6 +36,7 @@ fn blockers(inv: &Inventory, own_app_id: &str) -> Vec<Finding> {
                 FindingCode::ApplicationsRemain | FindingCode::EnterpriseAppsRemain
             )
         })
+        .chain(unreadable_blocker(inv, STEP))
         .collect()
 }
 
@@ -83,7 +84,7 @@ pub fn plan(inv: &Inventory, own_app_id: &str, links: &PortalLinks) -> StepPlan 
         for sp in inv
             .service_principals
             .iter()
-            .filter(|sp| sp.app_id == own_app_id)
+            .filter(|sp| crate::closure::ids::same_id(&sp.app_id, own_app_id))
         {
             let mut last = delete(
                 STEP,
@@ -99,10 +100,21 @@ pub fn plan(inv: &Inventory, own_app_id: &str, links: &PortalLinks) -> StepPlan 
     plan.portal = Some(PortalGuide {
         url: links.manage_tenants.clone(),
         instructions: vec![
-            "Sign in to the Microsoft Entra admin center as the Global Administrator (Microsoft asks for MFA there).".into(),
-            "Open Microsoft Entra ID > Overview > Manage tenants.".into(),
-            "Tick your organization, select Delete, and once every check passes select Delete again.".into(),
-            "Make sure every invoice is paid: Microsoft checks that too.".into(),
+            "Open the Microsoft Entra admin center and sign in as Global Administrator if asked \
+             (Microsoft asks for your phone there)."
+                .into(),
+            "In the left menu select Entra ID, then Overview, then Manage tenants. (On older menus: \
+             Identity > Overview > Manage tenants.)"
+                .into(),
+            "Tick the box next to your organization and select Delete. Microsoft checks that \
+             nothing is left."
+                .into(),
+            "Microsoft also checks that every invoice is paid. If one is not, pay it in the \
+             Microsoft 365 admin center (Billing > Bills & payments)."
+                .into(),
+            "When every check passes, select Delete again. Closeout confirms with Microsoft that \
+             the organization is gone."
+                .into(),
         ],
         items: vec![PortalItem {
             id: inv.organization.id.clone(),

@@ -6,18 +6,39 @@
 use serde_json::json;
 
 use super::{patch, Verification};
-use crate::closure::inventory::Inventory;
+use crate::closure::inventory::{Inventory, Unreadable};
 use crate::closure::plan::{StepPlan, TargetKind};
 use crate::closure::StepId;
-use crate::error::Result;
+use crate::error::{ErrorCode, Result};
 use crate::graph::{BatchItem, GraphClient};
 
 const STEP: StepId = StepId::Mfa;
 
-/// Per-user MFA state of each person other than you, as `(user id, label, state)`.
-pub type MfaStates = Vec<(String, String, String)>;
+/// One person's per-user MFA state.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PerUserMfa {
+    pub user_id: String,
+    pub label: String,
+    /// `disabled`, `enabled`, `enforced` (or a value Microsoft adds later); `Err` with why
+    /// when it could not be read: unknown, never taken for "disabled".
+    pub state: std::result::Result<String, ErrorCode>,
+}
 
-/// Reads per-user MFA for the people who remain (after step 1, usually nobody but you).
+impl PerUserMfa {
+    fn is_off(&self) -> bool {
+        self.state.as_deref() == Ok("disabled")
+    }
+}
+
+/// Per-user MFA state of each person other than you.
+pub type MfaStates = Vec<PerUserMfa>;
+
+/// The part the per-user MFA reads form, for a step's "couldn't check".
+const PER_USER_PART: &str = "perUserMfa";
+
+/// Reads per-user MFA for the people who remain (after step 1, usually nobody but you). An
+/// item Microsoft refused inside the batch (403, 404, 500...) or an answer without
+/// `perUserMfaState` is kept as unreadable for that person; the others are read as usual.
 pub async fn read_states(client: &GraphClient, inv: &Inventory) -> Result<MfaStates> {
     let others: Vec<_> = inv.other_users().collect();
     if others.is_empty() {
@@ -28,17 +49,38 @@ pub async fn read_states(client: &GraphClient, inv: &Inventory) -> Result<MfaSta
         .map(|u| BatchItem::get(u.id.clone(), TargetKind::PerUserMfa.path(&u.id)))
         .collect();
     let outcomes = client.batch(items, |_| {}).await?;
-    let mut states = Vec::new();
-    for (user, outcome) in others.iter().zip(outcomes) {
-        if let Some(error) = outcome.error {
-            return Err(error);
+    Ok(others
+        .iter()
+        .zip(outcomes)
+        .map(|(user, outcome)| PerUserMfa {
+            user_id: user.id.clone(),
+            label: user.label(),
+            state: match outcome.error {
+                Some(error) => Err(error.code),
+                None => outcome.body["perUserMfaState"]
+                    .as_str()
+                    .map(str::to_owned)
+                    .ok_or(ErrorCode::MalformedResponse),
+            },
+        })
+        .collect())
+}
+
+/// The people whose per-user MFA could not be read, as one unreadable part per reason.
+fn unreadable_states(states: &MfaStates) -> Vec<Unreadable> {
+    let mut parts: Vec<Unreadable> = Vec::new();
+    for person in states {
+        let Err(code) = person.state else { continue };
+        match parts.iter_mut().find(|p| p.code == code) {
+            Some(part) => part.objects.push(person.label.clone()),
+            None => parts.push(Unreadable {
+                part: PER_USER_PART.into(),
+                code,
+                objects: vec![person.label.clone()],
+            }),
         }
-        let state = outcome.body["perUserMfaState"]
-            .as_str()
-            .unwrap_or("disabled");
-        states.push((user.id.clone(), user.label(), state.to_string()));
     }
-    Ok(states)
+    parts
 }
 
 fn security_defaults_on(inv: &Inventory) -> bool {
@@ -48,8 +90,9 @@ fn security_defaults_on(inv: &Inventory) -> bool {
 pub fn plan(inv: &Inventory, states: &MfaStates) -> StepPlan {
     let mut plan = StepPlan::new(
         STEP,
-        "Turns off multi-factor authentication for everyone but you: security defaults, \
-         conditional access policies and per-user MFA.",
+        "Turns off per-user MFA for everyone but you (Microsoft's guide asks for this), and \
+         security defaults and conditional access policies for the whole organization (the guide \
+         does not ask for these; Microsoft advises against turning security defaults off).",
         "Each can be turned back on. Microsoft will still ask you for MFA when you sign in to \
          its admin portals: that cannot be turned off.",
     );
@@ -80,14 +123,16 @@ pub fn plan(inv: &Inventory, states: &MfaStates) -> StepPlan {
             ),
         ));
     }
-    for (id, label, _) in states.iter().filter(|s| s.2 != "disabled") {
+    // A state that could not be read is turned off all the same: the PATCH is harmless
+    // when it is off already, and verify reads it again.
+    for person in states.iter().filter(|p| !p.is_off()) {
         plan.actions.push(patch(
             STEP,
             2,
             TargetKind::PerUserMfa,
-            id,
+            &person.user_id,
             json!({ "perUserMfaState": "disabled" }),
-            format!("Turn off per-user MFA for {label}"),
+            format!("Turn off per-user MFA for {}", person.label),
         ));
     }
     plan.notes.push(
@@ -109,12 +154,13 @@ pub fn verify(inv: &Inventory, states: Option<&MfaStates>) -> Verification {
             .filter(|p| p.state != "disabled")
             .map(|p| format!("conditional access policy \"{}\"", p.display_name)),
     );
+    let unreadable = states.map(unreadable_states).unwrap_or_default();
     match states {
         Some(states) => remaining.extend(
             states
                 .iter()
-                .filter(|s| s.2 != "disabled")
-                .map(|s| format!("per-user MFA for {}", s.1)),
+                .filter(|p| p.state.is_ok() && !p.is_off())
+                .map(|p| format!("per-user MFA for {}", p.label)),
         ),
         None => {
             let others = inv.other_users().count();
@@ -131,4 +177,5 @@ pub fn verify(inv: &Inventory, states: Option<&MfaStates>) -> Verification {
         "Multi-factor authentication is still on for some.",
         "Multi-factor authentication is off for everyone but you.",
     )
+    .unknown_because(unreadable)
 }

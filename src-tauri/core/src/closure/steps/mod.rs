@@ -14,7 +14,8 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
 use super::checks::Finding;
-use super::plan::{Action, TargetKind};
+use super::inventory::{Inventory, Unreadable};
+use super::plan::{Action, ActionMethod, TargetKind};
 use super::StepId;
 
 /// Where a step stands, as read from Graph.
@@ -27,6 +28,9 @@ pub enum StepState {
     Waiting,
     /// Something must be resolved first; `blockers` say what.
     Blocked,
+    /// Closeout could not check: a part the step depends on could not be read (`unreadable`
+    /// says which and why). Never shown as done; "Check again" reads it anew.
+    Unknown,
     Done,
 }
 
@@ -36,6 +40,7 @@ impl StepState {
             StepState::ToDo => "to_do",
             StepState::Waiting => "waiting",
             StepState::Blocked => "blocked",
+            StepState::Unknown => "unknown",
             StepState::Done => "done",
         }
     }
@@ -53,6 +58,9 @@ pub struct Verification {
     /// What is left ("Anna Rossi (anna@bakery.example)", "bakery.example").
     pub remaining: Vec<String>,
     pub blockers: Vec<Finding>,
+    /// With [`StepState::Unknown`]: the parts that could not be read, and why.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unreadable: Vec<Unreadable>,
 }
 
 impl Verification {
@@ -68,7 +76,42 @@ impl Verification {
             message: message.into(),
             remaining,
             blockers: Vec::new(),
+            unreadable: Vec::new(),
         }
+    }
+
+    /// Unknown if a part this step depends on could not be read (whatever else it found:
+    /// an empty answer that was really a refusal must never read as "done"); else `self`.
+    /// A blocked step stays blocked: what blocks it is known.
+    pub fn unless_unknown(self, inv: &Inventory) -> Self {
+        let parts = depends_on(self.step);
+        let unreadable: Vec<Unreadable> = inv
+            .unreadable
+            .iter()
+            .filter(|u| parts.contains(&u.part.as_str()))
+            .cloned()
+            .collect();
+        self.unknown_because(unreadable)
+    }
+
+    /// Unknown because of `unreadable` (when there is any and the step is not blocked).
+    pub fn unknown_because(mut self, unreadable: Vec<Unreadable>) -> Self {
+        if unreadable.is_empty() || self.state == StepState::Blocked {
+            return self;
+        }
+        let parts: Vec<String> = unreadable
+            .iter()
+            .map(|u| format!("{} ({})", u.part, u.code))
+            .collect();
+        self.state = StepState::Unknown;
+        self.until = None;
+        self.message = format!(
+            "Couldn't check: Microsoft did not let Closeout read {}. Check again; if it stays \
+             so, check it in the admin center.",
+            parts.join(", ")
+        );
+        self.unreadable = unreadable;
+        self
     }
 
     /// Blocked if there are blockers, else `self`.
@@ -95,6 +138,26 @@ impl Verification {
     }
 }
 
+/// The inventory parts whose contents a step's verdict rests on: if one could not be read,
+/// the step cannot be called done ([`Verification::unless_unknown`]). The parts every
+/// inventory needs (organization, me, my roles) fail the whole read instead.
+pub fn depends_on(step: StepId) -> &'static [&'static str] {
+    match step {
+        StepId::Users => &["users"],
+        StepId::Domains => &["domains", "users"],
+        StepId::CancelSubscriptions | StepId::DeleteSubscriptions => &["subscriptions"],
+        StepId::Mfa => &["securityDefaults", "conditionalAccess", "users"],
+        StepId::Directory => &[
+            "users",
+            "deletedUsers",
+            "domains",
+            "subscriptions",
+            "applications",
+            "servicePrincipals",
+        ],
+    }
+}
+
 /// A `DELETE` action on a Graph object.
 pub(crate) fn delete(
     step: StepId,
@@ -113,7 +176,7 @@ pub(crate) fn delete(
         phase,
         target,
         target_id: id.to_string(),
-        method: "DELETE".into(),
+        method: ActionMethod::Delete,
         path: target.path(id),
         body: None,
         after: None,
@@ -149,7 +212,7 @@ pub(crate) fn patch(
         phase,
         target,
         target_id: id.to_string(),
-        method: "PATCH".into(),
+        method: ActionMethod::Patch,
         path: target.path(id),
         body: Some(body),
         after: None,

@@ -1,0 +1,138 @@
+//! How Closeout writes the files it owns (journal, preferences, the remembered organization, the
+//! report and calendar the owner saves) and makes the folders they live in.
+//!
+//! Two rules, in one place so no writer forgets them:
+//! - **Private.** On Unix every folder Closeout owns is 0700 and every file it writes 0600,
+//!   whatever the umask: the journal names every person deleted and the admin, and a 0755 home
+//!   is common. Windows needs nothing here: the per-user profile's ACLs already keep other
+//!   accounts out.
+//! - **Atomic.** A crash at any instant leaves the old file or the new one, never a torn or
+//!   empty one: a temporary file unique to this writer is created (`create_new`, so it never
+//!   follows a planted link) in the same folder, written, fsynced and renamed over the target
+//!   (rename replaces a link instead of writing through it), then the folder is fsynced so the
+//!   rename itself survives a power cut.
+
+use std::fs::{self, OpenOptions};
+use std::io::{self, Write};
+use std::path::Path;
+
+/// Temporary files are `.NAME.tmp-PID-RANDOM` beside the target.
+const TEMP_MARK: &str = ".tmp-";
+
+/// Writes `bytes` to `path` atomically and durably, readable by the owner only (Unix: 0600).
+/// Temporary files that crashed writers (other processes) left for the same target are removed
+/// first; on failure the old file is untouched and this writer's temporary file is gone.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let (dir, name) = split(path)?;
+    remove_stale_temps(dir, &name);
+    let temp = dir.join(format!(
+        "{}{}-{}",
+        temp_prefix(&name),
+        std::process::id(),
+        rand::random::<u32>()
+    ));
+    let result = (|| {
+        let mut file = private_options().write(true).create_new(true).open(&temp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        drop(file);
+        fs::rename(&temp, path)?;
+        sync_dir(dir)
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&temp);
+    }
+    result
+}
+
+/// Makes `dir` (and any missing parent) and, on Unix, makes `dir` itself 0700 if it was looser.
+/// Parents that already existed are left as they are: they are not Closeout's.
+pub fn private_dir(dir: &Path) -> io::Result<()> {
+    let mut builder = fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir)?;
+    tighten(dir, 0o700)
+}
+
+/// [`private_dir`] for `root` and every folder between it and `dir` (both Closeout's), e.g. the
+/// data folder, `tenants/` and `tenants/<id>/`.
+pub fn private_dirs(root: &Path, dir: &Path) -> io::Result<()> {
+    private_dir(dir)?;
+    for folder in dir.ancestors().skip(1) {
+        if !folder.starts_with(root) {
+            break;
+        }
+        tighten(folder, 0o700)?;
+    }
+    Ok(())
+}
+
+/// On Unix, takes group and other permissions off `path` (an existing file or folder) so its
+/// mode is at most `mode`; elsewhere nothing.
+pub fn tighten(path: &Path, mode: u32) -> io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let current = fs::metadata(path)?.permissions().mode() & 0o777;
+        if current & !mode != 0 {
+            fs::set_permissions(path, fs::Permissions::from_mode(current & mode))?;
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = (path, mode);
+    Ok(())
+}
+
+/// Open options for a new file only its owner can read (Unix: 0600, whatever the umask).
+pub fn private_options() -> OpenOptions {
+    #[allow(unused_mut)]
+    let mut options = OpenOptions::new();
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options
+}
+
+fn split(path: &Path) -> io::Result<(&Path, String)> {
+    match (path.parent(), path.file_name()) {
+        (Some(dir), Some(name)) => {
+            let dir = if dir.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                dir
+            };
+            Ok((dir, name.to_string_lossy().into_owned()))
+        }
+        _ => Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("not a file path: {}", path.display()),
+        )),
+    }
+}
+
+fn temp_prefix(name: &str) -> String {
+    format!(".{name}{TEMP_MARK}")
+}
+
+fn remove_stale_temps(dir: &Path, name: &str) {
+    let prefix = temp_prefix(name);
+    let mine = format!("{prefix}{}-", std::process::id());
+    for entry in fs::read_dir(dir).into_iter().flatten().flatten() {
+        let entry_name = entry.file_name().to_string_lossy().into_owned();
+        if entry_name.starts_with(&prefix) && !entry_name.starts_with(&mine) {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
+#[cfg(unix)]
+fn sync_dir(dir: &Path) -> io::Result<()> {
+    fs::File::open(dir)?.sync_all()
+}
+
+/// Windows cannot open a folder for fsync; NTFS journals the rename (MoveFileEx) itself.
+#[cfg(not(unix))]
+fn sync_dir(_dir: &Path) -> io::Result<()> {
+    Ok(())
+}

@@ -1,0 +1,91 @@
+//! A part of the organization that Microsoft refused inside a 200 `$batch` makes the steps
+//! that depend on it "unknown", never "done" (issue "Microsoft's real answers", defect 1), on
+//! the practice tenant answering 403 `Authorization_RequestDenied` for one path.
+
+mod closure_common;
+
+use closeout_core::closure::{FindingCode, StepId, StepState, Verification};
+use closeout_core::ErrorCode;
+use closeout_sim::{SimOptions, TargetedFault};
+use closure_common::{apply_confirmed, settle_backup, start_with};
+
+const SECURITY_DEFAULTS: &str = "/policies/identitySecurityDefaultsEnforcementPolicy";
+
+fn step(all: &[Verification], step: StepId) -> &Verification {
+    all.iter().find(|v| v.step == step).unwrap()
+}
+
+fn refusing(pattern: &str) -> SimOptions {
+    SimOptions {
+        auto_consent: true,
+        targeted_faults: vec![TargetedFault::new(pattern, 403)],
+        ..SimOptions::scenario("bakery")
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn security_defaults_refused_inside_the_batch_leave_step_4_unknown_until_readable() {
+    let practice = start_with(refusing(SECURITY_DEFAULTS)).await;
+    let mut session = practice.session().await;
+    settle_backup(&mut session);
+    apply_confirmed(&mut session, StepId::Users, Default::default()).await;
+
+    let all = session.status().await.unwrap();
+    let mfa = step(&all, StepId::Mfa);
+    assert_eq!(mfa.state, StepState::Unknown, "{}", mfa.message);
+    assert_eq!(mfa.unreadable[0].part, "securityDefaults");
+    assert_eq!(mfa.unreadable[0].code, ErrorCode::AccessDenied);
+    assert!(mfa.message.starts_with("Couldn't check"), "{}", mfa.message);
+    assert_eq!(
+        step(&all, StepId::Users).state,
+        StepState::Done,
+        "users are readable"
+    );
+
+    // Running step 4 now turns off what it can see, and still does not claim it is done.
+    let applied = apply_confirmed(&mut session, StepId::Mfa, Default::default()).await;
+    assert_eq!(applied.verification.state, StepState::Unknown);
+    assert!(!applied.verification.message.contains("off for everyone"));
+    let journal = &session.journal().steps[&StepId::Mfa];
+    assert_eq!(journal.last_state.as_deref(), Some("unknown"));
+    assert!(journal.finished_at.is_none(), "not recorded as finished");
+
+    // "Check again" once Microsoft answers: security defaults are still on, so it is to do.
+    practice.sim.set_targeted_faults(Vec::new());
+    let mfa = session.verify(StepId::Mfa).await.unwrap();
+    assert_eq!(mfa.state, StepState::ToDo, "{}", mfa.message);
+    assert!(mfa.remaining.contains(&"security defaults".to_string()));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn per_user_mfa_refused_for_a_person_is_unknown_not_disabled() {
+    let practice = start_with(refusing("/authentication/requirements")).await;
+    let mut session = practice.session().await;
+    let mfa = session.verify(StepId::Mfa).await.unwrap();
+    assert_eq!(mfa.state, StepState::Unknown, "{}", mfa.message);
+    let per_user = mfa
+        .unreadable
+        .iter()
+        .find(|u| u.part == "perUserMfa")
+        .unwrap();
+    assert_eq!(per_user.code, ErrorCode::AccessDenied);
+    assert_eq!(per_user.objects.len(), 7, "everyone but you, named");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn enterprise_apps_refused_block_the_directory_step() {
+    let practice = start_with(refusing("/servicePrincipals")).await;
+    let mut session = practice.session().await;
+    let plan = session
+        .plan(StepId::Directory, &Default::default())
+        .await
+        .unwrap();
+    let blocker = plan
+        .blockers
+        .iter()
+        .find(|b| b.code == FindingCode::CouldNotRead)
+        .expect("could-not-read blocks the step that removes Closeout's own access");
+    assert!(blocker.subjects[0].starts_with("servicePrincipals (access_denied)"));
+    let directory = session.verify(StepId::Directory).await.unwrap();
+    assert_ne!(directory.state, StepState::Done);
+}
