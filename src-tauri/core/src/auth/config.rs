@@ -1,14 +1,14 @@
 //! Where to sign in, as whom, for what: authority endpoints, client id, scopes, Graph base.
 //!
 //! The same code signs in to Microsoft, to the practice tenant and to a standards OpenID
-//! Connect server: only this configuration differs. The Microsoft client id belongs to whoever
-//! publishes the app registration, so it is never in the source: the release workflow builds it
-//! in (`CLOSEOUT_CLIENT_ID` at compile time) so installers sign in with no set-up; at run time
-//! `CLOSEOUT_CLIENT_ID` overrides it, and an organization's own registration (entered in the
-//! app, [`OwnRegistration`]) overrides both. Development builds have none built in.
-//! The authority and the Graph base must be `https`, except on a loopback host (the practice
-//! tenant, tests): a typo such as `http://graph.microsoft.com` would otherwise send the codes
-//! and tokens in clear (security review L10).
+//! Connect server: only this configuration differs. The authority and the Graph base must be
+//! `https`, except on a loopback host (the practice tenant, tests): a typo such as
+//! `http://graph.microsoft.com` would otherwise send the codes and tokens in clear (security
+//! review L10). The Microsoft client id belongs to whoever publishes the app registration, so
+//! it is never in the source: the release workflow builds it in (`CLOSEOUT_CLIENT_ID` at
+//! compile time) so installers sign in with no set-up; at run time `CLOSEOUT_CLIENT_ID`
+//! overrides it, and an organization's own registration (entered in the app,
+//! [`OwnRegistration`]) overrides both. Development builds have none built in.
 
 use super::registration::{choose_client_id, OwnRegistration, BUILT_IN_CLIENT_ID};
 use crate::{Error, ErrorCode, Result};
@@ -124,16 +124,16 @@ impl AuthConfig {
                 Self::for_authority(&authority, &client_id, &graph)
             }
             Err(_) => {
-                let mut config = match own.and_then(|o| o.tenant.as_deref()) {
+                let config = match own.and_then(|o| o.tenant.as_deref()) {
                     Some(tenant) => {
                         Self::microsoft_at(&format!("{MICROSOFT_LOGIN}/{tenant}"), &client_id)?
                     }
                     None => Self::microsoft(&client_id)?,
                 };
-                if let Ok(graph) = std::env::var("CLOSEOUT_GRAPH_URL") {
-                    config = config.with_graph(&graph)?;
+                match std::env::var("CLOSEOUT_GRAPH_URL") {
+                    Ok(graph) => config.with_graph(&graph),
+                    Err(_) => Ok(config),
                 }
-                Ok(config)
             }
         }
     }
