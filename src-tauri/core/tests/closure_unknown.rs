@@ -1,6 +1,7 @@
 //! A part of the organization that Microsoft refused inside a 200 `$batch` makes the steps
 //! that depend on it "unknown", never "done" (issue "Microsoft's real answers", defect 1), on
-//! the practice tenant answering 403 `Authorization_RequestDenied` for one path.
+//! the practice tenant answering 403 `Authorization_RequestDenied` for one path; and the odd but
+//! legal shapes of its `odd_shapes` option read without losing anything.
 
 mod closure_common;
 
@@ -88,4 +89,50 @@ async fn enterprise_apps_refused_block_the_directory_step() {
     assert!(blocker.subjects[0].starts_with("servicePrincipals (access_denied)"));
     let directory = session.verify(StepId::Directory).await.unwrap();
     assert_ne!(directory.state, StepState::Done);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn odd_but_legal_shapes_from_the_practice_tenant_are_read_and_named() {
+    let practice = start_with(SimOptions {
+        auto_consent: true,
+        odd_shapes: true,
+        ..SimOptions::scenario("bakery")
+    })
+    .await;
+    let mut session = practice.session().await;
+    let inv = session.inventory().await.unwrap();
+    assert!(inv.unreadable.is_empty(), "{:?}", inv.unreadable);
+    let nameless = inv.users.iter().find(|u| u.display_name.is_none()).unwrap();
+    assert_eq!(
+        nameless.label(),
+        nameless.user_principal_name,
+        "named by sign-in name"
+    );
+    let app = inv
+        .service_principals
+        .iter()
+        .find(|sp| sp.display_name.is_empty())
+        .expect("the enterprise app without a name is listed");
+    let plan = session
+        .plan(StepId::Directory, &Default::default())
+        .await
+        .unwrap();
+    let delete = plan
+        .actions
+        .iter()
+        .find(|a| a.target_id == app.id)
+        .expect("and planned for deletion");
+    assert!(
+        delete.description.ends_with(&app.app_id),
+        "{}",
+        delete.description
+    );
+    // A policy state Closeout does not know is not taken for "off": step 4 turns it off.
+    let mfa = session
+        .plan(StepId::Mfa, &Default::default())
+        .await
+        .unwrap();
+    assert!(mfa.actions.iter().any(|a| a
+        .description
+        .contains("Require a compliant device (preview)")));
 }

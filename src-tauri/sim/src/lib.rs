@@ -55,6 +55,9 @@ impl Sim {
         let mut ids = state::ids::Ids::new(opts.seed);
         let mut tenant = scenarios::build(&opts.scenario, &mut ids, &clock)?;
         tenant.concealed_names = opts.concealed_report_names;
+        if opts.odd_shapes {
+            scenarios::make_odd(&mut tenant, &mut ids, clock.now());
+        }
         let tenant_id = tenant.id.clone();
         let admin_upn = tenant
             .users

@@ -21,6 +21,8 @@ Options:
   --fault-rate X       inject 429/503/504 (with Retry-After) on a share X (0..1) of Graph requests
   --faults K=R,...     fault rates by kind: 429, 503, 504, reset, hang, truncate (whole requests),
                        item-STATUS (one request inside a $batch, e.g. item-403=0.05,item-500=0.01)
+  --odd-shapes         a person and an enterprise app without a display name, a conditional
+                       access state from a later Graph (shapes Microsoft's schema allows)
   --fail PATTERN=STATUS  every request whose path contains PATTERN answers STATUS (repeatable),
                        e.g. --fail /policies/=403
   --device-code-interval N   device-code polling interval in seconds (default 5)";
@@ -84,6 +86,7 @@ fn parse(args: &[String]) -> Result<SimOptions, String> {
             "--auto-consent" => opts.auto_consent = true,
             "--no-throttling" => opts.throttling = false,
             "--concealed-names" => opts.concealed_report_names = true,
+            "--odd-shapes" => opts.odd_shapes = true,
             other => return Err(format!("unknown option '{other}'\n\n{HELP}")),
         }
     }

@@ -34,6 +34,11 @@ pub struct SimOptions {
     /// own, while the batch itself answers 200 (Microsoft's batching documentation shows such
     /// answers): `(403, 0.05)`, `(500, 0.01)`.
     pub item_faults: Vec<(u16, f64)>,
+    /// Odd but legal shapes in the organization's objects: a person and a third-party enterprise
+    /// app without a display name (`null`, and no `appDisplayName`), a conditional access
+    /// policy state Closeout does not know (`unknownFutureValue`), so the client's tolerance
+    /// is tested against the practice tenant itself.
+    pub odd_shapes: bool,
     /// Requests whose path contains a pattern always answer its status (from the start; the
     /// running practice tenant can change them with `Sim::set_targeted_faults`).
     pub targeted_faults: Vec<TargetedFault>,
@@ -96,6 +101,7 @@ impl Default for SimOptions {
             redirect_uris: vec!["http://localhost".into()],
             item_faults: Vec::new(),
             targeted_faults: Vec::new(),
+            odd_shapes: false,
         }
     }
 }

@@ -28,7 +28,8 @@ function describeAction(action, inventory) {
     conditional_access_policy: () => byId(inventory?.conditionalAccess)?.displayName,
     per_user_mfa: () => person(byId(inventory?.users)),
     application: () => byId(inventory?.applications)?.displayName,
-    service_principal: () => byId(inventory?.servicePrincipals)?.displayName,
+    // An app without a name (Microsoft allows it) keeps the core's words, which give its id.
+    service_principal: () => byId(inventory?.servicePrincipals)?.displayName || null,
   }[action.target]?.();
   if (name === null || name === undefined) return action.description;
   const verb = action.target === 'user' && action.method !== 'DELETE' ? 'user_rename' : action.target;

@@ -215,7 +215,7 @@ pub fn checks(inv: &Inventory, own_app_id: &str) -> Vec<Finding> {
                 inv.service_principals
                     .iter()
                     .filter(|sp| sp.is_microsoft())
-                    .map(|sp| sp.display_name.clone())
+                    .map(|sp| sp.name().to_owned())
                     .collect(),
                 |s| {
                     finding(
@@ -427,6 +427,6 @@ pub fn deletable_service_principals<'a>(
 /// The names of [`deletable_service_principals`].
 pub fn third_party_apps(inv: &Inventory, own_app_id: &str) -> Vec<String> {
     deletable_service_principals(inv, own_app_id)
-        .map(|sp| sp.display_name.clone())
+        .map(|sp| sp.name().to_owned())
         .collect()
 }

@@ -238,6 +238,15 @@ pub struct ServicePrincipal {
 }
 
 impl ServicePrincipal {
+    /// Its display name, else its application id (Microsoft allows an app without a name).
+    pub fn name(&self) -> &str {
+        if self.display_name.trim().is_empty() {
+            &self.app_id
+        } else {
+            &self.display_name
+        }
+    }
+
     /// A Microsoft first-party app: the portal cannot delete it, and it does not block
     /// deleting the directory.
     pub fn is_microsoft(&self) -> bool {

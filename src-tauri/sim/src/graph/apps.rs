@@ -66,10 +66,17 @@ fn app_json(a: &Application, publisher_domain: &str) -> Map<String, Value> {
 }
 
 fn sp_json(sp: &ServicePrincipal) -> Map<String, Value> {
-    let v = json!({"id": sp.id, "appId": sp.app_id, "displayName": sp.display_name, "appDisplayName": sp.display_name,
+    let name = crate::state::null_if_empty(&sp.display_name);
+    let v = json!({"id": sp.id, "appId": sp.app_id, "displayName": name, "appDisplayName": name,
         "appOwnerOrganizationId": sp.owner_org, "servicePrincipalType": "Application", "accountEnabled": sp.account_enabled,
         "tags": ["WindowsAzureActiveDirectoryIntegratedApp"], "deletedDateTime": null});
-    v.as_object().cloned().unwrap_or_default()
+    let mut v = v.as_object().cloned().unwrap_or_default();
+    // An app registered without a name has no appDisplayName at all (INFERENCE: Microsoft
+    // omits or nulls it; either is legal in its schema).
+    if sp.display_name.is_empty() {
+        v.remove("appDisplayName");
+    }
+    v
 }
 
 fn list_apps(ctx: &mut Ctx) -> Out {

@@ -120,3 +120,13 @@ pub struct World {
     /// Report CSVs behind their pre-authenticated download tokens.
     pub downloads: std::collections::HashMap<String, Vec<u8>>,
 }
+
+/// Microsoft sends `null` for a string property that has no value (a person or an app without
+/// a display name), not an empty string.
+pub fn null_if_empty(text: &str) -> serde_json::Value {
+    if text.is_empty() {
+        serde_json::Value::Null
+    } else {
+        serde_json::Value::String(text.to_owned())
+    }
+}

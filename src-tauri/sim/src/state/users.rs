@@ -107,7 +107,7 @@ impl User {
         let value = json!({
             "id": self.id,
             "businessPhones": [],
-            "displayName": self.display_name,
+            "displayName": super::null_if_empty(&self.display_name),
             "givenName": self.given_name,
             "jobTitle": self.job_title,
             "mail": self.mail,

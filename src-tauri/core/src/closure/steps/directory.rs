@@ -63,7 +63,7 @@ pub fn plan(inv: &Inventory, own_app_id: &str, links: &PortalLinks) -> StepPlan 
             0,
             TargetKind::ServicePrincipal,
             &sp.id,
-            format!("Delete the enterprise app {}", sp.display_name),
+            format!("Delete the enterprise app {}", sp.name()),
         ));
     }
     let purged_apps = inv
