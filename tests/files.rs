@@ -14,20 +14,19 @@
 //!
 //! One test: the environment it sets is the process's.
 
-mod mock_ipc;
+mod common;
 
 use closeout_app::commands::report::{default_save_folder, save_folder};
 use closeout_core::backup::ClosureReport;
 use closeout_core::journal::JournalStore;
 use closeout_sim::{Sim, SimOptions};
+use common::MockApp;
 use serde_json::{json, Value};
 use std::path::PathBuf;
-use tauri::test::{mock_builder, mock_context, noop_assets, MockRuntime};
-use tauri::{WebviewWindow, WebviewWindowBuilder};
 use time::OffsetDateTime;
 
-fn invoke(window: &WebviewWindow<MockRuntime>, command: &str, args: Value) -> Value {
-    mock_ipc::invoke(window, command, args)
+fn invoke(app: &MockApp, command: &str, args: Value) -> Value {
+    app.invoke(command, args)
         .unwrap_or_else(|error| panic!("{command} failed: {error}"))
 }
 
@@ -61,11 +60,7 @@ async fn approve(verification_uri: &str, user_code: &str) {
 }
 
 /// Device-code sign-in to `target` through the app's commands; returns the tenant id.
-fn sign_in(
-    window: &WebviewWindow<MockRuntime>,
-    rt: &tokio::runtime::Runtime,
-    target: &str,
-) -> String {
+fn sign_in(window: &MockApp, rt: &tokio::runtime::Runtime, target: &str) -> String {
     let code = invoke(window, "start_device_code", json!({"target": target}));
     rt.block_on(approve(
         code["verificationUri"].as_str().unwrap(),
@@ -141,16 +136,11 @@ fn real_time_once_the_real_organization_opens_and_private_files_under_an_accente
     std::env::set_var("CLOSEOUT_AUTHORITY", org.authority());
     std::env::set_var("CLOSEOUT_GRAPH_URL", org.base_url());
 
-    let app = closeout_app::with_commands(mock_builder(), Default::default())
-        .build(mock_context(noop_assets()))
-        .unwrap();
-    let window = WebviewWindowBuilder::new(&app, "main", Default::default())
-        .build()
-        .unwrap();
+    let window = MockApp::new();
 
     // The dialog's starting folder comes from the OS lookup, accents and Italian name included.
     assert_eq!(
-        default_save_folder(app.handle()),
+        default_save_folder(window.handle()),
         Some(documents.join("Closeout"))
     );
 

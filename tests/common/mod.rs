@@ -50,6 +50,11 @@ impl MockApp {
         get_ipc_response(&self.window, request).map(|body| body.deserialize::<Value>().unwrap())
     }
 
+    /// The app's handle (for code that takes one, as the commands do).
+    pub fn handle(&self) -> &tauri::AppHandle<MockRuntime> {
+        self._app.handle()
+    }
+
     /// The error code a failed command answers with.
     pub fn code_of(&self, command: &str, args: Value) -> String {
         let error = self.invoke(command, args).expect_err(command);

@@ -59,27 +59,31 @@ fn answer_get(url: &str, users: &Value, users_next: Option<&str>) -> Value {
     }
 }
 
+/// A `$batch` answer: each GET item answered by `get(url)`, any other item 204 with no body.
+fn batch_answer(req: &Req, get: impl Fn(&str) -> Value) -> Answer {
+    let responses: Vec<Value> = req.json()["requests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|item| match item["method"].as_str().unwrap() {
+            "GET" => {
+                json!({"id": item["id"], "status": 200, "body": get(item["url"].as_str().unwrap())})
+            }
+            _ => json!({"id": item["id"], "status": 204, "body": null}),
+        })
+        .collect();
+    Answer::json(200, json!({ "responses": responses }))
+}
+
 /// A scripted Graph: one organization, its admin, `users`; DELETEs answer 204.
 async fn fake_graph(users: Value, users_next: Option<String>) -> Server {
     serve(move |req: &Req, _| {
         let path = req.path.strip_prefix("/v1.0").unwrap_or(&req.path);
-        if path == "/$batch" {
-            let responses: Vec<Value> = req.json()["requests"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|item| {
-                    let url = item["url"].as_str().unwrap();
-                    match item["method"].as_str().unwrap() {
-                        "GET" => json!({"id": item["id"], "status": 200,
-                                        "body": answer_get(url, &users, users_next.as_deref())}),
-                        _ => json!({"id": item["id"], "status": 204, "body": null}),
-                    }
-                })
-                .collect();
-            return Answer::json(200, json!({ "responses": responses }));
+        let get = |url: &str| answer_get(url, &users, users_next.as_deref());
+        match path {
+            "/$batch" => batch_answer(req, get),
+            _ => Answer::json(200, get(path)),
         }
-        Answer::json(200, answer_get(path, &users, users_next.as_deref()))
     })
     .await
 }
@@ -135,27 +139,14 @@ async fn a_crafted_next_link_never_receives_the_admins_token() {
 #[tokio::test]
 async fn a_next_link_on_the_graph_base_is_followed() {
     // Page 2 lives on the same base, as Microsoft writes its links: absolute, same host.
-    let looped = serve({
-        let users = json!([person(ADMIN, Some("Owner"))]);
-        move |req: &Req, _| {
-            let host = req.header("host").unwrap().to_owned();
-            let next = (!req.path.contains("skiptoken"))
-                .then(|| format!("http://{host}/v1.0/users?$skiptoken=page2"));
-            let path = req.path.strip_prefix("/v1.0").unwrap_or(&req.path);
-            if path == "/$batch" {
-                let responses: Vec<Value> = req.json()["requests"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .map(|item| {
-                        let url = item["url"].as_str().unwrap();
-                        json!({"id": item["id"], "status": 200,
-                               "body": answer_get(url, &users, next.as_deref())})
-                    })
-                    .collect();
-                return Answer::json(200, json!({ "responses": responses }));
-            }
-            Answer::json(200, answer_get(path, &json!([person(BOB, None)]), None))
+    let looped = serve(|req: &Req, _| {
+        let first_page = json!([person(ADMIN, Some("Owner"))]);
+        let host = req.header("host").unwrap().to_owned();
+        let next = format!("http://{host}/v1.0/users?$skiptoken=page2");
+        let path = req.path.strip_prefix("/v1.0").unwrap_or(&req.path);
+        match path {
+            "/$batch" => batch_answer(req, |url| answer_get(url, &first_page, Some(&next))),
+            _ => Answer::json(200, answer_get(path, &json!([person(BOB, None)]), None)),
         }
     })
     .await;
