@@ -275,6 +275,40 @@ fn generated(ids: &mut Ids, clock: &SimClock, n: usize) -> Tenant {
     b.tenant
 }
 
+/// `SimOptions::odd_shapes`: the same organization with shapes Microsoft's schema allows and the
+/// named scenarios do not otherwise have (a person and a third-party enterprise app without a
+/// display name, a conditional access state from a later version of Graph).
+pub fn make_odd(tenant: &mut Tenant, ids: &mut Ids, now: time::OffsetDateTime) {
+    use crate::state::directory::{CaPolicy, ServicePrincipal};
+    let signed_in = tenant.signed_in_user.clone();
+    if let Some(person) = tenant.users.values_mut().rev().find(|u| u.id != signed_in) {
+        person.display_name.clear();
+    }
+    let id = ids.guid();
+    let app_id = ids.guid();
+    tenant.service_principals.insert(
+        id.clone(),
+        ServicePrincipal {
+            id,
+            app_id,
+            display_name: String::new(),
+            owner_org: THIRD_PARTY_TENANT.into(),
+            account_enabled: true,
+        },
+    );
+    tenant.ca_policies.push(CaPolicy {
+        id: ids.guid(),
+        display_name: "Require a compliant device (preview)".into(),
+        // INFERENCE: what a state added after `enabledForReportingButNotEnforced` would look
+        // like to a client that does not ask for the newest enum members.
+        state: "unknownFutureValue".into(),
+        created: now,
+        modified: None,
+        grant_controls: &["compliantDevice"],
+        client_app_types: &["all"],
+    });
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -318,38 +352,4 @@ mod tests {
         let ids = |t: &Tenant| t.users.keys().cloned().collect::<Vec<_>>();
         assert_eq!(ids(&a), ids(&b));
     }
-}
-
-/// `SimOptions::odd_shapes`: the same organization with shapes Microsoft's schema allows and the
-/// named scenarios do not otherwise have (a person and a third-party enterprise app without a
-/// display name, a conditional access state from a later version of Graph).
-pub fn make_odd(tenant: &mut Tenant, ids: &mut Ids, now: time::OffsetDateTime) {
-    use crate::state::directory::{CaPolicy, ServicePrincipal};
-    let signed_in = tenant.signed_in_user.clone();
-    if let Some(person) = tenant.users.values_mut().rev().find(|u| u.id != signed_in) {
-        person.display_name.clear();
-    }
-    let id = ids.guid();
-    let app_id = ids.guid();
-    tenant.service_principals.insert(
-        id.clone(),
-        ServicePrincipal {
-            id,
-            app_id,
-            display_name: String::new(),
-            owner_org: THIRD_PARTY_TENANT.into(),
-            account_enabled: true,
-        },
-    );
-    tenant.ca_policies.push(CaPolicy {
-        id: ids.guid(),
-        display_name: "Require a compliant device (preview)".into(),
-        // INFERENCE: what a state added after `enabledForReportingButNotEnforced` would look
-        // like to a client that does not ask for the newest enum members.
-        state: "unknownFutureValue".into(),
-        created: now,
-        modified: None,
-        grant_controls: &["compliantDevice"],
-        client_app_types: &["all"],
-    });
 }
