@@ -299,11 +299,8 @@ fn unreadable_subject(part: &super::inventory::Unreadable) -> String {
 /// The last step acts on what it could read and then removes Closeout's own access, which
 /// cannot be undone from here: a part it depends on that could not be read blocks it.
 pub fn unreadable_blocker(inv: &Inventory, step: StepId) -> Option<Finding> {
-    let parts = super::steps::depends_on(step);
     when_any(
-        inv.unreadable
-            .iter()
-            .filter(|u| parts.contains(&u.part.as_str()))
+        super::steps::unreadable_for(inv, step)
             .map(unreadable_subject)
             .collect(),
         |s| {

@@ -84,13 +84,7 @@ impl Verification {
     /// an empty answer that was really a refusal must never read as "done"); else `self`.
     /// A blocked step stays blocked: what blocks it is known.
     pub fn unless_unknown(self, inv: &Inventory) -> Self {
-        let parts = depends_on(self.step);
-        let unreadable: Vec<Unreadable> = inv
-            .unreadable
-            .iter()
-            .filter(|u| parts.contains(&u.part.as_str()))
-            .cloned()
-            .collect();
+        let unreadable = unreadable_for(inv, self.step).cloned().collect();
         self.unknown_because(unreadable)
     }
 
@@ -156,6 +150,14 @@ pub fn depends_on(step: StepId) -> &'static [&'static str] {
             "servicePrincipals",
         ],
     }
+}
+
+/// The parts `step` depends on that could not be read.
+pub fn unreadable_for(inv: &Inventory, step: StepId) -> impl Iterator<Item = &Unreadable> {
+    let parts = depends_on(step);
+    inv.unreadable
+        .iter()
+        .filter(move |u| parts.contains(&u.part.as_str()))
 }
 
 /// A `DELETE` action on a Graph object.
