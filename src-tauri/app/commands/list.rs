@@ -36,6 +36,9 @@ macro_rules! app_commands {
             steps::cancel_step,
             steps::verify_step,
             steps::step_status,
+            updater::update_status,
+            updater::watch_updates,
+            updater::install_update,
         }
     };
 }

@@ -13,3 +13,4 @@ pub mod reminders;
 pub mod report;
 pub mod sign_in;
 pub mod steps;
+pub mod updater;
