@@ -66,3 +66,7 @@ export const reminders = (lang) => call('reminders', { lang });
 export const dismissReminder = (key, lang) => call('dismiss_reminder', { key, lang });
 /** Starts the reminder notifications; `onChange` runs when the banner should be redrawn. */
 export const watchReminders = (lang, onChange) => call('watch_reminders', { lang, banner: channel(onChange) });
+export const updateStatus = () => call('update_status');
+export const installUpdate = () => call('install_update');
+/** Where updates stand; `onChange` runs when the update banner should be redrawn. */
+export const watchUpdates = (onChange) => call('watch_updates', { banner: channel(onChange) });
