@@ -12,6 +12,10 @@
 //!   tauri-plugin-updater checks the minisign signature of the downloaded bytes against the
 //!   built-in key before anything is installed, and a refusal is told in plain words.
 //!
+//! - Windows and macOS only: the updater version on our HTTP stack (2.9, see Cargo.toml)
+//!   cannot pick a `.deb` out of the release feed, so Debian/Ubuntu owners install the new
+//!   package as they installed the first.
+//!
 //! A failed look at the feed is only logged: an owner offline for a day needs no alarm.
 
 use crate::state::AppState;
@@ -31,6 +35,9 @@ pub const BUILT_IN_PUBKEY: Option<&str> = option_env!("CLOSEOUT_UPDATER_PUBKEY")
 /// The update feed (`latest.json`), published with each release.
 pub const BUILT_IN_FEED: Option<&str> = option_env!("CLOSEOUT_UPDATE_URL");
 
+/// Whether this platform's builds update themselves (see the module doc).
+pub const UPDATES_HERE: bool = cfg!(any(target_os = "windows", target_os = "macos"));
+
 /// How long after one look at the feed the next one is due.
 pub const CHECK_EVERY: Duration = Duration::from_secs(24 * 60 * 60);
 /// How often the checker wakes to see whether a look is due.
@@ -46,11 +53,15 @@ pub struct Feed {
 }
 
 impl Feed {
-    /// The feed built into this binary; `None` for development builds (and a warning when only
-    /// half of it, or a malformed one, was built in).
+    /// The feed built into this binary; `None` for development builds and on Linux (and a
+    /// warning when only half of it, or a malformed one, was built in).
     pub fn built_in() -> Option<Feed> {
         match (BUILT_IN_PUBKEY, BUILT_IN_FEED) {
             (None, None) => None,
+            _ if !UPDATES_HERE => {
+                tracing::info!("this platform's builds do not update themselves");
+                None
+            }
             (Some(pubkey), Some(url)) => Feed::new(pubkey, url)
                 .inspect_err(|e| tracing::warn!(error = %e, "the built-in update feed is unusable"))
                 .ok(),
@@ -314,6 +325,14 @@ pub async fn install<R: Runtime>(app: &AppHandle<R>) -> Result<()> {
         let bytes = download_verified(&update).await?;
         if let Some(refusal) = not_now_in(app) {
             return Err(refusal);
+        }
+        // Never reached by a shipped Linux build (it has no feed); the tests, which run the
+        // plugin on Linux, must not let it overwrite their own binary as an AppImage.
+        if !UPDATES_HERE {
+            return Err(Error::new(
+                ErrorCode::UpdateFailed,
+                "this platform's builds do not install updates themselves",
+            ));
         }
         update.install(bytes).map_err(failure)
     };
