@@ -211,20 +211,42 @@ impl Updates {
         self.inner.lock().unwrap().banner = Some(banner);
     }
 
+    /// Moves to `Installing`, unless an install is already under way (a second click).
+    fn begin_install(&self) -> Result<()> {
+        self.change(|inner| {
+            if inner.state == Some(UpdateState::Installing) {
+                return Err(Error::new(
+                    ErrorCode::InvalidInput,
+                    "the update is being installed",
+                ));
+            }
+            inner.state = Some(UpdateState::Installing);
+            inner.error = None;
+            Ok(())
+        })
+    }
+
     /// Records `state` (with the offer and error it leaves) and tells the banner.
     fn set(&self, state: UpdateState, offered: Option<Option<Update>>, error: Option<Error>) {
-        let banner = {
-            let mut inner = self.inner.lock().unwrap();
+        self.change(|inner| {
             inner.state = Some(state);
             if let Some(offered) = offered {
                 inner.offered = offered;
             }
             inner.error = error;
-            inner.banner.clone()
+        })
+    }
+
+    /// Applies `change` under one lock, then tells the banner to redraw.
+    fn change<T>(&self, change: impl FnOnce(&mut Inner) -> T) -> T {
+        let (result, banner) = {
+            let mut inner = self.inner.lock().unwrap();
+            (change(&mut inner), inner.banner.clone())
         };
         if let Some(Err(e)) = banner.map(|b| b.send(())) {
             tracing::warn!(error = %e, "the update banner could not be told to redraw");
         }
+        result
     }
 }
 
@@ -320,7 +342,7 @@ pub async fn install<R: Runtime>(app: &AppHandle<R>) -> Result<()> {
         return Err(refusal);
     }
     let update = offered(app)?;
-    updates.set(UpdateState::Installing, None, None);
+    updates.begin_install()?;
     let installed = async {
         let bytes = download_verified(&update).await?;
         if let Some(refusal) = not_now_in(app) {

@@ -111,5 +111,8 @@ export async function startUpdates() {
     view = null;
   }
   onLanguageChange(draw);
+  // Opening or leaving the practice company hides or shows the banner: ask again now and then
+  // (a local question to Rust; the feed itself is read once a day).
+  setInterval(load, 60_000);
   draw();
 }
