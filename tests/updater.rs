@@ -42,10 +42,11 @@ fn tauri_cli(args: &[&str]) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
-/// The test publisher: a temporary folder holding its private key, and its public key.
+/// The test publisher's public key, and its signature of [`ARTEFACT`]. The private key lives
+/// in a temporary folder only while it signs.
 struct Publisher {
-    dir: tempfile::TempDir,
     pubkey: String,
+    signature: String,
 }
 
 impl Publisher {
@@ -63,26 +64,24 @@ impl Publisher {
                 "-w",
                 path(&key),
             ]);
-            let pubkey = std::fs::read_to_string(key.with_extension("key.pub")).unwrap();
-            Publisher { dir, pubkey }
+            // Signed as the release workflow signs an installer: a `.sig` file beside it.
+            let file = dir.path().join("closeout_2.0.0_amd64.deb");
+            std::fs::write(&file, ARTEFACT).unwrap();
+            tauri_cli(&[
+                "signer",
+                "sign",
+                "-f",
+                path(&key),
+                "-p",
+                PASSWORD,
+                path(&file),
+            ]);
+            let read = |p: PathBuf| std::fs::read_to_string(p).unwrap();
+            Publisher {
+                pubkey: read(key.with_extension("key.pub")),
+                signature: read(PathBuf::from(format!("{}.sig", file.display()))),
+            }
         })
-    }
-
-    /// Signs `bytes` as the release workflow signs an installer; returns the `.sig` content.
-    fn sign(&self, name: &str, bytes: &[u8]) -> String {
-        let file = self.dir.path().join(name);
-        std::fs::write(&file, bytes).unwrap();
-        let key = self.dir.path().join("closeout.key");
-        tauri_cli(&[
-            "signer",
-            "sign",
-            "-f",
-            path(&key),
-            "-p",
-            PASSWORD,
-            path(&file),
-        ]);
-        std::fs::read_to_string(PathBuf::from(format!("{}.sig", file.display()))).unwrap()
     }
 }
 
@@ -158,7 +157,7 @@ fn next_version() -> String {
 /// A feed offering the next version: the artefact signed by the test publisher, and `served`
 /// as what the download actually returns.
 fn publish(served: &[u8]) -> Server {
-    let signature = Publisher::get().sign("closeout_2.0.0_amd64.deb", ARTEFACT);
+    let signature = Publisher::get().signature.clone();
     let served = served.to_vec();
     Server::start(move |base| {
         let manifest = json!({
