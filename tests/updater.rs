@@ -286,3 +286,48 @@ fn a_build_without_a_key_has_no_updater() {
         "a development build has a key built in"
     );
 }
+
+#[test]
+fn opening_the_practice_company_later_hides_the_offer_and_refuses_the_install() {
+    let (_dir, _lock) = private_data();
+    let server = publish(ARTEFACT);
+    let app = app_with_feed(&server, Startup::default());
+    assert_eq!(wait_for_state(&app, "available")["state"], "available");
+    let state = app.handle().state::<closeout_app::state::AppState>();
+    state.set_practice_origin(Some("http://127.0.0.1:9".into()));
+
+    assert_eq!(
+        app.invoke("update_status", json!({})).unwrap()["state"],
+        "off"
+    );
+    let answer = app.invoke("install_update", json!({})).unwrap_err();
+    assert_eq!(answer["code"], "update_not_in_practice", "{answer}");
+    state.set_practice_origin(None);
+    assert_eq!(
+        app.invoke("update_status", json!({})).unwrap()["state"],
+        "available"
+    );
+}
+
+#[test]
+fn the_page_cannot_reach_the_plugin_itself_only_the_apps_commands() {
+    let (_dir, _lock) = private_data();
+    let server = publish(ARTEFACT);
+    // The real context: tauri.conf.json's capability and the build script's ACL.
+    let mut context: tauri::Context<tauri::test::MockRuntime> =
+        tauri::generate_context!(test = true);
+    let feed = Feed::new(&Publisher::get().pubkey, &server.feed()).unwrap();
+    let builder = updater::with_updater(mock_builder(), &mut context, Some(feed));
+    let app = MockApp::build(
+        closeout_app::with_commands(builder, Startup::default()),
+        context,
+    );
+    for command in ["check", "download", "install", "download_and_install"] {
+        let answer = app.invoke(&format!("plugin:updater|{command}"), json!({}));
+        assert!(
+            matches!(&answer, Err(Value::String(text)) if text.contains("not allowed")),
+            "plugin:updater|{command}: {answer:?}"
+        );
+    }
+    assert!(app.invoke("update_status", json!({})).is_ok());
+}
