@@ -11,7 +11,6 @@
 //!   app restarts to finish), and never with a download that fails the publisher's signature:
 //!   tauri-plugin-updater checks the minisign signature of the downloaded bytes against the
 //!   built-in key before anything is installed, and a refusal is told in plain words.
-//!
 //! - Windows and macOS only: the updater version on our HTTP stack (2.9, see Cargo.toml)
 //!   cannot pick a `.deb` out of the release feed, so Debian/Ubuntu owners install the new
 //!   package as they installed the first.
@@ -42,7 +41,7 @@ pub const UPDATES_HERE: bool = cfg!(any(target_os = "windows", target_os = "maco
 pub const CHECK_EVERY: Duration = Duration::from_secs(24 * 60 * 60);
 /// How often the checker wakes to see whether a look is due.
 const WAKE_EVERY: Duration = Duration::from_secs(15 * 60);
-/// How long a look at the feed (or a download) may take before it is given up.
+/// How long a look at the feed may take before it is given up (downloads take what they take).
 const NETWORK_TIMEOUT: Duration = Duration::from_secs(120);
 
 /// Where the updates come from and the key their downloads must be signed with.
