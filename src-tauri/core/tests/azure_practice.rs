@@ -5,12 +5,12 @@
 
 mod closure_common;
 
-use closeout_core::auth::{self, AuthConfig, BrowserOptions};
+use closeout_core::auth::{self, BrowserOptions};
 use closeout_core::azure::{ArmClient, Elevation, ELEVATE_KEY, REMOVE_KEY};
 use closeout_core::closure::{FindingCode, Session, Severity, StepId, StepOptions, StepState};
 use closeout_core::ErrorCode;
 use closeout_sim::Sim;
-use closure_common::{config, portal, start};
+use closure_common::{arm_client, browser, config, portal, sign_in_config, start};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -19,17 +19,6 @@ const AZURE: [FindingCode; 3] = [
     FindingCode::AzureNotChecked,
     FindingCode::AzureAccessNotElevated,
 ];
-
-fn sign_in_config(sim: &Sim) -> AuthConfig {
-    AuthConfig::for_authority(&sim.authority(), sim.client_id(), sim.base_url()).unwrap()
-}
-
-/// The practice "browser": a plain request; the practice sign-in consents by itself.
-fn browser(url: &str) -> closeout_core::Result<()> {
-    let url = url.to_string();
-    tokio::spawn(async move { reqwest::get(&url).await.map(|_| ()) });
-    Ok(())
-}
 
 /// A pinned Graph sign-in and a closure session on it.
 async fn open(sim: &Sim, dir: &std::path::Path) -> (auth::Session, Session) {
@@ -43,18 +32,6 @@ async fn open(sim: &Sim, dir: &std::path::Path) -> (auth::Session, Session) {
     .await
     .unwrap();
     (graph, session)
-}
-
-async fn arm_client(sim: &Sim, graph: &auth::Session) -> ArmClient {
-    let arm = auth::azure_session(
-        &sign_in_config(sim),
-        graph,
-        &BrowserOptions::default(),
-        browser,
-    )
-    .await
-    .expect("Azure consent");
-    ArmClient::new(&sim.arm_url(), Arc::new(arm)).unwrap()
 }
 
 fn codes(findings: &[closeout_core::closure::Finding]) -> Vec<(FindingCode, Severity)> {

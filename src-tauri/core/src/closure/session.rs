@@ -368,8 +368,10 @@ impl Session {
             }
             StepId::Mfa => steps::mfa::verify(inv, None),
             StepId::Directory => {
-                steps::directory::verify(inv, &self.config.own_app_id, &self.record)
-                    .unless_blocked(self.azure_blockers())
+                let found = steps::directory::verify(inv, &self.config.own_app_id, &self.record);
+                let mut blockers = found.blockers.clone();
+                blockers.extend(self.azure_blockers());
+                found.unless_blocked(blockers)
             }
         };
         Ok(verification.unless_unknown(inv))
