@@ -71,6 +71,16 @@ pub fn findings(report: Option<&AzureReport>, record: &JournalRecord) -> Vec<Fin
     out
 }
 
+/// Whether `code` is one of the Azure findings.
+pub fn is_azure(code: FindingCode) -> bool {
+    matches!(
+        code,
+        FindingCode::AzureSubscriptions
+            | FindingCode::AzureAccessNotElevated
+            | FindingCode::AzureNotChecked
+    )
+}
+
 /// What stops step 5: blocking subscriptions, and an Azure check never done.
 pub fn directory_blockers(report: Option<&AzureReport>, record: &JournalRecord) -> Vec<Finding> {
     findings(report, record)
