@@ -153,6 +153,19 @@ pub async fn check(
     Ok(report)
 }
 
+/// Microsoft's Azure portal.
+pub const AZURE_PORTAL: &str = "https://portal.azure.com";
+
+/// The page where the owner cancels, then deletes, one subscription: its Overview in the
+/// Azure portal, in the organization's own directory (`#@{tenant}`, so the portal cannot be
+/// showing another directory); in practice, the practice Azure portal's Subscriptions page.
+pub fn subscription_page(practice_portal: Option<&str>, tenant: &str, id: &str) -> String {
+    match practice_portal {
+        Some(portal) => format!("{}/azure/subscriptions", portal.trim_end_matches('/')),
+        None => format!("{AZURE_PORTAL}/#@{tenant}/resource/subscriptions/{id}/overview"),
+    }
+}
+
 fn outcome(reply: &Result<ArmReply>) -> Outcome {
     match reply {
         Ok(r) => Outcome {
