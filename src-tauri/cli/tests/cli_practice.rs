@@ -113,7 +113,7 @@ async fn the_bakery_closes_completely_through_the_cli() {
         .await
         .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(out.status.code(), Some(DONE.into()), "{text}");
+    assert_eq!(out.status.code(), Some(DONE), "{text}");
     assert!(
         text.contains("No Azure subscription blocks the closure."),
         "{text}"

@@ -102,7 +102,7 @@ mod tests {
         );
         assert!(arm_scope("https://graph.microsoft.com/User.Read").is_none());
         assert!(matches!(
-            of(&[arm.clone()]),
+            of(std::slice::from_ref(&arm)),
             Ok(Audience::AzureResourceManager)
         ));
         assert!(matches!(of(&["User.Read".into()]), Ok(Audience::Graph)));
