@@ -174,18 +174,13 @@ async fn answer(method: &Method, url: &Url, res: reqwest::Response) -> Result<Ar
         .as_str()
         .unwrap_or_default()
         .to_owned();
-    let arm_message = body["error"]["message"]
+    let arm_message: String = body["error"]["message"]
         .as_str()
         .unwrap_or_default()
-        .to_owned();
-    let code = match status {
-        401 => ErrorCode::Unauthorized,
-        403 => ErrorCode::AccessDenied,
-        404 => ErrorCode::NotFound,
-        429 => ErrorCode::Throttled,
-        503 | 504 => ErrorCode::ServiceUnavailable,
-        _ => ErrorCode::GraphError,
-    };
+        .chars()
+        .take(300)
+        .collect();
+    let code = crate::graph::code_for_status(status);
     Err(Error::new(
         code,
         format!("Azure Resource Manager answered {status} {arm_code}"),

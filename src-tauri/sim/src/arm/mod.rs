@@ -145,6 +145,19 @@ fn authenticate(app: &Shared, w: &World, headers: &HeaderMap) -> Result<AccessGr
     Ok(grant)
 }
 
+/// The caller of an ARM request: an ARM token, then an `api-version` of at least `oldest`.
+fn caller(
+    app: &Shared,
+    w: &World,
+    headers: &HeaderMap,
+    q: &Params,
+    oldest: &str,
+) -> Result<AccessGrant, Arm> {
+    let grant = authenticate(app, w, headers)?;
+    require_version(q, oldest)?;
+    Ok(grant)
+}
+
 fn subscription_json(s: &state::AzureSubscription, tenant_id: &str) -> Value {
     json!({
         "id": format!("/subscriptions/{}", s.id),
@@ -166,15 +179,9 @@ async fn list_subscriptions(
     State(app): State<Shared>,
     headers: HeaderMap,
     Query(q): Query<Params>,
-) -> Arm {
+) -> Result<Arm, Arm> {
     let w = app.world();
-    let grant = match authenticate(&app, &w, &headers).and_then(|g| {
-        require_version(&q, "2016-06-01")?;
-        Ok(g)
-    }) {
-        Ok(g) => g,
-        Err(e) => return e,
-    };
+    let grant = caller(&app, &w, &headers, &q, "2016-06-01")?;
     let visible: Vec<_> = w.azure.visible_to(&grant.user_id).collect();
     let skip: usize = q
         .get("$skiptoken")
@@ -195,7 +202,7 @@ async fn list_subscriptions(
             skip + PAGE
         ));
     }
-    Arm(StatusCode::OK, Some(body))
+    Ok(Arm(StatusCode::OK, Some(body)))
 }
 
 async fn get_subscription(
@@ -203,48 +210,43 @@ async fn get_subscription(
     headers: HeaderMap,
     Path(id): Path<String>,
     Query(q): Query<Params>,
-) -> Arm {
+) -> Result<Arm, Arm> {
     let w = app.world();
-    let grant = match authenticate(&app, &w, &headers).and_then(|g| {
-        require_version(&q, "2016-06-01")?;
-        Ok(g)
-    }) {
-        Ok(g) => g,
-        Err(e) => return e,
-    };
+    let grant = caller(&app, &w, &headers, &q, "2016-06-01")?;
     let found = w
         .azure
         .visible_to(&grant.user_id)
         .find(|s| s.id.eq_ignore_ascii_case(&id));
     match found {
-        Some(s) => Arm(StatusCode::OK, Some(subscription_json(s, &w.tenant.id))),
-        None => error(
+        Some(s) => Ok(Arm(
+            StatusCode::OK,
+            Some(subscription_json(s, &w.tenant.id)),
+        )),
+        None => Err(error(
             404,
             "SubscriptionNotFound",
             format!("The subscription '{id}' could not be found."),
-        ),
+        )),
     }
 }
 
 /// `POST elevateAccess`: a Global Administrator gets User Access Administrator at `/`
 /// (idempotent); anyone else is refused with ARM's AuthorizationFailed.
-async fn elevate(State(app): State<Shared>, headers: HeaderMap, Query(q): Query<Params>) -> Arm {
+async fn elevate(
+    State(app): State<Shared>,
+    headers: HeaderMap,
+    Query(q): Query<Params>,
+) -> Result<Arm, Arm> {
     let now = app.clock.now();
     let mut w = app.world();
-    let grant = match authenticate(&app, &w, &headers).and_then(|g| {
-        require_version(&q, "2016-07-01")?;
-        Ok(g)
-    }) {
-        Ok(g) => g,
-        Err(e) => return e,
-    };
+    let grant = caller(&app, &w, &headers, &q, "2016-07-01")?;
     let admin = w
         .tenant
         .users
         .get(&grant.user_id)
         .is_some_and(|u| u.is_global_admin());
     if !admin {
-        return error(403, "AuthorizationFailed", format!("The client '{}' with object id '{}' does not have authorization to perform action 'Microsoft.Authorization/elevateAccess/action' over scope '/providers/Microsoft.Authorization' or the scope is invalid. If access was recently granted, please refresh your credentials.", upn(&w, &grant.user_id), grant.user_id));
+        return Err(error(403, "AuthorizationFailed", format!("The client '{}' with object id '{}' does not have authorization to perform action 'Microsoft.Authorization/elevateAccess/action' over scope '/providers/Microsoft.Authorization' or the scope is invalid. If access was recently granted, please refresh your credentials.", upn(&w, &grant.user_id), grant.user_id)));
     }
     if !w.azure.is_elevated(&grant.user_id) {
         let name = w.ids.guid();
@@ -255,7 +257,7 @@ async fn elevate(State(app): State<Shared>, headers: HeaderMap, Query(q): Query<
             created: now,
         });
     }
-    Arm(StatusCode::OK, None)
+    Ok(Arm(StatusCode::OK, None))
 }
 
 fn upn(w: &World, user_id: &str) -> String {
@@ -295,24 +297,18 @@ async fn list_assignments(
     State(app): State<Shared>,
     headers: HeaderMap,
     Query(q): Query<Params>,
-) -> Arm {
+) -> Result<Arm, Arm> {
     let w = app.world();
-    let grant = match authenticate(&app, &w, &headers).and_then(|g| {
-        require_version(&q, "2015-07-01")?;
-        Ok(g)
-    }) {
-        Ok(g) => g,
-        Err(e) => return e,
-    };
+    let grant = caller(&app, &w, &headers, &q, "2015-07-01")?;
     if !w.azure.is_elevated(&grant.user_id) {
-        return error(403, "AuthorizationFailed", format!("The client '{}' with object id '{}' does not have authorization to perform action 'Microsoft.Authorization/roleAssignments/read' over scope '/' or the scope is invalid. If access was recently granted, please refresh your credentials.", upn(&w, &grant.user_id), grant.user_id));
+        return Err(error(403, "AuthorizationFailed", format!("The client '{}' with object id '{}' does not have authorization to perform action 'Microsoft.Authorization/roleAssignments/read' over scope '/' or the scope is invalid. If access was recently granted, please refresh your credentials.", upn(&w, &grant.user_id), grant.user_id)));
     }
     let filter = q.get("$filter").map(String::as_str).unwrap_or_default();
     let principal = filter
         .strip_prefix("principalId eq '")
         .and_then(|rest| rest.strip_suffix('\''));
     if !filter.is_empty() && filter != "atScope()" && principal.is_none() {
-        return error(400, "InvalidFilterInQueryString", format!("The filter '{filter}' is not supported. Supported filters are either 'atScope()' or 'principalId eq '{{value}}' or assignedTo('{{value}}')'."));
+        return Err(error(400, "InvalidFilterInQueryString", format!("The filter '{filter}' is not supported. Supported filters are either 'atScope()' or 'principalId eq '{{value}}' or assignedTo('{{value}}')'.")));
     }
     let value: Vec<Value> = w
         .azure
@@ -321,7 +317,7 @@ async fn list_assignments(
         .filter(|e| principal.is_none_or(|p| p.eq_ignore_ascii_case(&e.principal)))
         .map(assignment_json)
         .collect();
-    Arm(StatusCode::OK, Some(json!({ "value": value })))
+    Ok(Arm(StatusCode::OK, Some(json!({ "value": value }))))
 }
 
 /// `DELETE roleAssignments/{name}`: 200 with the removed assignment, 204 when there is none.
@@ -330,29 +326,23 @@ async fn delete_assignment(
     headers: HeaderMap,
     Path(name): Path<String>,
     Query(q): Query<Params>,
-) -> Arm {
+) -> Result<Arm, Arm> {
     let mut w = app.world();
-    let grant = match authenticate(&app, &w, &headers).and_then(|g| {
-        require_version(&q, "2015-07-01")?;
-        Ok(g)
-    }) {
-        Ok(g) => g,
-        Err(e) => return e,
-    };
+    let grant = caller(&app, &w, &headers, &q, "2015-07-01")?;
     let Some(at) = w
         .azure
         .elevations
         .iter()
         .position(|e| e.name.eq_ignore_ascii_case(&name))
     else {
-        return Arm(StatusCode::NO_CONTENT, None);
+        return Ok(Arm(StatusCode::NO_CONTENT, None));
     };
     if !w.azure.is_elevated(&grant.user_id) {
-        return error(403, "AuthorizationFailed", format!("The client '{}' with object id '{}' does not have authorization to perform action 'Microsoft.Authorization/roleAssignments/delete' over scope '/providers/Microsoft.Authorization/roleAssignments/{name}' or the scope is invalid. If access was recently granted, please refresh your credentials.", upn(&w, &grant.user_id), grant.user_id));
+        return Err(error(403, "AuthorizationFailed", format!("The client '{}' with object id '{}' does not have authorization to perform action 'Microsoft.Authorization/roleAssignments/delete' over scope '/providers/Microsoft.Authorization/roleAssignments/{name}' or the scope is invalid. If access was recently granted, please refresh your credentials.", upn(&w, &grant.user_id), grant.user_id)));
     }
     let removed = w.azure.elevations.remove(at);
     tracing::info!(user = %removed.principal, "elevated access removed");
-    Arm(StatusCode::OK, Some(assignment_json(&removed)))
+    Ok(Arm(StatusCode::OK, Some(assignment_json(&removed))))
 }
 
 /// The Azure line of the tenant-deletion checks: what still blocks, in words, or `None`.

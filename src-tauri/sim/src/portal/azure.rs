@@ -72,14 +72,18 @@ fn visible<'a>(w: &'a mut World, id: &str) -> Option<&'a mut AzureSubscription> 
         .find(|s| s.id.eq_ignore_ascii_case(id) && (elevated || s.owner.as_deref() == Some(&me)))
 }
 
+fn not_here() -> (StatusCode, String) {
+    (
+        StatusCode::NOT_FOUND,
+        "There is no such subscription here.".to_string(),
+    )
+}
+
 pub async fn cancel(State(app): State<Shared>, Path(id): Path<String>) -> Response {
     let now = app.clock.now();
     let mut w = app.world();
     let outcome = match visible(&mut w, &id) {
-        None => Err((
-            StatusCode::NOT_FOUND,
-            "There is no such subscription here.".to_string(),
-        )),
+        None => Err(not_here()),
         Some(s) if s.cancelled.is_some() || s.deleted.is_some() => Err((
             StatusCode::CONFLICT,
             format!("{} is already cancelled.", s.display_name),
@@ -101,10 +105,7 @@ pub async fn delete(State(app): State<Shared>, Path(id): Path<String>) -> Respon
     let now = app.clock.now();
     let mut w = app.world();
     let outcome = match visible(&mut w, &id) {
-        None => Err((
-            StatusCode::NOT_FOUND,
-            "There is no such subscription here.".to_string(),
-        )),
+        None => Err(not_here()),
         Some(s) => match s.deletable_from() {
             None if s.deleted.is_some() => Err((
                 StatusCode::CONFLICT,
