@@ -49,6 +49,7 @@ export const forgetRegistration = () => call('forget_registration');
 export const startDeviceCode = (target) => call('start_device_code', { target });
 export const finishDeviceCode = () => call('finish_device_code');
 export const organization = () => call('organization');
+export const checkAzure = (elevate, lang) => call('check_azure', { elevate, lang });
 export const backupChecklist = (lang) => call('backup_checklist', { lang });
 export const answerBackupItem = (id, choice, lang) => call('answer_backup_item', { id, choice, lang });
 export const overrideBackup = (typed, lang) => call('override_backup', { typed, lang });

@@ -4,6 +4,7 @@
 //! `{code, message, details}`; the UI translates `code`.
 
 pub mod app;
+pub mod azure;
 pub mod backup;
 pub mod links;
 pub mod organization;

@@ -10,10 +10,12 @@
 //!   refresh token lives.
 //! - [`graph`]: the Microsoft Graph client (paging, `$batch`, throttling, errors).
 //! - [`closure`]: inventory, checks and the steps; [`journal`]: durable progress.
+//! - [`azure`]: the Azure subscriptions check (Azure Resource Manager, a second audience).
 //! - [`backup`]: the backup checklist, reminders and the closure report.
 //! - [`fsio`]: private, atomic writes of every file Closeout owns.
 
 pub mod auth;
+pub mod azure;
 pub mod backup;
 pub mod closure;
 pub mod error;

@@ -12,6 +12,7 @@
 //! ```
 
 mod app;
+mod arm;
 mod auth;
 mod clock;
 mod faults;
@@ -64,6 +65,7 @@ impl Sim {
             .get(&tenant.signed_in_user)
             .map(|u| u.upn.clone())
             .unwrap_or_default();
+        let azure = arm::state::seed(&opts.scenario, &tenant, &mut ids);
         let world = state::World {
             tenant,
             auth: auth::store::AuthStore::default(),
@@ -71,6 +73,7 @@ impl Sim {
             client_id: CLIENT_ID.to_string(),
             publisher_tenant: PUBLISHER_TENANT.to_string(),
             downloads: Default::default(),
+            azure,
         };
         let state = Arc::new(AppState {
             world: Mutex::new(world),
@@ -109,6 +112,12 @@ impl Sim {
     /// `http://127.0.0.1:PORT/organizations`: `{authority}/oauth2/v2.0/authorize|token|devicecode`.
     pub fn authority(&self) -> String {
         format!("{}/organizations", self.state.base_url)
+    }
+
+    /// `http://127.0.0.1:PORT/arm`: Azure Resource Manager (what `https://management.azure.com`
+    /// is for Microsoft), for tokens asked with the `.../user_impersonation` ARM scope.
+    pub fn arm_url(&self) -> String {
+        format!("{}{}", self.state.base_url, arm::PREFIX)
     }
 
     /// `http://127.0.0.1:PORT/portal`: the practice admin center and Entra pages.

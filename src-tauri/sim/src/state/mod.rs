@@ -119,6 +119,8 @@ pub struct World {
     pub publisher_tenant: String,
     /// Report CSVs behind their pre-authenticated download tokens.
     pub downloads: std::collections::HashMap<String, Vec<u8>>,
+    /// Azure Resource Manager's side of the organization (subscriptions, elevated access).
+    pub azure: crate::arm::state::Azure,
 }
 
 /// Microsoft sends `null` for a string property that has no value (a person or an app without
