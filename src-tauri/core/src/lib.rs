@@ -12,6 +12,7 @@
 //! - [`closure`]: inventory, checks and the steps; [`journal`]: durable progress.
 //! - [`backup`]: the backup checklist, reminders and the closure report.
 //! - [`fsio`]: private, atomic writes of every file Closeout owns.
+//! - [`lang`]: the languages and the one text catalogue per language (the UI's files).
 
 pub mod auth;
 pub mod backup;
@@ -21,5 +22,7 @@ pub mod fsio;
 pub mod graph;
 pub mod journal;
 pub mod keychain;
+pub mod lang;
 
 pub use error::{Error, ErrorCode, Result};
+pub use lang::Lang;
