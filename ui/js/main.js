@@ -47,6 +47,8 @@ const app = {
     app.current = step;
     app.params = params;
     app.reachable.add(step);
+    // The journey has ended, and with it the reminders (the core sends none once closed).
+    if (step === 'closed') stopReminders();
     if ((app.states[step] ?? 'not_started') === 'not_started') app.states[step] = 'in_progress';
     clearNotice();
     app.refresh();

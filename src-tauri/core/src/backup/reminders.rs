@@ -58,7 +58,17 @@ pub struct ReminderDates {
 impl ReminderDates {
     /// The dates the journal knows, with the backup deadline the owner chose (kept in the
     /// checklist: [`super::Checklist::deadline`]).
+    ///
+    /// Once Microsoft confirmed the organization is gone the journey has ended: no date is
+    /// left to remind of (a subscription's or the directory's would be stale and wrong).
     pub fn from_journal(record: &JournalRecord) -> ReminderDates {
+        if record.dates.tenant_deleted_at.is_some() {
+            return ReminderDates {
+                tenant_id: record.tenant_id.clone(),
+                org_name: record.org_name.clone(),
+                ..ReminderDates::default()
+            };
+        }
         let subscriptions = record
             .dates
             .subscriptions
