@@ -67,14 +67,14 @@ impl Lang {
         CATALOGUES[self as usize].contains_key(key)
     }
 
-    /// The text for `key`; a missing key is shown as itself, so it is noticed (and the
-    /// catalogue test fails first).
+    /// The text for `key`; a key missing in this language is shown as itself (never silently
+    /// in another language), so `core/tests/texts_catalogue.rs` catches it.
     pub fn text(self, key: &str) -> &str {
         match CATALOGUES[self as usize].get(key) {
             Some(text) => text,
             None => {
-                tracing::warn!(key, "missing text");
-                CATALOGUES[0].get(key).map_or(key, String::as_str)
+                tracing::warn!(key, lang = self.as_str(), "missing text");
+                key
             }
         }
     }
