@@ -1,8 +1,7 @@
 //! The words of the backup assistant for the closure report, the calendar file, the command
 //! line and the window: the catalogue's `backup.item.<kind>.title` and `.step.<n>` texts
-//! (`ui/i18n/<lang>.json`, read through [`Lang`]), filled from a checklist item's parameters.
-//!
-//! Templates use `{param}` placeholders filled from a checklist item's parameters.
+//! (`ui/i18n/<lang>.json`, read through [`Lang`]), their `{param}` placeholders filled from a
+//! checklist item's parameters.
 
 use std::collections::BTreeMap;
 
