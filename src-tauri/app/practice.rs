@@ -14,9 +14,6 @@ use serde::Serialize;
 use std::time::Duration;
 use time::OffsetDateTime;
 
-/// The scenario the Welcome page's "Practice with a sample company" starts.
-pub const DEFAULT_SCENARIO: &str = "bakery";
-
 /// A running practice tenant.
 pub struct Practice {
     pub scenario: String,

@@ -216,6 +216,19 @@ mod tests {
     }
 
     #[test]
+    fn reminders_end_when_microsoft_confirms_the_organization_is_gone() {
+        let mut record = journal();
+        let now = datetime!(2026-12-20 12:00 UTC);
+        let open = agenda_for(&record, Lang::En, now);
+        assert!(!open.due.is_empty(), "the directory can be deleted: due");
+        record.dates.tenant_deleted_at = Some(datetime!(2026-12-20 11:00 UTC));
+        let closed = agenda_for(&record, Lang::En, now);
+        assert!(closed.due.is_empty(), "{:?}", titles(&closed.due));
+        assert_eq!(closed.next, None);
+        assert_eq!(closed.wake_at, None, "the watcher has nothing to wake for");
+    }
+
+    #[test]
     fn dismissal_keys_change_with_the_date() {
         let a = agenda_for(&journal(), Lang::En, datetime!(2026-12-11 00:00 UTC));
         let mut later = journal();

@@ -277,8 +277,12 @@ test('Closed: the closure report is saved and lists what was done', async () => 
   const escaped = organizationName.replace(/&/g, '&amp;');
   assert.ok(html.includes(escaped), 'the report names the organization');
   assert.ok(JSON.stringify(json).includes(organizationName));
-  const journal = JSON.stringify(json);
-  for (const step of ['users', 'domains', 'mfa', 'directory']) assert.ok(journal.includes(step), `the report has the ${step} actions`);
+  for (const step of ['users', 'domains', 'mfa', 'directory']) {
+    assert.ok(json.actions.some((a) => a.step === step && a.ok === true), `the report has the ${step} actions`);
+  }
+  assert.equal(await app.isVisible(byCss('#reminders')), false, 'the journey has ended: no reminders banner');
+  const banner = await app.execute('return document.querySelector("#reminders").innerText.trim()');
+  assert.equal(banner, '', 'nothing says "Coming next" after Microsoft confirmed the organization is gone');
   const rail = await app.execute('return [...document.querySelectorAll("#rail-steps li")].map((li) => li.querySelector(".state").innerText.trim())');
   assert.deepEqual(rail, Array(11).fill('Done'), 'every stop of the journey is done');
   await app.screenshot('closed-report-saved');

@@ -13,7 +13,11 @@ const html = fs.readFileSync(path.join(UI, 'index.html'), 'utf8').replace(/<!--[
 
 test('the first frame has no form controls: main.js adds them once they can answer', () => {
   assert.deepEqual(html.match(/<(button|input|select|textarea)\b/g) ?? [], []);
-  assert.match(fs.readFileSync(path.join(UI, 'js', 'main.js'), 'utf8'), /renderLanguageSwitch\(\)/);
+  // Called at start-up, not merely defined: a call is the name not preceded by `function`.
+  const main = fs.readFileSync(path.join(UI, 'js', 'main.js'), 'utf8');
+  const calls = main.match(/(?<!function\s+)\brenderLanguageSwitch\(\)/g) ?? [];
+  assert.ok(calls.length >= 1, 'main.js calls renderLanguageSwitch()');
+  assert.match(main, /function renderLanguageSwitch\(\)[\s\S]*?h\('button'/, 'and it draws the buttons');
 });
 
 test('the page\'s one script is a module at the very end of the body', () => {

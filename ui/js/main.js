@@ -4,7 +4,7 @@
 
 import * as api from './api.js';
 import { h, replace } from './dom.js';
-import { initialLanguage, language, onLanguageChange, setLanguage, t } from './i18n.js';
+import { LANGUAGES, initialLanguage, language, onLanguageChange, setLanguage, t } from './i18n.js';
 import { STEPS, railState, renderRail } from './journey.js';
 import { clearNotice, redrawNotice, showError } from './errors.js';
 import { clearSaved } from './pages/parts.js';
@@ -48,6 +48,8 @@ const app = {
     app.current = step;
     app.params = params;
     app.reachable.add(step);
+    // The journey has ended, and with it the reminders (the core sends none once closed).
+    if (step === 'closed') stopReminders();
     if ((app.states[step] ?? 'not_started') === 'not_started') app.states[step] = 'in_progress';
     clearNotice();
     app.refresh();
@@ -126,7 +128,11 @@ function renderChrome() {
 }
 
 /** Each language named in itself. */
-const LANGUAGE_NAMES = { en: 'English', it: 'Italiano' };
+/** Each language by its own name ("English", "Italiano"), from the one list in i18n.js. */
+const languageName = (lang) => {
+  const name = new Intl.DisplayNames([lang], { type: 'language' }).of(lang);
+  return name[0].toLocaleUpperCase(lang) + name.slice(1);
+};
 
 /** The language switch (marked with each button's language for screen readers). */
 function renderLanguageSwitch() {
@@ -137,7 +143,7 @@ function renderLanguageSwitch() {
   const group = document.getElementById('language');
   replace(group,
     h('span', { id: 'language-label', 'data-i18n': 'app.language' }, t('app.language')),
-    Object.entries(LANGUAGE_NAMES).map(([lang, name]) => h('button', {
+    LANGUAGES.map((lang) => [lang, languageName(lang)]).map(([lang, name]) => h('button', {
       type: 'button', class: 'lang', 'data-lang': lang, lang, 'aria-pressed': String(lang === language()), onclick: () => choose(lang),
     }, name)));
   group.hidden = false;

@@ -41,7 +41,8 @@ async function dismiss(reminder) {
     app.showError(error);
   }
   drawReminders();
-  region().querySelector('h2')?.focus();
+  // Focus stays in the banner: its heading, or its one line once nothing is due.
+  region().querySelector('h2, #reminders-next')?.focus();
 }
 
 /** Practice only: moves the practice clock just past the next date, to see it arrive. */
@@ -66,18 +67,35 @@ function dueItem(reminder) {
     }, t('reminders.dismiss')));
 }
 
+/**
+ * Due items stand out in a box with a heading; when nothing is due the banner is one quiet line
+ * with what comes next. Hidden when there is neither (and after Closed: the core sends no dates
+ * once Microsoft confirmed the organization is gone).
+ */
 function drawReminders() {
   const el = region();
   if (!el) return;
   const { due = [], next = null } = agenda ?? {};
   el.hidden = !due.length && !next;
+  const quiet = !el.hidden && !due.length;
+  el.className = quiet ? 'reminders quiet' : 'reminders';
+  const skip = next && app?.data.practice && h('button', { type: 'button', onclick: () => skipTo(next) },
+    t('reminders.practice_skip', { date: formatDate(next.starts) }));
+  if (quiet) {
+    el.setAttribute('aria-labelledby', 'reminders-next');
+    replace(el, [
+      h('p', { id: 'reminders-next', tabindex: '-1' }, t('reminders.next_quiet', { date: formatDate(next.starts), title: next.title })),
+      skip,
+    ]);
+    return;
+  }
+  el.setAttribute('aria-labelledby', 'reminders-title');
   replace(el, el.hidden ? [] : [
     h('h2', { id: 'reminders-title', tabindex: '-1' }, t('reminders.title')),
-    due.length ? h('p', {}, t('reminders.due')) : h('p', {}, t('reminders.none_due')),
-    due.length > 0 && h('ul', { class: 'due' }, due.map(dueItem)),
+    h('p', {}, t('reminders.due')),
+    h('ul', { class: 'due' }, due.map(dueItem)),
     next && h('p', { id: 'reminders-next' }, t('reminders.next', { date: formatDate(next.starts), title: next.title })),
-    next && app?.data.practice && h('button', { type: 'button', onclick: () => skipTo(next) },
-      t('reminders.practice_skip', { date: formatDate(next.starts) })),
+    skip,
   ]);
 }
 

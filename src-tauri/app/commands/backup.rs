@@ -32,21 +32,12 @@ pub struct BackupView {
     pub overridden: bool,
 }
 
-/// The backup texts' language for a UI language tag (`it`, `it-IT` -> Italian, else English).
-pub fn lang(tag: &str) -> texts::Lang {
-    if tag.starts_with("it") {
-        texts::Lang::It
-    } else {
-        texts::Lang::En
-    }
-}
-
 fn view(checklist: &Checklist, tag: &str) -> BackupView {
     let items = checklist
         .items
         .iter()
         .map(|item| {
-            let (title, steps) = texts::render(item, lang(tag));
+            let (title, steps) = texts::render(item, texts::Lang::from_tag(tag));
             ItemView {
                 id: item.id.clone(),
                 kind: item.kind,

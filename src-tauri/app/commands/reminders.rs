@@ -2,11 +2,10 @@
 //! owner dismissing a due one (remembered in the journal), and the watcher that notifies while
 //! the app runs.
 
-use super::backup::lang as texts_lang;
 use crate::clock::now;
 use crate::reminders::{agenda_for, AgendaView};
 use crate::state::AppState;
-use closeout_core::{Error, ErrorCode, Result};
+use closeout_core::{Error, ErrorCode, Lang, Result};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Runtime, State};
 
@@ -56,7 +55,7 @@ pub async fn watch_reminders<R: Runtime>(
 
 async fn agenda_view(state: &AppState, lang: &str) -> Result<AgendaView> {
     let now = now(state);
-    let lang = texts_lang(lang);
+    let lang = Lang::from_tag(lang);
     state.reminders.set_lang(lang);
     let signed = state.signed_in()?;
     let session = signed.closure().await?;

@@ -4,11 +4,10 @@
 //! atomically and readable by the owner only (`closeout_core::fsio`): nothing beside it is
 //! overwritten.
 
-use super::backup::lang as texts_lang;
 use crate::clock::now;
 use crate::state::AppState;
 use closeout_core::backup::{reminders, to_ics, ClosureReport, ReminderDates};
-use closeout_core::{fsio, Error, ErrorCode, Result};
+use closeout_core::{fsio, Error, ErrorCode, Lang, Result};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 use tauri::{AppHandle, Manager, Runtime, State};
@@ -81,7 +80,7 @@ pub async fn save_report<R: Runtime>(
         ClosureReport::from_journal(session.journal(), now)
     };
     let html_path = choose_path(&app, "closeout-report.html", ("HTML", "html")).await?;
-    fsio::write_atomically(&html_path, report.to_html(texts_lang(&lang)).as_bytes())
+    fsio::write_atomically(&html_path, report.to_html(Lang::from_tag(&lang)).as_bytes())
         .map_err(|e| Error::io("saving the report", &e))?;
     tracing::info!("closure report saved");
     Ok(SavedReport {
@@ -105,7 +104,7 @@ pub async fn save_calendar<R: Runtime>(
         let journal = session.journal();
         let dates = ReminderDates::from_journal(journal).at_offset(now.offset());
         (
-            reminders(&dates, texts_lang(&lang)),
+            reminders(&dates, Lang::from_tag(&lang)),
             journal.org_name.clone(),
         )
     };

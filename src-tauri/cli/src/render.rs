@@ -118,7 +118,7 @@ pub fn report(record: &JournalRecord) -> String {
             ),
             None => (a.intended_at.to_string(), "not confirmed", String::new()),
         };
-        out.push_str(&format!("{at}  {result:<13} {}  {id}\n", a.description));
+        out.push_str(&format!("{at}  {result:<13} {}  {id}\n", a.what.english()));
     }
     if let Some(at) = record.dates.tenant_deleted_at {
         out.push_str(&format!("Organization deleted: {}\n", format_day(at)));

@@ -13,6 +13,7 @@
 //! - [`azure`]: the Azure subscriptions check (Azure Resource Manager, a second audience).
 //! - [`backup`]: the backup checklist, reminders and the closure report.
 //! - [`fsio`]: private, atomic writes of every file Closeout owns.
+//! - [`lang`]: the languages and the one text catalogue per language (the UI's files).
 
 pub mod auth;
 pub mod azure;
@@ -23,5 +24,7 @@ pub mod fsio;
 pub mod graph;
 pub mod journal;
 pub mod keychain;
+pub mod lang;
 
 pub use error::{Error, ErrorCode, Result};
+pub use lang::Lang;

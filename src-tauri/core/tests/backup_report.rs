@@ -5,8 +5,9 @@
 use closeout_core::backup::{
     Checklist, ChecklistItem, Choice, ClosureReport, DataInventory, Lang, ReportStage,
 };
-use closeout_core::closure::StepId;
+use closeout_core::closure::{ActionCode, ActionText, StepId};
 use closeout_core::journal::{JournalRecord, JournalStore, Outcome, SubscriptionDates};
+use closeout_core::ErrorCode;
 use time::macros::datetime;
 use time::OffsetDateTime;
 
@@ -17,11 +18,14 @@ const ORG: &str = "Bakery <script>alert(1)</script> & Co";
 /// domains removed, a typed confirmation, subscriptions, an answered checklist.
 fn closure_journal() -> JournalRecord {
     let mut j = JournalRecord::new(TENANT, ORG, "admin-id", "owner@bakery.example");
-    let people: Vec<(String, String)> = (1..=8)
+    let people: Vec<(String, ActionText)> = (1..=8)
         .map(|n| {
             (
                 format!("users:delete:u{n}"),
-                format!("Delete Person {n} (p{n}@bakery.example)"),
+                ActionText::named(
+                    ActionCode::DeleteUser,
+                    format!("Person {n} (p{n}@bakery.example)"),
+                ),
             )
         })
         .collect();
@@ -33,7 +37,8 @@ fn closure_journal() -> JournalRecord {
             ok: n != 3,
             status: Some(if n == 3 { 403 } else { 204 }),
             request_id: Some(format!("req-{n}-0d3c")),
-            note: (n == 3).then(|| "access_denied".to_string()),
+            note: None,
+            error: (n == 3).then_some(ErrorCode::AccessDenied),
         };
         if n != 7 {
             j.record(key, outcome);
@@ -43,7 +48,7 @@ fn closure_journal() -> JournalRecord {
         StepId::Domains,
         &[(
             "domains:delete:bakery.example".into(),
-            "Remove the domain bakery.example".into(),
+            ActionText::named(ActionCode::RemoveDomain, "bakery.example"),
         )],
     );
     j.record(
@@ -54,6 +59,7 @@ fn closure_journal() -> JournalRecord {
             status: Some(204),
             request_id: Some("req-domain-77".into()),
             note: None,
+            error: None,
         },
     );
     j.dates.subscriptions.insert(
@@ -109,12 +115,9 @@ fn the_report_holds_every_journal_action_with_time_and_request_id() {
         .zip(json["actions"].as_array().unwrap())
     {
         assert_eq!(in_json["key"], action.key.as_str());
-        assert_eq!(in_json["description"], action.description.as_str());
-        assert!(
-            html.contains(&action.description),
-            "{} missing from HTML",
-            action.description
-        );
+        assert_eq!(in_json["what"]["code"], action.what.code.as_str());
+        let said = action.what.render(Lang::En);
+        assert!(html.contains(&said), "{said} missing from HTML");
         match &action.outcome {
             Some(outcome) => {
                 let id = outcome.request_id.as_deref().unwrap();
@@ -125,7 +128,7 @@ fn the_report_holds_every_journal_action_with_time_and_request_id() {
             None => assert!(in_json["ok"].is_null()),
         }
     }
-    assert!(html.contains("access_denied"));
+    assert!(html.contains("403, Your account is not allowed to do this."));
     assert!(
         html.contains("no result recorded"),
         "the interrupted action is visible"
@@ -166,7 +169,7 @@ fn the_html_is_self_contained_and_escapes_what_people_typed() {
     }
     assert!(report
         .to_html(Lang::It)
-        .contains("Rapporto di avanzamento della chiusura"));
+        .contains("Resoconto intermedio della chiusura"));
 }
 
 /// The JSON travels inside the HTML (one file written, the one the owner chose), reads back

@@ -48,7 +48,7 @@ async fn security_defaults_refused_inside_the_batch_leave_step_4_unknown_until_r
     assert_eq!(applied.verification.state, StepState::Unknown);
     assert!(!applied.verification.message.contains("off for everyone"));
     let journal = &session.journal().steps[&StepId::Mfa];
-    assert_eq!(journal.last_state.as_deref(), Some("unknown"));
+    assert_eq!(journal.last_state, Some(StepState::Unknown));
     assert!(journal.finished_at.is_none(), "not recorded as finished");
 
     // "Check again" once Microsoft answers: security defaults are still on, so it is to do.

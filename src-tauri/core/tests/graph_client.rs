@@ -10,6 +10,7 @@ use serde_json::{json, Value};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+use tracing_subscriber::layer::SubscriberExt;
 
 fn fast_options() -> GraphOptions {
     GraphOptions {
@@ -223,6 +224,29 @@ async fn batch_with_mixed_item_results_retries_only_throttled_items() {
     assert_eq!(*progress.last().unwrap(), 43);
 }
 
+/// The `wait_ms` of every "graph retry" the client logs: the wait it asks the runtime for.
+#[derive(Clone, Default)]
+struct RetryWaits(Arc<std::sync::Mutex<Vec<u64>>>);
+
+impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for RetryWaits {
+    fn on_event(&self, event: &tracing::Event<'_>, _: tracing_subscriber::layer::Context<'_, S>) {
+        struct Wait(Option<u64>);
+        impl tracing::field::Visit for Wait {
+            fn record_u64(&mut self, field: &tracing::field::Field, value: u64) {
+                if field.name() == "wait_ms" {
+                    self.0 = Some(value);
+                }
+            }
+            fn record_debug(&mut self, _: &tracing::field::Field, _: &dyn std::fmt::Debug) {}
+        }
+        let mut wait = Wait(None);
+        event.record(&mut wait);
+        if let Some(ms) = wait.0 {
+            self.0.lock().unwrap().push(ms);
+        }
+    }
+}
+
 #[tokio::test]
 async fn fractional_retry_after_is_honoured() {
     let server = serve(|_, i| {
@@ -234,9 +258,16 @@ async fn fractional_retry_after_is_honoured() {
         }
     })
     .await;
+    let waits = RetryWaits::default();
+    let _guard =
+        tracing::subscriber::set_default(tracing_subscriber::registry().with(waits.clone()));
     let started = Instant::now();
     let reply: Reply<Value> = client(&server.base).get_reply("/v1.0/me").await.unwrap();
-    assert!(started.elapsed() >= Duration::from_millis(350));
+    // The wait the client asked for is exactly Microsoft's 0.35 s (not rounded to a second,
+    // not a back-off of its own), and it really slept it.
+    assert_eq!(*waits.0.lock().unwrap(), vec![350]);
+    let slept = started.elapsed();
+    assert!(slept >= Duration::from_millis(350), "{slept:?}");
     assert_eq!(reply.value["id"], "me");
     assert_eq!(reply.request_id.as_deref(), Some("rid-2"));
     assert_eq!(server.requests().len(), 2);

@@ -1,7 +1,7 @@
 //! The journal on disk: round trip, damage kept aside, hostile tenant ids refused, and a writer
 //! killed with SIGKILL at random instants always leaves a journal that reads back whole.
 
-use closeout_core::closure::StepId;
+use closeout_core::closure::{ActionCode, ActionText, StepId};
 use closeout_core::journal::{JournalRecord, JournalStore, Outcome};
 use closeout_core::ErrorCode;
 use std::io::{BufRead, BufReader};
@@ -23,6 +23,7 @@ fn ok_outcome(request_id: &str) -> Outcome {
         status: Some(204),
         request_id: Some(request_id.into()),
         note: None,
+        error: None,
     }
 }
 
@@ -35,7 +36,10 @@ fn a_saved_journal_reads_back_the_same() {
     let mut journal = record();
     journal.intend(
         StepId::Users,
-        &[("users:delete:a".into(), "Delete Anna".into())],
+        &[(
+            "users:delete:a".into(),
+            ActionText::named(ActionCode::DeleteUser, "Anna"),
+        )],
     );
     journal.record("users:delete:a", ok_outcome("req-1"));
     journal.acknowledge("purge_no_restore");
@@ -57,7 +61,7 @@ fn a_saved_journal_reads_back_the_same() {
     );
     assert_eq!(store.tenants(), vec![TENANT.to_string()]);
     let text = std::fs::read_to_string(store.path(TENANT).unwrap()).unwrap();
-    assert!(text.contains("\"schema_version\": 1"), "{text}");
+    assert!(text.contains("\"schema_version\": 2"), "{text}");
 }
 
 #[test]
@@ -89,7 +93,7 @@ fn a_journal_from_an_unknown_schema_version_is_not_guessed_at() {
     let text = std::fs::read_to_string(&path).unwrap();
     std::fs::write(
         &path,
-        text.replace("\"schema_version\": 1", "\"schema_version\": 99"),
+        text.replace("\"schema_version\": 2", "\"schema_version\": 99"),
     )
     .unwrap();
     assert_eq!(
@@ -110,19 +114,20 @@ fn a_tenant_id_that_is_not_a_guid_cannot_leave_the_data_folder() {
     }
 }
 
-/// Not a test on its own: the writer process the crash test starts and kills.
+/// Not a test on its own (ignored, so it never counts as one that passed): the writer process
+/// the crash test starts with `--ignored` and kills. It refuses to run without its folder.
 #[test]
+#[ignore = "the child process of a_writer_killed_at_random_instants_always_leaves_a_whole_journal"]
 fn journal_crash_child_writer() {
-    let Ok(dir) = std::env::var(CHILD_ENV) else {
-        return;
-    };
+    let dir = std::env::var(CHILD_ENV).expect("started by the crash test, with its folder");
     let store = JournalStore::new(dir);
     let mut journal = store.load(TENANT).unwrap().unwrap_or_else(record);
     let mut announced = false;
     loop {
         let n = journal.actions.len();
         let key = format!("users:delete:{n}");
-        journal.intend(StepId::Users, &[(key.clone(), format!("Delete user {n}"))]);
+        let what = ActionText::named(ActionCode::DeleteUser, format!("user {n}"));
+        journal.intend(StepId::Users, &[(key.clone(), what)]);
         journal.record(&key, ok_outcome(&format!("req-{n}")));
         store.save(&mut journal).unwrap();
         if !announced {
@@ -142,6 +147,7 @@ fn a_writer_killed_at_random_instants_always_leaves_a_whole_journal() {
             .args([
                 "journal_crash_child_writer",
                 "--exact",
+                "--ignored",
                 "--nocapture",
                 "--test-threads=1",
             ])

@@ -52,24 +52,8 @@ impl CancelHandle {
     }
 }
 
-/// The language of the page shown in the browser after sign-in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Lang {
-    #[default]
-    En,
-    It,
-}
-
-impl Lang {
-    /// From a language tag such as `it-IT` or `en`; English for anything else.
-    pub fn from_tag(tag: &str) -> Self {
-        if tag.to_ascii_lowercase().starts_with("it") {
-            Lang::It
-        } else {
-            Lang::En
-        }
-    }
-}
+/// The language of the page shown in the browser after sign-in: the one [`Lang`] of the core.
+pub use crate::lang::Lang;
 
 /// How long one connection may take to send its request (and read the answer).
 pub const LISTENER_READ_TIMEOUT: Duration = Duration::from_secs(5);
@@ -248,32 +232,13 @@ async fn respond(stream: &mut TcpStream, status: u16, body: &str) {
 
 /// The page the owner sees in the browser after the redirect.
 pub fn page(lang: Lang, success: bool) -> String {
-    let (html_lang, title, line1, line2) = match (lang, success) {
-        (Lang::En, true) => (
-            "en",
-            "Signed in",
-            "You are signed in.",
-            "You can go back to Closeout and close this tab.",
-        ),
-        (Lang::En, false) => (
-            "en",
-            "Sign-in did not complete",
-            "Sign-in did not complete.",
-            "Go back to Closeout: it shows what happened and lets you try again.",
-        ),
-        (Lang::It, true) => (
-            "it",
-            "Accesso effettuato",
-            "Accesso effettuato.",
-            "Puoi tornare a Closeout e chiudere questa scheda.",
-        ),
-        (Lang::It, false) => (
-            "it",
-            "Accesso non completato",
-            "L'accesso non è stato completato.",
-            "Torna a Closeout: ti mostra cosa è successo e ti permette di riprovare.",
-        ),
+    let key = if success {
+        "browser_page.done"
+    } else {
+        "browser_page.failed"
     };
+    let t = |part: &str| crate::backup::html_escape(lang.text(&format!("{key}.{part}")));
+    let (html_lang, title, line1, line2) = (lang.code(), t("title"), t("heading"), t("body"));
     format!(
         "<!doctype html><html lang=\"{html_lang}\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width\"><title>Closeout: {title}</title>\

@@ -14,7 +14,7 @@ use super::links;
 use super::usage::is_concealed;
 use crate::error::{Error, ErrorCode, Result};
 
-/// What an item is about; the UI's text keys are `backup.item.<kind>.title` and `.steps`.
+/// What an item is about; its texts are `backup.item.<kind>.title` and `.step.<n>`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ItemKind {

@@ -11,7 +11,8 @@
 //!   organization's name to go on;
 //! - [`reminders`] + [`ics`]: the dates that matter, in the app and as a calendar file;
 //! - [`report`] (+ `report_html`): the closure report, as JSON and as a printable HTML page;
-//! - [`texts`] and [`links`]: the English and Italian words, and Microsoft's own pages.
+//! - [`texts`] and [`links`]: the backup items' words (from the one catalogue, [`crate::lang`])
+//!   and Microsoft's own pages.
 
 pub mod checklist;
 mod csv_table;

@@ -8,8 +8,8 @@
 use serde::{Deserialize, Serialize};
 use time::{Date, Duration, OffsetDateTime, UtcOffset};
 
-use super::texts::Lang;
 use crate::journal::{JournalRecord, DEPROVISIONING};
+use crate::lang::Lang;
 
 /// The state a subscription moves into on a date (Microsoft's lifecycle: Active > Expired >
 /// Disabled > Deleted).
@@ -58,7 +58,17 @@ pub struct ReminderDates {
 impl ReminderDates {
     /// The dates the journal knows, with the backup deadline the owner chose (kept in the
     /// checklist: [`super::Checklist::deadline`]).
+    ///
+    /// Once Microsoft confirmed the organization is gone the journey has ended: no date is
+    /// left to remind of (a subscription's or the directory's would be stale and wrong).
     pub fn from_journal(record: &JournalRecord) -> ReminderDates {
+        if record.dates.tenant_deleted_at.is_some() {
+            return ReminderDates {
+                tenant_id: record.tenant_id.clone(),
+                org_name: record.org_name.clone(),
+                ..ReminderDates::default()
+            };
+        }
         let subscriptions = record
             .dates
             .subscriptions
@@ -158,11 +168,8 @@ pub fn reminders(dates: &ReminderDates, lang: Lang) -> Vec<Reminder> {
             kind: ReminderKind::BackupDeadline,
             uid: uid("backup-deadline"),
             when: When::Day(day),
-            title: format!("{}: {org}", lang.pick("Finish the backup", "Completa il backup")),
-            description: lang.pick(
-                "The day you chose to have everything saved. Open Closeout, go to Back up, and mark each item saved or not needed. Nothing is deleted before that.",
-                "Il giorno che hai scelto per avere tutto salvato. Apri Closeout, vai a Backup e segna ogni voce come salvata o non necessaria. Nulla viene eliminato prima.",
-            ).to_string(),
+            title: lang.fill("reminder.backup_deadline.title", &[("org", org)]),
+            description: lang.text("reminder.backup_deadline.body").to_string(),
             alarm_before_minutes: day_before_at_nine,
         });
     }
@@ -190,11 +197,8 @@ pub fn reminders(dates: &ReminderDates, lang: Lang) -> Vec<Reminder> {
             kind: ReminderKind::Deprovisioned,
             uid: uid("deprovisioned"),
             when: When::At(at),
-            title: lang.pick("Subscriptions fully removed", "Abbonamenti rimossi del tutto").to_string(),
-            description: lang.pick(
-                "Microsoft finishes removing the deleted subscriptions 72 hours after they were deleted. From now on they cannot be reactivated.",
-                "Microsoft completa la rimozione degli abbonamenti eliminati 72 ore dopo l'eliminazione. Da ora non possono più essere riattivati.",
-            ).to_string(),
+            title: lang.text("reminder.deprovisioned.title").to_string(),
+            description: lang.text("reminder.deprovisioned.body").to_string(),
             alarm_before_minutes: 60,
         });
     }
@@ -210,15 +214,8 @@ pub fn reminders(dates: &ReminderDates, lang: Lang) -> Vec<Reminder> {
             kind: ReminderKind::DirectoryDeletable,
             uid: uid("directory-deletable"),
             when: When::Day(day),
-            title: format!("{}: {org}", lang.pick("You can delete the directory", "Puoi eliminare la directory")),
-            description: format!(
-                "{} {}.",
-                lang.pick(
-                    "The last step of the closure: open Closeout and follow step 5, Delete the directory. Possible from",
-                    "L'ultimo passo della chiusura: apri Closeout e segui il passo 5, Elimina la directory. Possibile dal",
-                ),
-                moment(at),
-            ),
+            title: lang.fill("reminder.directory_deletable.title", &[("org", org)]),
+            description: lang.fill("reminder.directory_deletable.body", &[("date", moment(at))]),
             alarm_before_minutes: day_before_at_nine,
         });
     }
@@ -228,12 +225,12 @@ pub fn reminders(dates: &ReminderDates, lang: Lang) -> Vec<Reminder> {
 
 /// "Microsoft 365 Business Standard renews or ends", "... is disabled", "... is deleted".
 fn subscription_title(sub: &SubscriptionChange, lang: Lang) -> String {
-    let (en, it) = match sub.becomes {
-        Lifecycle::Expired => ("renews or ends", "si rinnova o termina"),
-        Lifecycle::Disabled => ("is disabled", "viene disattivato"),
-        Lifecycle::Deleted => ("is deleted", "viene eliminato"),
+    let key = match sub.becomes {
+        Lifecycle::Expired => "reminder.subscription.expired",
+        Lifecycle::Disabled => "reminder.subscription.disabled",
+        Lifecycle::Deleted => "reminder.subscription.deleted",
     };
-    format!("{} {}", sub.name, lang.pick(en, it))
+    lang.fill(key, &[("name", &sub.name)])
 }
 
 /// For an active subscription the date is the last moment to cancel before another charge
@@ -241,20 +238,16 @@ fn subscription_title(sub: &SubscriptionChange, lang: Lang) -> String {
 /// Microsoft moving a cancelled subscription along by itself.
 fn subscription_description(sub: &SubscriptionChange, lang: Lang, offset: UtcOffset) -> String {
     match sub.becomes {
-        Lifecycle::Expired => format!(
-            "{} {} {}{}",
-            subscription_title(sub, lang),
-            lang.pick("on", "il"),
-            moment(sub.at.to_offset(offset)),
-            lang.pick(
-                ": cancel it before then (step 2) so you are not charged again. Microsoft does not say whether it renews by itself: if recurring billing is off, it ends on that date instead.",
-                ": annullalo prima di allora (passo 2) per non ricevere altri addebiti. Microsoft non indica se si rinnova da solo: se la fatturazione ricorrente è disattivata, in quella data termina.",
-            ),
+        Lifecycle::Expired => lang.fill(
+            "reminder.subscription.expired.body",
+            &[
+                ("title", subscription_title(sub, lang)),
+                ("date", moment(sub.at.to_offset(offset))),
+            ],
         ),
-        Lifecycle::Disabled | Lifecycle::Deleted => lang.pick(
-            "Microsoft moves this subscription along by itself on this date. Once it is disabled only administrators can reach its data; once deleted the data is gone. Open Closeout to see what to do next.",
-            "In questa data Microsoft fa avanzare da solo questo abbonamento. Quando è disattivato solo gli amministratori possono accedere ai dati; quando è eliminato i dati non ci sono più. Apri Closeout per vedere cosa fare dopo.",
-        ).to_string(),
+        Lifecycle::Disabled | Lifecycle::Deleted => {
+            lang.text("reminder.subscription.later.body").to_string()
+        }
     }
 }
 

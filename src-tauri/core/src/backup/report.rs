@@ -8,7 +8,12 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
 use super::checklist::{Checklist, ChecklistSummary};
-use crate::journal::JournalRecord;
+use crate::closure::{ActionText, StepId};
+use crate::error::ErrorCode;
+use crate::journal::{JournalRecord, OutcomeNote};
+
+/// The version of the report's JSON; 2: actions as codes and parameters, steps as step ids.
+pub const REPORT_VERSION: u32 = 2;
 
 /// A progress report, or the final one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -22,9 +27,9 @@ pub enum ReportStage {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ReportAction {
     pub key: String,
-    /// The step's stable name (`users`, `domains`...).
-    pub step: String,
-    pub description: String,
+    pub step: StepId,
+    /// What it does: the page says it in the owner's language.
+    pub what: ActionText,
     #[serde(with = "time::serde::rfc3339")]
     pub intended_at: OffsetDateTime,
     #[serde(with = "time::serde::rfc3339::option")]
@@ -33,13 +38,14 @@ pub struct ReportAction {
     pub ok: Option<bool>,
     pub status: Option<u16>,
     pub request_id: Option<String>,
-    pub note: Option<String>,
+    pub note: Option<OutcomeNote>,
+    pub error: Option<ErrorCode>,
 }
 
 /// A typed confirmation of a destructive step.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ReportConfirmation {
-    pub step: String,
+    pub step: StepId,
     pub typed: String,
     #[serde(with = "time::serde::rfc3339")]
     pub at: OffsetDateTime,
@@ -60,6 +66,8 @@ pub struct ReportSubscription {
 /// The report's data.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ClosureReport {
+    /// [`REPORT_VERSION`] when written.
+    pub schema_version: u32,
     pub stage: ReportStage,
     #[serde(with = "time::serde::rfc3339")]
     pub generated_at: OffsetDateTime,
@@ -69,7 +77,7 @@ pub struct ClosureReport {
     pub closed_by: String,
     #[serde(with = "time::serde::rfc3339")]
     pub started_at: OffsetDateTime,
-    pub current_step: Option<String>,
+    pub current_step: Option<StepId>,
     pub actions: Vec<ReportAction>,
     pub confirmations: Vec<ReportConfirmation>,
     pub backup: Checklist,
@@ -87,21 +95,22 @@ impl ClosureReport {
             .iter()
             .map(|a| ReportAction {
                 key: a.key.clone(),
-                step: a.step.as_str().to_string(),
-                description: a.description.clone(),
+                step: a.step,
+                what: a.what.clone(),
                 intended_at: a.intended_at,
                 done_at: a.outcome.as_ref().map(|o| o.at),
                 ok: a.outcome.as_ref().map(|o| o.ok),
                 status: a.outcome.as_ref().and_then(|o| o.status),
                 request_id: a.outcome.as_ref().and_then(|o| o.request_id.clone()),
-                note: a.outcome.as_ref().and_then(|o| o.note.clone()),
+                note: a.outcome.as_ref().and_then(|o| o.note),
+                error: a.outcome.as_ref().and_then(|o| o.error),
             })
             .collect();
         let confirmations = record
             .confirmations
             .iter()
             .map(|c| ReportConfirmation {
-                step: c.step.as_str().to_string(),
+                step: c.step,
                 typed: c.typed.clone(),
                 at: c.at,
             })
@@ -120,6 +129,7 @@ impl ClosureReport {
             .collect();
         let deleted = record.dates.tenant_deleted_at;
         ClosureReport {
+            schema_version: REPORT_VERSION,
             stage: if deleted.is_some() {
                 ReportStage::Final
             } else {
@@ -130,7 +140,7 @@ impl ClosureReport {
             tenant_id: record.tenant_id.clone(),
             closed_by: record.admin_upn.clone(),
             started_at: record.created_at,
-            current_step: record.current_step.map(|s| s.as_str().to_string()),
+            current_step: record.current_step,
             actions,
             confirmations,
             backup_summary: record.backup.summary(),

@@ -12,9 +12,10 @@
 use time::{OffsetDateTime, UtcOffset};
 
 use super::checklist::{Choice, LockOverride};
-use super::report::{ClosureReport, ReportStage};
-use super::texts::{format_bytes, render, Lang};
+use super::report::{ClosureReport, ReportAction, ReportStage};
+use super::texts::{format_bytes, render};
 use crate::closure::StepId;
+use crate::lang::{fill_template, Lang};
 
 /// The id of the data block holding the report as JSON.
 const DATA_ID: &str = "closeout-report-data";
@@ -30,43 +31,35 @@ th{background:#f3f3f3}dl{display:grid;grid-template-columns:max-content 1fr;gap:
 impl ClosureReport {
     /// The report as a self-contained HTML page in the owner's language.
     pub fn to_html(&self, lang: Lang) -> String {
-        let t = |en: &'static str, it: &'static str| lang.pick(en, it);
+        let t = |key: &str| text(lang, key);
         let mut h = String::with_capacity(16 * 1024);
         let title = match self.stage {
-            ReportStage::Final => t("Closure report", "Rapporto di chiusura"),
-            ReportStage::Progress => t(
-                "Closure progress report",
-                "Rapporto di avanzamento della chiusura",
-            ),
+            ReportStage::Final => t("report.title.final"),
+            ReportStage::Progress => t("report.title.progress"),
         };
         h.push_str(&format!(
-            "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{} - {}</title><style>{STYLE}</style></head><body>\n",
+            "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{title} - {}</title><style>{STYLE}</style></head><body>\n",
             lang.code(),
-            esc(title),
             esc(&self.organization)
         ));
-        h.push_str(&format!("<h1>{}</h1>\n<dl>", esc(title)));
+        h.push_str(&format!("<h1>{title}</h1>\n<dl>"));
         let deleted = match self.directory_deleted_at {
             Some(at) => stamp(at),
-            None => t("not yet", "non ancora").to_string(),
+            None => t("report.not_yet"),
         };
         let step = self
             .current_step
-            .as_deref()
             .map_or("-".to_string(), |s| step_title(s, lang));
         for (label, value) in [
-            (t("Organization", "Organizzazione"), esc(&self.organization)),
-            (t("Tenant id", "ID tenant"), mono(&self.tenant_id)),
-            (t("Closed by", "Chiusa da"), esc(&self.closed_by)),
-            (t("Started", "Iniziata"), stamp(self.started_at)),
-            (t("Current step", "Passo attuale"), esc(&step)),
-            (t("Directory deleted", "Directory eliminata"), deleted),
-            (
-                t("Report created", "Rapporto creato"),
-                stamp(self.generated_at),
-            ),
+            ("report.organization", esc(&self.organization)),
+            ("report.tenant_id", mono(&self.tenant_id)),
+            ("report.closed_by", esc(&self.closed_by)),
+            ("report.started", stamp(self.started_at)),
+            ("report.current_step", step),
+            ("report.directory_deleted", deleted),
+            ("report.created", stamp(self.generated_at)),
         ] {
-            h.push_str(&format!("<dt>{}</dt><dd>{value}</dd>", esc(label)));
+            h.push_str(&format!("<dt>{}</dt><dd>{value}</dd>", t(label)));
         }
         h.push_str("</dl>\n");
         self.backup_section(&mut h, lang);
@@ -90,23 +83,19 @@ impl ClosureReport {
     }
 
     fn backup_section(&self, h: &mut String, lang: Lang) {
-        let t = |en: &'static str, it: &'static str| lang.pick(en, it);
-        h.push_str(&format!(
-            "<h2>{}</h2>\n",
-            t("Backup checklist", "Checklist del backup")
-        ));
+        let t = |key: &str| text(lang, key);
+        h.push_str(&format!("<h2>{}</h2>\n", t("report.backup.title")));
         let s = &self.backup_summary;
-        h.push_str(&format!(
-            "<p>{} {} / {}. {} {}.</p>\n",
-            t("Answered:", "Risposte:"),
-            s.answered,
-            s.total,
-            t(
-                "Data not marked saved or not needed:",
-                "Dati non segnati come salvati o non necessari:"
-            ),
-            format_bytes(s.unsaved_bytes, lang)
-        ));
+        let summary = filled(
+            lang,
+            "report.backup.summary",
+            &[
+                ("answered", s.answered.to_string()),
+                ("total", s.total.to_string()),
+                ("size", esc(&format_bytes(s.unsaved_bytes, lang))),
+            ],
+        );
+        h.push_str(&format!("<p>{summary}</p>\n"));
         if let Some(LockOverride {
             typed,
             by,
@@ -115,27 +104,27 @@ impl ClosureReport {
             unsaved_bytes,
         }) = &self.backup.lock_override
         {
-            h.push_str(&format!(
-                "<p class=\"note\">{} {} ({}), {} &laquo;{}&raquo;. {} {open_items}, {}.</p>\n",
-                t(
-                    "The owner went on without finishing the backup:",
-                    "Il titolare è andato avanti senza completare il backup:"
-                ),
-                esc(by),
-                stamp(*at),
-                t("typing", "digitando"),
-                esc(typed),
-                t("Items still open:", "Voci ancora aperte:"),
-                format_bytes(*unsaved_bytes, lang)
-            ));
+            let note = filled(
+                lang,
+                "report.backup.override",
+                &[
+                    ("by", esc(by)),
+                    ("at", stamp(*at)),
+                    ("typed", esc(typed)),
+                    ("open", open_items.to_string()),
+                    ("size", esc(&format_bytes(*unsaved_bytes, lang))),
+                ],
+            );
+            h.push_str(&format!("<p class=\"note\">{note}</p>\n"));
         }
         table_head(
             h,
+            lang,
             &[
-                t("Item", "Voce"),
-                t("Answer", "Risposta"),
-                t("By", "Da"),
-                t("When", "Quando"),
+                "report.backup.item",
+                "report.backup.answer",
+                "report.backup.by",
+                "report.when",
             ],
         );
         for item in &self.backup.items {
@@ -143,8 +132,8 @@ impl ClosureReport {
             let (answer, by, at) = match &item.answer {
                 Some(a) => {
                     let word = match a.choice {
-                        Choice::Saved => t("saved", "salvato"),
-                        Choice::NotNeeded => t("not needed", "non necessario"),
+                        Choice::Saved => t("report.backup.saved"),
+                        Choice::NotNeeded => t("report.backup.not_needed"),
                     };
                     (
                         format!("<span class=\"ok\">{word}</span>"),
@@ -153,7 +142,7 @@ impl ClosureReport {
                     )
                 }
                 None => (
-                    format!("<span class=\"bad\">{}</span>", t("open", "aperta")),
+                    format!("<span class=\"bad\">{}</span>", t("report.backup.open")),
                     String::new(),
                     String::new(),
                 ),
@@ -167,23 +156,30 @@ impl ClosureReport {
     }
 
     fn subscriptions_section(&self, h: &mut String, lang: Lang) {
-        let t = |en: &'static str, it: &'static str| lang.pick(en, it);
-        h.push_str(&format!("<h2>{}</h2>\n", t("Subscriptions", "Abbonamenti")));
+        let t = |key: &str| text(lang, key);
+        h.push_str(&format!("<h2>{}</h2>\n", t("report.subscriptions.title")));
         table_head(
             h,
+            lang,
             &[
-                t("Subscription", "Abbonamento"),
-                t("Last state", "Ultimo stato"),
-                t("Next change", "Prossimo cambio"),
-                t("Deleted by the owner", "Eliminato dal titolare"),
+                "report.subscriptions.name",
+                "report.subscriptions.last_state",
+                "report.subscriptions.next_change",
+                "report.subscriptions.deleted_by_owner",
             ],
         );
         for s in &self.subscriptions {
+            // Microsoft's status word, in the owner's language where the UI has it.
+            let key = format!("subscription.status.{}", s.status);
+            let status = if lang.has(&key) {
+                t(&key)
+            } else {
+                esc(&s.status)
+            };
             h.push_str(&format!(
-                "<tr><td>{}<br><span class=\"mono\">{}</span></td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+                "<tr><td>{}<br><span class=\"mono\">{}</span></td><td>{status}</td><td>{}</td><td>{}</td></tr>\n",
                 esc(&s.name),
                 esc(&s.id),
-                esc(&s.status),
                 s.next_lifecycle.map(stamp).unwrap_or_default(),
                 s.deleted_by_owner_at.map(stamp).unwrap_or_default()
             ));
@@ -192,54 +188,42 @@ impl ClosureReport {
     }
 
     fn actions_section(&self, h: &mut String, lang: Lang) {
-        let t = |en: &'static str, it: &'static str| lang.pick(en, it);
-        h.push_str(&format!("<h2>{}</h2>\n", t("Actions", "Azioni")));
+        let t = |key: &str| text(lang, key);
+        h.push_str(&format!("<h2>{}</h2>\n", t("report.actions.title")));
         if !self.confirmations.is_empty() {
             h.push_str("<ul>");
             for c in &self.confirmations {
-                h.push_str(&format!(
-                    "<li>{} &laquo;{}&raquo; {} {} ({})</li>",
-                    t("Confirmed by typing", "Confermato digitando"),
-                    esc(&c.typed),
-                    t("for", "per"),
-                    esc(&step_title(&c.step, lang)),
-                    stamp(c.at)
-                ));
+                let line = filled(
+                    lang,
+                    "report.actions.confirmed",
+                    &[
+                        ("typed", esc(&c.typed)),
+                        ("step", step_title(c.step, lang)),
+                        ("at", stamp(c.at)),
+                    ],
+                );
+                h.push_str(&format!("<li>{line}</li>"));
             }
             h.push_str("</ul>\n");
         }
         table_head(
             h,
+            lang,
             &[
-                t("When", "Quando"),
-                t("Step", "Passo"),
-                t("Action", "Azione"),
-                t("Result", "Esito"),
-                t("Microsoft request id", "ID richiesta Microsoft"),
+                "report.when",
+                "report.actions.step",
+                "report.actions.action",
+                "report.actions.result",
+                "report.actions.request_id",
             ],
         );
         for a in &self.actions {
-            let result = match a.ok {
-                Some(true) => format!("<span class=\"ok\">{}</span>", t("done", "fatto")),
-                Some(false) => {
-                    format!("<span class=\"bad\">{}</span>", t("failed", "non riuscito"))
-                }
-                None => format!(
-                    "<span class=\"bad\">{}</span>",
-                    t("no result recorded", "nessun esito registrato")
-                ),
-            };
-            let detail = [a.status.map(|s| s.to_string()), a.note.clone()]
-                .into_iter()
-                .flatten()
-                .collect::<Vec<_>>()
-                .join(", ");
             h.push_str(&format!(
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{result} {}</td><td class=\"mono\">{}</td></tr>\n",
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"mono\">{}</td></tr>\n",
                 stamp(a.done_at.unwrap_or(a.intended_at)),
-                esc(&step_title(&a.step, lang)),
-                esc(&a.description),
-                esc(&detail),
+                step_title(a.step, lang),
+                esc(&a.what.render(lang)),
+                result(a, lang),
                 esc(a.request_id.as_deref().unwrap_or(""))
             ));
         }
@@ -247,31 +231,56 @@ impl ClosureReport {
     }
 }
 
-fn table_head(h: &mut String, headings: &[&str]) {
+/// An action's result in words: done / failed / nothing recorded, then Microsoft's status and
+/// why (already gone, found done after a restart, or the error in the owner's language).
+fn result(a: &ReportAction, lang: Lang) -> String {
+    let t = |key: &str| text(lang, key);
+    let word = match a.ok {
+        Some(true) => format!("<span class=\"ok\">{}</span>", t("report.result.done")),
+        Some(false) => format!("<span class=\"bad\">{}</span>", t("report.result.failed")),
+        None => format!("<span class=\"bad\">{}</span>", t("report.result.none")),
+    };
+    let why = match (a.note, a.error) {
+        (Some(note), _) => Some(t(&format!("action.outcome.{}", note.as_str()))),
+        (None, Some(code)) => {
+            let key = format!("error.{}", code.as_str());
+            Some(if lang.has(&key) {
+                t(&key)
+            } else {
+                esc(code.as_str())
+            })
+        }
+        (None, None) => None,
+    };
+    let detail: Vec<String> = [a.status.map(|s| s.to_string()), why]
+        .into_iter()
+        .flatten()
+        .collect();
+    format!("{word} {}", detail.join(", "))
+}
+
+/// A catalogue text, HTML-escaped.
+fn text(lang: Lang, key: &str) -> String {
+    esc(lang.text(key))
+}
+
+/// A catalogue text, HTML-escaped, with its placeholders filled from values already HTML.
+fn filled(lang: Lang, key: &str, params: &[(&str, String)]) -> String {
+    fill_template(&text(lang, key), params)
+}
+
+/// A table's first row, from the headings' catalogue keys.
+fn table_head(h: &mut String, lang: Lang, keys: &[&str]) {
     h.push_str("<table><tr>");
-    for heading in headings {
-        h.push_str(&format!("<th>{}</th>", esc(heading)));
+    for key in keys {
+        h.push_str(&format!("<th>{}</th>", text(lang, key)));
     }
     h.push_str("</tr>\n");
 }
 
-/// A step's title in the owner's language, from its stable name.
-fn step_title(step: &str, lang: Lang) -> String {
-    let Ok(id) = step.parse::<StepId>() else {
-        return step.to_string();
-    };
-    match lang {
-        Lang::En => id.title().to_string(),
-        Lang::It => match id {
-            StepId::Users => "1 Elimina gli utenti",
-            StepId::Domains => "Rimuovi i domini",
-            StepId::CancelSubscriptions => "2 Annulla gli abbonamenti",
-            StepId::DeleteSubscriptions => "3 Elimina gli abbonamenti disattivati",
-            StepId::Mfa => "4 Disattiva l'autenticazione a più fattori",
-            StepId::Directory => "5 Elimina la directory",
-        }
-        .to_string(),
-    }
+/// A step's title in the owner's language (the rail's name for it), HTML-escaped.
+fn step_title(step: StepId, lang: Lang) -> String {
+    text(lang, &format!("step.{}", step.as_str()))
 }
 
 /// "2026-11-28 10:30 UTC".

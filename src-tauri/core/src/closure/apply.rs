@@ -15,12 +15,13 @@ use std::sync::Arc;
 use time::OffsetDateTime;
 use tokio::task::JoinSet;
 
+use super::action_text::ActionText;
 use super::plan::{Action, ActionMethod, TargetKind};
 use super::safety::{check_tenant, FINAL_PHASE};
 use super::StepId;
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorCode, Result};
 use crate::graph::{BatchItem, BatchOutcome, GraphClient};
-use crate::journal::{JournalRecord, JournalStore, Outcome};
+use crate::journal::{JournalRecord, JournalStore, Outcome, OutcomeNote};
 
 /// Shared with the face, which may cancel while `apply` runs; work stops between chunks.
 #[derive(Debug, Clone, Default)]
@@ -161,8 +162,10 @@ impl Executor<'_> {
             .map(|a| a.key.clone())
             .collect();
         for key in &settled {
-            self.record
-                .record(key, outcome(true, None, None, Some("done_before_restart")));
+            self.record.record(
+                key,
+                outcome(None, None, Ok(Some(OutcomeNote::DoneBeforeRestart))),
+            );
         }
         if !settled.is_empty() {
             self.store.save(self.record)?;
@@ -176,9 +179,9 @@ impl Executor<'_> {
         chunk: &[Action],
         report: &mut ApplyReport,
     ) -> Result<()> {
-        let intents: Vec<(String, String)> = chunk
+        let intents: Vec<(String, ActionText)> = chunk
             .iter()
-            .map(|a| (a.key.clone(), a.description.clone()))
+            .map(|a| (a.key.clone(), a.what.clone()))
             .collect();
         self.record.intend(step, &intents);
         self.store.save(self.record)?;
@@ -199,15 +202,13 @@ impl Executor<'_> {
                     } else {
                         report.succeeded += 1;
                     }
-                    let note = gone.then_some("already_gone");
+                    let note = gone.then_some(OutcomeNote::AlreadyGone);
                     self.record
-                        .record(&action.key, outcome(true, Some(status), request_id, note));
+                        .record(&action.key, outcome(Some(status), request_id, Ok(note)));
                 }
                 Err(error) => {
-                    self.record.record(
-                        &action.key,
-                        outcome(false, None, None, Some(error.code.as_str())),
-                    );
+                    self.record
+                        .record(&action.key, outcome(None, None, Err(error.code)));
                     report.failed.push(FailedAction {
                         key: action.key.clone(),
                         description: action.description.clone(),
@@ -285,18 +286,20 @@ fn settle(action: &Action, item: Option<BatchOutcome>) -> Result<(u16, Option<St
     }
 }
 
+/// An outcome: `Ok(note)` a success (with why it needed no change now, if so), `Err(code)`
+/// a failure.
 fn outcome(
-    ok: bool,
     status: Option<u16>,
     request_id: Option<String>,
-    note: Option<&str>,
+    result: std::result::Result<Option<OutcomeNote>, ErrorCode>,
 ) -> Outcome {
     Outcome {
         at: OffsetDateTime::now_utc(),
-        ok,
+        ok: result.is_ok(),
         status,
         request_id,
-        note: note.map(str::to_owned),
+        note: result.ok().flatten(),
+        error: result.err(),
     }
 }
 

@@ -7,6 +7,7 @@
 //! - [`safety`]: the rules nothing destructive may bypass; [`ids`]: ids checked before use.
 //! - [`products`]: the product names Microsoft shows for subscriptions' part numbers.
 
+pub mod action_text;
 pub mod apply;
 pub mod checks;
 pub mod ids;
@@ -20,6 +21,7 @@ mod session;
 mod step_id;
 pub mod steps;
 
+pub use action_text::{ActionCode, ActionText};
 pub use apply::{ApplyReport, CancelToken, Chunking, FailedAction, Progress};
 pub use checks::{Finding, FindingCode, Severity};
 pub use inventory::Inventory;

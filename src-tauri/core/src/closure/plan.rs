@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use super::action_text::ActionText;
 use super::checks::Finding;
 use super::StepId;
 
@@ -60,8 +61,10 @@ impl TargetKind {
 pub struct Action {
     /// The journal key: `<step>:<verb>:<object id>`.
     pub key: String,
-    /// Plain English: "Delete Anna Rossi (anna@bakery.example)".
+    /// Plain English, for the command line and logs: "Delete Anna Rossi (anna@bakery.example)".
     pub description: String,
+    /// The same as a code and parameters: what the journal keeps and the report translates.
+    pub what: ActionText,
     /// Actions run phase by phase (deletes before purges, the app's own access last).
     pub phase: u8,
     pub target: TargetKind,

@@ -414,7 +414,7 @@ impl Session {
     fn remember(&mut self, verification: &Verification) -> Result<()> {
         let done = verification.state == StepState::Done;
         self.record
-            .set_step_state(verification.step, verification.state.as_str(), done);
+            .set_step_state(verification.step, verification.state, done);
         self.store.save(&mut self.record)
     }
 

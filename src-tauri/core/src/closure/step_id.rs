@@ -67,14 +67,6 @@ impl StepId {
             StepId::Users | StepId::Domains | StepId::Mfa | StepId::Directory
         )
     }
-
-    /// Whether only Microsoft's portals can do the main work of this step.
-    pub fn is_portal_only(self) -> bool {
-        matches!(
-            self,
-            StepId::CancelSubscriptions | StepId::DeleteSubscriptions | StepId::Directory
-        )
-    }
 }
 
 impl fmt::Display for StepId {

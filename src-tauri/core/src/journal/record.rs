@@ -8,10 +8,13 @@ use std::collections::BTreeMap;
 use time::OffsetDateTime;
 
 use crate::backup::Checklist;
-use crate::closure::StepId;
+use crate::closure::{ActionText, StepId, StepState};
+use crate::error::ErrorCode;
 
-/// The version of the journal's file format; bumped on any incompatible change.
-pub const SCHEMA_VERSION: u32 = 1;
+/// The version of the journal's file format; bumped on any incompatible change, with a
+/// migration from every older version in `migrate.rs`. 2: actions say what they did as a
+/// code and parameters (no English sentence), outcome notes and step states are closed sets.
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// The durable state of one organization's closure.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -53,9 +56,9 @@ pub struct StepRecord {
     pub started_at: Option<OffsetDateTime>,
     #[serde(default, with = "time::serde::rfc3339::option")]
     pub finished_at: Option<OffsetDateTime>,
-    /// The last verification's state (`done`, `waiting`, `blocked`, `not_started`...).
+    /// The last verification's state.
     #[serde(default)]
-    pub last_state: Option<String>,
+    pub last_state: Option<StepState>,
 }
 
 /// One thing the engine meant to do to the organization.
@@ -64,8 +67,8 @@ pub struct ActionRecord {
     /// Stable across restarts: the step, the verb and the object (`users:delete:<id>`).
     pub key: String,
     pub step: StepId,
-    /// What a person would read: "Delete Anna Rossi (anna@bakery.example)".
-    pub description: String,
+    /// What it does, as a code and its parameters; the report says it in the owner's language.
+    pub what: ActionText,
     #[serde(with = "time::serde::rfc3339")]
     pub intended_at: OffsetDateTime,
     pub outcome: Option<Outcome>,
@@ -81,8 +84,31 @@ pub struct Outcome {
     pub status: Option<u16>,
     /// Microsoft's `request-id`, for support and the closure report.
     pub request_id: Option<String>,
-    /// The error code when it failed, or `already_done` when found done after a restart.
-    pub note: Option<String>,
+    /// Why it counts as done although Microsoft did not just do it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<OutcomeNote>,
+    /// The error code when it failed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<ErrorCode>,
+}
+
+/// An outcome that is a success without a change made now (the report's `action.outcome.*`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OutcomeNote {
+    /// Microsoft answered 404 to a delete: the object was gone already.
+    AlreadyGone,
+    /// Found done when a run interrupted mid-batch was resumed.
+    DoneBeforeRestart,
+}
+
+impl OutcomeNote {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OutcomeNote::AlreadyGone => "already_gone",
+            OutcomeNote::DoneBeforeRestart => "done_before_restart",
+        }
+    }
 }
 
 /// The owner said they understood something ("no restore after purge").
@@ -158,14 +184,14 @@ impl JournalRecord {
     }
 
     /// Records that these actions are about to run (idempotent per key).
-    pub fn intend(&mut self, step: StepId, actions: &[(String, String)]) {
+    pub fn intend(&mut self, step: StepId, actions: &[(String, ActionText)]) {
         let now = OffsetDateTime::now_utc();
-        for (key, description) in actions {
+        for (key, what) in actions {
             if self.action(key).is_none() {
                 self.actions.push(ActionRecord {
                     key: key.clone(),
                     step,
-                    description: description.clone(),
+                    what: what.clone(),
                     intended_at: now,
                     outcome: None,
                 });
@@ -228,10 +254,10 @@ impl JournalRecord {
     }
 
     /// Stores a step's verification, and moves `current_step` to the first unfinished step.
-    pub fn set_step_state(&mut self, step: StepId, state: &str, done: bool) {
+    pub fn set_step_state(&mut self, step: StepId, state: StepState, done: bool) {
         let now = OffsetDateTime::now_utc();
         let record = self.steps.entry(step).or_default();
-        record.last_state = Some(state.to_string());
+        record.last_state = Some(state);
         if done {
             record.finished_at.get_or_insert(now);
         } else {

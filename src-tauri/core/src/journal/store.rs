@@ -113,8 +113,10 @@ fn parse(bytes: &[u8]) -> std::result::Result<JournalRecord, String> {
     let value: serde_json::Value =
         serde_json::from_slice(bytes).map_err(|e| format!("not valid JSON: {e}"))?;
     let version = value.get("schema_version").and_then(|v| v.as_u64());
-    if version != Some(u64::from(SCHEMA_VERSION)) {
-        return Err(format!("unknown schema version {version:?}"));
-    }
+    let value = match version {
+        Some(version) => super::migrate::upgrade(value, version)?,
+        None => return Err("no schema version".into()),
+    };
+    debug_assert_eq!(value["schema_version"], SCHEMA_VERSION);
     serde_json::from_value(value).map_err(|e| format!("unexpected content: {e}"))
 }

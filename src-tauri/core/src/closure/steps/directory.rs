@@ -3,7 +3,7 @@
 //! its own enterprise app last, and then sends the owner to Entra "Manage tenants > Delete".
 //! Done when sign-in answers that the organization no longer exists.
 
-use super::{delete, purge, StepState, Verification};
+use super::{delete, purge, ActionCode, ActionText, StepState, Verification};
 use crate::closure::checks::{
     deletable_service_principals, directory_prerequisites, unreadable_blocker, Finding, FindingCode,
 };
@@ -54,7 +54,7 @@ pub fn plan(inv: &Inventory, own_app_id: &str, links: &PortalLinks) -> StepPlan 
             0,
             TargetKind::Application,
             &app.id,
-            format!("Delete the app registration {}", app.display_name),
+            ActionText::named(ActionCode::DeleteAppRegistration, &app.display_name),
         ));
     }
     for sp in deletable_service_principals(inv, own_app_id) {
@@ -63,7 +63,7 @@ pub fn plan(inv: &Inventory, own_app_id: &str, links: &PortalLinks) -> StepPlan 
             0,
             TargetKind::ServicePrincipal,
             &sp.id,
-            format!("Delete the enterprise app {}", sp.name()),
+            ActionText::named(ActionCode::DeleteEnterpriseApp, sp.name()),
         ));
     }
     let purged_apps = inv
@@ -91,7 +91,7 @@ pub fn plan(inv: &Inventory, own_app_id: &str, links: &PortalLinks) -> StepPlan 
                 FINAL_PHASE,
                 TargetKind::ServicePrincipal,
                 &sp.id,
-                "Remove Closeout's own access to the organization (last)".into(),
+                ActionText::new(ActionCode::RemoveOwnAccess),
             );
             last.key = format!("{OWN_ACCESS_REMOVED}{}", sp.id);
             plan.actions.push(last);

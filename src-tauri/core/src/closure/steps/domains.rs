@@ -4,7 +4,7 @@
 
 use serde_json::json;
 
-use super::{delete, patch, StepState, Verification};
+use super::{delete, patch, ActionCode, ActionText, StepState, Verification};
 use crate::closure::checks::{Finding, FindingCode, Severity};
 use crate::closure::inventory::Inventory;
 use crate::closure::plan::{StepPlan, TargetKind};
@@ -40,7 +40,7 @@ pub fn plan(inv: &Inventory) -> StepPlan {
             TargetKind::User,
             &inv.me.id,
             json!({ "userPrincipalName": new_name }),
-            format!("Change your sign-in name to {new_name}"),
+            ActionText::named(ActionCode::ChangeSignInName, &new_name),
         ));
     }
     for domain in inv.custom_domains() {
@@ -49,7 +49,7 @@ pub fn plan(inv: &Inventory) -> StepPlan {
             1,
             TargetKind::Domain,
             &domain.id,
-            format!("Remove the domain {}", domain.id),
+            ActionText::named(ActionCode::RemoveDomain, &domain.id),
         ));
     }
     plan

@@ -5,7 +5,7 @@
 
 use serde_json::json;
 
-use super::{patch, Verification};
+use super::{patch, ActionCode, ActionText, Verification};
 use crate::closure::inventory::{Inventory, Unreadable};
 use crate::closure::plan::{StepPlan, TargetKind};
 use crate::closure::StepId;
@@ -103,7 +103,7 @@ pub fn plan(inv: &Inventory, states: &MfaStates) -> StepPlan {
             TargetKind::SecurityDefaults,
             "security-defaults",
             json!({ "isEnabled": false }),
-            "Turn off security defaults".into(),
+            ActionText::new(ActionCode::TurnOffSecurityDefaults),
         ));
     }
     for policy in inv
@@ -117,10 +117,7 @@ pub fn plan(inv: &Inventory, states: &MfaStates) -> StepPlan {
             TargetKind::ConditionalAccessPolicy,
             &policy.id,
             json!({ "state": "disabled" }),
-            format!(
-                "Turn off the conditional access policy \"{}\"",
-                policy.display_name
-            ),
+            ActionText::named(ActionCode::TurnOffConditionalAccess, &policy.display_name),
         ));
     }
     // A state that could not be read is turned off all the same: the PATCH is harmless
@@ -132,7 +129,7 @@ pub fn plan(inv: &Inventory, states: &MfaStates) -> StepPlan {
             TargetKind::PerUserMfa,
             &person.user_id,
             json!({ "perUserMfaState": "disabled" }),
-            format!("Turn off per-user MFA for {}", person.label),
+            ActionText::named(ActionCode::TurnOffPerUserMfa, &person.label),
         ));
     }
     plan.notes.push(

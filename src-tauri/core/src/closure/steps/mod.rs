@@ -13,6 +13,7 @@ pub mod users;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
+pub(crate) use super::action_text::{ActionCode, ActionText};
 use super::checks::Finding;
 use super::inventory::{Inventory, Unreadable};
 use super::plan::{Action, ActionMethod, TargetKind};
@@ -166,15 +167,17 @@ pub(crate) fn delete(
     phase: u8,
     target: TargetKind,
     id: &str,
-    description: String,
+    what: impl Into<ActionText>,
 ) -> Action {
+    let what = what.into();
     let verb = match target {
         TargetKind::DeletedItem => "purge",
         _ => "delete",
     };
     Action {
         key: format!("{step}:{verb}:{id}"),
-        description,
+        description: what.english(),
+        what,
         phase,
         target,
         target_id: id.to_string(),
@@ -193,7 +196,7 @@ pub(crate) fn purge(step: StepId, id: &str, name: &str, after_delete: bool) -> A
         1,
         TargetKind::DeletedItem,
         id,
-        format!("Remove {name} from the recycle bin for good"),
+        ActionText::named(ActionCode::Purge, name),
     );
     action.after = after_delete.then(|| format!("{step}:delete:{id}"));
     action
@@ -206,11 +209,13 @@ pub(crate) fn patch(
     target: TargetKind,
     id: &str,
     body: serde_json::Value,
-    description: String,
+    what: impl Into<ActionText>,
 ) -> Action {
+    let what = what.into();
     Action {
         key: format!("{step}:update:{id}"),
-        description,
+        description: what.english(),
+        what,
         phase,
         target,
         target_id: id.to_string(),

@@ -1,7 +1,7 @@
 //! Step 1: delete everyone except you, optionally purging them from the recycle bin (which
 //! ends Microsoft's 30-day restore window).
 
-use super::{delete, purge, Verification};
+use super::{delete, purge, ActionCode, ActionText, Verification};
 use crate::closure::checks::{Finding, FindingCode};
 use crate::closure::inventory::Inventory;
 use crate::closure::plan::{StepOptions, StepPlan, TargetKind};
@@ -27,7 +27,7 @@ pub fn plan(inv: &Inventory, options: &StepOptions, findings: &[Finding]) -> Ste
             0,
             TargetKind::User,
             &user.id,
-            format!("Delete {}", user.label()),
+            ActionText::named(ActionCode::DeleteUser, user.label()),
         ));
     }
     if options.purge_deleted_users {
