@@ -14,6 +14,7 @@
 mod app;
 mod auth;
 mod clock;
+mod dns;
 mod faults;
 mod graph;
 mod html;
