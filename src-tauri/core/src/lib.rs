@@ -11,6 +11,7 @@
 //! - [`graph`]: the Microsoft Graph client (paging, `$batch`, throttling, errors).
 //! - [`closure`]: inventory, checks and the steps; [`journal`]: durable progress.
 //! - [`backup`]: the backup checklist, reminders and the closure report.
+//! - [`mail_handover`]: the DNS handover: nothing left pointing at Microsoft.
 //! - [`fsio`]: private, atomic writes of every file Closeout owns.
 
 pub mod auth;
@@ -21,5 +22,6 @@ pub mod fsio;
 pub mod graph;
 pub mod journal;
 pub mod keychain;
+pub mod mail_handover;
 
 pub use error::{Error, ErrorCode, Result};
