@@ -164,6 +164,8 @@ impl Session {
     /// The findings before starting (blockers first).
     pub async fn checks(&mut self) -> Result<Vec<Finding>> {
         let inv = self.inventory().await?;
+        // The mail handover needs Microsoft's records before the domain step removes them.
+        crate::mail_handover::expected::remember(&self.client, &self.config.data_dir, &inv).await;
         Ok(self.findings(&inv))
     }
 
@@ -224,6 +226,10 @@ impl Session {
             .with_details(json!({ "blockers": plan.blockers })));
         }
         check_actions(&inv, &self.config.own_app_id, &plan.actions)?;
+        if step == StepId::Domains {
+            crate::mail_handover::expected::remember(&self.client, &self.config.data_dir, &inv)
+                .await;
+        }
         if let Some(typed) = confirmation.filter(|_| step.is_destructive()) {
             self.record.confirm(step, typed.trim());
         }

@@ -159,3 +159,34 @@ pub fn load_all(data_dir: &Path) -> Result<Vec<ExpectedSet>> {
 fn io_error(e: std::io::Error) -> Error {
     Error::new(ErrorCode::Io, e.to_string())
 }
+
+/// Reads Graph's records for every custom domain of the inventory and saves them; called by
+/// the session before anything can remove a domain. A failure is logged and never stops the
+/// caller (the check then falls back to Microsoft's usual values).
+pub async fn remember(
+    client: &GraphClient,
+    data_dir: &Path,
+    inv: &crate::closure::inventory::Inventory,
+) {
+    let domains: Vec<String> = inv.custom_domains().map(|d| d.id.clone()).collect();
+    if domains.is_empty() {
+        return;
+    }
+    let saved = match read(client, &domains).await {
+        Ok(domains) => save(
+            data_dir,
+            &ExpectedSet {
+                tenant_id: inv.tenant_id().to_string(),
+                read_at: OffsetDateTime::now_utc(),
+                domains,
+            },
+        ),
+        Err(e) => Err(e),
+    };
+    if let Err(e) = saved {
+        tracing::warn!(
+            code = e.code.as_str(),
+            "the DNS records Microsoft expects were not saved"
+        );
+    }
+}
