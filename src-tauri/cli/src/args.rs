@@ -22,6 +22,9 @@ COMMANDS
                               organization as owner were bought from Microsoft, not a partner
   backup-done --confirm NAME  say your backups are done (settles the backup checklist)
   report                      the closure report: what was done, when, with request ids
+  mail-check [DOMAIN] [--dns ADDR:PORT]
+                              the domain's DNS against what Microsoft 365 put there: exits
+                              0 when nothing points at Microsoft, 2 when records are to change
   sim [--scenario NAME] [--port N]
                               start the practice tenant and wait (Ctrl-C stops it)
 
@@ -66,6 +69,10 @@ pub enum Command {
         scenario: String,
         port: u16,
     },
+    MailCheck {
+        domain: Option<String>,
+        dns: Option<std::net::SocketAddr>,
+    },
     Help,
 }
 
@@ -94,6 +101,7 @@ pub fn parse(args: &[String]) -> Result<(Options, Command)> {
     let mut flags = Vec::new();
     let mut scenario = "bakery".to_string();
     let mut port = 0u16;
+    let mut dns = None;
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
         let mut value = |name: &str| {
@@ -128,6 +136,12 @@ pub fn parse(args: &[String]) -> Result<(Options, Command)> {
                     .parse()
                     .map_err(|_| usage("--port needs a number"))?
             }
+            "--dns" => {
+                dns =
+                    Some(value(arg)?.parse().map_err(|_| {
+                        usage("--dns needs an address and port, such as 127.0.0.1:53")
+                    })?)
+            }
             "--json" => options.json = true,
             "--purge" | "--device-code" | "--bought-directly" => flags.push(arg.clone()),
             "-h" | "--help" => return Ok((options, Command::Help)),
@@ -157,6 +171,10 @@ pub fn parse(args: &[String]) -> Result<(Options, Command)> {
         Some("backup-done") => Command::BackupDone { confirm },
         Some("report") => Command::Report,
         Some("sim") => Command::Sim { scenario, port },
+        Some("mail-check") => Command::MailCheck {
+            domain: words.get(1).cloned(),
+            dns,
+        },
         Some("help") | None => Command::Help,
         Some(other) => return Err(usage(format!("unknown command {other}"))),
     };

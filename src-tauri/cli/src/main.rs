@@ -4,6 +4,7 @@
 
 mod args;
 mod connect;
+mod mail;
 mod render;
 mod signin;
 
@@ -71,6 +72,11 @@ async fn run(options: &Options, command: Command) -> Result<u8> {
             return Ok(DONE);
         }
         Command::Sim { scenario, port } => return serve_sim(&scenario, port).await,
+        Command::MailCheck { domain, dns } => {
+            let (checks, code) = mail::run(options, domain, dns).await?;
+            print(options, &checks, || mail::render(&checks));
+            return Ok(code);
+        }
         Command::SignOut => {
             let forgotten = signin::sign_out(&connect::data_dir(options)?).await?;
             print(
@@ -175,7 +181,11 @@ async fn run(options: &Options, command: Command) -> Result<u8> {
             }
             DONE
         }
-        Command::Help | Command::Sim { .. } | Command::SignIn { .. } | Command::SignOut => DONE,
+        Command::Help
+        | Command::Sim { .. }
+        | Command::SignIn { .. }
+        | Command::SignOut
+        | Command::MailCheck { .. } => DONE,
     };
     if let Some(sim) = connected.sim.take() {
         sim.shutdown().await;

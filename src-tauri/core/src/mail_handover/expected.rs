@@ -163,11 +163,7 @@ fn io_error(e: std::io::Error) -> Error {
 /// Reads Graph's records for every custom domain of the inventory and saves them; called by
 /// the session before anything can remove a domain. A failure is logged and never stops the
 /// caller (the check then falls back to Microsoft's usual values).
-pub async fn remember(
-    client: &GraphClient,
-    data_dir: &Path,
-    inv: &crate::closure::inventory::Inventory,
-) {
+pub async fn remember(client: &GraphClient, data_dir: &Path, inv: &crate::closure::Inventory) {
     let domains: Vec<String> = inv.custom_domains().map(|d| d.id.clone()).collect();
     if domains.is_empty() {
         return;

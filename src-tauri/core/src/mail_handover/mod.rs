@@ -32,6 +32,26 @@ use crate::journal::JournalStore;
 
 const CHECKS_FILE: &str = "mail-check.json";
 
+/// The finding the organization checks raise for a domain bought through Microsoft 365 (its
+/// subjects are the domains), matched by its wire name so this module does not depend on
+/// where the checks define it.
+pub const MICROSOFT_PURCHASED_DOMAIN: &str = "microsoft_purchased_domain";
+
+/// The domains the findings say were bought through Microsoft 365.
+pub fn purchased_domains(findings: &[crate::closure::Finding]) -> Vec<String> {
+    findings
+        .iter()
+        .filter(|f| {
+            serde_json::to_value(f.code)
+                .ok()
+                .as_ref()
+                .and_then(|v| v.as_str())
+                == Some(MICROSOFT_PURCHASED_DOMAIN)
+        })
+        .flat_map(|f| f.subjects.iter().cloned())
+        .collect()
+}
+
 /// Checks each domain (one resolver for the whole run, nothing cached from an earlier run).
 pub async fn check_domains(
     config: &DnsConfig,
