@@ -66,3 +66,5 @@ export const reminders = (lang) => call('reminders', { lang });
 export const dismissReminder = (key, lang) => call('dismiss_reminder', { key, lang });
 /** Starts the reminder notifications; `onChange` runs when the banner should be redrawn. */
 export const watchReminders = (lang, onChange) => call('watch_reminders', { lang, banner: channel(onChange) });
+/** The mail handover: each domain's DNS records now, against what Microsoft 365 put there. */
+export const mailHandover = () => call('mail_handover');

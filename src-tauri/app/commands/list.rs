@@ -36,6 +36,7 @@ macro_rules! app_commands {
             steps::cancel_step,
             steps::verify_step,
             steps::step_status,
+            mail::mail_handover,
         }
     };
 }

@@ -173,7 +173,11 @@ async fn run(options: &Options, command: Command) -> Result<u8> {
             let report = closeout_core::backup::report::ClosureReport::from_journal(
                 record,
                 OffsetDateTime::now_utc(),
-            );
+            )
+            .with_mail_dns(closeout_core::mail_handover::load_checks(
+                session.data_dir(),
+                session.tenant_id(),
+            ));
             if options.json {
                 println!("{}", report.to_json());
             } else {

@@ -4,8 +4,10 @@
 
 mod closure_common;
 
+use closeout_core::backup::texts::Lang;
+use closeout_core::backup::ClosureReport;
 use closeout_core::mail_handover::{
-    check_domains, expected, Action, DnsConfig, HandoverState, RecordKind, Verdict,
+    self, check_domains, expected, Action, DnsConfig, HandoverState, RecordKind, Verdict,
 };
 use closure_common::start;
 
@@ -64,4 +66,18 @@ async fn the_bakery_waits_until_email_moves_then_is_done() {
         .remove(0);
     assert_eq!(after.state, HandoverState::Done, "{:#?}", after.rows);
     assert!(after.rows.iter().all(|r| r.action == Action::Nothing));
+
+    // The closure report carries the final DNS state with the time it was checked.
+    let tenant = practice.sim.tenant_id();
+    mail_handover::save_checks(practice.dir.path(), tenant, &[after.clone()]).unwrap();
+    let report = ClosureReport::from_journal(session.journal(), time::OffsetDateTime::now_utc())
+        .with_mail_dns(mail_handover::load_checks(session.data_dir(), tenant));
+    assert_eq!(report.mail_dns, [after]);
+    let html = report.to_html(Lang::En);
+    assert!(html.contains("<h2>Email and domain (DNS)</h2>"), "{html}");
+    assert!(html.contains("<h3>crumbandco.com</h3>\n<p>State: <span class=\"mono\">done</span>. Checked "));
+    assert!(html.contains("10 in1-smtp.messagingengine.com"));
+    let json: serde_json::Value =
+        serde_json::from_str(ClosureReport::embedded_json(&html).unwrap()).unwrap();
+    assert_eq!(json["mail_dns"][0]["state"], "done");
 }

@@ -401,6 +401,11 @@ impl Session {
     }
 
     /// The Graph client, for faces that need a read of their own (the backup inventory).
+    /// The data folder the journal (and the mail handover's saved records) live in.
+    pub fn data_dir(&self) -> &std::path::Path {
+        &self.config.data_dir
+    }
+
     pub fn client(&self) -> &GraphClient {
         &self.client
     }
