@@ -66,7 +66,9 @@ pub async fn mail_handover(state: State<'_, AppState>) -> Result<MailView> {
         domains: checks
             .into_iter()
             .map(|check| MailDomainView {
-                in_organization: current.iter().any(|d| d.eq_ignore_ascii_case(&check.domain)),
+                in_organization: current
+                    .iter()
+                    .any(|d| d.eq_ignore_ascii_case(&check.domain)),
                 providers: mail_handover::providers(&check.domain),
                 check,
             })

@@ -75,7 +75,8 @@ async fn the_bakery_waits_until_email_moves_then_is_done() {
     assert_eq!(report.mail_dns, [after]);
     let html = report.to_html(Lang::En);
     assert!(html.contains("<h2>Email and domain (DNS)</h2>"), "{html}");
-    assert!(html.contains("<h3>crumbandco.com</h3>\n<p>State: <span class=\"mono\">done</span>. Checked "));
+    assert!(html
+        .contains("<h3>crumbandco.com</h3>\n<p>State: <span class=\"mono\">done</span>. Checked "));
     assert!(html.contains("10 in1-smtp.messagingengine.com"));
     let json: serde_json::Value =
         serde_json::from_str(ClosureReport::embedded_json(&html).unwrap()).unwrap();

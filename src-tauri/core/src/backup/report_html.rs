@@ -198,7 +198,10 @@ impl ClosureReport {
             return;
         }
         let t = |en: &'static str, it: &'static str| lang.pick(en, it);
-        h.push_str(&format!("<h2>{}</h2>\n", t("Email and domain (DNS)", "Email e dominio (DNS)")));
+        h.push_str(&format!(
+            "<h2>{}</h2>\n",
+            t("Email and domain (DNS)", "Email e dominio (DNS)")
+        ));
         for c in &self.mail_dns {
             h.push_str(&format!(
                 "<h3>{}</h3>\n<p>{}: <span class=\"mono\">{}</span>. {} {}.</p>\n",
@@ -210,7 +213,11 @@ impl ClosureReport {
             ));
             table_head(
                 h,
-                &[t("Record", "Record"), t("Now", "Adesso"), t("Verdict", "Esito")],
+                &[
+                    t("Record", "Record"),
+                    t("Now", "Adesso"),
+                    t("Verdict", "Esito"),
+                ],
             );
             for r in &c.rows {
                 h.push_str(&format!(
