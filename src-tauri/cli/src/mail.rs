@@ -82,7 +82,7 @@ pub async fn run(
     if checks.is_empty() {
         match &domain {
             // A domain never inventoried here: check it against Microsoft's usual records.
-            Some(d) => checks = check_domains(&config, &[d.clone()], None, &purchased).await?,
+            Some(d) => checks = check_domains(&config, std::slice::from_ref(d), None, &purchased).await?,
             None => {
                 return Err(Error::new(
                     ErrorCode::InvalidInput,

@@ -69,7 +69,7 @@ async fn the_bakery_waits_until_email_moves_then_is_done() {
 
     // The closure report carries the final DNS state with the time it was checked.
     let tenant = practice.sim.tenant_id();
-    mail_handover::save_checks(practice.dir.path(), tenant, &[after.clone()]).unwrap();
+    mail_handover::save_checks(practice.dir.path(), tenant, std::slice::from_ref(&after)).unwrap();
     let report = ClosureReport::from_journal(session.journal(), time::OffsetDateTime::now_utc())
         .with_mail_dns(mail_handover::load_checks(session.data_dir(), tenant));
     assert_eq!(report.mail_dns, [after]);
