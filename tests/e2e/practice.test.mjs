@@ -264,6 +264,9 @@ test('Closed: the closure report is saved and lists what was done', async () => 
   const journal = JSON.stringify(json);
   for (const step of ['users', 'domains', 'mfa', 'directory']) assert.ok(journal.includes(step), `the report has the ${step} actions`);
   const rail = await app.execute('return [...document.querySelectorAll("#rail-steps li")].map((li) => li.querySelector(".state").innerText.trim())');
-  assert.deepEqual(rail, Array(11).fill('Done'), 'every stop of the journey is done');
+  // The practice email was never moved (mail.test.mjs moves it): that stop still waits.
+  const waiting = [...Array(12).fill('Done')];
+  waiting[5] = 'Waiting';
+  assert.deepEqual(rail, waiting, 'every stop of the journey is done but the email handover');
   await app.screenshot('closed-report-saved');
 });
