@@ -17,6 +17,8 @@ APT_PACKAGES=(
     libsecret-1-dev
     xvfb x11-utils webkit2gtk-driver dbus dbus-x11 gnome-keyring imagemagick
     libx11-dev libxext-dev libxdamage-dev
+    # The mail handover's tests run BIND's named on loopback as the real DNS server (issue 12).
+    bind9
 )
 TAURI_DRIVER_VERSION=2.1.0
 

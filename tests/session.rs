@@ -17,6 +17,7 @@ fn needs_a_session() -> Vec<(&'static str, serde_json::Value)> {
         ("reminders", json!({"lang": "en"})),
         ("plan_step", json!({"step": "users"})),
         ("verify_step", json!({"step": "users"})),
+        ("mail_handover", json!({})),
     ]
 }
 

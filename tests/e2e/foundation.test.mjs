@@ -9,7 +9,7 @@ import { byCss, byRole, byText, launchApp } from './harness/index.mjs';
 import { seriousViolations } from './lib/a11y.mjs';
 
 const JOURNEY = [
-  'Welcome', 'Sign in', 'Your organization', 'Back up', '1 Users', 'Domains',
+  'Welcome', 'Sign in', 'Your organization', 'Back up', '1 Users', 'Your email and domain', 'Domains',
   '2 Cancel subscriptions', '3 Delete subscriptions', '4 Multi-factor authentication',
   '5 Delete the organization', 'Closed',
 ];

@@ -158,7 +158,9 @@ async function confirmAndRun(buttonName) {
 }
 
 test('Domains: your domain is removed, checked with Microsoft', async () => {
-  await app.click(byRole('button', 'Continue to Domains'));
+  // The mail handover's page comes between 1 and Domains (its own test is mail.test.mjs).
+  await app.click(byRole('button', 'Continue to Your email and domain'));
+  await app.click(byRole('button', 'Continue to Domains'), { timeout: 60_000 });
   await app.find(byRole('heading', 'What will change'), { timeout: 30_000 });
   await review('domains', 'Remove your domains', 'Rimuovi i tuoi domini');
   assert.match(await app.text(), /Your new sign-in name will be \S+@\S+\.onmicrosoft\.com \(it is \S+@\S+ today\)/);
@@ -284,6 +286,9 @@ test('Closed: the closure report is saved and lists what was done', async () => 
   const banner = await app.execute('return document.querySelector("#reminders").innerText.trim()');
   assert.equal(banner, '', 'nothing says "Coming next" after Microsoft confirmed the organization is gone');
   const rail = await app.execute('return [...document.querySelectorAll("#rail-steps li")].map((li) => li.querySelector(".state").innerText.trim())');
-  assert.deepEqual(rail, Array(11).fill('Done'), 'every stop of the journey is done');
+  // The practice email was never moved (mail.test.mjs moves it): that stop still waits.
+  const waiting = [...Array(12).fill('Done')];
+  waiting[5] = 'Waiting';
+  assert.deepEqual(rail, waiting, 'every stop of the journey is done but the email handover');
   await app.screenshot('closed-report-saved');
 });

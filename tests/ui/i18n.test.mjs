@@ -71,9 +71,9 @@ test('every step and every state of the rail has a name', () => {
   }
 });
 
-test('the journey lists the eleven stops in Microsoft\'s order', () => {
+test('the journey lists the twelve stops in Microsoft\'s order', () => {
   assert.deepEqual(STEPS.map((s) => texts.en[`step.${s}`]), [
-    'Welcome', 'Sign in', 'Your organization', 'Back up', '1 Users', 'Domains',
+    'Welcome', 'Sign in', 'Your organization', 'Back up', '1 Users', 'Your email and domain', 'Domains',
     '2 Cancel subscriptions', '3 Delete subscriptions', '4 Multi-factor authentication',
     '5 Delete the organization', 'Closed',
   ]);

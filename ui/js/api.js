@@ -71,3 +71,5 @@ export const updateStatus = () => call('update_status');
 export const installUpdate = () => call('install_update');
 /** Where updates stand; `onChange` runs when the update banner should be redrawn. */
 export const watchUpdates = (onChange) => call('watch_updates', { banner: channel(onChange) });
+/** The mail handover: each domain's DNS records now, against what Microsoft 365 put there. */
+export const mailHandover = () => call('mail_handover');

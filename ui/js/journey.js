@@ -6,7 +6,7 @@ import { t } from './i18n.js';
 
 export const STEPS = [
   'welcome', 'sign_in', 'organization', 'backup',
-  'users', 'domains', 'cancel_subscriptions', 'delete_subscriptions', 'mfa', 'directory',
+  'users', 'mail', 'domains', 'cancel_subscriptions', 'delete_subscriptions', 'mfa', 'directory',
   'closed',
 ];
 

@@ -16,6 +16,7 @@ import * as organization from './pages/organization.js';
 import * as backup from './pages/backup.js';
 import { stepPage } from './pages/step.js';
 import * as closed from './pages/closed.js';
+import * as mail from './pages/mail.js';
 
 const pages = {
   welcome,
@@ -23,6 +24,7 @@ const pages = {
   organization,
   backup,
   users: stepPage('users'),
+  mail,
   domains: stepPage('domains'),
   cancel_subscriptions: stepPage('cancel_subscriptions'),
   delete_subscriptions: stepPage('delete_subscriptions'),
@@ -197,10 +199,12 @@ async function resume() {
   for (const step of ['organization', 'backup']) app.reachable.add(step);
   await app.syncSteps();
   await app.startReminders();
-  const closure = STEPS.slice(STEPS.indexOf('users'), STEPS.indexOf('closed'));
+  // The mail page never gates a step: resuming goes to the first closure step not done.
+  const closure = STEPS.slice(STEPS.indexOf('users'), STEPS.indexOf('closed')).filter((step) => step !== 'mail');
   const next = closure.find((step) => app.states[step] !== 'done');
   const started = closure.some((step) => app.states[step] === 'done');
   if (started) {
+    app.reachable.add('mail');
     app.states.organization = 'done';
     app.states.backup = 'done';
     app.reachable.add(next ?? 'closed');

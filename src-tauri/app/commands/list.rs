@@ -40,6 +40,7 @@ macro_rules! app_commands {
             updater::update_status,
             updater::watch_updates,
             updater::install_update,
+            mail::mail_handover,
         }
     };
 }

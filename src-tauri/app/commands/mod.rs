@@ -7,6 +7,7 @@ pub mod app;
 pub mod azure;
 pub mod backup;
 pub mod links;
+pub mod mail;
 pub mod organization;
 pub mod practice;
 pub mod registration;

@@ -77,7 +77,9 @@ pub async fn save_report<R: Runtime>(
     let report = {
         let signed = state.signed_in()?;
         let session = signed.closure().await?;
-        ClosureReport::from_journal(session.journal(), now)
+        ClosureReport::from_journal(session.journal(), now).with_mail_dns(
+            closeout_core::mail_handover::load_checks(session.data_dir(), session.tenant_id()),
+        )
     };
     let html_path = choose_path(&app, "closeout-report.html", ("HTML", "html")).await?;
     fsio::write_atomically(&html_path, report.to_html(Lang::from_tag(&lang)).as_bytes())

@@ -25,6 +25,9 @@ COMMANDS
                               --elevate: turn on access management for Azure resources to see
                               every one (turned off again once none is left)
   report                      the closure report: what was done, when, with request ids
+  mail-check [DOMAIN] [--dns ADDR:PORT]
+                              the domain's DNS against what Microsoft 365 put there: exits
+                              0 when nothing points at Microsoft, 2 when records are to change
   sim [--scenario NAME] [--port N]
                               start the practice tenant and wait (Ctrl-C stops it)
 
@@ -74,6 +77,10 @@ pub enum Command {
         scenario: String,
         port: u16,
     },
+    MailCheck {
+        domain: Option<String>,
+        dns: Option<std::net::SocketAddr>,
+    },
     Help,
 }
 
@@ -104,6 +111,7 @@ pub fn parse(args: &[String]) -> Result<(Options, Command)> {
     let mut flags = Vec::new();
     let mut scenario = "bakery".to_string();
     let mut port = 0u16;
+    let mut dns = None;
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
         let mut value = |name: &str| {
@@ -137,6 +145,12 @@ pub fn parse(args: &[String]) -> Result<(Options, Command)> {
                 port = value(arg)?
                     .parse()
                     .map_err(|_| usage("--port needs a number"))?
+            }
+            "--dns" => {
+                dns =
+                    Some(value(arg)?.parse().map_err(|_| {
+                        usage("--dns needs an address and port, such as 127.0.0.1:53")
+                    })?)
             }
             "--json" => options.json = true,
             "--arm" => options.arm = Some(value(arg)?),
@@ -173,6 +187,10 @@ pub fn parse(args: &[String]) -> Result<(Options, Command)> {
             elevate: flags.iter().any(|f| f == "--elevate"),
         },
         Some("sim") => Command::Sim { scenario, port },
+        Some("mail-check") => Command::MailCheck {
+            domain: words.get(1).cloned(),
+            dns,
+        },
         Some("help") | None => Command::Help,
         Some(other) => return Err(usage(format!("unknown command {other}"))),
     };

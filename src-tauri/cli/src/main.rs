@@ -5,6 +5,7 @@
 mod args;
 mod azure;
 mod connect;
+mod mail;
 mod render;
 mod signin;
 
@@ -72,6 +73,11 @@ async fn run(options: &Options, command: Command) -> Result<u8> {
             return Ok(DONE);
         }
         Command::Sim { scenario, port } => return serve_sim(&scenario, port).await,
+        Command::MailCheck { domain, dns } => {
+            let (checks, code) = mail::run(options, domain, dns).await?;
+            print(options, &checks, || mail::render(&checks));
+            return Ok(code);
+        }
         Command::SignOut => {
             let forgotten = signin::sign_out(&connect::data_dir(options)?).await?;
             print(
@@ -204,7 +210,11 @@ async fn run(options: &Options, command: Command) -> Result<u8> {
             let report = closeout_core::backup::report::ClosureReport::from_journal(
                 record,
                 OffsetDateTime::now_utc(),
-            );
+            )
+            .with_mail_dns(closeout_core::mail_handover::load_checks(
+                session.data_dir(),
+                session.tenant_id(),
+            ));
             if options.json {
                 println!("{}", report.to_json());
             } else {
@@ -212,7 +222,11 @@ async fn run(options: &Options, command: Command) -> Result<u8> {
             }
             DONE
         }
-        Command::Help | Command::Sim { .. } | Command::SignIn { .. } | Command::SignOut => DONE,
+        Command::Help
+        | Command::Sim { .. }
+        | Command::SignIn { .. }
+        | Command::SignOut
+        | Command::MailCheck { .. } => DONE,
     };
     if let Some(sim) = connected.sim.take() {
         sim.shutdown().await;

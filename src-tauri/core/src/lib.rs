@@ -12,6 +12,7 @@
 //! - [`closure`]: inventory, checks and the steps; [`journal`]: durable progress.
 //! - [`azure`]: the Azure subscriptions check (Azure Resource Manager, a second audience).
 //! - [`backup`]: the backup checklist, reminders and the closure report.
+//! - [`mail_handover`]: the DNS handover: nothing left pointing at Microsoft.
 //! - [`fsio`]: private, atomic writes of every file Closeout owns.
 //! - [`lang`]: the languages and the one text catalogue per language (the UI's files).
 
@@ -25,6 +26,7 @@ pub mod graph;
 pub mod journal;
 pub mod keychain;
 pub mod lang;
+pub mod mail_handover;
 
 pub use error::{Error, ErrorCode, Result};
 pub use lang::Lang;

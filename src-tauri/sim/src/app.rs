@@ -19,6 +19,8 @@ pub struct AppState {
     /// Faults aimed at paths ([`crate::options::TargetedFault`]), changeable while running.
     pub targeted: Mutex<Vec<crate::options::TargetedFault>>,
     pub base_url: String,
+    /// The practice company's zones and their DNS server (the mail handover).
+    pub dns: Arc<crate::dns::server::PracticeDns>,
 }
 
 pub type Shared = Arc<AppState>;

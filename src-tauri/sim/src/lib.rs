@@ -15,6 +15,7 @@ mod app;
 mod arm;
 mod auth;
 mod clock;
+mod dns;
 mod faults;
 mod graph;
 mod html;
@@ -43,6 +44,9 @@ pub struct Sim {
     admin_upn: String,
     stop: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<()>>,
+    /// The practice company's DNS server (UDP and TCP on this address).
+    dns_addr: std::net::SocketAddr,
+    dns_task: Option<JoinHandle<()>>,
 }
 
 impl Sim {
@@ -60,6 +64,10 @@ impl Sim {
             scenarios::make_odd(&mut tenant, &mut ids, clock.now());
         }
         let tenant_id = tenant.id.clone();
+        let dns = Arc::new(dns::server::PracticeDns::new(dns::zones::practice_zones(
+            &tenant,
+        )));
+        let (dns_addr, dns_task) = dns::server::serve(dns.clone()).await?;
         let admin_upn = tenant
             .users
             .get(&tenant.signed_in_user)
@@ -83,6 +91,7 @@ impl Sim {
             dice: Mutex::new(faults::FaultDice::new(&opts)),
             targeted: Mutex::new(opts.targeted_faults.clone()),
             base_url: format!("http://127.0.0.1:{port}"),
+            dns,
             opts,
         });
         let (stop, stopped) = oneshot::channel();
@@ -95,6 +104,8 @@ impl Sim {
             admin_upn,
             stop: Some(stop),
             task: Some(task),
+            dns_addr,
+            dns_task: Some(dns_task),
         })
     }
 
@@ -123,6 +134,16 @@ impl Sim {
     /// `http://127.0.0.1:PORT/portal`: the practice admin center and Entra pages.
     pub fn portal_url(&self) -> String {
         format!("{}/portal", self.state.base_url)
+    }
+
+    /// The practice company's DNS server: point a resolver here to see its zones.
+    pub fn dns_addr(&self) -> std::net::SocketAddr {
+        self.dns_addr
+    }
+
+    /// `http://127.0.0.1:PORT/portal/registrar`: the zones, and "Move email to another provider".
+    pub fn registrar_url(&self) -> String {
+        format!("{}/portal/registrar", self.state.base_url)
     }
 
     /// The practice app's client id (a public client; no secret).
@@ -176,6 +197,9 @@ impl Sim {
     fn stop_now(&mut self) {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
+        }
+        if let Some(dns) = self.dns_task.take() {
+            dns.abort();
         }
     }
 }

@@ -25,6 +25,8 @@ async function load(app) {
     const unread = view.data.inventory.unreadable.length > 0;
     app.setState('organization', blocked ? 'blocked' : unread ? 'unknown' : 'done');
     app.reachable.add('backup');
+    // The mail handover's warnings must be seen before anything is removed.
+    app.reachable.add('mail');
   } catch (error) {
     app.showError(error, { onRetry: () => load(app) });
   }

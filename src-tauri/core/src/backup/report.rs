@@ -85,6 +85,9 @@ pub struct ClosureReport {
     pub subscriptions: Vec<ReportSubscription>,
     #[serde(with = "time::serde::rfc3339::option")]
     pub directory_deleted_at: Option<OffsetDateTime>,
+    /// The last DNS check of each domain (the mail handover), with when it was made.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub mail_dns: Vec<crate::mail_handover::DomainCheck>,
 }
 
 impl ClosureReport {
@@ -147,7 +150,14 @@ impl ClosureReport {
             backup: record.backup.clone(),
             subscriptions,
             directory_deleted_at: deleted,
+            mail_dns: Vec::new(),
         }
+    }
+
+    /// Adds the mail handover's last checks (saved beside the journal by each check).
+    pub fn with_mail_dns(mut self, checks: Vec<crate::mail_handover::DomainCheck>) -> Self {
+        self.mail_dns = checks;
+        self
     }
 
     /// The report as JSON, for keeping next to the HTML or for support.

@@ -64,6 +64,7 @@ impl ClosureReport {
         h.push_str("</dl>\n");
         self.backup_section(&mut h, lang);
         self.subscriptions_section(&mut h, lang);
+        self.mail_section(&mut h, lang);
         self.actions_section(&mut h, lang);
         h.push_str(&format!(
             "<script type=\"application/json\" id=\"{DATA_ID}\">\n{}\n</script>\n",
@@ -185,6 +186,46 @@ impl ClosureReport {
             ));
         }
         h.push_str("</table>\n");
+    }
+
+    /// The final DNS state of each domain (the mail handover), when it was checked.
+    fn mail_section(&self, h: &mut String, lang: Lang) {
+        if self.mail_dns.is_empty() {
+            return;
+        }
+        let t = |en: &'static str, it: &'static str| lang.pick(en, it);
+        h.push_str(&format!(
+            "<h2>{}</h2>\n",
+            t("Email and domain (DNS)", "Email e dominio (DNS)")
+        ));
+        for c in &self.mail_dns {
+            h.push_str(&format!(
+                "<h3>{}</h3>\n<p>{}: <span class=\"mono\">{}</span>. {} {}.</p>\n",
+                esc(&c.domain),
+                t("State", "Stato"),
+                c.state.as_str(),
+                t("Checked", "Controllato"),
+                stamp(c.checked_at)
+            ));
+            table_head(
+                h,
+                &[
+                    t("Record", "Record"),
+                    t("Now", "Adesso"),
+                    t("Verdict", "Esito"),
+                ],
+            );
+            for r in &c.rows {
+                h.push_str(&format!(
+                    "<tr><td>{} <span class=\"mono\">{}</span></td><td class=\"mono\">{}</td><td>{}</td></tr>\n",
+                    r.kind.as_str(),
+                    esc(&r.name),
+                    esc(&r.now.join(", ")),
+                    r.verdict.as_str()
+                ));
+            }
+            h.push_str("</table>\n");
+        }
     }
 
     fn actions_section(&self, h: &mut String, lang: Lang) {

@@ -168,6 +168,8 @@ impl Session {
     /// The findings before starting (blockers first).
     pub async fn checks(&mut self) -> Result<Vec<Finding>> {
         let inv = self.inventory().await?;
+        // The mail handover needs Microsoft's records before the domain step removes them.
+        crate::mail_handover::expected::remember(&self.client, &self.config.data_dir, &inv).await;
         Ok(self.findings(&inv))
     }
 
@@ -262,6 +264,10 @@ impl Session {
             .with_details(json!({ "blockers": plan.blockers })));
         }
         check_actions(&inv, &self.config.own_app_id, &plan.actions)?;
+        if step == StepId::Domains {
+            crate::mail_handover::expected::remember(&self.client, &self.config.data_dir, &inv)
+                .await;
+        }
         if let Some(typed) = confirmation.filter(|_| step.is_destructive()) {
             self.record.confirm(step, typed.trim());
         }
@@ -436,6 +442,11 @@ impl Session {
     }
 
     /// The Graph client, for faces that need a read of their own (the backup inventory).
+    /// The data folder the journal (and the mail handover's saved records) live in.
+    pub fn data_dir(&self) -> &std::path::Path {
+        &self.config.data_dir
+    }
+
     pub fn client(&self) -> &GraphClient {
         &self.client
     }

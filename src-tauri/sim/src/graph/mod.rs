@@ -6,6 +6,7 @@ mod apps;
 mod batch;
 mod deleted;
 mod directory;
+mod dns_records;
 mod filter;
 mod http;
 mod licensing;
@@ -154,6 +155,7 @@ fn all_routes() -> impl Iterator<Item = &'static Route> {
         .chain(apps::ROUTES)
         .chain(reports::ROUTES)
         .chain(roles::ROUTES)
+        .chain(dns_records::ROUTES)
 }
 
 fn segment_matches(template: &str, seg: &str) -> Option<Option<String>> {

@@ -7,6 +7,7 @@
 
 mod azure;
 mod products;
+mod registrar;
 mod tenants;
 
 use crate::app::Shared;
@@ -48,6 +49,8 @@ pub fn routes() -> Router<Shared> {
             "/portal/entra/tenants/delete",
             get(tenants::review).post(tenants::delete),
         )
+        .route("/portal/registrar", get(registrar::list))
+        .route("/portal/registrar/move", post(registrar::move_email))
 }
 
 async fn index(State(app): State<Shared>) -> Html<String> {
@@ -56,7 +59,8 @@ async fn index(State(app): State<Shared>) -> Html<String> {
         "<p>Organization: <strong>{}</strong>. Signed in as <strong>{}</strong>.</p>\
 <ul><li><a href=\"/portal/admin/products\">Microsoft 365 admin center: Billing &gt; Your products</a></li>\
 <li><a href=\"/portal/entra/tenants\">Microsoft Entra admin center: Manage tenants</a></li>\
-<li><a href=\"/portal/azure/subscriptions\">Azure portal: Subscriptions</a></li></ul>",
+<li><a href=\"/portal/azure/subscriptions\">Azure portal: Subscriptions</a></li>\
+<li><a href=\"/portal/registrar\">Your domain registrar: DNS records</a></li></ul>",
         esc(&w.tenant.display_name),
         esc(&signed_in_upn(&w))
     );
