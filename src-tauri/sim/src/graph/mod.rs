@@ -7,6 +7,7 @@ mod batch;
 mod deleted;
 mod directory;
 mod filter;
+mod groups;
 mod http;
 mod licensing;
 mod odata;
@@ -154,6 +155,7 @@ fn all_routes() -> impl Iterator<Item = &'static Route> {
         .chain(apps::ROUTES)
         .chain(reports::ROUTES)
         .chain(roles::ROUTES)
+        .chain(groups::ROUTES)
 }
 
 fn segment_matches(template: &str, seg: &str) -> Option<Option<String>> {

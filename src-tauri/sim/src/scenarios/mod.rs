@@ -8,6 +8,7 @@
 //! | `synced` | 5d9e1f3a-6b7c-4d8e-9f0a-1b2c3d4e5f60 | Fabrikam Legal | 20 | directory sync on |
 //! | `partner` | 7e0f2a4b-8c9d-4e0f-a1b2-c3d4e5f60718 | Tailspin Dental | 12 | a subscription bought through a partner |
 //! | `not-admin` | 8f1a3b5c-9d0e-4f1a-b2c3-d4e5f6071829 | Wide World Importers | 10 | signed-in user is not an admin |
+//! | `tangled` | 1b3d5f70-2a4c-4e6a-8c0e-2f4a6c8e0a1b | Adventure Works Cycles | 11 (+5 mailboxes and guests) | every blocker at once: Team, distribution list and mail-enabled security group on the domain, shared and room mailboxes, 3 guests, a federated second domain |
 //! | `users-N` | 9a2b4c6d-0e1f-4a2b-c3d4-e5f607182930 | Benchmark Company | N | any size |
 
 mod builder;
@@ -31,6 +32,19 @@ pub const THIRD_PARTY_TENANT: &str = "aa1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
 /// The partner that sold Tailspin Dental its subscription.
 pub const PARTNER_TENANT: &str = "bb2c3d4e-5f6a-4b7c-9d8e-0f1a2b3c4d5e";
 
+/// The named scenarios (`users-N` aside), in the order people are told about them.
+pub const NAMES: &[&str] = &[
+    "bakery",
+    "agency",
+    "large",
+    "synced",
+    "partner",
+    "not-admin",
+    "tangled",
+];
+/// A partner whose people are guests in the tangled organization.
+pub const GUEST_PARTNER_DOMAIN: &str = "fabrikam.example";
+
 /// Builds the named scenario, or explains which names exist.
 pub fn build(name: &str, ids: &mut Ids, clock: &SimClock) -> Result<Tenant, String> {
     let tenant = match name {
@@ -40,11 +54,16 @@ pub fn build(name: &str, ids: &mut Ids, clock: &SimClock) -> Result<Tenant, Stri
         "synced" => synced(ids, clock),
         "partner" => partner(ids, clock),
         "not-admin" => not_admin(ids, clock),
-        other => match other.strip_prefix("users-").and_then(|n| n.parse::<usize>().ok()) {
+        "tangled" => tangled(ids, clock),
+        other => match other
+            .strip_prefix("users-")
+            .and_then(|n| n.parse::<usize>().ok())
+        {
             Some(n) if n >= 1 => generated(ids, clock, n),
             _ => {
                 return Err(format!(
-                    "unknown scenario '{other}': use bakery, agency, large, synced, partner, not-admin or users-N"
+                    "unknown scenario '{other}': use {} or users-N",
+                    NAMES.join(", ")
                 ))
             }
         },
@@ -255,6 +274,49 @@ fn not_admin(ids: &mut Ids, clock: &SimClock) -> Tenant {
     b.tenant
 }
 
+/// Every blocker of issue 11 at once (minus Azure: the azure helper adds the subscription
+/// behind elevation in its own block below the marked line).
+fn tangled(ids: &mut Ids, clock: &SimClock) -> Tenant {
+    use crate::state::groups::GroupKind::*;
+    let mut b = Builder::new(
+        ids,
+        clock,
+        "1b3d5f70-2a4c-4e6a-8c0e-2f4a6c8e0a1b",
+        "Adventure Works Cycles",
+        "adventureworkscycles",
+    );
+    let d = "adventureworks.example";
+    company(
+        &mut b,
+        d,
+        ("Kim", "Abercrombie", "kim"),
+        10,
+        &BUSINESS_STANDARD,
+        2,
+    );
+    b.usual_groups(d, "Sales");
+    b.group("Orders", "orders", d, Distribution);
+    b.group("Finance alerts", "financealerts", d, MailEnabledSecurity);
+    b.mailbox("Info", "info", d, "shared");
+    b.mailbox("Meeting Room 1", "room1", d, "room");
+    for (given, surname, state) in [
+        ("Ravi", "Shah", "Accepted"),
+        ("Lena", "Okafor", "Accepted"),
+        ("Tom", "Nielsen", "PendingAcceptance"),
+    ] {
+        b.guest(given, surname, GUEST_PARTNER_DOMAIN, state);
+    }
+    // A second domain whose sign-in another provider handles (the GoDaddy case).
+    b.tenant.domains.push(crate::state::directory::Domain {
+        name: "awcycles.example".into(),
+        is_default: false,
+        is_initial: false,
+        authentication: "Federated",
+    });
+    // ---- Azure (the azure helper's block) ----
+    b.tenant
+}
+
 fn generated(ids: &mut Ids, clock: &SimClock, n: usize) -> Tenant {
     let initial = format!("bench{n}");
     let mut b = Builder::new(
@@ -326,6 +388,7 @@ mod tests {
             ("synced", 20, true),
             ("partner", 12, true),
             ("not-admin", 10, false),
+            ("tangled", 16, true),
             ("users-5", 5, true),
         ] {
             let t = tenant(name);
