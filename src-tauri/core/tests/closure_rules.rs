@@ -55,12 +55,14 @@ fn inventory() -> Inventory {
                 is_default: true,
                 is_initial: false,
                 is_verified: true,
+                authentication_type: None,
             },
             Domain {
                 id: "contosobakery.onmicrosoft.com".into(),
                 is_default: false,
                 is_initial: true,
                 is_verified: true,
+                authentication_type: None,
             },
         ],
         skus: vec![],
@@ -77,6 +79,8 @@ fn inventory() -> Inventory {
             account_enabled: Some(true),
         }],
         unreadable: vec![],
+        groups: vec![],
+        mailbox_purposes: vec![],
     }
 }
 
