@@ -277,6 +277,10 @@ pub struct StepOptionsView {
     pub purge_deleted_users: bool,
     #[serde(default)]
     pub bought_directly: bool,
+    #[serde(default)]
+    pub purge_deleted_groups: bool,
+    #[serde(default)]
+    pub domains_not_bought_from_microsoft: bool,
 }
 
 impl From<StepOptionsView> for StepOptions {
@@ -284,6 +288,8 @@ impl From<StepOptionsView> for StepOptions {
         StepOptions {
             purge_deleted_users: o.purge_deleted_users,
             bought_directly: o.bought_directly,
+            purge_deleted_groups: o.purge_deleted_groups,
+            domains_not_bought_from_microsoft: o.domains_not_bought_from_microsoft,
         }
     }
 }

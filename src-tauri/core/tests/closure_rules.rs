@@ -221,7 +221,11 @@ fn destructive_steps_need_the_typed_name_and_a_settled_backup() {
 fn the_domain_step_says_your_new_sign_in_name() {
     let mut inv = inventory();
     inv.users.retain(|u| u.id == "me");
-    let plan = domains::plan(&inv);
+    let plan = domains::plan(
+        &inv,
+        &StepOptions::default(),
+        &PortalLinks::practice("http://127.0.0.1:1/portal"),
+    );
     assert!(
         plan.notes[0].contains("owner@contosobakery.onmicrosoft.com"),
         "{:?}",

@@ -45,6 +45,22 @@ pub const NAMES: &[&str] = &[
 /// A partner whose people are guests in the tangled organization.
 pub const GUEST_PARTNER_DOMAIN: &str = "fabrikam.example";
 
+/// `Ok` for a scenario name the sim builds; else the sentence naming the ones that exist.
+pub fn check_name(name: &str) -> Result<(), String> {
+    let sized = name
+        .strip_prefix("users-")
+        .and_then(|n| n.parse::<usize>().ok())
+        .is_some_and(|n| n >= 1);
+    if NAMES.contains(&name) || sized {
+        Ok(())
+    } else {
+        Err(format!(
+            "unknown scenario '{name}': use {} or users-N",
+            NAMES.join(", ")
+        ))
+    }
+}
+
 /// Builds the named scenario, or explains which names exist.
 pub fn build(name: &str, ids: &mut Ids, clock: &SimClock) -> Result<Tenant, String> {
     let tenant = match name {

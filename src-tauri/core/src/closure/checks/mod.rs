@@ -16,7 +16,7 @@ mod tests;
 
 pub use apps::{deletable_service_principals, third_party_apps};
 pub use directory::{directory_prerequisites, unreadable_blocker};
-pub use domains::NOT_BOUGHT_FROM_MICROSOFT;
+pub use domains::{federated_domain, NOT_BOUGHT_FROM_MICROSOFT};
 
 use serde::{Deserialize, Serialize};
 
