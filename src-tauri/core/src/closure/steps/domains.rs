@@ -104,13 +104,14 @@ pub fn plan(inv: &Inventory, options: &StepOptions, links: &PortalLinks) -> Step
         plan.portal = Some(PortalGuide {
             url: links.exchange_groups.clone(),
             instructions: vec![
-                "Open the Exchange admin center and sign in as Global Administrator.".into(),
-                "In the left menu select Recipients, then Groups. Distribution lists are under \
-                 the Distribution list tab, mail-enabled security groups under Mail-enabled \
-                 security."
+                "Open the Exchange admin center and sign in as Global Administrator. Check that the organization's name at the top is yours."
                     .into(),
-                "Select each group named here, choose Delete group, and confirm.".into(),
-                "Come back: Closeout checks by itself, then removes the domains.".into(),
+                "In the left menu select Recipients, then Groups. Distribution lists are under the Distribution list tab, mail-enabled security groups under Mail-enabled security."
+                    .into(),
+                "Select each group named above, choose Delete group, and confirm."
+                    .into(),
+                "Come back here: Closeout checks by itself, then removes your domains."
+                    .into(),
             ],
             items: handed_off,
         });
