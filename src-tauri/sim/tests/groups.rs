@@ -290,3 +290,30 @@ async fn a_federated_domain_says_so() {
     let main = s.get_json(&format!("/v1.0/domains/{DOMAIN}")).await;
     assert_eq!(main["authenticationType"], "Managed");
 }
+
+#[tokio::test]
+async fn an_unpaid_invoice_shows_on_bills_and_payments_and_blocks_the_tenant_deletion() {
+    let s = session("tangled").await;
+    let review = format!(
+        "/portal/entra/tenants/delete?tenant_id={}",
+        s.sim.tenant_id()
+    );
+    let checks = s.page(&review).await;
+    assert!(
+        checks.contains("<strong>Required action</strong>: No unpaid invoices"),
+        "{checks}"
+    );
+    let bills = s.page("/portal/admin/billing").await;
+    assert!(
+        bills.contains("Unpaid") && bills.contains("G012345678"),
+        "{bills}"
+    );
+    let (status, page) = s.portal("/portal/admin/billing/G012345678/pay", &[]).await;
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("Paid"));
+    let checks = s.page(&review).await;
+    assert!(
+        checks.contains("<strong>Passed</strong>: No unpaid invoices"),
+        "{checks}"
+    );
+}

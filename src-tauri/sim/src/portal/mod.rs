@@ -5,6 +5,7 @@
 //! The pages act as the scenario's signed-in user, use plain HTML forms (no scripts) and
 //! answer refusals with 409 and the reason on the page.
 
+mod billing;
 mod groups;
 mod products;
 mod tenants;
@@ -39,6 +40,8 @@ pub fn routes() -> Router<Shared> {
             "/portal/entra/tenants/delete",
             get(tenants::review).post(tenants::delete),
         )
+        .route("/portal/admin/billing", get(billing::list))
+        .route("/portal/admin/billing/{id}/pay", post(billing::pay))
         .route("/portal/exchange/groups", get(groups::list))
         .route("/portal/exchange/groups/{id}/delete", post(groups::delete))
         .route(
@@ -53,6 +56,7 @@ async fn index(State(app): State<Shared>) -> Html<String> {
         "<p>Organization: <strong>{}</strong>. Signed in as <strong>{}</strong>.</p>\
 <ul><li><a href=\"/portal/admin/products\">Microsoft 365 admin center: Billing &gt; Your products</a></li>\
 <li><a href=\"/portal/entra/tenants\">Microsoft Entra admin center: Manage tenants</a></li>\
+<li><a href=\"/portal/admin/billing\">Microsoft 365 admin center: Billing &gt; Bills &amp; payments</a></li>\
 <li><a href=\"/portal/exchange/groups\">Exchange admin center: Recipients &gt; Groups</a></li></ul>",
         esc(&w.tenant.display_name),
         esc(&signed_in_upn(&w))

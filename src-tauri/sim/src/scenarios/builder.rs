@@ -60,6 +60,7 @@ impl<'a> Builder<'a> {
             deleted_at: None,
             groups: BTreeMap::new(),
             deleted_groups: BTreeMap::new(),
+            invoices: Vec::new(),
         };
         Builder {
             ids,

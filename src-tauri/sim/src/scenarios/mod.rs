@@ -341,6 +341,15 @@ fn tangled(ids: &mut Ids, clock: &SimClock) -> Tenant {
         is_initial: false,
         authentication: "Federated",
     });
+    // Last month's bill, not paid: it blocks deleting the tenant until it is.
+    let now = clock.now();
+    b.tenant.invoices.push(crate::state::Invoice {
+        id: "G012345678".into(),
+        date: now - time::Duration::days(20),
+        due: now + time::Duration::days(10),
+        amount: "USD 157.50".into(),
+        paid: false,
+    });
     // ---- Azure (the azure helper's block) ----
     b.tenant
 }

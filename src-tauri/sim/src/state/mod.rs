@@ -46,6 +46,19 @@ pub struct Tenant {
     /// Groups keyed by id (paging order); deleted Microsoft 365 groups wait 30 days.
     pub groups: BTreeMap<String, Group>,
     pub deleted_groups: BTreeMap<String, Group>,
+    /// Bills & payments: an unpaid one blocks deleting the tenant.
+    pub invoices: Vec<Invoice>,
+}
+
+/// One invoice as the admin center's Bills & payments page lists it.
+#[derive(Debug, Clone)]
+pub struct Invoice {
+    pub id: String,
+    pub date: OffsetDateTime,
+    pub due: OffsetDateTime,
+    /// As the page shows it (`USD 264.00`).
+    pub amount: String,
+    pub paid: bool,
 }
 
 impl Tenant {
