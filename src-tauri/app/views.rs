@@ -286,6 +286,8 @@ pub struct StepOptionsView {
     pub purge_deleted_groups: bool,
     #[serde(default)]
     pub domains_not_bought_from_microsoft: bool,
+    #[serde(default)]
+    pub no_unpaid_invoices: bool,
 }
 
 impl From<StepOptionsView> for StepOptions {
@@ -295,6 +297,7 @@ impl From<StepOptionsView> for StepOptions {
             bought_directly: o.bought_directly,
             purge_deleted_groups: o.purge_deleted_groups,
             domains_not_bought_from_microsoft: o.domains_not_bought_from_microsoft,
+            no_unpaid_invoices: o.no_unpaid_invoices,
         }
     }
 }

@@ -16,13 +16,15 @@ COMMANDS
   checks                      what Closeout found before starting
   plan [STEP]                 what a step (or every step) will change
   run STEP [--confirm NAME] [--purge] [--bought-directly] [--domains-bought-elsewhere]
+           [--bills-paid]
                               do a step; destructive steps ask for the organization's name;
                               --purge (users, domains): empty the recycle bin of what the
                               step deletes too; --bought-directly
                               (cancel_subscriptions): the subscriptions that name another
                               organization as owner were bought from Microsoft, not a partner;
                               --domains-bought-elsewhere (domains): no domain was bought
-                              through Microsoft 365
+                              through Microsoft 365; --bills-paid (directory): every bill
+                              on Billing > Bills & payments is paid
   backup-done --confirm NAME  say your backups are done (settles the backup checklist)
   report                      the closure report: what was done, when, with request ids
   sim [--scenario NAME] [--port N]
@@ -132,9 +134,11 @@ pub fn parse(args: &[String]) -> Result<(Options, Command)> {
                     .map_err(|_| usage("--port needs a number"))?
             }
             "--json" => options.json = true,
-            "--purge" | "--device-code" | "--bought-directly" | "--domains-bought-elsewhere" => {
-                flags.push(arg.clone())
-            }
+            "--purge"
+            | "--device-code"
+            | "--bought-directly"
+            | "--domains-bought-elsewhere"
+            | "--bills-paid" => flags.push(arg.clone()),
             "-h" | "--help" => return Ok((options, Command::Help)),
             other if other.starts_with("--") => {
                 return Err(usage(format!("unknown option {other}")))
@@ -163,6 +167,7 @@ pub fn parse(args: &[String]) -> Result<(Options, Command)> {
                 domains_not_bought_from_microsoft: flags
                     .iter()
                     .any(|f| f == "--domains-bought-elsewhere"),
+                no_unpaid_invoices: flags.iter().any(|f| f == "--bills-paid"),
             },
         },
         Some("backup-done") => Command::BackupDone { confirm },
@@ -200,6 +205,7 @@ mod tests {
                     bought_directly: false,
                     purge_deleted_groups: true,
                     domains_not_bought_from_microsoft: false,
+                    no_unpaid_invoices: false,
                 }
             }
         );

@@ -156,9 +156,10 @@ export function stepPage(step) {
     app.setState(step, 'in_progress');
     app.refresh();
     try {
-      const options = step === 'domains'
-        ? { purgeDeletedGroups: Boolean(view.purge), domainsNotBoughtFromMicrosoft: Boolean(view.boughtElsewhere) }
-        : { purgeDeletedUsers: Boolean(view.purge) };
+      const options = {
+        domains: { purgeDeletedGroups: Boolean(view.purge), domainsNotBoughtFromMicrosoft: Boolean(view.boughtElsewhere) },
+        directory: { noUnpaidInvoices: Boolean(view.billsPaid) },
+      }[step] ?? { purgeDeletedUsers: Boolean(view.purge) };
       view.applied = await app.api.applyStep(step, options, typed, (progress) => {
         view.progress = progress;
         updateProgress();
@@ -200,9 +201,9 @@ export function stepPage(step) {
     ];
   }
 
-  /** The organization's checks still ask whether a domain was bought through Microsoft 365. */
-  function askBoughtWhere(app) {
-    return (app.data.organization?.findings ?? []).some((f) => f.code === 'microsoft_purchased_domain');
+  /** The organization's checks still ask the owner this question (a finding `code`). */
+  function asks(app, code) {
+    return (app.data.organization?.findings ?? []).some((f) => f.code === code);
   }
 
   function doIt(app) {
@@ -211,7 +212,10 @@ export function stepPage(step) {
       step === 'users' || (step === 'domains' && view.plan.actions.some((a) => a.target === 'group')) ? h('p', {}, h('label', {},
         h('input', { type: 'checkbox', id: 'purge', onchange: (e) => { view.purge = e.target.checked; } }),
         ' ', t(`steppage.${step}.purge`))) : null,
-      step === 'domains' && askBoughtWhere(app) ? h('p', {}, h('label', {},
+      step === 'directory' && asks(app, 'unpaid_invoice_check') ? h('p', {}, h('label', {},
+        h('input', { type: 'checkbox', id: 'bills-paid', onchange: (e) => { view.billsPaid = e.target.checked; } }),
+        ' ', t('steppage.directory.bills_paid'))) : null,
+      step === 'domains' && asks(app, 'microsoft_purchased_domain') ? h('p', {}, h('label', {},
         h('input', { type: 'checkbox', id: 'bought-elsewhere', onchange: (e) => { view.boughtElsewhere = e.target.checked; } }),
         ' ', t('steppage.domains.bought_elsewhere'))) : null,
       confirmField({

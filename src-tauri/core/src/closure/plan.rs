@@ -25,6 +25,9 @@ pub struct StepOptions {
     /// (journaled; the question is settled).
     #[serde(default)]
     pub domains_not_bought_from_microsoft: bool,
+    /// Last step: the owner says every invoice on Bills & payments is paid (journaled).
+    #[serde(default)]
+    pub no_unpaid_invoices: bool,
 }
 
 /// What kind of object an action touches.

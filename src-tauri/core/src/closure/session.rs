@@ -17,7 +17,9 @@ use std::path::PathBuf;
 use time::OffsetDateTime;
 
 use super::apply::{ApplyReport, CancelToken, Chunking, Executor, Progress};
-use super::checks::{checks, with_answers, Finding, BOUGHT_DIRECTLY, NOT_BOUGHT_FROM_MICROSOFT};
+use super::checks::{
+    checks, with_answers, Finding, BOUGHT_DIRECTLY, NOT_BOUGHT_FROM_MICROSOFT, NO_UNPAID_INVOICES,
+};
 use super::inventory::{gather, gather_for, Inventory};
 use super::plan::{PortalLinks, StepOptions, StepPlan};
 use super::safety::{check_actions, check_consent};
@@ -216,6 +218,10 @@ impl Session {
         }
         if options.domains_not_bought_from_microsoft && step == StepId::Domains {
             self.record.acknowledge(NOT_BOUGHT_FROM_MICROSOFT);
+            self.store.save(&mut self.record)?;
+        }
+        if options.no_unpaid_invoices && step == StepId::Directory {
+            self.record.acknowledge(NO_UNPAID_INVOICES);
             self.store.save(&mut self.record)?;
         }
         let inv = self.inventory_for(Some(step)).await?;

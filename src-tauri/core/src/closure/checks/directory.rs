@@ -7,6 +7,24 @@ use super::{finding, when_any, Finding, FindingCode, Severity};
 use crate::closure::inventory::{Inventory, Unreadable};
 use crate::closure::StepId;
 
+/// The journal key of the owner's answer "every invoice on Bills & payments is paid".
+pub const NO_UNPAID_INVOICES: &str = "no_unpaid_invoices";
+
+/// Graph lists no invoices (INFERENCE: no documented delegated Graph API for Microsoft 365
+/// bills), so the owner looks at Bills & payments; a warning until they say all is paid.
+pub fn unpaid_invoice_check(inv: &Inventory, _: &str) -> Option<Finding> {
+    finding(
+        FindingCode::UnpaidInvoiceCheck,
+        Severity::Warning,
+        Some(StepId::Directory),
+        vec![inv.org_name().to_string()],
+        "An unpaid invoice stops Microsoft from deleting the organization, and Closeout cannot \
+         see invoices.",
+        "In the admin center open Billing > Bills & payments and pay any unpaid bill (never \
+         'cancel' by removing the card or letting a payment fail). Then say so on the last step.",
+    )
+}
+
 pub fn could_not_read(inv: &Inventory, _: &str) -> Option<Finding> {
     when_any(
         inv.unreadable.iter().map(unreadable_subject).collect(),

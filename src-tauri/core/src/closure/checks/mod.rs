@@ -15,6 +15,7 @@ mod subscriptions;
 mod tests;
 
 pub use apps::{deletable_service_principals, third_party_apps};
+pub use directory::NO_UNPAID_INVOICES;
 pub use directory::{directory_prerequisites, unreadable_blocker};
 pub use domains::{federated_domain, NOT_BOUGHT_FROM_MICROSOFT};
 
@@ -76,6 +77,9 @@ pub enum FindingCode {
     FederatedDomain,
     /// Graph cannot tell whether a domain was bought through Microsoft 365: the owner answers.
     MicrosoftPurchasedDomain,
+    /// Graph shows no invoices: the owner checks Bills & payments (an unpaid one blocks the
+    /// tenant's deletion) and says so.
+    UnpaidInvoiceCheck,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -138,7 +142,8 @@ pub const BOUGHT_DIRECTLY: &str = "subscriptions_bought_directly";
 
 /// The owner's answers applied to the findings: a possible partner purchase the owner says
 /// was bought directly no longer blocks (it stays as a warning so the report shows it); the
-/// domain question, once answered "bought elsewhere", is settled.
+/// domain question, once answered "bought elsewhere", and the invoice check, once the owner
+/// says every bill is paid, are settled.
 pub fn with_answers(
     mut findings: Vec<Finding>,
     record: &crate::journal::JournalRecord,
@@ -154,6 +159,9 @@ pub fn with_answers(
     // The question is answered: nothing is left to say about it (the journal keeps the answer).
     if record.is_acknowledged(NOT_BOUGHT_FROM_MICROSOFT) {
         findings.retain(|f| f.code != FindingCode::MicrosoftPurchasedDomain);
+    }
+    if record.is_acknowledged(NO_UNPAID_INVOICES) {
+        findings.retain(|f| f.code != FindingCode::UnpaidInvoiceCheck);
     }
     findings.sort_by_key(|f| f.severity != Severity::Blocker);
     findings
@@ -181,6 +189,7 @@ const CHECKS: &[Check] = &[
     apps::app_registrations,
     apps::third_party_enterprise_apps,
     people::deleted_users_in_recycle_bin,
+    directory::unpaid_invoice_check,
     directory::could_not_read,
 ];
 

@@ -85,12 +85,13 @@ fn codes(inv: &Inventory) -> Vec<FindingCode> {
 }
 
 #[test]
-fn a_plain_bakery_has_only_its_domain_findings() {
+fn a_plain_bakery_has_only_its_domain_and_invoice_questions() {
     assert_eq!(
         codes(&inventory()),
         [
             FindingCode::MicrosoftPurchasedDomain,
-            FindingCode::CustomDomainInUse
+            FindingCode::CustomDomainInUse,
+            FindingCode::UnpaidInvoiceCheck
         ]
     );
 }
@@ -193,6 +194,31 @@ fn the_domain_question_is_settled_by_the_owners_answer() {
     assert!(found
         .iter()
         .any(|f| f.code == FindingCode::CustomDomainInUse));
+}
+
+#[test]
+fn the_invoice_check_stays_until_the_owner_says_every_bill_is_paid() {
+    let inv = inventory();
+    let mut record = crate::journal::JournalRecord::new(
+        inv.tenant_id(),
+        "Contoso Bakery",
+        "me",
+        "owner@bakery.example",
+    );
+    let before = with_answers(checks(&inv, OWN_APP), &record);
+    let check = before
+        .iter()
+        .find(|f| f.code == FindingCode::UnpaidInvoiceCheck)
+        .expect("asked");
+    assert_eq!(
+        (check.severity, check.step),
+        (Severity::Warning, Some(StepId::Directory))
+    );
+    record.acknowledge(NO_UNPAID_INVOICES);
+    let after = with_answers(checks(&inv, OWN_APP), &record);
+    assert!(after
+        .iter()
+        .all(|f| f.code != FindingCode::UnpaidInvoiceCheck));
 }
 
 fn groups_on_custom_domain_of(inv: &Inventory) -> Option<Finding> {
