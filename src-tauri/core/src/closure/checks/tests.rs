@@ -80,6 +80,15 @@ fn inventory() -> Inventory {
     }
 }
 
+fn journal(inv: &Inventory) -> crate::journal::JournalRecord {
+    crate::journal::JournalRecord::new(
+        inv.tenant_id(),
+        inv.org_name(),
+        "me",
+        "owner@bakery.example",
+    )
+}
+
 fn codes(inv: &Inventory) -> Vec<FindingCode> {
     checks(inv, OWN_APP).into_iter().map(|f| f.code).collect()
 }
@@ -180,12 +189,7 @@ fn a_federated_domain_blocks_the_domains_step() {
 #[test]
 fn the_domain_question_is_settled_by_the_owners_answer() {
     let inv = inventory();
-    let mut record = crate::journal::JournalRecord::new(
-        inv.tenant_id(),
-        "Contoso Bakery",
-        "me",
-        "owner@bakery.example",
-    );
+    let mut record = journal(&inv);
     record.acknowledge(NOT_BOUGHT_FROM_MICROSOFT);
     let found = with_answers(checks(&inv, OWN_APP), &record);
     assert!(found
@@ -199,12 +203,7 @@ fn the_domain_question_is_settled_by_the_owners_answer() {
 #[test]
 fn the_invoice_check_stays_until_the_owner_says_every_bill_is_paid() {
     let inv = inventory();
-    let mut record = crate::journal::JournalRecord::new(
-        inv.tenant_id(),
-        "Contoso Bakery",
-        "me",
-        "owner@bakery.example",
-    );
+    let mut record = journal(&inv);
     let before = with_answers(checks(&inv, OWN_APP), &record);
     let check = before
         .iter()
