@@ -67,6 +67,15 @@ struct LogGuard(#[allow(dead_code)] Option<tracing_appender::non_blocking::Worke
 /// Starts the desktop app.
 pub fn run() {
     let startup = startup::Startup::from_process();
+    // An unknown practice name is refused before any window opens, naming the ones that exist.
+    if let Some(Err(refusal)) = startup
+        .practice_scenario
+        .as_deref()
+        .map(closeout_sim::check_scenario)
+    {
+        eprintln!("closeout: {refusal}");
+        std::process::exit(2);
+    }
     // Single-instance first: a second launch must only bring the first window forward, so two
     // windows can never work on the same organization at once.
     let builder = tauri::Builder::default()

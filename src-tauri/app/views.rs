@@ -11,7 +11,8 @@ use closeout_core::backup::ChecklistSummary;
 use closeout_core::closure::inventory::Unreadable;
 use closeout_core::closure::model::{
     Application, CompanySubscription, ConditionalAccessPolicy, DeletedUser, DirectoryObject,
-    Domain, Organization, SecurityDefaults, ServicePrincipal, SubscribedSku, User,
+    Domain, Group, MailboxPurpose, Organization, SecurityDefaults, ServicePrincipal, SubscribedSku,
+    User,
 };
 use closeout_core::closure::plan::{ActionMethod, StepOptions, TargetKind};
 use closeout_core::closure::{
@@ -39,6 +40,8 @@ pub struct InventoryView {
     pub applications: Vec<Application>,
     pub service_principals: Vec<ServicePrincipal>,
     pub unreadable: Vec<Unreadable>,
+    pub groups: Vec<Group>,
+    pub mailbox_purposes: Vec<MailboxPurpose>,
 }
 
 impl From<Inventory> for InventoryView {
@@ -58,6 +61,8 @@ impl From<Inventory> for InventoryView {
             applications: inv.applications,
             service_principals: inv.service_principals,
             unreadable: inv.unreadable,
+            groups: inv.groups,
+            mailbox_purposes: inv.mailbox_purposes,
         }
     }
 }
@@ -277,6 +282,12 @@ pub struct StepOptionsView {
     pub purge_deleted_users: bool,
     #[serde(default)]
     pub bought_directly: bool,
+    #[serde(default)]
+    pub purge_deleted_groups: bool,
+    #[serde(default)]
+    pub domains_not_bought_from_microsoft: bool,
+    #[serde(default)]
+    pub no_unpaid_invoices: bool,
 }
 
 impl From<StepOptionsView> for StepOptions {
@@ -284,6 +295,9 @@ impl From<StepOptionsView> for StepOptions {
         StepOptions {
             purge_deleted_users: o.purge_deleted_users,
             bought_directly: o.bought_directly,
+            purge_deleted_groups: o.purge_deleted_groups,
+            domains_not_bought_from_microsoft: o.domains_not_bought_from_microsoft,
+            no_unpaid_invoices: o.no_unpaid_invoices,
         }
     }
 }

@@ -10,7 +10,8 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const en = JSON.parse(fs.readFileSync(path.join(ROOT, 'ui/i18n/en.json'), 'utf8'));
-const PORTAL_STEPS = ['cancel_subscriptions', 'delete_subscriptions', 'directory'];
+// `domains` hands distribution lists to the Exchange admin center (the rest it does itself).
+const PORTAL_STEPS = ['cancel_subscriptions', 'delete_subscriptions', 'directory', 'domains'];
 
 /** The value of a Rust string literal's body: escapes and `\`-newline continuations. */
 function rustString(body) {

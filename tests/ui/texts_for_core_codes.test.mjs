@@ -26,10 +26,10 @@ function missing(keys) {
 }
 
 test('every finding code has what it means and what to do', () => {
-  const codes = variants('closure/checks.rs', 'FindingCode');
+  const codes = variants('closure/checks/mod.rs', 'FindingCode');
   assert.ok(codes.length >= 10, codes.join());
   assert.deepEqual(missing(codes.flatMap((c) => [`finding.${c}`, `finding.${c}.todo`])), []);
-  assert.deepEqual(missing(variants('closure/checks.rs', 'Severity').map((s) => `finding.severity.${s}`)), []);
+  assert.deepEqual(missing(variants('closure/checks/mod.rs', 'Severity').map((s) => `finding.severity.${s}`)), []);
 });
 
 test('every step has its page texts, and portal-only steps their instructions', () => {

@@ -15,11 +15,16 @@ COMMANDS
   status                      where each step stands, and what is next and when
   checks                      what Closeout found before starting
   plan [STEP]                 what a step (or every step) will change
-  run STEP [--confirm NAME] [--purge] [--bought-directly]
+  run STEP [--confirm NAME] [--purge] [--bought-directly] [--domains-bought-elsewhere]
+           [--bills-paid]
                               do a step; destructive steps ask for the organization's name;
-                              --purge (users): empty the recycle bin too; --bought-directly
+                              --purge (users, domains): empty the recycle bin of what the
+                              step deletes too; --bought-directly
                               (cancel_subscriptions): the subscriptions that name another
-                              organization as owner were bought from Microsoft, not a partner
+                              organization as owner were bought from Microsoft, not a partner;
+                              --domains-bought-elsewhere (domains): no domain was bought
+                              through Microsoft 365; --bills-paid (directory): every bill
+                              on Billing > Bills & payments is paid
   backup-done --confirm NAME  say your backups are done (settles the backup checklist)
   check-azure [--elevate]     look for Azure subscriptions (asks for the Azure consent once);
                               --elevate: turn on access management for Azure resources to see
@@ -154,9 +159,12 @@ pub fn parse(args: &[String]) -> Result<(Options, Command)> {
             }
             "--json" => options.json = true,
             "--arm" => options.arm = Some(value(arg)?),
-            "--purge" | "--device-code" | "--bought-directly" | "--elevate" => {
-                flags.push(arg.clone())
-            }
+            "--purge"
+            | "--device-code"
+            | "--bought-directly"
+            | "--elevate"
+            | "--domains-bought-elsewhere"
+            | "--bills-paid" => flags.push(arg.clone()),
             "-h" | "--help" => return Ok((options, Command::Help)),
             other if other.starts_with("--") => {
                 return Err(usage(format!("unknown option {other}")))
@@ -176,9 +184,16 @@ pub fn parse(args: &[String]) -> Result<(Options, Command)> {
         Some("run") => Command::Run {
             step: step(1)?.ok_or_else(|| usage("run needs a step"))?,
             confirm,
+            // `--purge` empties the recycle bin of what the step deletes (people in step 1,
+            // Microsoft 365 groups in the Domains step).
             options: StepOptions {
                 purge_deleted_users: flags.iter().any(|f| f == "--purge"),
                 bought_directly: flags.iter().any(|f| f == "--bought-directly"),
+                purge_deleted_groups: flags.iter().any(|f| f == "--purge"),
+                domains_not_bought_from_microsoft: flags
+                    .iter()
+                    .any(|f| f == "--domains-bought-elsewhere"),
+                no_unpaid_invoices: flags.iter().any(|f| f == "--bills-paid"),
             },
         },
         Some("backup-done") => Command::BackupDone { confirm },
@@ -221,6 +236,9 @@ mod tests {
                 options: StepOptions {
                     purge_deleted_users: true,
                     bought_directly: false,
+                    purge_deleted_groups: true,
+                    domains_not_bought_from_microsoft: false,
+                    no_unpaid_invoices: false,
                 }
             }
         );

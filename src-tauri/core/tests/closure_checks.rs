@@ -1,5 +1,6 @@
 //! Each finding code produced by a practice scenario that triggers it, and the inventory's
-//! request budget (the 300-person company in at most 15 HTTP requests, counted by the sim).
+//! request budget (the 300-person company in at most 15 HTTP requests, groups included, and
+//! the tangled one in at most 20, counted by the sim).
 
 mod closure_common;
 
@@ -151,6 +152,68 @@ async fn the_large_inventory_takes_at_most_15_http_requests() {
         "{on_the_wire} HTTP requests to Graph for the inventory ({items} Graph requests counting each $batch item)"
     );
     assert!(after.http_count("POST /v1.0/$batch") > before.http_count("POST /v1.0/$batch"));
+    assert_eq!(
+        after.count("GET /v1.0/groups") - before.count("GET /v1.0/groups"),
+        1,
+        "groups are read, in the batch"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_tangled_organization_shows_every_blocker_before_step_1_cheaply() {
+    use FindingCode::*;
+    let practice = start("tangled").await;
+    let mut session = practice.session().await;
+    let before = practice.sim.stats();
+    let findings = session.checks().await.unwrap();
+    let after = practice.sim.stats();
+    let on_the_wire = after.total_http_requests - before.total_http_requests;
+    assert!(
+        on_the_wire <= 20,
+        "{on_the_wire} HTTP requests for the tangled inventory"
+    );
+    assert_eq!(
+        after.count("GET /v1.0/users/{id}/mailboxSettings/userPurpose")
+            - before.count("GET /v1.0/users/{id}/mailboxSettings/userPurpose"),
+        2,
+        "the purpose is read only for the two accounts that cannot sign in"
+    );
+    let by_code = |code: FindingCode| {
+        findings
+            .iter()
+            .find(|f| f.code == code)
+            .unwrap_or_else(|| panic!("{code:?} missing"))
+    };
+    let groups = by_code(GroupsOnCustomDomain);
+    assert!(groups
+        .subjects
+        .contains(&"All Company (allcompany@adventureworks.example) (Team)".to_string()));
+    assert_eq!(groups.subjects.len(), 2, "{:?}", groups.subjects);
+    let lists = by_code(DistributionListsOnCustomDomain);
+    assert_eq!(lists.severity, Severity::Blocker);
+    assert_eq!(lists.step, Some(StepId::Domains));
+    assert_eq!(
+        lists.subjects,
+        [
+            "Orders (orders@adventureworks.example)",
+            "Finance alerts (financealerts@adventureworks.example)"
+        ]
+    );
+    let mut mailboxes = by_code(SharedMailboxes).subjects.clone();
+    mailboxes.sort();
+    assert_eq!(
+        mailboxes,
+        [
+            "Info (info@adventureworks.example) (shared)",
+            "Meeting Room 1 (room1@adventureworks.example) (room)"
+        ]
+    );
+    assert_eq!(by_code(Guests).subjects.len(), 3);
+    assert_eq!(by_code(FederatedDomain).subjects, ["awcycles.example"]);
+    assert_eq!(by_code(FederatedDomain).severity, Severity::Blocker);
+    assert!(by_code(MicrosoftPurchasedDomain)
+        .subjects
+        .contains(&"adventureworks.example".to_string()));
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -55,12 +55,14 @@ fn inventory() -> Inventory {
                 is_default: true,
                 is_initial: false,
                 is_verified: true,
+                authentication_type: None,
             },
             Domain {
                 id: "contosobakery.onmicrosoft.com".into(),
                 is_default: false,
                 is_initial: true,
                 is_verified: true,
+                authentication_type: None,
             },
         ],
         skus: vec![],
@@ -77,6 +79,8 @@ fn inventory() -> Inventory {
             account_enabled: Some(true),
         }],
         unreadable: vec![],
+        groups: vec![],
+        mailbox_purposes: vec![],
     }
 }
 
@@ -217,7 +221,11 @@ fn destructive_steps_need_the_typed_name_and_a_settled_backup() {
 fn the_domain_step_says_your_new_sign_in_name() {
     let mut inv = inventory();
     inv.users.retain(|u| u.id == "me");
-    let plan = domains::plan(&inv);
+    let plan = domains::plan(
+        &inv,
+        &StepOptions::default(),
+        &PortalLinks::practice("http://127.0.0.1:1/portal"),
+    );
     assert!(
         plan.notes[0].contains("owner@contosobakery.onmicrosoft.com"),
         "{:?}",

@@ -28,7 +28,9 @@ mod stats;
 mod throttle;
 
 pub use options::{Faults, Latency, SimOptions, TargetedFault};
-pub use scenarios::{CLIENT_ID, PARTNER_TENANT, PUBLISHER_TENANT};
+pub use scenarios::{
+    check_name as check_scenario, CLIENT_ID, NAMES as SCENARIOS, PARTNER_TENANT, PUBLISHER_TENANT,
+};
 pub use stats::{Deletion, Stats};
 
 use app::{AppState, Shared};

@@ -51,8 +51,15 @@ async fn a_domain_can_be_deleted_only_when_nothing_references_it() {
     let refs = s
         .get_json("/v1.0/domains/crumbandco.com/domainNameReferences")
         .await;
-    assert_eq!(refs["value"].as_array().unwrap().len(), 8);
-    assert_eq!(refs["value"][0]["@odata.type"], "#microsoft.graph.user");
+    let kinds: Vec<&str> = refs["value"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["@odata.type"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds.len(), 10, "8 people and 2 groups: {kinds:?}");
+    assert_eq!(kinds[0], "#microsoft.graph.user");
+    assert_eq!(kinds[9], "#microsoft.graph.group");
     assert_eq!(
         error_code(s.delete("/v1.0/domains/crumbandco.com").await, 400).await,
         "Request_BadRequest"
@@ -79,6 +86,21 @@ async fn a_domain_can_be_deleted_only_when_nothing_references_it() {
         } else {
             assert_eq!(s.delete(&format!("/v1.0/users/{id}")).await.status(), 204);
         }
+    }
+    assert_eq!(
+        error_code(s.delete("/v1.0/domains/crumbandco.com").await, 400).await,
+        "Request_BadRequest",
+        "the groups still use it"
+    );
+    let groups = s.get_json("/v1.0/groups?$select=id,mail").await;
+    for g in groups["value"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|g| g["mail"].is_string())
+    {
+        let id = g["id"].as_str().unwrap();
+        assert_eq!(s.delete(&format!("/v1.0/groups/{id}")).await.status(), 204);
     }
     assert_eq!(s.delete("/v1.0/domains/crumbandco.com").await.status(), 204);
     assert_eq!(s.delete("/v1.0/domains/crumbandco.com").await.status(), 404);

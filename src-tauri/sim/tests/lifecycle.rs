@@ -33,7 +33,8 @@ async fn refresh(s: &mut Session) {
     s.token = tokens["access_token"].as_str().unwrap().to_string();
 }
 
-/// Deletes everyone else and moves the admin to the initial domain, then removes custom domains.
+/// Deletes everyone else and moves the admin to the initial domain, deletes the groups with an
+/// address, then removes custom domains.
 async fn clear_users_and_domains(s: &Session, initial: &str) {
     for u in s.all_users("?$select=id,userPrincipalName").await {
         let id = u["id"].as_str().unwrap();
@@ -48,6 +49,13 @@ async fn clear_users_and_domains(s: &Session, initial: &str) {
             assert_eq!(res.status(), 204);
         } else {
             assert_eq!(s.delete(&format!("/v1.0/users/{id}")).await.status(), 204);
+        }
+    }
+    let groups = s.get_json("/v1.0/groups?$select=id,mail").await;
+    for g in groups["value"].as_array().unwrap() {
+        if g["mail"].is_string() {
+            let path = format!("/v1.0/groups/{}", g["id"].as_str().unwrap());
+            assert_eq!(s.delete(&path).await.status(), 204);
         }
     }
     for d in s.get_json("/v1.0/domains").await["value"]

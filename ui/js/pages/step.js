@@ -17,12 +17,25 @@ function person(user) {
   return user.displayName ? `${user.displayName} (${upn})` : upn;
 }
 
+/**
+ * "Anna Rossi (anna@…)" with what the account is when it is not a person: a shared, room or
+ * equipment mailbox (its mailbox's purpose) or a guest, so the owner decides knowing it.
+ */
+function account(user, inventory) {
+  const name = person(user);
+  if (!name) return name;
+  const purpose = (inventory?.mailboxPurposes ?? []).find((m) => m.userId === user.id)?.purpose;
+  const kind = user.userType === 'Guest' ? 'guest' : ['shared', 'room', 'equipment'].includes(purpose) ? purpose : null;
+  return kind ? t('target.user_kind', { name, kind: t(`account.${kind}`) }) : name;
+}
+
 /** Says what an action does to what, in the owner's language, else in Microsoft's words. */
 function describeAction(action, inventory) {
   const byId = (list) => (list ?? []).find((item) => item.id === action.targetId);
   const name = {
-    user: () => person(byId(inventory?.users)),
-    deleted_item: () => person(byId(inventory?.deletedUsers)) ?? byId(inventory?.deletedUsers)?.displayName,
+    user: () => (action.method === 'DELETE' ? account(byId(inventory?.users), inventory) : person(byId(inventory?.users))),
+    group: () => byId(inventory?.groups)?.displayName || null,
+    deleted_item: () => person(byId(inventory?.deletedUsers)) ?? byId(inventory?.deletedUsers)?.displayName ?? byId(inventory?.groups)?.displayName,
     domain: () => action.targetId,
     security_defaults: () => '',
     conditional_access_policy: () => byId(inventory?.conditionalAccess)?.displayName,
@@ -143,7 +156,10 @@ export function stepPage(step) {
     app.setState(step, 'in_progress');
     app.refresh();
     try {
-      const options = { purgeDeletedUsers: Boolean(view.purge) };
+      const options = {
+        domains: { purgeDeletedGroups: Boolean(view.purge), domainsNotBoughtFromMicrosoft: Boolean(view.boughtElsewhere) },
+        directory: { noUnpaidInvoices: Boolean(view.billsPaid) },
+      }[step] ?? { purgeDeletedUsers: Boolean(view.purge) };
       view.applied = await app.api.applyStep(step, options, typed, (progress) => {
         view.progress = progress;
         updateProgress();
@@ -185,12 +201,23 @@ export function stepPage(step) {
     ];
   }
 
+  /** The organization's checks still ask the owner this question (a finding `code`). */
+  function asks(app, code) {
+    return (app.data.organization?.findings ?? []).some((f) => f.code === code);
+  }
+
   function doIt(app) {
     return h('section', { 'aria-labelledby': 'do-it' },
       h('h2', { id: 'do-it' }, t('steppage.do_it')),
-      step === 'users' ? h('p', {}, h('label', {},
+      step === 'users' || (step === 'domains' && view.plan.actions.some((a) => a.target === 'group')) ? h('p', {}, h('label', {},
         h('input', { type: 'checkbox', id: 'purge', onchange: (e) => { view.purge = e.target.checked; } }),
-        ' ', t('steppage.users.purge'))) : null,
+        ' ', t(`steppage.${step}.purge`))) : null,
+      step === 'directory' && asks(app, 'unpaid_invoice_check') ? h('p', {}, h('label', {},
+        h('input', { type: 'checkbox', id: 'bills-paid', onchange: (e) => { view.billsPaid = e.target.checked; } }),
+        ' ', t('steppage.directory.bills_paid'))) : null,
+      step === 'domains' && asks(app, 'microsoft_purchased_domain') ? h('p', {}, h('label', {},
+        h('input', { type: 'checkbox', id: 'bought-elsewhere', onchange: (e) => { view.boughtElsewhere = e.target.checked; } }),
+        ' ', t('steppage.domains.bought_elsewhere'))) : null,
       confirmField({
         id: `confirm-${step}`,
         org: app.data.signedIn?.organization ?? '',

@@ -31,13 +31,17 @@ pub enum ActionCode {
     /// `{name}`: the app.
     DeleteEnterpriseApp,
     RemoveOwnAccess,
+    /// `{name}`: the group (a Microsoft 365 or security group on a custom domain).
+    DeleteGroup,
+    /// `{name}`: the Microsoft 365 group whose Team goes with it.
+    DeleteTeam,
     /// `{text}`: a sentence kept as it was written (journals from before codes, or an action
     /// no code describes yet). Shown as it is, in whatever language it was written.
     Text,
 }
 
 impl ActionCode {
-    pub const ALL: [ActionCode; 11] = [
+    pub const ALL: [ActionCode; 13] = [
         ActionCode::DeleteUser,
         ActionCode::Purge,
         ActionCode::ChangeSignInName,
@@ -48,6 +52,8 @@ impl ActionCode {
         ActionCode::DeleteAppRegistration,
         ActionCode::DeleteEnterpriseApp,
         ActionCode::RemoveOwnAccess,
+        ActionCode::DeleteGroup,
+        ActionCode::DeleteTeam,
         ActionCode::Text,
     ];
 
@@ -63,6 +69,8 @@ impl ActionCode {
             ActionCode::DeleteAppRegistration => "delete_app_registration",
             ActionCode::DeleteEnterpriseApp => "delete_enterprise_app",
             ActionCode::RemoveOwnAccess => "remove_own_access",
+            ActionCode::DeleteGroup => "delete_group",
+            ActionCode::DeleteTeam => "delete_team",
             ActionCode::Text => "text",
         }
     }

@@ -38,6 +38,13 @@ pub struct Inventory {
     /// Parts Microsoft refused to show (e.g. conditional access without a P1 licence), with
     /// the error code: the checks say so rather than assume they are empty.
     pub unreadable: Vec<Unreadable>,
+    /// Every group; the ones with an address on a custom domain block removing it.
+    #[serde(default)]
+    pub groups: Vec<Group>,
+    /// The purpose of each mailbox whose account cannot sign in (shared, room, equipment),
+    /// read only for those accounts so that the inventory stays cheap.
+    #[serde(default)]
+    pub mailbox_purposes: Vec<MailboxPurpose>,
 }
 
 /// A part of the organization that could not be read, whole or in part. The steps that
@@ -84,12 +91,13 @@ fn parts() -> Vec<(&'static str, String, bool)> {
         ("globalAdmins", format!("/v1.0/directoryRoles(roleTemplateId='{GLOBAL_ADMIN_ROLE}')/members?$select=id,userPrincipalName,displayName"), false),
         ("users", format!("/v1.0/users?$select={USER_FIELDS}&$top=999"), true),
         ("deletedUsers", "/v1.0/directory/deletedItems/microsoft.graph.user?$select=id,userPrincipalName,displayName,deletedDateTime&$top=999".into(), false),
-        ("domains", "/v1.0/domains?$select=id,isDefault,isInitial,isVerified".into(), true),
+        ("domains", "/v1.0/domains?$select=id,isDefault,isInitial,isVerified,authenticationType".into(), true),
         ("skus", "/v1.0/subscribedSkus?$select=id,skuId,skuPartNumber,capabilityStatus,consumedUnits".into(), false),
         ("subscriptions", "/v1.0/directory/subscriptions".into(), true),
         ("securityDefaults", "/v1.0/policies/identitySecurityDefaultsEnforcementPolicy".into(), false),
         ("conditionalAccess", "/v1.0/identity/conditionalAccess/policies?$select=id,displayName,state".into(), false),
         ("applications", "/v1.0/applications?$select=id,appId,displayName&$top=999".into(), false),
+        ("groups", "/v1.0/groups?$select=id,displayName,mail,mailEnabled,securityEnabled,groupTypes,resourceProvisioningOptions,proxyAddresses&$top=999".into(), false),
         ("servicePrincipals", "/v1.0/servicePrincipals?$select=id,appId,displayName,appOwnerOrganizationId,servicePrincipalType,accountEnabled&$top=999".into(), false),
     ]
 }
@@ -226,7 +234,7 @@ fn needed(step: Option<StepId>, part: &str) -> bool {
     let extra: &[&str] = match step {
         None | Some(StepId::Directory) => return true,
         Some(StepId::Users) => &["globalAdmins", "deletedUsers"],
-        Some(StepId::Domains) => &["domains"],
+        Some(StepId::Domains) => &["domains", "groups"],
         Some(StepId::CancelSubscriptions | StepId::DeleteSubscriptions) => {
             &["domains", "subscriptions"]
         }
@@ -274,12 +282,17 @@ pub async fn gather_for(client: &GraphClient, step: Option<StepId>) -> Result<In
     if global_admins.is_empty() && is_global_admin(&my_roles) {
         global_admins.push(me.clone());
     }
+    let users: Vec<User> = answers.list("users").await?;
+    let mailbox_purposes = match step {
+        None | Some(StepId::Users) => mailbox_purposes(client, &users).await?,
+        Some(_) => Vec::new(),
+    };
     Ok(Inventory {
         organization,
         me,
         my_roles: my_roles.into_iter().filter(is_role).collect(),
         global_admins,
-        users: answers.list("users").await?,
+        users,
         deleted_users: answers.list("deletedUsers").await?,
         domains: answers.list("domains").await?,
         skus: answers.list_of("skus").await?,
@@ -289,8 +302,45 @@ pub async fn gather_for(client: &GraphClient, step: Option<StepId>) -> Result<In
         conditional_access: answers.list("conditionalAccess").await?,
         applications: answers.list("applications").await?,
         service_principals: answers.list("servicePrincipals").await?,
+        groups: answers.list("groups").await?,
         unreadable: answers.unreadable,
+        mailbox_purposes,
     })
+}
+
+/// `userPurpose` of the accounts that cannot sign in (shared, room and equipment mailboxes
+/// are such accounts), in one `$batch` per 20. An account Microsoft does not answer for (no
+/// mailbox, or no access to it) simply has no purpose: it is labelled by what Graph shows.
+async fn mailbox_purposes(client: &GraphClient, users: &[User]) -> Result<Vec<MailboxPurpose>> {
+    let candidates: Vec<&User> = users
+        .iter()
+        .filter(|u| u.account_enabled == Some(false) && !u.is_guest())
+        .collect();
+    if candidates.is_empty() {
+        return Ok(Vec::new());
+    }
+    let items = candidates
+        .iter()
+        .map(|u| {
+            let path = format!(
+                "/v1.0/users/{}/mailboxSettings/userPurpose",
+                super::ids::segment(&u.id)
+            );
+            BatchItem::get(u.id.clone(), path)
+        })
+        .collect();
+    let outcomes = client.batch(items, |_| {}).await?;
+    Ok(outcomes
+        .into_iter()
+        .filter(|o| o.error.is_none())
+        .filter_map(|o| {
+            let purpose = o.body.get("value")?.as_str()?.to_string();
+            Some(MailboxPurpose {
+                user_id: o.id,
+                purpose,
+            })
+        })
+        .collect())
 }
 
 fn is_role(object: &DirectoryObject) -> bool {
@@ -342,6 +392,21 @@ impl Inventory {
     /// Domains the owner added (everything but the initial `.onmicrosoft.com` one).
     pub fn custom_domains(&self) -> impl Iterator<Item = &Domain> {
         self.domains.iter().filter(|d| !d.is_initial)
+    }
+
+    /// The purpose of a user's mailbox (`shared`, `room`...) when Closeout read it.
+    pub fn mailbox_purpose(&self, user_id: &str) -> Option<&str> {
+        self.mailbox_purposes
+            .iter()
+            .find(|m| same_id(&m.user_id, user_id))
+            .map(|m| m.purpose.as_str())
+    }
+
+    /// Groups with an address on one of the custom domains.
+    pub fn groups_on_custom_domains(&self) -> impl Iterator<Item = &Group> {
+        self.groups
+            .iter()
+            .filter(move |g| self.custom_domains().any(|d| g.uses_domain(&d.id)))
     }
 
     /// Whether directory synchronization from on-premises is on.

@@ -66,6 +66,12 @@ pub struct User {
 }
 
 impl User {
+    pub fn is_guest(&self) -> bool {
+        self.user_type
+            .as_deref()
+            .is_some_and(|t| t.eq_ignore_ascii_case("Guest"))
+    }
+
     /// "Anna Rossi (anna@bakery.example)", or the sign-in name alone.
     pub fn label(&self) -> String {
         match self.display_name.as_deref().filter(|n| !n.is_empty()) {
@@ -111,6 +117,126 @@ pub struct Domain {
     pub is_initial: bool,
     #[serde(default, deserialize_with = "nullable")]
     pub is_verified: bool,
+    /// `Managed`, or `Federated` when another provider signs people in (defederate first).
+    #[serde(default)]
+    pub authentication_type: Option<String>,
+}
+
+impl Domain {
+    pub fn is_federated(&self) -> bool {
+        self.authentication_type
+            .as_deref()
+            .is_some_and(|t| t.eq_ignore_ascii_case("Federated"))
+    }
+}
+
+/// A group, in the four kinds Microsoft's "Compare groups" page names.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Group {
+    pub id: String,
+    #[serde(default)]
+    pub display_name: Option<String>,
+    #[serde(default)]
+    pub mail: Option<String>,
+    #[serde(default, deserialize_with = "nullable")]
+    pub mail_enabled: bool,
+    #[serde(default, deserialize_with = "nullable")]
+    pub security_enabled: bool,
+    #[serde(default, deserialize_with = "nullable")]
+    pub group_types: Vec<String>,
+    #[serde(default, deserialize_with = "nullable")]
+    pub resource_provisioning_options: Vec<String>,
+    #[serde(default, deserialize_with = "nullable")]
+    pub proxy_addresses: Vec<String>,
+}
+
+/// What a group is, for what Closeout may do with it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GroupKind {
+    /// `groupTypes` has `Unified`: Graph deletes it (30 days in the recycle bin).
+    Microsoft365,
+    /// Neither mail-enabled nor Unified: Graph deletes it at once.
+    Security,
+    /// Exchange Online owns it: only the Exchange admin center removes it.
+    MailEnabledSecurity,
+    /// Exchange Online owns it: only the Exchange admin center removes it.
+    Distribution,
+}
+
+impl GroupKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GroupKind::Microsoft365 => "microsoft365",
+            GroupKind::Security => "security",
+            GroupKind::MailEnabledSecurity => "mail_enabled_security",
+            GroupKind::Distribution => "distribution",
+        }
+    }
+
+    /// Graph can delete it (the other kinds go to the Exchange admin center).
+    pub fn graph_deletes(self) -> bool {
+        matches!(self, GroupKind::Microsoft365 | GroupKind::Security)
+    }
+}
+
+impl Group {
+    pub fn kind(&self) -> GroupKind {
+        if self
+            .group_types
+            .iter()
+            .any(|t| t.eq_ignore_ascii_case("Unified"))
+        {
+            GroupKind::Microsoft365
+        } else if !self.mail_enabled {
+            GroupKind::Security
+        } else if self.security_enabled {
+            GroupKind::MailEnabledSecurity
+        } else {
+            GroupKind::Distribution
+        }
+    }
+
+    pub fn is_team(&self) -> bool {
+        self.resource_provisioning_options
+            .iter()
+            .any(|o| o.eq_ignore_ascii_case("Team"))
+    }
+
+    /// Whether its address (or any alias) is on `domain`.
+    pub fn uses_domain(&self, domain: &str) -> bool {
+        let on = |address: &str| {
+            address
+                .rsplit_once('@')
+                .is_some_and(|(_, d)| d.eq_ignore_ascii_case(domain))
+        };
+        self.mail.as_deref().is_some_and(on)
+            || self
+                .proxy_addresses
+                .iter()
+                .any(|p| on(p.split_once(':').map_or(p.as_str(), |(_, a)| a)))
+    }
+
+    /// "Sales (sales@bakery.example)", or the name or id alone.
+    pub fn label(&self) -> String {
+        let name = self.display_name.as_deref().filter(|n| !n.is_empty());
+        match (name, self.mail.as_deref()) {
+            (Some(n), Some(m)) => format!("{n} ({m})"),
+            (Some(n), None) => n.to_string(),
+            (None, Some(m)) => m.to_string(),
+            (None, None) => self.id.clone(),
+        }
+    }
+}
+
+/// What kind of mailbox a user object is (`mailboxSettings/userPurpose`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MailboxPurpose {
+    pub user_id: String,
+    /// `user`, `shared`, `room`, `equipment`, `linked`, `others`... (kept as Microsoft said).
+    pub purpose: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -289,5 +415,6 @@ identified!(Guid:
     ConditionalAccessPolicy;
     Application, also app_id;
     ServicePrincipal, also app_id;
+    Group;
 );
 identified!(DomainName: Domain;);

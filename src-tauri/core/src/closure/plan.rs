@@ -18,6 +18,17 @@ pub struct StepOptions {
     /// were bought from Microsoft directly (recorded in the journal; the check stops blocking).
     #[serde(default)]
     pub bought_directly: bool,
+    /// Domains step: also remove the deleted Microsoft 365 groups from the recycle bin (no
+    /// 30-day restore of their mail, Team and site).
+    #[serde(default)]
+    pub purge_deleted_groups: bool,
+    /// Domains step: the owner says none of the domains was bought through Microsoft 365
+    /// (journaled; the question is settled).
+    #[serde(default)]
+    pub domains_not_bought_from_microsoft: bool,
+    /// Last step: the owner says every invoice on Bills & payments is paid (journaled).
+    #[serde(default)]
+    pub no_unpaid_invoices: bool,
 }
 
 /// What kind of object an action touches.
@@ -32,6 +43,7 @@ pub enum TargetKind {
     PerUserMfa,
     Application,
     ServicePrincipal,
+    Group,
 }
 
 impl TargetKind {
@@ -52,6 +64,7 @@ impl TargetKind {
             TargetKind::PerUserMfa => format!("/beta/users/{id}/authentication/requirements"),
             TargetKind::Application => format!("/v1.0/applications/{id}"),
             TargetKind::ServicePrincipal => format!("/v1.0/servicePrincipals/{id}"),
+            TargetKind::Group => format!("/v1.0/groups/{id}"),
         }
     }
 }
@@ -165,6 +178,8 @@ pub struct PortalLinks {
     pub products: String,
     /// Entra admin center > Manage tenants.
     pub manage_tenants: String,
+    /// Exchange admin center > Recipients > Groups (distribution lists, mail-enabled security).
+    pub exchange_groups: String,
 }
 
 impl PortalLinks {
@@ -173,6 +188,7 @@ impl PortalLinks {
         PortalLinks {
             products: "https://go.microsoft.com/fwlink/p/?linkid=842054".into(),
             manage_tenants: "https://entra.microsoft.com/".into(),
+            exchange_groups: "https://admin.exchange.microsoft.com/#/groups".into(),
         }
     }
 
@@ -182,6 +198,7 @@ impl PortalLinks {
         PortalLinks {
             products: format!("{base}/admin/products"),
             manage_tenants: format!("{base}/entra/tenants"),
+            exchange_groups: format!("{base}/exchange/groups"),
         }
     }
 }

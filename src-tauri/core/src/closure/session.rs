@@ -17,7 +17,9 @@ use std::path::PathBuf;
 use time::OffsetDateTime;
 
 use super::apply::{ApplyReport, CancelToken, Chunking, Executor, Progress};
-use super::checks::{checks, with_answers, Finding, BOUGHT_DIRECTLY};
+use super::checks::{
+    checks, with_answers, Finding, BOUGHT_DIRECTLY, NOT_BOUGHT_FROM_MICROSOFT, NO_UNPAID_INVOICES,
+};
 use super::inventory::{gather, gather_for, Inventory};
 use super::plan::{PortalLinks, StepOptions, StepPlan};
 use super::safety::{check_actions, check_consent};
@@ -224,7 +226,7 @@ impl Session {
         let links = &self.config.portal;
         Ok(match step {
             StepId::Users => steps::users::plan(inv, options, &findings),
-            StepId::Domains => steps::domains::plan(inv),
+            StepId::Domains => steps::domains::plan(inv, options, links),
             StepId::CancelSubscriptions => steps::cancel_subscriptions::plan(inv, links, &findings),
             StepId::DeleteSubscriptions => {
                 steps::delete_subscriptions::plan(inv, links, &self.record)
@@ -254,6 +256,14 @@ impl Session {
             self.record.acknowledge(BOUGHT_DIRECTLY);
             self.store.save(&mut self.record)?;
         }
+        if options.domains_not_bought_from_microsoft && step == StepId::Domains {
+            self.record.acknowledge(NOT_BOUGHT_FROM_MICROSOFT);
+            self.store.save(&mut self.record)?;
+        }
+        if options.no_unpaid_invoices && step == StepId::Directory {
+            self.record.acknowledge(NO_UNPAID_INVOICES);
+            self.store.save(&mut self.record)?;
+        }
         let inv = self.inventory_for(Some(step)).await?;
         let plan = self.plan_for(&inv, step, options).await?;
         if !plan.blockers.is_empty() {
@@ -273,6 +283,9 @@ impl Session {
         }
         if options.purge_deleted_users && step == StepId::Users {
             self.record.acknowledge("purge_deleted_users_no_restore");
+        }
+        if options.purge_deleted_groups && step == StepId::Domains {
+            self.record.acknowledge("purge_deleted_groups_no_restore");
         }
         self.store.save(&mut self.record)?;
         let report = Executor {

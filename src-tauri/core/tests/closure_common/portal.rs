@@ -90,3 +90,20 @@ pub async fn azure_press_all(sim: &Sim, suffix: &str) -> Vec<(u16, String)> {
     }
     answers
 }
+
+/// Exchange admin center > Recipients > Groups > Delete group, for every group listed, and the
+/// provider's defederation of every federated domain. (The CLI's tests include this file
+/// without using it.)
+#[allow(dead_code)]
+pub async fn remove_exchange_groups(sim: &Sim) {
+    let groups = page(sim, "/portal/exchange/groups").await;
+    for action in actions(&groups, "/delete")
+        .into_iter()
+        .chain(actions(&groups, "/defederate"))
+    {
+        let (status, body) = press(sim, &action, &[]).await;
+        assert_eq!(status, 200, "{action}: {body}");
+    }
+    let after = page(sim, "/portal/exchange/groups").await;
+    assert!(actions(&after, "/delete").is_empty(), "{after}");
+}

@@ -61,6 +61,10 @@ pub const APP_PERMISSIONS: &[&str] = &[
     "Application.ReadWrite.All",
     "Reports.Read.All",
     "ReportSettings.ReadWrite.All",
+    // Groups on the custom domain (issue 11): list them, delete Microsoft 365 groups.
+    "Group.ReadWrite.All",
+    // Which accounts are shared, room or equipment mailboxes (`userPurpose`).
+    "MailboxSettings.Read",
 ];
 
 /// A `scope` parameter split into permissions and OpenID Connect scopes.

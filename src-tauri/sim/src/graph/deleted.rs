@@ -1,12 +1,14 @@
 //! `/directory/deletedItems`: the 30-day recycle bin. Listing needs the OData type cast,
 //! as at Microsoft; items can be permanently deleted or restored.
 
+use super::groups::GROUP_FILTER;
 use super::odata::{self, Filterable};
 use super::perms::{DELETED_READ, DELETED_WRITE};
 use super::reply::{bad_request, not_found, Out, Reply};
 use super::users::USER_FILTER;
 use super::{Ctx, Route};
 use crate::clock::iso;
+use crate::state::groups::{Group, DEFAULT_GROUP_PROPS};
 use crate::state::users::{User, PRIVILEGED_AUTH_ADMIN, USER_ADMIN};
 use crate::throttle::Service::Directory;
 use serde_json::{json, Map, Value};
@@ -16,6 +18,7 @@ pub const ROUTES: &[Route] = &[
     Route { method: "GET", template: "/directory/deletedItems", cost: 1, service: Directory, beta_only: false, scopes: DELETED_READ, handler: cast_required },
     Route { method: "GET", template: "/directory/deletedItems/microsoft.graph.user", cost: 1, service: Directory, beta_only: false, scopes: DELETED_READ, handler: list_users },
     Route { method: "GET", template: "/directory/deletedItems/microsoft.graph.application", cost: 1, service: Directory, beta_only: false, scopes: DELETED_READ, handler: list_apps },
+    Route { method: "GET", template: "/directory/deletedItems/microsoft.graph.group", cost: 1, service: Directory, beta_only: false, scopes: DELETED_READ, handler: list_groups },
     Route { method: "GET", template: "/directory/deletedItems/{id}", cost: 1, service: Directory, beta_only: false, scopes: DELETED_READ, handler: get },
     Route { method: "DELETE", template: "/directory/deletedItems/{id}", cost: 1, service: Directory, beta_only: false, scopes: DELETED_WRITE, handler: purge },
     Route { method: "POST", template: "/directory/deletedItems/{id}/restore", cost: 1, service: Directory, beta_only: false, scopes: DELETED_WRITE, handler: restore },
@@ -73,6 +76,18 @@ fn list_apps(ctx: &mut Ctx) -> Out {
     )
 }
 
+fn list_groups(ctx: &mut Ctx) -> Out {
+    let items = &ctx.w.tenant.deleted_groups;
+    odata::collection(
+        ctx,
+        &GROUP_FILTER,
+        "directory/deletedItems/microsoft.graph.group",
+        DEFAULT_GROUP_PROPS,
+        items,
+        Group::to_json,
+    )
+}
+
 fn get(ctx: &mut Ctx) -> Out {
     let id = ctx.param(0).to_string();
     let t = &ctx.w.tenant;
@@ -80,6 +95,8 @@ fn get(ctx: &mut Ctx) -> Out {
         typed(u.to_json(), "#microsoft.graph.user")
     } else if let Some(a) = t.deleted_applications.get(&id) {
         typed(app_json(a), "#microsoft.graph.application")
+    } else if let Some(g) = t.deleted_groups.get(&id) {
+        typed(g.to_json(), "#microsoft.graph.group")
     } else {
         return Err(not_found(&id));
     };
@@ -104,6 +121,13 @@ fn purge(ctx: &mut Ctx) -> Out {
         }
         return Ok(Reply::no_content());
     }
+    if ctx.w.tenant.deleted_groups.contains_key(&id) {
+        ctx.require_role(&[USER_ADMIN])?;
+        if let Some(g) = ctx.w.tenant.deleted_groups.remove(&id) {
+            ctx.deleted("group (permanent)", &id, &g.display_name);
+        }
+        return Ok(Reply::no_content());
+    }
     Err(not_found(&id))
 }
 
@@ -125,6 +149,11 @@ fn restore(ctx: &mut Ctx) -> Out {
         a.deleted_at = None;
         let json = typed(app_json(&a), "#microsoft.graph.application");
         t.applications.insert(id.clone(), a);
+        json
+    } else if let Some(mut g) = t.deleted_groups.remove(&id) {
+        g.deleted_at = None;
+        let json = typed(g.to_json(), "#microsoft.graph.group");
+        t.groups.insert(id.clone(), g);
         json
     } else {
         return Err(not_found(&id));

@@ -27,7 +27,7 @@ fn organization(ctx: &mut Ctx) -> Out {
     let verified: Vec<Value> = t
         .domains
         .iter()
-        .map(|d| json!({"capabilities": CAPABILITIES, "isDefault": d.is_default, "isInitial": d.is_initial, "name": d.name, "type": "Managed"}))
+        .map(|d| json!({"capabilities": CAPABILITIES, "isDefault": d.is_default, "isInitial": d.is_initial, "name": d.name, "type": d.authentication}))
         .collect();
     let org = json!({
         "id": t.id,
@@ -72,7 +72,7 @@ fn update_organization(ctx: &mut Ctx) -> Out {
 
 fn domain_json(d: &Domain) -> Value {
     json!({
-        "authenticationType": "Managed",
+        "authenticationType": d.authentication,
         "availabilityStatus": null,
         "id": d.name,
         "isAdminManaged": true,
@@ -134,7 +134,10 @@ fn delete_domain(ctx: &mut Ctx) -> Out {
             d.name
         )));
     }
-    let refs = ctx.w.tenant.domain_references(&d.name).len();
+    // INFERENCE: Microsoft documents only that the delete fails while anything depends on the
+    // domain; the wording below is the sim's.
+    let refs = ctx.w.tenant.domain_references(&d.name).len()
+        + ctx.w.tenant.domain_group_references(&d.name).len();
     if refs > 0 {
         return Err(bad_request(format!(
             "Domain '{}' cannot be deleted because it is referenced by {refs} object(s). Use domainNameReferences to find them and change or remove them first.",
@@ -151,15 +154,20 @@ fn delete_domain(ctx: &mut Ctx) -> Out {
     Ok(Reply::no_content())
 }
 
+/// The users and the groups (every kind) that still use the domain, as directory objects.
 fn references(ctx: &mut Ctx) -> Out {
     let i = find(ctx)?;
     let name = ctx.w.tenant.domains[i].name.clone();
-    let value: Vec<Value> = ctx
-        .w
-        .tenant
+    let t = &ctx.w.tenant;
+    let users = t
         .domain_references(&name)
         .into_iter()
-        .map(|u| json!({"@odata.type": "#microsoft.graph.user", "id": u.id, "displayName": u.display_name, "userPrincipalName": u.upn, "mail": u.mail}))
-        .collect();
+        .map(|u| json!({"@odata.type": "#microsoft.graph.user", "id": u.id, "displayName": u.display_name, "userPrincipalName": u.upn, "mail": u.mail}));
+    let groups = t.domain_group_references(&name).into_iter().map(|g| {
+        let mut obj = g.to_json();
+        obj.insert("@odata.type".into(), json!("#microsoft.graph.group"));
+        Value::Object(obj)
+    });
+    let value: Vec<Value> = users.chain(groups).collect();
     super::odata::listed(ctx, "directoryObjects", value)
 }

@@ -1,6 +1,7 @@
 //! A small OData `$filter` evaluator for the clauses Closeout uses:
 //! `eq`, `ne`, `startswith`, `endswith`, `not`, `and`, `or`, parentheses, and
-//! `assignedLicenses/any(x:x/skuId eq <guid>)`.
+//! `assignedLicenses/any(x:x/skuId eq <guid>)` and `groupTypes/any(c:c eq 'Unified')` on
+//! any collection of strings.
 //!
 //! As at Microsoft, `ne`, `not`, `endswith` and some properties are "advanced queries"
 //! that need `ConsistencyLevel: eventual` with `$count=true`.
@@ -32,6 +33,11 @@ pub enum Expr {
         ends: bool,
     },
     AnySku(String),
+    /// `prop/any(x:x eq 'value')` over an array of strings.
+    AnyOf {
+        prop: String,
+        value: String,
+    },
 }
 
 fn tokens(text: &str) -> Result<Vec<Tok>, String> {
@@ -178,6 +184,25 @@ impl Parser {
             }
             return Ok(Expr::AnySku(guid));
         }
+        if let Some(prop) = lower
+            .strip_suffix("/any")
+            .map(|_| w[..w.len() - 4].to_string())
+        {
+            self.expect(Tok::Open)?;
+            let Some(Tok::Word(_lambda)) = self.next() else {
+                return Err("expected a lambda".into());
+            };
+            let op = self.peek_word();
+            self.pos += 1;
+            let Some(Tok::Str(value)) = self.next() else {
+                return Err("expected a string".into());
+            };
+            self.expect(Tok::Close)?;
+            if op.as_deref() != Some("eq") {
+                return Err("only eq is supported inside any()".into());
+            }
+            return Ok(Expr::AnyOf { prop, value });
+        }
         let op = self.peek_word().ok_or("expected an operator")?;
         self.pos += 1;
         let value = match self.next() {
@@ -218,6 +243,7 @@ impl Expr {
             Expr::Not(a) => a.properties(),
             Expr::Cmp { prop, .. } | Expr::Starts { prop, .. } => vec![prop.clone()],
             Expr::AnySku(_) => vec!["assignedLicenses".into()],
+            Expr::AnyOf { prop, .. } => vec![prop.clone()],
         }
     }
 
@@ -233,7 +259,7 @@ impl Expr {
             Expr::Cmp { prop, .. } | Expr::Starts { prop, .. } => {
                 advanced_props.iter().any(|p| p.eq_ignore_ascii_case(prop))
             }
-            Expr::AnySku(_) => false,
+            Expr::AnySku(_) | Expr::AnyOf { .. } => false,
         }
     }
 
@@ -273,6 +299,12 @@ impl Expr {
                         .as_str()
                         .is_some_and(|s| s.eq_ignore_ascii_case(guid))
                 }),
+                _ => false,
+            },
+            Expr::AnyOf { prop, value } => match get(prop) {
+                Value::Array(items) => items
+                    .iter()
+                    .any(|v| v.as_str().is_some_and(|s| s.eq_ignore_ascii_case(value))),
                 _ => false,
             },
         }

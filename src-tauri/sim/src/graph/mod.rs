@@ -8,6 +8,7 @@ mod deleted;
 mod directory;
 mod dns_records;
 mod filter;
+mod groups;
 mod http;
 mod licensing;
 mod odata;
@@ -156,6 +157,7 @@ fn all_routes() -> impl Iterator<Item = &'static Route> {
         .chain(reports::ROUTES)
         .chain(roles::ROUTES)
         .chain(dns_records::ROUTES)
+        .chain(groups::ROUTES)
 }
 
 fn segment_matches(template: &str, seg: &str) -> Option<Option<String>> {

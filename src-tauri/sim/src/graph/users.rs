@@ -37,6 +37,7 @@ pub const USER_FILTER: Filterable = Filterable {
         "assignedLicenses",
         "createdDateTime",
         "deletedDateTime",
+        "externalUserState",
     ],
     advanced: &["onPremisesSyncEnabled", "createdDateTime"],
 };

@@ -6,6 +6,8 @@
 //! answer refusals with 409 and the reason on the page.
 
 mod azure;
+mod billing;
+mod groups;
 mod products;
 mod registrar;
 mod tenants;
@@ -51,6 +53,14 @@ pub fn routes() -> Router<Shared> {
         )
         .route("/portal/registrar", get(registrar::list))
         .route("/portal/registrar/move", post(registrar::move_email))
+        .route("/portal/admin/billing", get(billing::list))
+        .route("/portal/admin/billing/{id}/pay", post(billing::pay))
+        .route("/portal/exchange/groups", get(groups::list))
+        .route("/portal/exchange/groups/{id}/delete", post(groups::delete))
+        .route(
+            "/portal/provider/domains/{name}/defederate",
+            post(groups::defederate),
+        )
 }
 
 async fn index(State(app): State<Shared>) -> Html<String> {
@@ -60,7 +70,9 @@ async fn index(State(app): State<Shared>) -> Html<String> {
 <ul><li><a href=\"/portal/admin/products\">Microsoft 365 admin center: Billing &gt; Your products</a></li>\
 <li><a href=\"/portal/entra/tenants\">Microsoft Entra admin center: Manage tenants</a></li>\
 <li><a href=\"/portal/azure/subscriptions\">Azure portal: Subscriptions</a></li>\
-<li><a href=\"/portal/registrar\">Your domain registrar: DNS records</a></li></ul>",
+<li><a href=\"/portal/registrar\">Your domain registrar: DNS records</a></li>\
+<li><a href=\"/portal/admin/billing\">Microsoft 365 admin center: Billing &gt; Bills &amp; payments</a></li>\
+<li><a href=\"/portal/exchange/groups\">Exchange admin center: Recipients &gt; Groups</a></li></ul>",
         esc(&w.tenant.display_name),
         esc(&signed_in_upn(&w))
     );

@@ -51,6 +51,12 @@ pub fn prerequisites(w: &World) -> Vec<Check> {
             ),
         })
         .collect();
+    let unpaid: Vec<String> = t
+        .invoices
+        .iter()
+        .filter(|i| !i.paid)
+        .map(|i| i.id.clone())
+        .collect();
     vec![
         Check {
             name: "You are a Global Administrator",
@@ -84,6 +90,12 @@ pub fn prerequisites(w: &World) -> Vec<Check> {
         Check {
             name: "No Azure subscriptions",
             failure: crate::arm::deletion_failure(w),
+        },
+        // INFERENCE: Microsoft's article names no invoice check; unpaid bills stopping the
+        // closure is what support threads report (the survey), so the practice shows it.
+        Check {
+            name: "No unpaid invoices",
+            failure: (!unpaid.is_empty()).then(|| format!("Pay these invoices in Billing > Bills & payments: {}.", names(unpaid))),
         },
     ]
 }

@@ -4,6 +4,7 @@ use crate::clock::SimClock;
 use crate::state::directory::{
     Application, CaPolicy, Domain, ServicePrincipal, Site, FIRST_PARTY_APPS, MICROSOFT_TENANT,
 };
+use crate::state::groups::{Group, GroupKind};
 use crate::state::ids::Ids;
 use crate::state::subscriptions::{LifeState, Owner, Sku, Subscription};
 use crate::state::users::{User, ROLES};
@@ -41,6 +42,7 @@ impl<'a> Builder<'a> {
                 name: format!("{initial}.onmicrosoft.com"),
                 is_default: true,
                 is_initial: true,
+                authentication: "Managed",
             }],
             users: BTreeMap::new(),
             deleted_users: BTreeMap::new(),
@@ -56,6 +58,9 @@ impl<'a> Builder<'a> {
             concealed_names: false,
             signed_in_user: String::new(),
             deleted_at: None,
+            groups: BTreeMap::new(),
+            deleted_groups: BTreeMap::new(),
+            invoices: Vec::new(),
         };
         Builder {
             ids,
@@ -75,6 +80,7 @@ impl<'a> Builder<'a> {
             name: name.into(),
             is_default: true,
             is_initial: false,
+            authentication: "Managed",
         });
     }
 
@@ -128,6 +134,8 @@ impl<'a> Builder<'a> {
             onedrive_files: rng.gen_range(0..25_000),
             last_activity: self.now - Duration::days(rng.gen_range(0..14)),
             deleted_at: None,
+            purpose: "user",
+            external_state: None,
         };
         self.tenant.users.insert(id.clone(), user);
         id
@@ -274,5 +282,83 @@ impl<'a> Builder<'a> {
             client_app_types: clients,
         };
         self.tenant.ca_policies.push(policy);
+    }
+}
+
+/// Groups, mailboxes that are not people, and guests (issue 11's real small business).
+impl Builder<'_> {
+    /// Adds a group; `local` is its mail nickname and, for the mail-enabled kinds, the address
+    /// on `domain`. Returns the id.
+    pub fn group(&mut self, name: &str, local: &str, domain: &str, kind: GroupKind) -> String {
+        let id = self.ids.guid();
+        let rng = self.ids.rng();
+        let group = Group {
+            id: id.clone(),
+            display_name: name.into(),
+            description: Some(format!("{name} at {}", self.tenant.display_name)),
+            mail_nickname: local.into(),
+            mail: kind
+                .mail_enabled()
+                .then(|| format!("{local}@{domain}").to_ascii_lowercase()),
+            kind,
+            created: self.now - Duration::days(rng.gen_range(60..900)),
+            deleted_at: None,
+        };
+        self.tenant.groups.insert(id.clone(), group);
+        id
+    }
+
+    /// A shared, room or equipment mailbox: a user object whose account cannot sign in.
+    pub fn mailbox(
+        &mut self,
+        name: &str,
+        local: &str,
+        domain: &str,
+        purpose: &'static str,
+    ) -> String {
+        let id = self.person(name, "", local, domain, &[]);
+        if let Some(u) = self.tenant.users.get_mut(&id) {
+            u.display_name = name.into();
+            u.surname.clear();
+            u.job_title = None;
+            u.account_enabled = false;
+            u.purpose = purpose;
+        }
+        id
+    }
+
+    /// A guest from a partner: `#EXT#` sign-in name on the initial domain, mail at home.
+    pub fn guest(&mut self, given: &str, surname: &str, home: &str, state: &'static str) -> String {
+        let home_mail = format!("{}.{}@{home}", given, surname).to_ascii_lowercase();
+        let initial = self.tenant.initial_domain().to_string();
+        let local = format!("{}#EXT#", home_mail.replace('@', "_"));
+        let id = self.person(given, surname, &local, &initial, &[]);
+        if let Some(u) = self.tenant.users.get_mut(&id) {
+            // Microsoft keeps the `#EXT#` marker in capitals.
+            u.upn = format!("{}#EXT#@{initial}", home_mail.replace('@', "_"));
+            u.user_type = "Guest";
+            u.mail = Some(home_mail);
+            u.job_title = None;
+            u.external_state = Some(state);
+            u.mailbox_bytes = 0;
+            u.mailbox_items = 0;
+            u.onedrive_bytes = 0;
+            u.onedrive_files = 0;
+        }
+        id
+    }
+
+    /// What every business of some size has: the "All Company" Microsoft 365 group with a Team,
+    /// a team's Microsoft 365 group and a security group for devices.
+    pub fn usual_groups(&mut self, domain: &str, team: &str) {
+        self.group(
+            "All Company",
+            "allcompany",
+            domain,
+            GroupKind::Microsoft365 { team: true },
+        );
+        let nick: String = team.chars().filter(char::is_ascii_alphanumeric).collect();
+        self.group(team, &nick, domain, GroupKind::Microsoft365 { team: false });
+        self.group("Laptop users", "laptopusers", domain, GroupKind::Security);
     }
 }

@@ -10,6 +10,8 @@ pub struct Domain {
     pub name: String,
     pub is_default: bool,
     pub is_initial: bool,
+    /// `Managed`, or `Federated` when sign-in is handed to another provider (GoDaddy's case).
+    pub authentication: &'static str,
 }
 
 /// A SharePoint site (OneDrive personal sites are reported separately, per user).

@@ -4,12 +4,14 @@
 //! consistent directory (no torn license counts, no half-deleted users).
 
 pub mod directory;
+pub mod groups;
 pub mod ids;
 pub mod subscriptions;
 pub mod users;
 
 use crate::auth::store::AuthStore;
 use directory::{Application, CaPolicy, Domain, ServicePrincipal, Site};
+use groups::Group;
 use ids::Ids;
 use std::collections::BTreeMap;
 use subscriptions::Subscription;
@@ -41,6 +43,22 @@ pub struct Tenant {
     /// The user the practice sign-in page signs in.
     pub signed_in_user: String,
     pub deleted_at: Option<OffsetDateTime>,
+    /// Groups keyed by id (paging order); deleted Microsoft 365 groups wait 30 days.
+    pub groups: BTreeMap<String, Group>,
+    pub deleted_groups: BTreeMap<String, Group>,
+    /// Bills & payments: an unpaid one blocks deleting the tenant.
+    pub invoices: Vec<Invoice>,
+}
+
+/// One invoice as the admin center's Bills & payments page lists it.
+#[derive(Debug, Clone)]
+pub struct Invoice {
+    pub id: String,
+    pub date: OffsetDateTime,
+    pub due: OffsetDateTime,
+    /// As the page shows it (`USD 264.00`).
+    pub amount: String,
+    pub paid: bool,
 }
 
 impl Tenant {
@@ -83,6 +101,14 @@ impl Tenant {
             .collect()
     }
 
+    /// Groups with an address on the domain: they block deleting it as users do.
+    pub fn domain_group_references(&self, domain: &str) -> Vec<&Group> {
+        self.groups
+            .values()
+            .filter(|g| g.uses_domain(domain))
+            .collect()
+    }
+
     /// Soft-deletes a user: licenses freed, role assignments removed, restorable for 30 days.
     pub fn soft_delete_user(&mut self, id: &str, now: OffsetDateTime) -> Option<User> {
         let mut user = self.users.remove(id)?;
@@ -102,6 +128,8 @@ impl Tenant {
             .retain(|_, u| u.deleted_at.is_some_and(|at| at > cutoff));
         self.deleted_applications
             .retain(|_, a| a.deleted_at.is_some_and(|at| at > cutoff));
+        self.deleted_groups
+            .retain(|_, g| g.deleted_at.is_some_and(|at| at > cutoff));
     }
 
     pub fn is_deleted(&self) -> bool {

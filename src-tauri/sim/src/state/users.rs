@@ -63,6 +63,10 @@ pub struct User {
     pub onedrive_files: u64,
     pub last_activity: OffsetDateTime,
     pub deleted_at: Option<OffsetDateTime>,
+    /// The mailbox's `userPurpose` (`user`, `shared`, `room`, `equipment`), from mailboxSettings.
+    pub purpose: &'static str,
+    /// A guest's invitation state (`PendingAcceptance`, `Accepted`); `None` for members.
+    pub external_state: Option<&'static str>,
 }
 
 /// Properties returned when no `$select` is given (Microsoft's default set for users).
@@ -123,6 +127,7 @@ impl User {
             "deletedDateTime": self.deleted_at.map(iso),
             "assignedLicenses": licenses,
             "usageLocation": "US",
+            "externalUserState": self.external_state,
         });
         match value {
             Value::Object(map) => map,

@@ -139,7 +139,7 @@ impl Verification {
 pub fn depends_on(step: StepId) -> &'static [&'static str] {
     match step {
         StepId::Users => &["users"],
-        StepId::Domains => &["domains", "users"],
+        StepId::Domains => &["domains", "users", "groups"],
         StepId::CancelSubscriptions | StepId::DeleteSubscriptions => &["subscriptions"],
         StepId::Mfa => &["securityDefaults", "conditionalAccess", "users"],
         StepId::Directory => &[
