@@ -26,6 +26,7 @@ pub use elevation::USER_ACCESS_ADMINISTRATOR;
 pub use origin::MICROSOFT_ARM;
 pub use subscriptions::{AzureSubscription, SubscriptionState, SUBSCRIPTIONS_API};
 
+use crate::closure::action_text::{ActionCode, ActionText};
 use crate::closure::StepId;
 use crate::journal::{JournalRecord, Outcome};
 use crate::Result;
@@ -101,7 +102,7 @@ pub async fn check(
             StepId::Directory,
             &[(
                 elevate_key.clone(),
-                "Turn on access management for Azure resources (User Access Administrator at /) to see every Azure subscription".into(),
+                ActionText::new(ActionCode::ElevateAzureAccess),
             )],
         );
         let reply = elevation::elevate(arm).await;
@@ -131,7 +132,7 @@ pub async fn check(
             StepId::Directory,
             &[(
                 remove_key.clone(),
-                "Turn access management for Azure resources off again (no Azure subscription is left)".into(),
+                ActionText::new(ActionCode::RemoveAzureAccess),
             )],
         );
         let replies = elevation::remove(arm, me).await;
@@ -174,6 +175,7 @@ fn outcome(reply: &Result<ArmReply>) -> Outcome {
             status: Some(r.status),
             request_id: r.request_id.clone(),
             note: None,
+            error: None,
         },
         Err(e) => {
             let detail = |k: &str| e.details.as_ref().and_then(|d| d.get(k).cloned());
@@ -182,7 +184,8 @@ fn outcome(reply: &Result<ArmReply>) -> Outcome {
                 ok: false,
                 status: detail("status").and_then(|s| s.as_u64()).map(|s| s as u16),
                 request_id: detail("requestId").and_then(|r| r.as_str().map(str::to_owned)),
-                note: Some(e.code.as_str().to_owned()),
+                note: None,
+                error: Some(e.code),
             }
         }
     }

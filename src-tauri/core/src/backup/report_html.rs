@@ -16,6 +16,7 @@ use super::report::{ClosureReport, ReportAction, ReportStage};
 use super::texts::{format_bytes, render};
 use crate::closure::StepId;
 use crate::lang::{fill_template, Lang};
+use crate::mail_handover::HandoverState;
 
 /// The id of the data block holding the report as JSON.
 const DATA_ID: &str = "closeout-report-data";
@@ -193,35 +194,35 @@ impl ClosureReport {
         if self.mail_dns.is_empty() {
             return;
         }
-        let t = |en: &'static str, it: &'static str| lang.pick(en, it);
-        h.push_str(&format!(
-            "<h2>{}</h2>\n",
-            t("Email and domain (DNS)", "Email e dominio (DNS)")
-        ));
+        h.push_str(&format!("<h2>{}</h2>\n", text(lang, "mail.title")));
         for c in &self.mail_dns {
+            let state = match c.state {
+                HandoverState::Waiting => {
+                    esc(&lang.plural("mail.state.waiting", c.changes() as u64))
+                }
+                other => text(lang, &format!("mail.state.{}", other.as_str())),
+            };
+            let checked = filled(lang, "mail.checked_at", &[("date", stamp(c.checked_at))]);
             h.push_str(&format!(
-                "<h3>{}</h3>\n<p>{}: <span class=\"mono\">{}</span>. {} {}.</p>\n",
-                esc(&c.domain),
-                t("State", "Stato"),
-                c.state.as_str(),
-                t("Checked", "Controllato"),
-                stamp(c.checked_at)
+                "<h3>{}</h3>\n<p>{state} {checked}.</p>\n",
+                esc(&c.domain)
             ));
             table_head(
                 h,
+                lang,
                 &[
-                    t("Record", "Record"),
-                    t("Now", "Adesso"),
-                    t("Verdict", "Esito"),
+                    "mail.table.record",
+                    "mail.table.now",
+                    "mail.table.microsoft",
                 ],
             );
             for r in &c.rows {
                 h.push_str(&format!(
                     "<tr><td>{} <span class=\"mono\">{}</span></td><td class=\"mono\">{}</td><td>{}</td></tr>\n",
-                    r.kind.as_str(),
+                    text(lang, &format!("mail.kind.{}", r.kind.as_str())),
                     esc(&r.name),
                     esc(&r.now.join(", ")),
-                    r.verdict.as_str()
+                    text(lang, &format!("mail.verdict.{}", r.verdict.as_str()))
                 ));
             }
             h.push_str("</table>\n");

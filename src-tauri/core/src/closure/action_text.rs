@@ -35,13 +35,17 @@ pub enum ActionCode {
     DeleteGroup,
     /// `{name}`: the Microsoft 365 group whose Team goes with it.
     DeleteTeam,
+    /// Access management for Azure resources on (User Access Administrator at "/").
+    ElevateAzureAccess,
+    /// The same access off again, once no Azure subscription is left.
+    RemoveAzureAccess,
     /// `{text}`: a sentence kept as it was written (journals from before codes, or an action
     /// no code describes yet). Shown as it is, in whatever language it was written.
     Text,
 }
 
 impl ActionCode {
-    pub const ALL: [ActionCode; 13] = [
+    pub const ALL: [ActionCode; 15] = [
         ActionCode::DeleteUser,
         ActionCode::Purge,
         ActionCode::ChangeSignInName,
@@ -54,6 +58,8 @@ impl ActionCode {
         ActionCode::RemoveOwnAccess,
         ActionCode::DeleteGroup,
         ActionCode::DeleteTeam,
+        ActionCode::ElevateAzureAccess,
+        ActionCode::RemoveAzureAccess,
         ActionCode::Text,
     ];
 
@@ -71,6 +77,8 @@ impl ActionCode {
             ActionCode::RemoveOwnAccess => "remove_own_access",
             ActionCode::DeleteGroup => "delete_group",
             ActionCode::DeleteTeam => "delete_team",
+            ActionCode::ElevateAzureAccess => "elevate_azure_access",
+            ActionCode::RemoveAzureAccess => "remove_azure_access",
             ActionCode::Text => "text",
         }
     }
