@@ -27,6 +27,7 @@ mod throttle;
 
 pub use options::{Faults, Latency, SimOptions, TargetedFault};
 pub use scenarios::{CLIENT_ID, PARTNER_TENANT, PUBLISHER_TENANT};
+pub use state::content::ContentOptions;
 pub use stats::{Deletion, Stats};
 
 use app::{AppState, Shared};
@@ -71,6 +72,13 @@ impl Sim {
             client_id: CLIENT_ID.to_string(),
             publisher_tenant: PUBLISHER_TENANT.to_string(),
             downloads: Default::default(),
+            content: state::content::Content::new(
+                state::content::ContentOptions {
+                    throttled: opts.throttling && opts.content.throttled,
+                    ..opts.content.clone()
+                },
+                opts.seed,
+            ),
         };
         let state = Arc::new(AppState {
             world: Mutex::new(world),
@@ -154,6 +162,37 @@ impl Sim {
     /// A snapshot of what the sim has seen so far.
     pub fn stats(&self) -> Stats {
         self.state.stats().clone()
+    }
+
+    /// Gives the signed-in owner Full Access to a person's mailbox (as the practice Exchange
+    /// admin page does): it works after [`ContentOptions::grant_delay_secs`]. False: no such person.
+    pub fn grant_mailbox_access(&self, user: &str) -> bool {
+        self.grant(user, true)
+    }
+
+    /// Makes the owner an owner of a person's OneDrive ("Create link to files"), after the delay.
+    pub fn grant_drive_access(&self, user: &str) -> bool {
+        self.grant(user, false)
+    }
+
+    fn grant(&self, user: &str, mail: bool) -> bool {
+        let mut w = self.state.world();
+        let Some(id) = w.tenant.find_user_id(user) else {
+            return false;
+        };
+        w.content.grant_access(&id, mail, self.state.clock.now());
+        true
+    }
+
+    /// Every delta and skip token issued so far stops working (410), as when Microsoft loses
+    /// a sync state.
+    pub fn expire_delta_tokens(&self) {
+        self.state.world().content.sync_epoch += 1;
+    }
+
+    /// Every `@microsoft.graph.downloadUrl` issued so far stops working.
+    pub fn expire_download_links(&self) {
+        self.state.world().content.links.clear();
     }
 
     /// Stops serving and drops every open connection.

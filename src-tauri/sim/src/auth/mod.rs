@@ -60,6 +60,10 @@ pub const APP_PERMISSIONS: &[&str] = &[
     "Application.ReadWrite.All",
     "Reports.Read.All",
     "ReportSettings.ReadWrite.All",
+    "Mail.Read",
+    "Mail.Read.Shared",
+    "Files.Read.All",
+    "Sites.Read.All",
 ];
 
 /// A `scope` parameter split into Graph permissions and OpenID Connect scopes.

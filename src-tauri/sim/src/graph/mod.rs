@@ -6,9 +6,11 @@ mod apps;
 mod batch;
 mod deleted;
 mod directory;
+mod drive;
 mod filter;
 mod http;
 mod licensing;
+mod mail;
 mod odata;
 #[rustfmt::skip]
 mod perms;
@@ -154,6 +156,8 @@ fn all_routes() -> impl Iterator<Item = &'static Route> {
         .chain(apps::ROUTES)
         .chain(reports::ROUTES)
         .chain(roles::ROUTES)
+        .chain(mail::ROUTES)
+        .chain(drive::ROUTES)
 }
 
 fn segment_matches(template: &str, seg: &str) -> Option<Option<String>> {

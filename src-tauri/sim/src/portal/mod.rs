@@ -5,6 +5,7 @@
 //! The pages act as the scenario's signed-in user, use plain HTML forms (no scripts) and
 //! answer refusals with 409 and the reason on the page.
 
+mod exchange;
 mod products;
 mod tenants;
 
@@ -38,6 +39,7 @@ pub fn routes() -> Router<Shared> {
             "/portal/entra/tenants/delete",
             get(tenants::review).post(tenants::delete),
         )
+        .merge(exchange::routes())
 }
 
 async fn index(State(app): State<Shared>) -> Html<String> {

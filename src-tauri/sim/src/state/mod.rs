@@ -3,6 +3,7 @@
 //! Handlers run synchronously under the lock, so every request sees and leaves a
 //! consistent directory (no torn license counts, no half-deleted users).
 
+pub mod content;
 pub mod directory;
 pub mod ids;
 pub mod subscriptions;
@@ -119,6 +120,8 @@ pub struct World {
     pub publisher_tenant: String,
     /// Report CSVs behind their pre-authenticated download tokens.
     pub downloads: std::collections::HashMap<String, Vec<u8>>,
+    /// Mail and files of the practice company, and who may read them.
+    pub content: content::Content,
 }
 
 /// Microsoft sends `null` for a string property that has no value (a person or an app without
