@@ -11,12 +11,14 @@
 //! - [`graph`]: the Microsoft Graph client (paging, `$batch`, throttling, errors).
 //! - [`closure`]: inventory, checks and the steps; [`journal`]: durable progress.
 //! - [`backup`]: the backup checklist, reminders and the closure report.
+//! - [`export`]: the backup engine that saves mail and files, verified and resumable.
 //! - [`fsio`]: private, atomic writes of every file Closeout owns.
 
 pub mod auth;
 pub mod backup;
 pub mod closure;
 pub mod error;
+pub mod export;
 pub mod fsio;
 pub mod graph;
 pub mod journal;

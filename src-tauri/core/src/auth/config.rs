@@ -40,6 +40,11 @@ pub const GRAPH_PERMISSIONS: &[&str] = &[
     "Application.ReadWrite.All",
     "Reports.Read.All",
     "ReportSettings.ReadWrite.All",
+    // The backup engine: the owner's mail and files, then others' once access is granted.
+    "Mail.Read",
+    "Mail.Read.Shared",
+    "Files.Read.All",
+    "Sites.Read.All",
 ];
 
 /// Sign-in configuration.

@@ -193,7 +193,7 @@ fn delta(ctx: &mut Ctx) -> Out {
                     Some((e.parse::<u64>().ok()?, o.parse::<usize>().ok()?))
                 });
             match parsed {
-                Some((e, o)) if e == epoch => o,
+                Some((e, o)) if e == epoch && !ctx.w.content.lose_sync() => o,
                 _ => {
                     return Err(Reply::error(410, "resyncRequired", "Resync required. Replace any local items with the server's version (including deletes) if you're sure that the service was up to date with your local changes when you last sync'd. Upload any local changes that the server doesn't know about.")
                         .header("Location", link_base));

@@ -231,6 +231,7 @@ fn delta(ctx: &mut Ctx) -> Out {
     let offset = match (skip, delta) {
         (None, None) => 0,
         (Some(t), _) | (None, Some(t)) => match read_token(t) {
+            _ if ctx.w.content.lose_sync() => return Err(sync_lost()),
             Some((e, f, o)) if e == epoch && f == index => {
                 // A delta token is "everything up to here"; nothing changes in the practice.
                 if delta.is_some() {

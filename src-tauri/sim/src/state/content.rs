@@ -31,6 +31,8 @@ pub struct ContentOptions {
     pub throttled: bool,
     /// The first this-many file downloads send half their bytes and break the connection.
     pub truncate_downloads: usize,
+    /// The first this-many delta requests that carry a token answer 410 (sync state lost).
+    pub lose_sync_state: usize,
 }
 
 impl Default for ContentOptions {
@@ -47,6 +49,7 @@ impl Default for ContentOptions {
             mail_concurrency: 4,
             throttled: true,
             truncate_downloads: 0,
+            lose_sync_state: 0,
         }
     }
 }
@@ -258,6 +261,8 @@ pub struct Content {
     pub mail_in_flight: HashMap<String, usize>,
     /// Downloads cut short so far (see [`ContentOptions::truncate_downloads`]).
     pub truncated: usize,
+    /// Sync states lost so far (see [`ContentOptions::lose_sync_state`]).
+    pub lost_sync: usize,
 }
 
 impl Content {
@@ -294,6 +299,15 @@ impl Content {
     }
 
     /// The person whose drive has this id, if it was generated.
+    /// Whether this token-carrying delta request loses its sync state (an injected 410).
+    pub fn lose_sync(&mut self) -> bool {
+        let lose = self.lost_sync < self.options.lose_sync_state;
+        if lose {
+            self.lost_sync += 1;
+        }
+        lose
+    }
+
     pub fn drive_owner(&self, drive_id: &str) -> Option<String> {
         self.drives
             .iter()
