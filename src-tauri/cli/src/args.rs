@@ -22,6 +22,10 @@ COMMANDS
                               organization as owner were bought from Microsoft, not a partner
   backup-done --confirm NAME  say your backups are done (settles the backup checklist)
   report                      the closure report: what was done, when, with request ids
+  backup start --to DIR       save every mailbox and OneDrive reachable now into DIR (resumes
+                              a backup already there); 0 complete, 2 items left for you
+  backup status [DIR]         how far the backup in DIR (or the last one) got
+  backup verify DIR           re-hash every item of DIR/manifest.json; 0 intact, 1 bad items
   sim [--scenario NAME] [--port N]
                               start the practice tenant and wait (Ctrl-C stops it)
 
@@ -62,6 +66,7 @@ pub enum Command {
         confirm: Option<String>,
     },
     Report,
+    Backup(crate::backup::BackupCommand),
     Sim {
         scenario: String,
         port: u16,
@@ -94,6 +99,7 @@ pub fn parse(args: &[String]) -> Result<(Options, Command)> {
     let mut flags = Vec::new();
     let mut scenario = "bakery".to_string();
     let mut port = 0u16;
+    let mut to = None;
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
         let mut value = |name: &str| {
@@ -108,6 +114,7 @@ pub fn parse(args: &[String]) -> Result<(Options, Command)> {
             "--graph" => options.graph = Some(value(arg)?),
             "--data-dir" => options.data_dir = Some(PathBuf::from(value(arg)?)),
             "--confirm" => confirm = Some(value(arg)?),
+            "--to" => to = Some(PathBuf::from(value(arg)?)),
             "--batch-size" => {
                 let size = value(arg)?
                     .parse()
@@ -156,6 +163,7 @@ pub fn parse(args: &[String]) -> Result<(Options, Command)> {
         },
         Some("backup-done") => Command::BackupDone { confirm },
         Some("report") => Command::Report,
+        Some("backup") => Command::Backup(crate::backup::parse(&words[1..], to)?),
         Some("sim") => Command::Sim { scenario, port },
         Some("help") | None => Command::Help,
         Some(other) => return Err(usage(format!("unknown command {other}"))),

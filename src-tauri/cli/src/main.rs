@@ -3,6 +3,7 @@
 //! façade method, prints the answer (text or `--json`), and turns it into an exit code.
 
 mod args;
+mod backup;
 mod connect;
 mod render;
 mod signin;
@@ -107,6 +108,9 @@ async fn run(options: &Options, command: Command) -> Result<u8> {
                 BLOCKED
             });
         }
+        Command::Backup(ref b) if b.is_offline() => {
+            return backup::offline(b, &connect::data_dir(options)?, options.json);
+        }
         _ => {}
     }
     let mut connected = connect::connect(options).await?;
@@ -175,6 +179,13 @@ async fn run(options: &Options, command: Command) -> Result<u8> {
             }
             DONE
         }
+        Command::Backup(b) => match b {
+            backup::BackupCommand::Start { to } => {
+                let data_dir = connect::data_dir(options)?;
+                backup::start(session.client(), &data_dir, &to, options.json).await?
+            }
+            other => backup::offline(&other, &connect::data_dir(options)?, options.json)?,
+        },
         Command::Help | Command::Sim { .. } | Command::SignIn { .. } | Command::SignOut => DONE,
     };
     if let Some(sim) = connected.sim.take() {
