@@ -179,7 +179,7 @@ fn message_json(m: &Message, folder_id: &str, owner: &str) -> Value {
         "bodyPreview": format!("Line 0 of the practice message {:x}", m.seed & 0xFFFF),
         "importance": "normal",
         "parentFolderId": folder_id,
-        "isRead": m.seed % 3 != 0,
+        "isRead": !m.seed.is_multiple_of(3),
         "isDraft": false,
         "from": {"emailAddress": {"name": m.from.0, "address": m.from.1}},
         "toRecipients": [{"emailAddress": {"name": owner, "address": owner}}],
@@ -263,7 +263,7 @@ fn delta(ctx: &mut Ctx) -> Out {
         .collect();
     let link_base = format!("{}/{}{}", ctx.base, ctx.req.version, ctx.req.path);
     let mut body = json!({
-        "@odata.context": ctx.context(&format!("Collection(message)")),
+        "@odata.context": ctx.context("Collection(message)"),
         "value": values,
     });
     if to < all {

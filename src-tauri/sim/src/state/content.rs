@@ -373,7 +373,7 @@ fn make_mailbox(seed: u64, count: usize, max_attachment: usize, now: OffsetDateT
             SUBJECTS[(r >> 8) as usize % SUBJECTS.len()],
             n + 1
         );
-        let attachment = ((r >> 16) % 3 == 0).then(|| {
+        let attachment = (r >> 16).is_multiple_of(3).then(|| {
             let size = 1024 + (r >> 20) as usize % max_attachment;
             (format!("document-{}.pdf", n + 1), size)
         });
