@@ -5,6 +5,7 @@
 
 pub mod app;
 pub mod backup;
+pub mod export;
 pub mod links;
 pub mod organization;
 pub mod practice;

@@ -35,6 +35,9 @@ pub struct BackupOptions {
     pub mail_requests_per_10_min: u32,
     /// Space left free on the backup's disk; the backup stops before going below it.
     pub reserve_bytes: u64,
+    /// Set to pause: items in flight finish, nothing new starts, and the run ends with
+    /// `cancelled` (a later run resumes from the journal).
+    pub pause: Arc<AtomicBool>,
 }
 
 impl BackupOptions {
@@ -45,6 +48,7 @@ impl BackupOptions {
             mail_concurrency: MAIL_CONCURRENCY,
             mail_requests_per_10_min: MAIL_REQUESTS_PER_10_MIN,
             reserve_bytes: 64 * 1024 * 1024,
+            pause: Arc::default(),
         }
     }
 }
@@ -186,7 +190,7 @@ async fn save(shared: Arc<Shared>, job: Job) -> Result<std::result::Result<Manif
         }
         Kind::File => None,
     };
-    if shared.stop.load(Ordering::Relaxed) {
+    if shared.stop.load(Ordering::Relaxed) || shared.options.pause.load(Ordering::Relaxed) {
         return Err(Error::new(crate::ErrorCode::Cancelled, "stopped"));
     }
     if job.kind == Kind::File {
@@ -394,6 +398,13 @@ pub async fn run(
     }
     if let Some(e) = fatal {
         return Err(e);
+    }
+    if shared.options.pause.load(Ordering::Relaxed) {
+        // Not every item was tried: no manifest may present this as the backup.
+        return Err(Error::new(
+            crate::ErrorCode::Cancelled,
+            "The backup is paused; start it again to go on from where it stopped.",
+        ));
     }
 
     for t in &mut totals {
