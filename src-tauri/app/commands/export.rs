@@ -71,7 +71,14 @@ pub async fn start_backup(
     let signed = state.signed_in()?;
     let client = signed.closure().await?.client().clone();
     let options = BackupOptions::new(PathBuf::from(dir.trim()));
-    *PAUSE.lock().unwrap_or_else(|e| e.into_inner()) = Some(options.pause.clone());
+    {
+        let mut running = PAUSE.lock().unwrap_or_else(|e| e.into_inner());
+        if running.is_some() {
+            // Two runs into one folder would write one journal from two places.
+            return Err(Error::new(ErrorCode::InvalidInput, "a backup is already running"));
+        }
+        *running = Some(options.pause.clone());
+    }
     let on_progress: export::engine::OnProgress = Arc::new(move |p| {
         let _ = progress.send(p.clone());
     });
