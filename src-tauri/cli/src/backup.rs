@@ -79,7 +79,7 @@ fn printer() -> OnProgress {
         *last = Instant::now();
         let what = p.kind.map(|k| k.as_str()).unwrap_or_default();
         match p.phase {
-            Phase::Listing => eprintln!("Listing {}'s {what}", p.person),
+            Phase::Listing => eprintln!("Listing {}'s mail and files", p.person),
             Phase::Saving => eprintln!(
                 "Saving {}'s {what}: {}, {} of {} items, {} of {} MB",
                 p.person,

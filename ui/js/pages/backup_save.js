@@ -14,7 +14,7 @@ export function resetSave() {
 
 function progressLine(p) {
   const what = t(`export.what.${p.kind ?? 'mail'}`);
-  if (p.phase === 'listing') return t('export.listing', { person: p.person, what });
+  if (p.phase === 'listing') return t('export.listing', { person: p.person });
   return t('export.saving', {
     person: p.person, what, folder: p.folder, done: p.itemsDone, total: p.itemsTotal,
     bytes: formatBytes(p.bytesDone), totalBytes: formatBytes(p.bytesTotal),

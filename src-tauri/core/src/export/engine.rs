@@ -44,7 +44,7 @@ impl BackupOptions {
     pub fn new(dir: PathBuf) -> Self {
         BackupOptions {
             dir,
-            concurrency: 8,
+            concurrency: 16,
             mail_concurrency: MAIL_CONCURRENCY,
             mail_requests_per_10_min: MAIL_REQUESTS_PER_10_MIN,
             reserve_bytes: 64 * 1024 * 1024,
@@ -284,21 +284,35 @@ pub async fn run(
     let mut jobs = Vec::new();
     let mut left = Vec::new();
     let mut totals: Vec<PersonTotals> = Vec::new();
+    // Each person's mailbox and drive are listed at once (Outlook's limits are per mailbox),
+    // then taken in the people's order so paths and the manifest never depend on timing.
+    let mut listings = tokio::task::JoinSet::new();
     for (i, person) in people.iter().enumerate() {
-        let listing = |kind| Progress {
-            phase: Phase::Listing,
-            items_done: 0,
-            items_total: jobs.len() as u64,
-            bytes_done: 0,
-            bytes_total: 0,
-            person: person.name.clone(),
-            kind: Some(kind),
-            folder: String::new(),
-        };
-        on_progress(&listing(Kind::Mail));
-        let mail = plan::mailbox(client, person, i).await?;
-        on_progress(&listing(Kind::File));
-        let files = plan::drive(client, person, i).await?;
+        let (client, person, on_progress) = (client.clone(), person.clone(), on_progress.clone());
+        listings.spawn(async move {
+            on_progress(&Progress {
+                phase: Phase::Listing,
+                items_done: 0,
+                items_total: 0,
+                bytes_done: 0,
+                bytes_total: 0,
+                person: person.name.clone(),
+                kind: None,
+                folder: String::new(),
+            });
+            let mail = plan::mailbox(&client, &person, i).await?;
+            let files = plan::drive(&client, &person, i).await?;
+            Ok::<_, Error>((i, mail, files))
+        });
+    }
+    let mut listed = BTreeMap::new();
+    while let Some(joined) = listings.join_next().await {
+        let (i, mail, files) =
+            joined.map_err(|e| Error::internal(format!("a listing task failed: {e}")))??;
+        listed.insert(i, (mail, files));
+    }
+    for (i, (mail, files)) in listed {
+        let person = &people[i];
         for (source, link) in mail.delta_links.iter().chain(&files.delta_links) {
             journal.append(
                 &Entry::Delta {
