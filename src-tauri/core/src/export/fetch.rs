@@ -11,6 +11,7 @@
 
 use super::manifest::{Kind, ManifestItem};
 use super::plan::{Job, Person};
+use super::quickxor::QuickXor;
 use super::verify::{hash_file, hex};
 use crate::fsio;
 use crate::graph::{from_status, path_template, GraphClient};
@@ -95,9 +96,15 @@ pub async fn mail(
         ));
     }
     let file = target(root, job)?;
-    fsio::write_atomically(&file, &body).map_err(|e| write_error("a saved message", &e))?;
-    let sha = hex(&Sha256::digest(&body));
-    Ok(item(job, person, body.len() as u64, None, Some(sha)))
+    let size = body.len() as u64;
+    // Hashing and the durable write (two fsyncs) run off the async workers.
+    let sha = tokio::task::spawn_blocking(move || {
+        fsio::write_atomically(&file, &body).map(|_| hex(&Sha256::digest(&body)))
+    })
+    .await
+    .map_err(|e| Error::internal(format!("saving a message: {e}")))?
+    .map_err(|e| write_error("a saved message", &e))?;
+    Ok(item(job, person, size, None, Some(sha)))
 }
 
 /// A fresh `@microsoft.graph.downloadUrl` for a file (the one from the listing expired).
@@ -122,23 +129,33 @@ fn part_len(part: &Path) -> u64 {
     std::fs::metadata(part).map(|m| m.len()).unwrap_or(0)
 }
 
-/// One transfer into `part` from its current length. `Ok(true)`: the link must be renewed.
-async fn transfer(http: &reqwest::Client, url: &str, part: &Path, have: u64) -> Result<bool> {
+/// What one transfer came to.
+enum Transfer {
+    /// The link expired: fetch a new one.
+    Renew,
+    /// Try again (from what is in the part file).
+    Again,
+    /// The whole file arrived in one answer from byte 0: its quickXorHash, computed on the way.
+    Whole(String),
+}
+
+/// One transfer into `part` from its current length.
+async fn transfer(http: &reqwest::Client, url: &str, part: &Path, have: u64) -> Result<Transfer> {
     let mut request = http.get(url);
     if have > 0 {
         request = request.header(RANGE, format!("bytes={have}-"));
     }
     let mut response = match request.send().await {
         Ok(r) => r,
-        Err(_) => return Ok(false),
+        Err(_) => return Ok(Transfer::Again),
     };
     let status = response.status().as_u16();
     match status {
-        401 | 403 | 404 | 410 => return Ok(true),
+        401 | 403 | 404 | 410 => return Ok(Transfer::Renew),
         416 => {
             // The range starts past the end: what we have is wrong; start again.
             let _ = std::fs::remove_file(part);
-            return Ok(false);
+            return Ok(Transfer::Again);
         }
         429 | 503 => {
             let wait = response
@@ -148,7 +165,7 @@ async fn transfer(http: &reqwest::Client, url: &str, part: &Path, have: u64) -> 
                 .and_then(|s| s.trim().parse::<f64>().ok())
                 .unwrap_or(2.0);
             tokio::time::sleep(Duration::from_secs_f64(wait.clamp(0.1, 120.0))).await;
-            return Ok(false);
+            return Ok(Transfer::Again);
         }
         200 | 206 => {}
         other => {
@@ -171,19 +188,33 @@ async fn transfer(http: &reqwest::Client, url: &str, part: &Path, have: u64) -> 
         .truncate(!resumed)
         .open(part)
         .map_err(|e| write_error("a file being saved", &e))?;
+    let mut hash = (!resumed).then(QuickXor::new);
+    let mut whole = true;
     loop {
         match response.chunk().await {
-            Ok(Some(bytes)) => file
-                .write_all(&bytes)
-                .map_err(|e| write_error("a file being saved", &e))?,
+            Ok(Some(bytes)) => {
+                if let Some(h) = hash.as_mut() {
+                    h.update(&bytes);
+                }
+                file.write_all(&bytes)
+                    .map_err(|e| write_error("a file being saved", &e))?
+            }
             Ok(None) => break,
             // A broken transfer: keep what arrived, the next try asks for the rest.
-            Err(_) => break,
+            Err(_) => {
+                whole = false;
+                break;
+            }
         }
     }
-    file.sync_data()
+    tokio::task::spawn_blocking(move || file.sync_data())
+        .await
+        .map_err(|e| Error::internal(format!("saving a file: {e}")))?
         .map_err(|e| write_error("a file being saved", &e))?;
-    Ok(false)
+    Ok(match hash {
+        Some(h) if whole => Transfer::Whole(h.base64()),
+        _ => Transfer::Again,
+    })
 }
 
 pub async fn file(
@@ -202,15 +233,28 @@ pub async fn file(
     let mut fresh_start_done = false;
     for _ in 0..MAX_TRIES {
         let have = part_len(&part);
+        let mut streamed = None;
         if have < job.size || job.size == 0 && !part.exists() {
-            if transfer(http, &url, &part, have).await? {
-                url = fresh_link(client, job).await?;
+            match transfer(http, &url, &part, have).await? {
+                Transfer::Renew => url = fresh_link(client, job).await?,
+                Transfer::Whole(qx) => streamed = Some(qx),
+                Transfer::Again => {}
             }
             if part_len(&part) < job.size || !part.exists() {
                 continue;
             }
         }
-        let (size, qx, _) = hash_file(&part).map_err(|e| Error::io("a file being saved", &e))?;
+        let (size, qx) = match streamed {
+            Some(qx) => (part_len(&part), qx),
+            None => {
+                let p = part.clone();
+                let (size, qx, _) = tokio::task::spawn_blocking(move || hash_file(&p))
+                    .await
+                    .map_err(|e| Error::internal(format!("checking a file: {e}")))?
+                    .map_err(|e| Error::io("a file being saved", &e))?;
+                (size, qx)
+            }
+        };
         let expected = job.quick_xor_hash.as_deref();
         let matches = size == job.size && expected.is_none_or(|h| h == qx);
         if !matches {

@@ -75,6 +75,13 @@ impl Journal {
         Ok(())
     }
 
+    /// Waits until every line appended so far is on the disk.
+    pub fn sync(&mut self) -> Result<()> {
+        self.file
+            .sync_data()
+            .map_err(|e| Error::io("the backup's journal", &e))
+    }
+
     pub fn path(&self) -> &Path {
         &self.path
     }
