@@ -75,7 +75,10 @@ pub async fn start_backup(
         let mut running = PAUSE.lock().unwrap_or_else(|e| e.into_inner());
         if running.is_some() {
             // Two runs into one folder would write one journal from two places.
-            return Err(Error::new(ErrorCode::InvalidInput, "a backup is already running"));
+            return Err(Error::new(
+                ErrorCode::InvalidInput,
+                "a backup is already running",
+            ));
         }
         *running = Some(options.pause.clone());
     }

@@ -26,22 +26,7 @@ async fn bakery(latency_ms: u64, messages: u32) -> Sim {
         ..SimOptions::scenario("bakery")
     })
     .await;
-    let upns: Vec<String> = [
-        "aisha.khan",
-        "ben.carter",
-        "giulia.verdi",
-        "luca.bianchi",
-        "priya.patel",
-        "sofia.romano",
-        "tom.baker",
-    ]
-    .iter()
-    .map(|n| format!("{n}@crumbandco.com"))
-    .collect();
-    for upn in &upns {
-        assert!(sim.grant_mailbox_access(upn), "{upn}");
-        assert!(sim.grant_drive_access(upn), "{upn}");
-    }
+    sim.grant_everyone();
     sim
 }
 

@@ -6,7 +6,7 @@
 
 mod closure_common;
 
-use closeout_core::export::{self, journal, BackupOptions, Kind, LeftReason, Manifest, Problem};
+use closeout_core::export::{self, journal, BackupOptions, Kind, LeftReason, Problem};
 use closeout_core::graph::GraphClient;
 use closeout_core::ErrorCode;
 use closeout_sim::{ContentOptions, Faults, Sim, SimOptions};
@@ -44,15 +44,17 @@ fn quiet() -> export::engine::OnProgress {
     Arc::new(|_| {})
 }
 
-fn grant_everyone(sim: &Sim, people: &[String]) {
-    for p in people {
-        assert!(sim.grant_mailbox_access(p));
-        assert!(sim.grant_drive_access(p));
-    }
-}
-
-fn people_of(m: &Manifest) -> Vec<String> {
-    m.people.iter().map(|p| p.person.clone()).collect()
+/// A backup of what the owner reaches now into a fresh folder: (sim, folder, outcome).
+async fn backed_up(
+    content: ContentOptions,
+    faults: Faults,
+) -> (Sim, tempfile::TempDir, export::Outcome) {
+    let (sim, graph) = practice(content, faults).await;
+    let dir = tempfile::tempdir().unwrap();
+    let done = export::run(&graph, options(dir.path()), quiet())
+        .await
+        .unwrap();
+    (sim, dir, done)
 }
 
 /// Every journaled item exists with its size and hash (what "recorded as saved" must mean).
@@ -71,13 +73,8 @@ fn journal_is_honest(dir: &Path) {
 #[tokio::test]
 async fn a_full_backup_of_the_bakery_is_complete_and_verifies() {
     let (sim, graph) = practice(no_delay(), Faults::default()).await;
-    let first = tempfile::tempdir().unwrap();
-    // A first run learns who is there; the owner then grants access to everyone.
-    let partial = export::run(&graph, options(first.path()), quiet())
-        .await
-        .unwrap();
-    grant_everyone(&sim, &people_of(&partial.manifest));
-
+    // The owner has granted themselves access to everyone's mailbox and OneDrive.
+    sim.grant_everyone();
     let dir = tempfile::tempdir().unwrap();
     let done = export::run(&graph, options(dir.path()), quiet())
         .await
@@ -134,11 +131,7 @@ async fn a_full_backup_of_the_bakery_is_complete_and_verifies() {
 #[tokio::test]
 async fn the_backup_folder_and_files_are_private() {
     use std::os::unix::fs::PermissionsExt;
-    let (_sim, graph) = practice(no_delay(), Faults::default()).await;
-    let dir = tempfile::tempdir().unwrap();
-    let done = export::run(&graph, options(dir.path()), quiet())
-        .await
-        .unwrap();
+    let (_sim, dir, done) = backed_up(no_delay(), Faults::default()).await;
     let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode(dir.path()), 0o700);
     for item in &done.manifest.items {
@@ -238,11 +231,7 @@ async fn links_that_never_work_leave_the_files_unsaved_with_a_reason() {
         download_url_secs: 0,
         ..no_delay()
     };
-    let (_sim, graph) = practice(content, Faults::default()).await;
-    let dir = tempfile::tempdir().unwrap();
-    let done = export::run(&graph, options(dir.path()), quiet())
-        .await
-        .unwrap();
+    let (_sim, dir, done) = backed_up(content, Faults::default()).await;
     let m = &done.manifest;
     assert!(!m.complete);
     assert_eq!(m.people[0].files_saved, 0);
@@ -263,11 +252,7 @@ async fn a_lost_delta_sync_state_starts_the_folder_again() {
         messages_per_mailbox: 200,
         ..no_delay()
     };
-    let (sim, graph) = practice(content, Faults::default()).await;
-    let dir = tempfile::tempdir().unwrap();
-    let done = export::run(&graph, options(dir.path()), quiet())
-        .await
-        .unwrap();
+    let (sim, _dir, done) = backed_up(content, Faults::default()).await;
     let owner = &done.manifest.people[0];
     assert_eq!(Some(owner.mail_saved), owner.mail_total);
     assert_eq!(owner.mail_total, Some(200));
@@ -280,11 +265,7 @@ async fn truncated_transfers_resume_with_range_and_verify() {
         truncate_downloads: 5,
         ..no_delay()
     };
-    let (_sim, graph) = practice(content, Faults::default()).await;
-    let dir = tempfile::tempdir().unwrap();
-    let done = export::run(&graph, options(dir.path()), quiet())
-        .await
-        .unwrap();
+    let (_sim, dir, done) = backed_up(content, Faults::default()).await;
     let owner = &done.manifest.people[0];
     assert_eq!(Some(owner.files_saved), owner.files_total);
     assert!(export::verify(dir.path()).unwrap().bad.is_empty());
@@ -298,11 +279,7 @@ async fn a_storm_of_429s_is_waited_out() {
         retry_after_secs: 0.05,
         ..Faults::default()
     };
-    let (_sim, graph) = practice(no_delay(), faults).await;
-    let dir = tempfile::tempdir().unwrap();
-    let done = export::run(&graph, options(dir.path()), quiet())
-        .await
-        .unwrap();
+    let (_sim, dir, done) = backed_up(no_delay(), faults).await;
     let owner = &done.manifest.people[0];
     assert_eq!(Some(owner.mail_saved), owner.mail_total);
     assert_eq!(Some(owner.files_saved), owner.files_total);

@@ -175,6 +175,23 @@ impl Sim {
         self.grant(user, false)
     }
 
+    /// Both grants for everyone but the signed-in owner (tests and benchmarks of a full backup).
+    pub fn grant_everyone(&self) {
+        let now = self.state.clock.now();
+        let mut w = self.state.world();
+        let others: Vec<String> = w
+            .tenant
+            .users
+            .keys()
+            .filter(|id| **id != w.tenant.signed_in_user)
+            .cloned()
+            .collect();
+        for id in others {
+            w.content.grant_access(&id, true, now);
+            w.content.grant_access(&id, false, now);
+        }
+    }
+
     fn grant(&self, user: &str, mail: bool) -> bool {
         let mut w = self.state.world();
         let Some(id) = w.tenant.find_user_id(user) else {

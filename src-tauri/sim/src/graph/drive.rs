@@ -10,7 +10,7 @@
 use super::reply::{Out, Reply};
 use super::{perms, Ctx, Route};
 use crate::app::Shared;
-use crate::state::content::{file_bytes, Content, DownloadLink, Drive};
+use crate::state::content::{file_bytes, name_and_upn, Content, DownloadLink, Drive};
 use crate::throttle::Service;
 use axum::body::{Body, Bytes};
 use axum::extract::{Path, State};
@@ -84,13 +84,7 @@ fn drive_user(ctx: &mut Ctx) -> Result<String, Reply> {
 
 fn drive(ctx: &mut Ctx) -> Out {
     let user = drive_user(ctx)?;
-    let (name, upn) = ctx
-        .w
-        .tenant
-        .users
-        .get(&user)
-        .map(|u| (u.display_name.clone(), u.upn.clone()))
-        .unwrap_or_default();
+    let (name, upn) = name_and_upn(&ctx.w.tenant, &user);
     let now = ctx.now;
     let d = ctx.w.content.drive(&user, now);
     let used: u64 = d.items.iter().map(|i| i.size).sum();

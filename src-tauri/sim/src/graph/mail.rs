@@ -10,7 +10,7 @@
 use super::reply::{Body, Out, Reply};
 use super::{perms, Ctx, Route};
 use crate::app::Shared;
-use crate::state::content::{mime, well_known, Content, Folder, Message};
+use crate::state::content::{mime, name_and_upn, well_known, Content, Folder, Message};
 use crate::throttle::Service;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
@@ -283,13 +283,7 @@ fn delta(ctx: &mut Ctx) -> Out {
 fn mime_value(ctx: &mut Ctx) -> Out {
     let user = mailbox_user(ctx)?;
     let id = ctx.params.last().cloned().unwrap_or_default();
-    let (name, address) = ctx
-        .w
-        .tenant
-        .users
-        .get(&user)
-        .map(|u| (u.display_name.clone(), u.upn.clone()))
-        .unwrap_or_default();
+    let (name, address) = name_and_upn(&ctx.w.tenant, &user);
     let now = ctx.now;
     let mailbox = ctx.w.content.mailbox(&user, now);
     let message = mailbox

@@ -54,6 +54,15 @@ impl Default for ContentOptions {
     }
 }
 
+/// A person's display name and sign-in name (empty when there is no such person).
+pub fn name_and_upn(tenant: &super::Tenant, user_id: &str) -> (String, String) {
+    tenant
+        .users
+        .get(user_id)
+        .map(|u| (u.display_name.clone(), u.upn.clone()))
+        .unwrap_or_default()
+}
+
 /// SplitMix64: a fast, well-mixed function from a counter to 64 random bits.
 pub fn mix(mut x: u64) -> u64 {
     x = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
