@@ -11,7 +11,6 @@ use super::reply::{Out, Reply};
 use super::{perms, Ctx, Route};
 use crate::app::Shared;
 use crate::state::content::{file_bytes, name_and_upn, Content, DownloadLink, Drive};
-use crate::throttle::Service;
 use axum::body::{Body, Bytes};
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
@@ -23,15 +22,7 @@ use base64::Engine;
 use serde_json::{json, Value};
 
 const fn route(template: &'static str, handler: super::Handler) -> Route {
-    Route {
-        method: "GET",
-        template,
-        cost: 1,
-        service: Service::Unmetered,
-        beta_only: false,
-        scopes: perms::FILES_READ,
-        handler,
-    }
+    super::unmetered_get(template, perms::FILES_READ, handler)
 }
 
 pub static ROUTES: &[Route] = &[

@@ -11,22 +11,13 @@ use super::reply::{Body, Out, Reply};
 use super::{perms, Ctx, Route};
 use crate::app::Shared;
 use crate::state::content::{mime, name_and_upn, well_known, Content, Folder, Message};
-use crate::throttle::Service;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use serde_json::{json, Value};
 use std::time::{Duration, Instant};
 
 const fn route(template: &'static str, handler: super::Handler) -> Route {
-    Route {
-        method: "GET",
-        template,
-        cost: 1,
-        service: Service::Unmetered,
-        beta_only: false,
-        scopes: perms::MAIL_READ,
-        handler,
-    }
+    super::unmetered_get(template, perms::MAIL_READ, handler)
 }
 
 pub static ROUTES: &[Route] = &[

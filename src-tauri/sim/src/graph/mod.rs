@@ -146,6 +146,23 @@ pub struct Route {
     pub handler: Handler,
 }
 
+/// A GET outside the directory's throttling model (mail and files have their own limits).
+pub const fn unmetered_get(
+    template: &'static str,
+    scopes: &'static [&'static str],
+    handler: Handler,
+) -> Route {
+    Route {
+        method: "GET",
+        template,
+        cost: 1,
+        service: Service::Unmetered,
+        beta_only: false,
+        scopes,
+        handler,
+    }
+}
+
 fn all_routes() -> impl Iterator<Item = &'static Route> {
     users::ROUTES
         .iter()
