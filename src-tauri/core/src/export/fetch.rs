@@ -272,6 +272,13 @@ pub async fn file(
             }
         }
         std::fs::rename(&part, &final_path).map_err(|e| write_error("a saved file", &e))?;
+        // The rename itself must survive a power cut before the journal may name the file.
+        if let Some(dir) = final_path.parent().map(Path::to_path_buf) {
+            tokio::task::spawn_blocking(move || fsio::sync_dir(&dir))
+                .await
+                .map_err(|e| Error::internal(format!("saving a file: {e}")))?
+                .map_err(|e| write_error("a saved file", &e))?;
+        }
         return Ok(item(job, person, size, Some(qx), None));
     }
     Err(Error::new(
