@@ -44,7 +44,6 @@ pub const GRAPH_PERMISSIONS: &[&str] = &[
     "Mail.Read",
     "Mail.Read.Shared",
     "Files.Read.All",
-    "Sites.Read.All",
 ];
 
 /// Sign-in configuration.

@@ -63,7 +63,6 @@ pub const APP_PERMISSIONS: &[&str] = &[
     "Mail.Read",
     "Mail.Read.Shared",
     "Files.Read.All",
-    "Sites.Read.All",
 ];
 
 /// A `scope` parameter split into Graph permissions and OpenID Connect scopes.
