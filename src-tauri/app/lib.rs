@@ -14,6 +14,7 @@ pub mod reminders;
 pub mod startup;
 pub mod state;
 pub mod target;
+pub mod updater;
 pub mod views;
 
 use tauri::Manager;
@@ -36,6 +37,7 @@ pub fn with_commands<R: tauri::Runtime>(
 ) -> tauri::Builder<R> {
     builder
         .manage(state::AppState::new(startup))
+        .manage(updater::Updates::default())
         .invoke_handler(app_commands!(invoke_handler))
 }
 
@@ -90,7 +92,9 @@ pub fn run() {
             );
             Ok(())
         });
+    let mut context = tauri::generate_context!();
+    let builder = updater::with_updater(builder, &mut context, updater::Feed::built_in());
     with_commands(builder, startup)
-        .run(tauri::generate_context!())
+        .run(context)
         .expect("error while running Closeout");
 }

@@ -15,6 +15,7 @@ pub const MICROSOFT_HOSTS: &[&str] = &[
     "microsoft.com",
     "admin.microsoft.com",
     "entra.microsoft.com",
+    "portal.azure.com",
     "account.activedirectory.windowsazure.com",
     "learn.microsoft.com",
     "go.microsoft.com",

@@ -1,8 +1,9 @@
 // The practice company in the real window, the way a person goes through it: Welcome ->
 // practice sign-in (the practice sign-in page answered in "the browser") -> Your organization
-// -> Back up (every item marked) -> 1 Users (typed confirmation, progress, verified result) ->
-// Domains -> 2 and 3 in the practice admin center -> the clock moved on -> 4 MFA -> 5 the
-// organization, deleted in the practice Entra page -> Closed, with the closure report saved.
+// -> Check for Azure subscriptions (the Azure consent page answered) -> Back up (every item
+// marked) -> 1 Users (typed confirmation, progress, verified result) -> Domains -> 2 and 3
+// in the practice admin center -> the clock moved on -> 4 MFA -> 5 the organization, deleted
+// in the practice Entra page -> Closed, with the closure report saved.
 // Each page is screenshotted in English and Italian and audited with axe-core.
 // Screenshots: target/screenshots/practice/.
 import assert from 'node:assert/strict';
@@ -82,6 +83,23 @@ test('Your organization shows the summary, the findings and the plan', async () 
   assert.match(page, /The plan/);
   assert.match(await app.text(byCss('#next')), /^Next: 1 Users: you can do this now\.$/);
   await review('organization', 'Your organization', 'La tua organizzazione');
+});
+
+test('Your organization: Check for Azure subscriptions asks for the Azure consent in the browser, then finds none', async () => {
+  assert.match(await app.text(), /Azure subscriptions are not checked yet/, 'step 5 waits for this check');
+  await app.click(byLabel('Let Closeout turn on access management for Azure resources'));
+  await app.click(byRole('button', 'Check for Azure subscriptions'));
+  // The incremental consent: a second sign-in page that asks only for the Azure scope.
+  const consent = await app.waitForOpenedUrl(/\/oauth2\/v2\.0\/authorize\?.*management\.azure\.com%2Fuser_impersonation/, { timeout: 30_000 });
+  assert.doesNotMatch(consent, /graph\.microsoft\.com/, 'one resource per consent');
+  const answer = await press(consent, 'Sign in');
+  assert.equal(answer.status, 200);
+  await app.waitForText('No Azure subscription stops the closure.', { timeout: 30_000 });
+  await app.waitFor(async () => !/Azure subscriptions are not checked yet/.test(await app.text()), { message: 'the finding to go' });
+  assert.match(await app.text(), /Closeout has turned access management for Azure resources off again\./);
+  await review('organization-azure', 'Your organization', 'La tua organizzazione', async () => {
+    assert.match(await app.text(), /Nessuna sottoscrizione Azure blocca la chiusura\./);
+  });
 });
 
 test('Back up: every item marked saved unlocks the steps that delete', async () => {

@@ -49,6 +49,7 @@ export const forgetRegistration = () => call('forget_registration');
 export const startDeviceCode = (target) => call('start_device_code', { target });
 export const finishDeviceCode = () => call('finish_device_code');
 export const organization = () => call('organization');
+export const checkAzure = (elevate, lang) => call('check_azure', { elevate, lang });
 export const backupChecklist = (lang) => call('backup_checklist', { lang });
 export const answerBackupItem = (id, choice, lang) => call('answer_backup_item', { id, choice, lang });
 export const overrideBackup = (typed, lang) => call('override_backup', { typed, lang });
@@ -70,3 +71,7 @@ export const reminders = (lang) => call('reminders', { lang });
 export const dismissReminder = (key, lang) => call('dismiss_reminder', { key, lang });
 /** Starts the reminder notifications; `onChange` runs when the banner should be redrawn. */
 export const watchReminders = (lang, onChange) => call('watch_reminders', { lang, banner: channel(onChange) });
+export const updateStatus = () => call('update_status');
+export const installUpdate = () => call('install_update');
+/** Where updates stand; `onChange` runs when the update banner should be redrawn. */
+export const watchUpdates = (onChange) => call('watch_updates', { banner: channel(onChange) });

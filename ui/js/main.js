@@ -9,6 +9,7 @@ import { STEPS, railState, renderRail } from './journey.js';
 import { clearNotice, redrawNotice, showError } from './errors.js';
 import { clearSaved } from './pages/parts.js';
 import { redrawReminders, startReminders, stopReminders } from './reminders.js';
+import { startUpdates } from './update.js';
 import * as welcome from './pages/welcome.js';
 import * as signIn from './pages/sign_in.js';
 import * as organization from './pages/organization.js';
@@ -224,6 +225,7 @@ async function start() {
     app.refresh();
   }
   document.body.dataset.ready = 'true';
+  startUpdates();
 }
 
 start();

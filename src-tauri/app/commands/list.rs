@@ -23,6 +23,7 @@ macro_rules! app_commands {
             registration::save_registration,
             registration::forget_registration,
             organization::organization,
+            azure::check_azure,
             backup::backup_checklist,
             backup::answer_backup_item,
             backup::override_backup,
@@ -39,6 +40,9 @@ macro_rules! app_commands {
             steps::cancel_step,
             steps::verify_step,
             steps::step_status,
+            updater::update_status,
+            updater::watch_updates,
+            updater::install_update,
         }
     };
 }

@@ -4,6 +4,7 @@
 //! `{code, message, details}`; the UI translates `code`.
 
 pub mod app;
+pub mod azure;
 pub mod backup;
 pub mod export;
 pub mod links;
@@ -14,3 +15,4 @@ pub mod reminders;
 pub mod report;
 pub mod sign_in;
 pub mod steps;
+pub mod updater;

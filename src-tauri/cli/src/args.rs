@@ -21,6 +21,9 @@ COMMANDS
                               (cancel_subscriptions): the subscriptions that name another
                               organization as owner were bought from Microsoft, not a partner
   backup-done --confirm NAME  say your backups are done (settles the backup checklist)
+  check-azure [--elevate]     look for Azure subscriptions (asks for the Azure consent once);
+                              --elevate: turn on access management for Azure resources to see
+                              every one (turned off again once none is left)
   report                      the closure report: what was done, when, with request ids
   backup start --to DIR       save every mailbox and OneDrive reachable now into DIR (resumes
                               a backup already there); 0 complete, 2 items left for you
@@ -36,12 +39,14 @@ OPTIONS
   --authority URL       sign-in authority (default Microsoft's /organizations)
   --client-id ID        the Closeout app registration's client id
   --graph URL           Graph base URL (default https://graph.microsoft.com)
+  --arm URL             Azure Resource Manager base URL (default https://management.azure.com)
   --data-dir DIR        where the journal lives (default: the OS app-data folder)
   --batch-size N        actions per journaled chunk (default 100)
   --timeout SECS        how long to wait for one answer from Microsoft (default 60)
   --json                machine-readable output
   Environment: CLOSEOUT_ACCESS_TOKEN (a token for scripts), CLOSEOUT_TENANT_ID,
-  CLOSEOUT_CLIENT_ID, CLOSEOUT_AUTHORITY, CLOSEOUT_GRAPH_URL, CLOSEOUT_DATA_DIR.
+  CLOSEOUT_CLIENT_ID, CLOSEOUT_AUTHORITY, CLOSEOUT_GRAPH_URL, CLOSEOUT_DATA_DIR,
+  CLOSEOUT_ARM_URL, CLOSEOUT_ARM_ACCESS_TOKEN (an Azure Resource Manager token for scripts).
 
 EXIT CODES: 0 done, 2 to do (your turn), 3 waiting for Microsoft, 4 blocked,
             5 couldn't check (part could not be read: check again), 1 error, 64 usage";
@@ -66,6 +71,9 @@ pub enum Command {
         confirm: Option<String>,
     },
     Report,
+    CheckAzure {
+        elevate: bool,
+    },
     Backup(crate::backup::BackupCommand),
     Sim {
         scenario: String,
@@ -85,6 +93,8 @@ pub struct Options {
     /// `--timeout SECS`: one answer's time limit (the Graph client's request timeout).
     pub timeout: Option<std::time::Duration>,
     pub json: bool,
+    /// `--arm URL`: Azure Resource Manager's base (the practice tenant's `{base}/arm`).
+    pub arm: Option<String>,
 }
 
 fn usage(message: impl Into<String>) -> Error {
@@ -136,7 +146,10 @@ pub fn parse(args: &[String]) -> Result<(Options, Command)> {
                     .map_err(|_| usage("--port needs a number"))?
             }
             "--json" => options.json = true,
-            "--purge" | "--device-code" | "--bought-directly" => flags.push(arg.clone()),
+            "--arm" => options.arm = Some(value(arg)?),
+            "--purge" | "--device-code" | "--bought-directly" | "--elevate" => {
+                flags.push(arg.clone())
+            }
             "-h" | "--help" => return Ok((options, Command::Help)),
             other if other.starts_with("--") => {
                 return Err(usage(format!("unknown option {other}")))
@@ -163,6 +176,9 @@ pub fn parse(args: &[String]) -> Result<(Options, Command)> {
         },
         Some("backup-done") => Command::BackupDone { confirm },
         Some("report") => Command::Report,
+        Some("check-azure") => Command::CheckAzure {
+            elevate: flags.iter().any(|f| f == "--elevate"),
+        },
         Some("backup") => Command::Backup(crate::backup::parse(&words[1..], to)?),
         Some("sim") => Command::Sim { scenario, port },
         Some("help") | None => Command::Help,

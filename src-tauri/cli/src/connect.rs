@@ -16,6 +16,11 @@ use closeout_cli::practice;
 pub struct Connected {
     pub session: Session,
     pub sim: Option<Sim>,
+    /// The sign-in behind the session (none with `CLOSEOUT_ACCESS_TOKEN`), for `check-azure`.
+    pub signed_in: Option<(
+        closeout_core::auth::Session,
+        closeout_core::auth::AuthConfig,
+    )>,
 }
 
 pub async fn connect(options: &Options) -> Result<Connected> {
@@ -29,12 +34,14 @@ pub async fn connect(options: &Options) -> Result<Connected> {
         let _ = std::fs::remove_dir_all(practice_dir.join("tenants").join(sim.tenant_id()));
         let config = practice::session_config(&sim, practice_dir, chunking(options));
         let client = signed_in.graph_with(graph_options(options))?;
-        let session = Session::open(client, config, Some(sim.tenant_id()))
+        let mut session = Session::open(client, config, Some(sim.tenant_id()))
             .await?
             .reuse_opening_read();
+        practice::check_azure(&sim, &signed_in, &mut session).await?;
         return Ok(Connected {
             session,
             sim: Some(sim),
+            signed_in: None,
         });
     }
     let auth = signin::config(options)?;
@@ -51,6 +58,7 @@ pub async fn connect(options: &Options) -> Result<Connected> {
         authority: signin::authority(options),
     };
     // A token for scripts; otherwise the sign-in saved by `sign-in`.
+    let mut signed_in_now = None;
     let (client, tenant) = match env("CLOSEOUT_ACCESS_TOKEN") {
         Some(token) => {
             // A bare token pins nothing by itself: the organization it may act on is named.
@@ -69,14 +77,20 @@ pub async fn connect(options: &Options) -> Result<Connected> {
         }
         None => {
             let (signed_in, tenant) = signin::resume(options, &data_dir).await?;
-            (signed_in.graph_with(graph_options(options))?, Some(tenant))
+            let client = signed_in.graph_with(graph_options(options))?;
+            signed_in_now = Some((signed_in, auth));
+            (client, Some(tenant))
         }
     };
     // One command per process: the inventory `open` read serves the command too.
     let session = Session::open(client, config, tenant.as_deref())
         .await?
         .reuse_opening_read();
-    Ok(Connected { session, sim: None })
+    Ok(Connected {
+        session,
+        sim: None,
+        signed_in: signed_in_now,
+    })
 }
 
 /// Microsoft's defaults, with `--timeout` as the time limit of one answer.

@@ -3,6 +3,7 @@
 //! façade method, prints the answer (text or `--json`), and turns it into an exit code.
 
 mod args;
+mod azure;
 mod backup;
 mod connect;
 mod render;
@@ -114,6 +115,13 @@ async fn run(options: &Options, command: Command) -> Result<u8> {
         _ => {}
     }
     let mut connected = connect::connect(options).await?;
+    let arm = match command {
+        // Practice mode checked Azure when it connected (see `practice::check_azure`).
+        Command::CheckAzure { .. } if connected.sim.is_none() => {
+            Some(azure::client(options, &connected).await?)
+        }
+        _ => None,
+    };
     let session = &mut connected.session;
     let code = match command {
         Command::Status => status(session, options).await?,
@@ -131,6 +139,35 @@ async fn run(options: &Options, command: Command) -> Result<u8> {
             });
             if blocked {
                 BLOCKED
+            } else {
+                DONE
+            }
+        }
+        Command::CheckAzure { elevate } => {
+            let findings = match arm {
+                Some(arm) => session.check_azure(&arm, elevate).await?,
+                None => session.checks().await?,
+            };
+            let azure: Vec<_> = findings
+                .iter()
+                .filter(|f| closeout_core::azure::findings::is_azure(f.code))
+                .collect();
+            print(options, &azure, || {
+                if azure.is_empty() {
+                    "No Azure subscription blocks the closure.".to_string()
+                } else {
+                    azure
+                        .iter()
+                        .map(|f| render::finding(f))
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                }
+            });
+            if azure
+                .iter()
+                .any(|f| f.severity == closeout_core::closure::Severity::Blocker)
+            {
+                TO_DO
             } else {
                 DONE
             }

@@ -166,7 +166,7 @@ fn browser_command(os: Os, url: &str) -> (&'static str, Vec<String>) {
     }
 }
 
-fn open_in_browser(url: &str) -> Result<()> {
+pub fn open_in_browser(url: &str) -> Result<()> {
     let (program, args) = browser_command(Os::current(), url);
     match std::process::Command::new(program).args(args).spawn() {
         Ok(_) => Ok(()),

@@ -7,7 +7,7 @@ mod cli_common;
 #[path = "../../core/tests/closure_common/portal.rs"]
 mod portal;
 
-use cli_common::{run, start, token};
+use cli_common::{arm_token, run, start, token};
 use closeout_core::journal::JournalStore;
 use closeout_sim::SimOptions;
 use std::time::Duration;
@@ -91,6 +91,32 @@ async fn the_bakery_closes_completely_through_the_cli() {
     assert_eq!(
         cli(&access, vec!["run", "mfa", "--confirm", org]).await.0,
         DONE
+    );
+    // Azure: Graph cannot see it, so step 5 waits until it is checked.
+    assert_eq!(
+        cli(&access, vec!["run", "directory", "--confirm", org])
+            .await
+            .0,
+        ERROR,
+        "refused: step 5 is blocked until Azure is checked"
+    );
+    let arm = arm_token(&sim).await;
+    let mut check = cli_common::cli(
+        &sim,
+        &access,
+        dir.path(),
+        &["--arm", &sim.arm_url(), "check-azure", "--elevate"],
+    );
+    let out = check
+        .env("CLOSEOUT_ARM_ACCESS_TOKEN", &arm)
+        .output()
+        .await
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(DONE), "{text}");
+    assert!(
+        text.contains("No Azure subscription blocks the closure."),
+        "{text}"
     );
     assert_eq!(
         cli(&access, vec!["run", "directory", "--confirm", org])

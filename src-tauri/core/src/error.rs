@@ -134,6 +134,16 @@ error_codes! {
     // --- app shell ---
     /// The app refused to open a web address that is not on its allowlist.
     UrlNotAllowed => "url_not_allowed",
+
+    // --- updates ---
+    /// An update's download does not carry the publisher's signature: refused, nothing installed.
+    UpdateRefused => "update_refused",
+    /// An update could not be fetched or installed (network, feed, installer); nothing changed.
+    UpdateFailed => "update_failed",
+    /// An update waits while a closure step runs (it would restart the app in the middle).
+    UpdateWaitForStep => "update_wait_for_step",
+    /// No update is checked for or installed while the practice company is open.
+    UpdateNotInPractice => "update_not_in_practice",
 }
 
 impl ErrorCode {

@@ -10,11 +10,13 @@
 //!   refresh token lives.
 //! - [`graph`]: the Microsoft Graph client (paging, `$batch`, throttling, errors).
 //! - [`closure`]: inventory, checks and the steps; [`journal`]: durable progress.
+//! - [`azure`]: the Azure subscriptions check (Azure Resource Manager, a second audience).
 //! - [`backup`]: the backup checklist, reminders and the closure report.
 //! - [`export`]: the backup engine that saves mail and files, verified and resumable.
 //! - [`fsio`]: private, atomic writes of every file Closeout owns.
 
 pub mod auth;
+pub mod azure;
 pub mod backup;
 pub mod closure;
 pub mod error;

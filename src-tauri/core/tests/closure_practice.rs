@@ -5,9 +5,9 @@
 
 mod closure_common;
 
-use closeout_core::closure::{CancelToken, Session, StepId, StepOptions, StepState};
+use closeout_core::closure::{CancelToken, FindingCode, Session, StepId, StepOptions, StepState};
 use closeout_core::journal::JournalStore;
-use closure_common::{portal, settle_backup, start, Practice};
+use closure_common::{check_azure, portal, settle_backup, start, Practice};
 use std::time::Duration;
 
 async fn apply(session: &mut Session, step: StepId, options: StepOptions) -> StepState {
@@ -43,6 +43,14 @@ async fn close(practice: &Practice, purge: bool) -> Session {
     let sim = &practice.sim;
     let mut session = practice.session().await;
     settle_backup(&mut session);
+    // Azure first (Graph cannot see it): any subscription is cancelled now, deleted later.
+    let azure = check_azure(sim, &mut session).await;
+    if azure
+        .iter()
+        .any(|f| f.code == FindingCode::AzureSubscriptions)
+    {
+        assert_eq!(portal::azure_press_all(sim, "/cancel").await.len(), 1);
+    }
 
     let users = StepOptions {
         purge_deleted_users: purge,
@@ -93,6 +101,15 @@ async fn close(practice: &Practice, purge: bool) -> Session {
         "{next:?}"
     );
     sim.advance_clock(Duration::from_secs(73 * 3600));
+    for (status, page) in portal::azure_press_all(sim, "/delete").await {
+        assert_eq!(status, 200, "{page}");
+    }
+    let azure = check_azure(sim, &mut session).await;
+    let left = [
+        FindingCode::AzureSubscriptions,
+        FindingCode::AzureNotChecked,
+    ];
+    assert!(!azure.iter().any(|f| left.contains(&f.code)), "{azure:?}");
     assert_eq!(
         state(&mut session, StepId::DeleteSubscriptions).await,
         StepState::Done

@@ -46,5 +46,6 @@ pub fn router(state: Shared) -> Router {
         .merge(crate::graph::routes())
         .merge(crate::auth::routes())
         .merge(crate::portal::routes())
+        .merge(crate::arm::routes())
         .with_state(state)
 }

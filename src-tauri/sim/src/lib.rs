@@ -12,6 +12,7 @@
 //! ```
 
 mod app;
+mod arm;
 mod auth;
 mod clock;
 mod faults;
@@ -65,6 +66,7 @@ impl Sim {
             .get(&tenant.signed_in_user)
             .map(|u| u.upn.clone())
             .unwrap_or_default();
+        let azure = arm::state::seed(&opts.scenario, &tenant, &mut ids);
         let world = state::World {
             tenant,
             auth: auth::store::AuthStore::default(),
@@ -72,6 +74,7 @@ impl Sim {
             client_id: CLIENT_ID.to_string(),
             publisher_tenant: PUBLISHER_TENANT.to_string(),
             downloads: Default::default(),
+            azure,
             content: state::content::Content::new(
                 state::content::ContentOptions {
                     throttled: opts.throttling && opts.content.throttled,
@@ -117,6 +120,12 @@ impl Sim {
     /// `http://127.0.0.1:PORT/organizations`: `{authority}/oauth2/v2.0/authorize|token|devicecode`.
     pub fn authority(&self) -> String {
         format!("{}/organizations", self.state.base_url)
+    }
+
+    /// `http://127.0.0.1:PORT/arm`: Azure Resource Manager (what `https://management.azure.com`
+    /// is for Microsoft), for tokens asked with the `.../user_impersonation` ARM scope.
+    pub fn arm_url(&self) -> String {
+        format!("{}{}", self.state.base_url, arm::PREFIX)
     }
 
     /// `http://127.0.0.1:PORT/portal`: the practice admin center and Entra pages.

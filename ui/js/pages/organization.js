@@ -5,11 +5,13 @@
 import { h } from '../dom.js';
 import { formatDate, has, plural, t } from '../i18n.js';
 import { fileActions, findingItem, subscriptionLine } from './parts.js';
+import { azureSection, leaveAzure } from './azure.js';
 
 let view = { loading: false, data: null };
 
 export function leave() {
   view = { loading: false, data: null };
+  leaveAzure();
 }
 
 async function load(app) {
@@ -89,6 +91,7 @@ export function render(app) {
     findings.length
       ? h('ul', { class: 'findings' }, findings.map(findingItem))
       : h('p', {}, t('org.findings.none')),
+    azureSection(app, () => { view.data = null; load(app); }),
     h('h2', {}, t('org.plan.title')),
     timelineList(timeline),
     h('div', { class: 'actions' },

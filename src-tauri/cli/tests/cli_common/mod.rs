@@ -25,6 +25,32 @@ pub async fn token(sim: &Sim) -> String {
     signed_in.access_token().await.unwrap().expose().to_string()
 }
 
+/// An Azure Resource Manager token for the practice tenant, for `CLOSEOUT_ARM_ACCESS_TOKEN`:
+/// the core's incremental consent to the ARM audience (the practice sign-in consents by itself).
+pub async fn arm_token(sim: &Sim) -> String {
+    let signed_in =
+        closeout_cli::practice::sign_in(&sim.authority(), sim.client_id(), sim.base_url())
+            .await
+            .expect("practice sign-in");
+    signed_in.identify().await.unwrap();
+    let config = closeout_core::auth::AuthConfig::for_authority(
+        &sim.authority(),
+        sim.client_id(),
+        sim.base_url(),
+    )
+    .unwrap();
+    let browser = |url: &str| {
+        let url = url.to_string();
+        tokio::spawn(async move { reqwest::get(&url).await.map(|_| ()) });
+        Ok(())
+    };
+    let options = closeout_core::auth::BrowserOptions::default();
+    let arm = closeout_core::auth::azure_session(&config, &signed_in, &options, browser)
+        .await
+        .expect("Azure consent");
+    arm.access_token().await.unwrap().expose().to_string()
+}
+
 /// `closeout-cli` against `sim`, with its journal in `data_dir`.
 pub fn cli(sim: &Sim, token: &str, data_dir: &Path, args: &[&str]) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_closeout-cli"));

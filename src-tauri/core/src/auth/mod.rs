@@ -45,6 +45,7 @@ pub mod config;
 mod device;
 pub mod errors;
 mod identity;
+mod incremental;
 mod loopback;
 mod oauth;
 mod redirect;
@@ -56,6 +57,9 @@ pub use claims::Claims;
 pub use config::{closure_scopes, AuthConfig, MICROSOFT_AUTHORITY, MICROSOFT_GRAPH};
 pub use device::DeviceCode;
 pub use identity::{Identity, GLOBAL_ADMIN_TEMPLATE_ID};
+pub use incremental::{
+    azure_interactively, azure_scopes, azure_session, azure_silently, ARM_SCOPE,
+};
 pub use loopback::{
     page as browser_page, CancelHandle, Lang, LISTENER_MAX_CONNECTIONS, LISTENER_READ_TIMEOUT,
 };

@@ -49,6 +49,12 @@ pub enum FindingCode {
     EnterpriseAppsRemain,
     /// Directory prerequisite: custom domains still exist.
     DomainsRemain,
+    /// Azure subscriptions, active or cancelled but not deleted, block deleting the directory.
+    AzureSubscriptions,
+    /// Access to Azure resources is not elevated: some subscriptions may be hidden.
+    AzureAccessNotElevated,
+    /// Azure was not checked (no consent yet): a warning, a blocker of step 5 until checked.
+    AzureNotChecked,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -59,6 +59,8 @@ pub struct Session {
     /// ([`Session::reuse_opening_read`]).
     opened_with: Option<(std::time::Instant, Inventory)>,
     reuse_opening: bool,
+    /// This run's Azure check ([`Session::check_azure`]); the journal remembers the rest.
+    azure: Option<crate::azure::AzureReport>,
 }
 
 /// How long the inventory read by `open` stands in for a fresh one.
@@ -88,6 +90,7 @@ impl Session {
                     config,
                     opened_with: None,
                     reuse_opening: false,
+                    azure: None,
                 };
                 session.unreachable(e).await?;
                 return Ok(session);
@@ -115,6 +118,7 @@ impl Session {
             config,
             opened_with: Some((std::time::Instant::now(), inv)),
             reuse_opening: false,
+            azure: None,
         })
     }
 
@@ -169,7 +173,37 @@ impl Session {
 
     /// The checks of `inv`, with the owner's recorded answers applied (blockers first).
     pub fn findings(&self, inv: &Inventory) -> Vec<Finding> {
-        with_answers(checks(inv, &self.config.own_app_id), &self.record)
+        let mut all = checks(inv, &self.config.own_app_id);
+        all.extend(crate::azure::findings::findings(
+            self.azure.as_ref(),
+            &self.record,
+        ));
+        with_answers(all, &self.record)
+    }
+
+    /// Checks Azure with `arm` (the ARM audience's client) as the signed-in admin: elevates
+    /// access first when the owner agreed (`elevate`), removes Closeout's elevation once no
+    /// subscription blocks, and journals both. Returns every finding, the Azure ones included.
+    pub async fn check_azure(
+        &mut self,
+        arm: &crate::azure::ArmClient,
+        elevate: bool,
+    ) -> Result<Vec<Finding>> {
+        let me = self.record.admin_id.clone();
+        let tenant = self.record.tenant_id.clone();
+        let checked = crate::azure::check(arm, &tenant, &me, elevate, &mut self.record).await;
+        self.store.save(&mut self.record)?;
+        self.azure = Some(checked?);
+        self.checks().await
+    }
+
+    /// This run's Azure check, if there was one.
+    pub fn azure(&self) -> Option<&crate::azure::AzureReport> {
+        self.azure.as_ref()
+    }
+
+    fn azure_blockers(&self) -> Vec<Finding> {
+        crate::azure::findings::directory_blockers(self.azure.as_ref(), &self.record)
     }
 
     /// What the step will do, from a fresh inventory.
@@ -194,7 +228,11 @@ impl Session {
                 steps::delete_subscriptions::plan(inv, links, &self.record)
             }
             StepId::Mfa => steps::mfa::plan(inv, &mfa::read_states(&self.client, inv).await?),
-            StepId::Directory => steps::directory::plan(inv, &self.config.own_app_id, links),
+            StepId::Directory => {
+                let mut plan = steps::directory::plan(inv, &self.config.own_app_id, links);
+                plan.blockers.extend(self.azure_blockers());
+                plan
+            }
         })
     }
 
@@ -330,7 +368,10 @@ impl Session {
             }
             StepId::Mfa => steps::mfa::verify(inv, None),
             StepId::Directory => {
-                steps::directory::verify(inv, &self.config.own_app_id, &self.record)
+                let found = steps::directory::verify(inv, &self.config.own_app_id, &self.record);
+                let mut blockers = found.blockers.clone();
+                blockers.extend(self.azure_blockers());
+                found.unless_blocked(blockers)
             }
         };
         Ok(verification.unless_unknown(inv))

@@ -32,14 +32,7 @@ pub fn from_status(
         .and_then(|i| i.get("request-id"))
         .and_then(Value::as_str);
     let request_id = request_id.or(inner_request_id);
-    let code = match status {
-        401 => ErrorCode::Unauthorized,
-        403 => ErrorCode::AccessDenied,
-        404 => ErrorCode::NotFound,
-        429 => ErrorCode::Throttled,
-        503 | 504 => ErrorCode::ServiceUnavailable,
-        _ => ErrorCode::GraphError,
-    };
+    let code = code_for_status(status);
     let message = match graph_code.as_deref() {
         Some(what) => format!("Microsoft Graph answered {status} ({what}) to {method} {template}"),
         None => format!("Microsoft Graph refused ({status}) {method} {template}"),
@@ -133,6 +126,18 @@ fn looks_like_id(segment: &str) -> bool {
         || segment.chars().all(|c| c.is_ascii_digit())
         || (hexish && segment.len() >= 16)
         || segment.contains('%')
+}
+
+/// The error code of a refusal with `status`, for Graph and for Azure Resource Manager alike.
+pub(crate) fn code_for_status(status: u16) -> ErrorCode {
+    match status {
+        401 => ErrorCode::Unauthorized,
+        403 => ErrorCode::AccessDenied,
+        404 => ErrorCode::NotFound,
+        429 => ErrorCode::Throttled,
+        503 | 504 => ErrorCode::ServiceUnavailable,
+        _ => ErrorCode::GraphError,
+    }
 }
 
 #[cfg(test)]

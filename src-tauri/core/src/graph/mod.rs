@@ -51,6 +51,7 @@ mod answer;
 mod batch;
 mod client;
 mod errors;
+pub(crate) use errors::code_for_status;
 mod origin;
 pub mod pacing;
 mod query;

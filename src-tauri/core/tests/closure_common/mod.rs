@@ -5,9 +5,11 @@
 pub mod portal;
 
 use closeout_core::auth::{self, AuthConfig, BrowserOptions, SignIn};
+use closeout_core::azure::ArmClient;
 use closeout_core::backup::Checklist;
 use closeout_core::closure::{
-    Applied, CancelToken, Chunking, PortalLinks, Session, SessionConfig, StepId, StepOptions,
+    Applied, CancelToken, Chunking, Finding, PortalLinks, Session, SessionConfig, StepId,
+    StepOptions,
 };
 use closeout_core::graph::GraphClient;
 use closeout_sim::{Sim, SimOptions};
@@ -36,17 +38,43 @@ pub async fn start_with(options: SimOptions) -> Practice {
 /// Signs in to `sim` through the core's browser flow; the practice tenant consents by
 /// itself, so following its redirects with a plain HTTP request is the browser.
 pub async fn signed_in(sim: &Sim) -> auth::Session {
-    let config =
-        AuthConfig::for_authority(&sim.authority(), sim.client_id(), sim.base_url()).unwrap();
-    SignIn::new(config, None)
+    SignIn::new(sign_in_config(sim), None)
         .unwrap()
-        .browser(&BrowserOptions::default(), |url| {
-            let url = url.to_string();
-            tokio::spawn(async move { reqwest::get(&url).await.map(|_| ()) });
-            Ok(())
-        })
+        .browser(&BrowserOptions::default(), browser)
         .await
         .expect("practice sign-in")
+}
+
+pub fn sign_in_config(sim: &Sim) -> AuthConfig {
+    AuthConfig::for_authority(&sim.authority(), sim.client_id(), sim.base_url()).unwrap()
+}
+
+/// The practice "browser": a plain request; the practice sign-in consents by itself.
+pub fn browser(url: &str) -> closeout_core::Result<()> {
+    let url = url.to_string();
+    tokio::spawn(async move { reqwest::get(&url).await.map(|_| ()) });
+    Ok(())
+}
+
+/// The ARM client after the owner's consent to the Azure audience (a fresh, pinned sign-in).
+pub async fn arm_client(sim: &Sim, graph: &auth::Session) -> ArmClient {
+    let arm = auth::azure_session(
+        &sign_in_config(sim),
+        graph,
+        &BrowserOptions::default(),
+        browser,
+    )
+    .await
+    .expect("Azure consent");
+    ArmClient::new(&sim.arm_url(), std::sync::Arc::new(arm)).unwrap()
+}
+
+/// The owner's "Check for Azure subscriptions", saying yes to the elevation.
+pub async fn check_azure(sim: &Sim, session: &mut Session) -> Vec<Finding> {
+    let graph = signed_in(sim).await;
+    graph.identify().await.unwrap();
+    let arm = arm_client(sim, &graph).await;
+    session.check_azure(&arm, true).await.expect("Azure check")
 }
 
 /// Signs in to `sim` and returns the session's Graph client.

@@ -78,3 +78,15 @@ pub async fn delete_tenant(sim: &Sim) {
     .await;
     assert_eq!(status, 200, "{body}");
 }
+
+/// The practice Azure portal's Subscriptions page: presses every button ending with `suffix`
+/// (`/cancel`, `/delete`) and returns the answers.
+#[allow(dead_code)] // the CLI tests include this file too, and have no Azure to close
+pub async fn azure_press_all(sim: &Sim, suffix: &str) -> Vec<(u16, String)> {
+    let list = page(sim, "/portal/azure/subscriptions").await;
+    let mut answers = Vec::new();
+    for action in actions(&list, suffix) {
+        answers.push(press(sim, &action, &[]).await);
+    }
+    answers
+}

@@ -169,7 +169,10 @@ fn sign_in_form(w: &World, tenant: &str, id: &str, p: &PendingSignIn) -> Respons
     let perms: String = p
         .scopes
         .iter()
-        .map(|s| format!("<li>{}</li>", esc(s)))
+        .map(|s| match s.strip_prefix(super::audience::ARM_MARK) {
+            Some(arm) => format!("<li>Azure Service Management: {}</li>", esc(arm)),
+            None => format!("<li>{}</li>", esc(s)),
+        })
         .collect();
     let body = format!(
         "<p>Organization: <strong>{org}</strong></p>\

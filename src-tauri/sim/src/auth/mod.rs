@@ -1,6 +1,7 @@
 //! Microsoft identity platform v2 endpoints for a public desktop client:
 //! authorize (practice sign-in page), token (code + PKCE, refresh, device code) and device code.
 
+pub mod audience;
 mod authorize;
 mod device;
 pub mod errors;
@@ -65,8 +66,9 @@ pub const APP_PERMISSIONS: &[&str] = &[
     "Files.Read.All",
 ];
 
-/// A `scope` parameter split into Graph permissions and OpenID Connect scopes.
+/// A `scope` parameter split into permissions and OpenID Connect scopes.
 pub struct Scopes {
+    /// Graph permission names, and ARM scopes marked with [`audience::ARM_MARK`].
     pub graph: Vec<String>,
     pub oidc: Vec<String>,
 }
@@ -77,6 +79,10 @@ pub fn parse_scopes(raw: &str) -> Scopes {
     for s in raw.split_whitespace() {
         if OIDC.iter().any(|o| o.eq_ignore_ascii_case(s)) {
             oidc.push(s.to_ascii_lowercase());
+            continue;
+        }
+        if let Some(arm) = audience::arm_scope(s) {
+            graph.push(arm);
             continue;
         }
         let name = GRAPH_PREFIXES

@@ -21,6 +21,8 @@ pub struct AccessGrant {
     /// Graph permission names as granted (e.g. `User.ReadWrite.All`).
     pub scopes: Vec<String>,
     pub expires: OffsetDateTime,
+    /// The resource the token is for: Graph answers only Graph tokens, ARM only ARM ones.
+    pub audience: super::audience::Audience,
 }
 
 impl AccessGrant {
@@ -89,4 +91,6 @@ pub struct AuthStore {
     /// Keyed by device_code.
     pub devices: HashMap<String, DeviceGrant>,
     pub pending: HashMap<String, PendingSignIn>,
+    /// Someone consented to the Azure Resource Manager scope (see [`super::audience`]).
+    pub arm_consented: bool,
 }

@@ -6,7 +6,7 @@ use super::store::{
     AccessGrant, DeviceState, RefreshGrant, ACCESS_TOKEN_SECS, CODE_SECS, DEVICE_CODE_SECS,
     REFRESH_INACTIVE_DAYS,
 };
-use super::{app_consented, check_client, check_tenant, parse_scopes, Params};
+use super::{app_consented, audience, check_client, check_tenant, parse_scopes, Params};
 use crate::app::Shared;
 use crate::state::World;
 use axum::extract::{Form, Path, State};
@@ -108,7 +108,8 @@ fn by_code(
     }
     grant.redeemed = true;
     let grant = grant.clone();
-    Ok(issue(
+    audience::record_consent(w, &grant.scopes);
+    issue(
         w,
         app,
         &grant.user_id,
@@ -116,7 +117,7 @@ fn by_code(
         grant.oidc,
         grant.nonce,
         now,
-    ))
+    )
 }
 
 fn by_refresh(
@@ -157,7 +158,8 @@ fn by_refresh(
     if !oidc.iter().any(|s| s == "offline_access") {
         oidc.push("offline_access".into());
     }
-    Ok(issue(w, app, &grant.user_id, scopes.0, oidc, None, now))
+    audience::require_consent(w, &scopes.0)?;
+    issue(w, app, &grant.user_id, scopes.0, oidc, None, now)
 }
 
 fn by_device(
@@ -205,12 +207,14 @@ fn by_device(
         )),
         DeviceState::Approved(user) => {
             w.auth.devices.remove(code);
-            Ok(issue(w, app, &user, scopes, oidc, None, now))
+            audience::record_consent(w, &scopes);
+            issue(w, app, &user, scopes, oidc, None, now)
         }
     }
 }
 
-/// Mints an opaque access token (and a refresh token / id token when asked for).
+/// Mints an opaque access token for one resource (and a refresh token / id token when asked
+/// for); scopes of two resources are refused.
 fn issue(
     w: &mut World,
     app: &Shared,
@@ -219,7 +223,8 @@ fn issue(
     oidc: Vec<String>,
     nonce: Option<String>,
     now: OffsetDateTime,
-) -> Value {
+) -> Result<Value, AadError> {
+    let audience = audience::of(&scopes)?;
     let access = w.ids.opaque("EwA", 96);
     w.auth.access.insert(
         access.clone(),
@@ -229,12 +234,10 @@ fn issue(
             client_id: w.client_id.clone(),
             scopes: scopes.clone(),
             expires: now + time::Duration::seconds(ACCESS_TOKEN_SECS),
+            audience,
         },
     );
-    let mut scope_text: Vec<String> = scopes
-        .iter()
-        .map(|s| format!("https://graph.microsoft.com/{s}"))
-        .collect();
+    let mut scope_text = audience::scope_text(&scopes);
     scope_text.extend(oidc.iter().filter(|s| *s != "offline_access").cloned());
     let mut body = json!({
         "token_type": "Bearer",
@@ -257,7 +260,7 @@ fn issue(
     if oidc.iter().any(|s| s == "openid") {
         body["id_token"] = json!(id_token(w, app, user_id, nonce, now));
     }
-    body
+    Ok(body)
 }
 
 /// An unsigned (`alg: none`) ID token with Microsoft's v2 claims. It travels only over the

@@ -185,6 +185,9 @@ pub fn authenticate(app: &Shared, req: &Request) -> Result<AccessGrant, Reply> {
             "Lifetime validation failed, the token is expired.",
         ));
     }
+    if grant.audience != crate::auth::audience::Audience::Graph {
+        return Err(unauthorized("Invalid audience."));
+    }
     Ok(grant)
 }
 

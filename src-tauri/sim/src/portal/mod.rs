@@ -5,6 +5,7 @@
 //! The pages act as the scenario's signed-in user, use plain HTML forms (no scripts) and
 //! answer refusals with 409 and the reason on the page.
 
+mod azure;
 mod exchange;
 mod products;
 mod tenants;
@@ -34,6 +35,15 @@ pub fn routes() -> Router<Shared> {
             post(products::partner_cancellation),
         )
         .route("/portal/admin/products/{id}/delete", post(products::delete))
+        .route("/portal/azure/subscriptions", get(azure::list))
+        .route(
+            "/portal/azure/subscriptions/{id}/cancel",
+            post(azure::cancel),
+        )
+        .route(
+            "/portal/azure/subscriptions/{id}/delete",
+            post(azure::delete),
+        )
         .route("/portal/entra/tenants", get(tenants::list))
         .route(
             "/portal/entra/tenants/delete",
@@ -47,7 +57,8 @@ async fn index(State(app): State<Shared>) -> Html<String> {
     let body = format!(
         "<p>Organization: <strong>{}</strong>. Signed in as <strong>{}</strong>.</p>\
 <ul><li><a href=\"/portal/admin/products\">Microsoft 365 admin center: Billing &gt; Your products</a></li>\
-<li><a href=\"/portal/entra/tenants\">Microsoft Entra admin center: Manage tenants</a></li></ul>",
+<li><a href=\"/portal/entra/tenants\">Microsoft Entra admin center: Manage tenants</a></li>\
+<li><a href=\"/portal/azure/subscriptions\">Azure portal: Subscriptions</a></li></ul>",
         esc(&w.tenant.display_name),
         esc(&signed_in_upn(&w))
     );

@@ -81,6 +81,10 @@ pub fn prerequisites(w: &World) -> Vec<Check> {
             name: "No subscriptions that are not deprovisioned",
             failure: (!live.is_empty()).then(|| format!("All subscriptions must be deprovisioned: {}.", names(live))),
         },
+        Check {
+            name: "No Azure subscriptions",
+            failure: crate::arm::deletion_failure(w),
+        },
     ]
 }
 

@@ -120,6 +120,8 @@ pub struct World {
     pub publisher_tenant: String,
     /// Report CSVs behind their pre-authenticated download tokens.
     pub downloads: std::collections::HashMap<String, Vec<u8>>,
+    /// Azure Resource Manager's side of the organization (subscriptions, elevated access).
+    pub azure: crate::arm::state::Azure,
     /// Mail and files of the practice company, and who may read them.
     pub content: content::Content,
 }
