@@ -8,12 +8,14 @@
 #               painted page, memory after settling (PSS of the app plus its WebKit processes),
 #               release binary size, and the ratios. Also saved to target/bench/footprint.txt.
 #   closure     the closure engine against the practice tenant (src-tauri/cli/examples/closure_bench.rs)
+#   backup      the backup engine: mail against Outlook's throttle-bound minimum, files against a
+#               plain parallel download, peak memory (src-tauri/cli/examples/backup_bench.rs)
 #   sim         the practice tenant's own throughput (src-tauri/sim/examples/throughput.rs)
 #   soak        the fault soak of the tests (src-tauri/cli/tests/cli_fault_soak.rs) over
 #               BENCH_SOAK_SEEDS (50) seeds instead of CI's 10: 300 people deleted through the
 #               CLI with a quarter of Graph's answers faulted; prints its time
 #
-#   scripts/bench.sh [footprint] [closure] [sim] [soak]     default: footprint closure sim
+#   scripts/bench.sh [footprint] [closure] [backup] [sim] [soak]     default: footprint closure backup sim
 #   env: BENCH_RUNS (5), BENCH_SETTLE_S (5), BENCH_SOAK_SEEDS (50), CARGO_TARGET_DIR
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -23,7 +25,7 @@ target_dir="$(realpath -m "${CARGO_TARGET_DIR:-target}")"
 bench_dir="$target_dir/bench"
 mkdir -p "$bench_dir"
 benches=("$@")
-((${#benches[@]})) || benches=(footprint closure sim)
+((${#benches[@]})) || benches=(footprint closure backup sim)
 
 footprint() {
     local bare_dir="$bench_dir/bare-window"
@@ -53,12 +55,13 @@ for bench in "${benches[@]}"; do
     case "$bench" in
     footprint) footprint ;;
     closure) example closeout-cli closure_bench src-tauri/cli ;;
+    backup) example closeout-cli backup_bench src-tauri/cli ;;
     sim) example closeout-sim throughput src-tauri/sim ;;
     soak)
         echo "==> soak: ${BENCH_SOAK_SEEDS:-50} seeds (release)"
         CLOSEOUT_SOAK_SEEDS="${BENCH_SOAK_SEEDS:-50}" cargo test --release -p closeout-cli \
             --test cli_fault_soak -- --nocapture
         ;;
-    *) echo "unknown benchmark: $bench (footprint closure sim soak)" >&2; exit 2 ;;
+    *) echo "unknown benchmark: $bench (footprint closure backup sim soak)" >&2; exit 2 ;;
     esac
 done

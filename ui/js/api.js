@@ -53,6 +53,10 @@ export const checkAzure = (elevate, lang) => call('check_azure', { elevate, lang
 export const backupChecklist = (lang) => call('backup_checklist', { lang });
 export const answerBackupItem = (id, choice, lang) => call('answer_backup_item', { id, choice, lang });
 export const overrideBackup = (typed, lang) => call('override_backup', { typed, lang });
+export const defaultBackupDir = () => call('default_backup_dir');
+export const startBackup = (dir, lang, onProgress) =>
+  call('start_backup', { dir, lang, progress: channel(onProgress) });
+export const pauseBackup = () => call('pause_backup');
 export const planStep = (step, options) => call('plan_step', { step, options });
 export const applyStep = (step, options, confirmation, onProgress) =>
   call('apply_step', { step, options, confirmation, progress: channel(onProgress) });

@@ -32,7 +32,8 @@ pub struct BackupView {
     pub overridden: bool,
 }
 
-fn view(checklist: &Checklist, tag: &str) -> BackupView {
+/// The checklist as the page shows it (also after a backup run settled some of it).
+pub fn checklist_view(checklist: &Checklist, tag: &str) -> BackupView {
     let items = checklist
         .items
         .iter()
@@ -72,7 +73,7 @@ pub async fn backup_checklist(state: State<'_, AppState>, lang: String) -> Resul
         let data = backup::gather(&base, &signed.auth, &directory, own_app_id).await?;
         session.set_backup(Checklist::build(&data, now))?;
     }
-    Ok(view(&session.journal().backup, &lang))
+    Ok(checklist_view(&session.journal().backup, &lang))
 }
 
 /// Marks one item "saved" or "not needed" (`choice`), recorded with who and when.
@@ -124,5 +125,5 @@ async fn update(
     change(&mut checklist, by, now)?;
     session.set_backup(checklist)?;
     state.reminders.changed();
-    Ok(view(&session.journal().backup, lang))
+    Ok(checklist_view(&session.journal().backup, lang))
 }

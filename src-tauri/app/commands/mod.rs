@@ -6,6 +6,7 @@
 pub mod app;
 pub mod azure;
 pub mod backup;
+pub mod export;
 pub mod links;
 pub mod mail;
 pub mod organization;

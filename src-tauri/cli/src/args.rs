@@ -33,6 +33,10 @@ COMMANDS
   mail-check [DOMAIN] [--dns ADDR:PORT]
                               the domain's DNS against what Microsoft 365 put there: exits
                               0 when nothing points at Microsoft, 2 when records are to change
+  backup start --to DIR       save every mailbox and OneDrive reachable now into DIR (resumes
+                              a backup already there); 0 complete, 2 items left for you
+  backup status [DIR]         how far the backup in DIR (or the last one) got
+  backup verify DIR           re-hash every item of DIR/manifest.json; 0 intact, 1 bad items
   sim [--scenario NAME] [--port N]
                               start the practice tenant and wait (Ctrl-C stops it)
 
@@ -78,6 +82,7 @@ pub enum Command {
     CheckAzure {
         elevate: bool,
     },
+    Backup(crate::backup::BackupCommand),
     Sim {
         scenario: String,
         port: u16,
@@ -117,6 +122,7 @@ pub fn parse(args: &[String]) -> Result<(Options, Command)> {
     let mut scenario = "bakery".to_string();
     let mut port = 0u16;
     let mut dns = None;
+    let mut to = None;
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
         let mut value = |name: &str| {
@@ -131,6 +137,7 @@ pub fn parse(args: &[String]) -> Result<(Options, Command)> {
             "--graph" => options.graph = Some(value(arg)?),
             "--data-dir" => options.data_dir = Some(PathBuf::from(value(arg)?)),
             "--confirm" => confirm = Some(value(arg)?),
+            "--to" => to = Some(PathBuf::from(value(arg)?)),
             "--batch-size" => {
                 let size = value(arg)?
                     .parse()
@@ -201,6 +208,7 @@ pub fn parse(args: &[String]) -> Result<(Options, Command)> {
         Some("check-azure") => Command::CheckAzure {
             elevate: flags.iter().any(|f| f == "--elevate"),
         },
+        Some("backup") => Command::Backup(crate::backup::parse(&words[1..], to)?),
         Some("sim") => Command::Sim { scenario, port },
         Some("mail-check") => Command::MailCheck {
             domain: words.get(1).cloned(),

@@ -4,6 +4,7 @@
 
 mod args;
 mod azure;
+mod backup;
 mod connect;
 mod mail;
 mod render;
@@ -114,6 +115,9 @@ async fn run(options: &Options, command: Command) -> Result<u8> {
                 BLOCKED
             });
         }
+        Command::Backup(ref b) if b.is_offline() => {
+            return backup::offline(b, &connect::data_dir(options)?, options.json);
+        }
         _ => {}
     }
     let mut connected = connect::connect(options).await?;
@@ -222,6 +226,13 @@ async fn run(options: &Options, command: Command) -> Result<u8> {
             }
             DONE
         }
+        Command::Backup(b) => match b {
+            backup::BackupCommand::Start { to } => {
+                let data_dir = connect::data_dir(options)?;
+                backup::start(session.client(), &data_dir, &to, options.json).await?
+            }
+            other => backup::offline(&other, &connect::data_dir(options)?, options.json)?,
+        },
         Command::Help
         | Command::Sim { .. }
         | Command::SignIn { .. }

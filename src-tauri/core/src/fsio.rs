@@ -126,13 +126,14 @@ fn remove_stale_temps(dir: &Path, name: &str) {
     }
 }
 
+/// Makes a rename into `dir` survive a power cut (Unix: fsync of the folder).
 #[cfg(unix)]
-fn sync_dir(dir: &Path) -> io::Result<()> {
+pub(crate) fn sync_dir(dir: &Path) -> io::Result<()> {
     fs::File::open(dir)?.sync_all()
 }
 
 /// Windows cannot open a folder for fsync; NTFS journals the rename (MoveFileEx) itself.
 #[cfg(not(unix))]
-fn sync_dir(_dir: &Path) -> io::Result<()> {
+pub(crate) fn sync_dir(_dir: &Path) -> io::Result<()> {
     Ok(())
 }

@@ -13,6 +13,7 @@
 //! - [`azure`]: the Azure subscriptions check (Azure Resource Manager, a second audience).
 //! - [`backup`]: the backup checklist, reminders and the closure report.
 //! - [`mail_handover`]: the DNS handover: nothing left pointing at Microsoft.
+//! - [`export`]: the backup engine that saves mail and files, verified and resumable.
 //! - [`fsio`]: private, atomic writes of every file Closeout owns.
 //! - [`lang`]: the languages and the one text catalogue per language (the UI's files).
 
@@ -21,6 +22,7 @@ pub mod azure;
 pub mod backup;
 pub mod closure;
 pub mod error;
+pub mod export;
 pub mod fsio;
 pub mod graph;
 pub mod journal;

@@ -31,6 +31,7 @@ pub use options::{Faults, Latency, SimOptions, TargetedFault};
 pub use scenarios::{
     check_name as check_scenario, CLIENT_ID, NAMES as SCENARIOS, PARTNER_TENANT, PUBLISHER_TENANT,
 };
+pub use state::content::ContentOptions;
 pub use stats::{Deletion, Stats};
 
 use app::{AppState, Shared};
@@ -84,6 +85,13 @@ impl Sim {
             publisher_tenant: PUBLISHER_TENANT.to_string(),
             downloads: Default::default(),
             azure,
+            content: state::content::Content::new(
+                state::content::ContentOptions {
+                    throttled: opts.throttling && opts.content.throttled,
+                    ..opts.content.clone()
+                },
+                opts.seed,
+            ),
         };
         let state = Arc::new(AppState {
             world: Mutex::new(world),
@@ -186,6 +194,54 @@ impl Sim {
     /// A snapshot of what the sim has seen so far.
     pub fn stats(&self) -> Stats {
         self.state.stats().clone()
+    }
+
+    /// Gives the signed-in owner Full Access to a person's mailbox (as the practice Exchange
+    /// admin page does): it works after [`ContentOptions::grant_delay_secs`]. False: no such person.
+    pub fn grant_mailbox_access(&self, user: &str) -> bool {
+        self.grant(user, true)
+    }
+
+    /// Makes the owner an owner of a person's OneDrive ("Create link to files"), after the delay.
+    pub fn grant_drive_access(&self, user: &str) -> bool {
+        self.grant(user, false)
+    }
+
+    /// Both grants for everyone but the signed-in owner (tests and benchmarks of a full backup).
+    pub fn grant_everyone(&self) {
+        let now = self.state.clock.now();
+        let mut w = self.state.world();
+        let others: Vec<String> = w
+            .tenant
+            .users
+            .keys()
+            .filter(|id| **id != w.tenant.signed_in_user)
+            .cloned()
+            .collect();
+        for id in others {
+            w.content.grant_access(&id, true, now);
+            w.content.grant_access(&id, false, now);
+        }
+    }
+
+    fn grant(&self, user: &str, mail: bool) -> bool {
+        let mut w = self.state.world();
+        let Some(id) = w.tenant.find_user_id(user) else {
+            return false;
+        };
+        w.content.grant_access(&id, mail, self.state.clock.now());
+        true
+    }
+
+    /// Every delta and skip token issued so far stops working (410), as when Microsoft loses
+    /// a sync state.
+    pub fn expire_delta_tokens(&self) {
+        self.state.world().content.sync_epoch += 1;
+    }
+
+    /// Every `@microsoft.graph.downloadUrl` issued so far stops working.
+    pub fn expire_download_links(&self) {
+        self.state.world().content.links.clear();
     }
 
     /// Stops serving and drops every open connection.

@@ -42,6 +42,8 @@ pub struct SimOptions {
     /// Requests whose path contains a pattern always answer its status (from the start; the
     /// running practice tenant can change them with `Sim::set_targeted_faults`).
     pub targeted_faults: Vec<TargetedFault>,
+    /// How much mail and how many files the practice company has, and how access behaves.
+    pub content: crate::ContentOptions,
 }
 
 /// "Every request to `/policies/` answers 403": direct or inside `$batch`, with Microsoft's
@@ -102,6 +104,7 @@ impl Default for SimOptions {
             item_faults: Vec::new(),
             targeted_faults: Vec::new(),
             odd_shapes: false,
+            content: Default::default(),
         }
     }
 }

@@ -5,6 +5,7 @@
 import { h } from '../dom.js';
 import { formatBytes, formatDate, language, t } from '../i18n.js';
 import { confirmField } from './parts.js';
+import { saveSection } from './backup_save.js';
 
 let view = { data: null, loading: false };
 
@@ -62,6 +63,7 @@ export function render(app) {
       answered: summary.answered, total: summary.total, size: formatBytes(summary.unsavedBytes),
     })),
     namesConcealed ? h('p', { class: 'notice info' }, t('backup.concealed')) : null,
+    saveSection(app, (checklist) => act(app, async () => checklist)),
     h('ul', { class: 'plain' }, items.map((entry) => item(app, entry))));
   if (settled) {
     parts.push(

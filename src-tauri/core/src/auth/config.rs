@@ -44,6 +44,10 @@ pub const GRAPH_PERMISSIONS: &[&str] = &[
     "Group.ReadWrite.All",
     // Which accounts are shared, room or equipment mailboxes (`userPurpose`).
     "MailboxSettings.Read",
+    // The backup engine: the owner's mail and files, then others' once access is granted.
+    "Mail.Read",
+    "Mail.Read.Shared",
+    "Files.Read.All",
 ];
 
 /// Sign-in configuration.

@@ -42,6 +42,9 @@ pub struct Answer {
     pub by: String,
     #[serde(with = "time::serde::rfc3339")]
     pub at: OffsetDateTime,
+    /// For an answer Closeout gave from a verified backup: the manifest's line that proves it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<String>,
 }
 
 /// One thing to save.
@@ -200,8 +203,71 @@ impl Checklist {
             choice,
             by: by.to_string(),
             at,
+            evidence: None,
         });
         Ok(())
+    }
+
+    /// Marks "Saved" each mailbox and OneDrive that a Closeout backup saved whole and that
+    /// verifies: as many items as Microsoft counts are in the manifest, nothing of that
+    /// person's mail or files was left, and none of them is missing or changed (`bad`, from
+    /// [`crate::export::verify`]). Answers already given stay. Returns the ids it answered.
+    pub fn settle_from_backup(
+        &mut self,
+        manifest: &crate::export::Manifest,
+        bad: &[crate::export::BadItem],
+        at: OffsetDateTime,
+    ) -> Vec<String> {
+        use crate::export::Kind;
+        let mut settled = Vec::new();
+        for person in &manifest.people {
+            let upn = person.person.to_lowercase();
+            for (kind, prefix, saved, total, noun) in [
+                (
+                    Kind::Mail,
+                    "mailbox",
+                    person.mail_saved,
+                    person.mail_total,
+                    "messages",
+                ),
+                (
+                    Kind::File,
+                    "onedrive",
+                    person.files_saved,
+                    person.files_total,
+                    "files",
+                ),
+            ] {
+                let whole = total == Some(saved)
+                    && !manifest
+                        .left
+                        .iter()
+                        .any(|l| l.person.to_lowercase() == upn && l.kind == kind);
+                let intact = !bad.iter().any(|b| {
+                    manifest.items.iter().any(|i| {
+                        i.path == b.path && i.kind == kind && i.person.to_lowercase() == upn
+                    })
+                });
+                let id = format!("{prefix}:{upn}");
+                let Some(item) = self.items.iter_mut().find(|i| i.id == id) else {
+                    continue;
+                };
+                if !whole || !intact || item.answer.is_some() {
+                    continue;
+                }
+                item.answer = Some(Answer {
+                    choice: Choice::Saved,
+                    by: "Closeout backup".into(),
+                    at,
+                    evidence: Some(format!(
+                        "manifest.json: {}, {saved} of {saved} {noun} saved and verified",
+                        person.person
+                    )),
+                });
+                settled.push(id);
+            }
+        }
+        settled
     }
 
     /// Takes an answer back (the owner changed their mind).

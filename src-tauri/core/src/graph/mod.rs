@@ -60,6 +60,7 @@ mod token;
 
 pub use batch::{BatchItem, BatchOutcome, MAX_PER_BATCH};
 pub use client::{ConsistencyLevel, Done, GraphClient, GraphOptions, Reply};
+pub(crate) use errors::from_status;
 pub use errors::template as path_template;
 pub use pacing::{Pacing, TenantSize};
 pub use query::{list_path, MAX_TOP};

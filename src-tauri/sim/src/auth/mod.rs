@@ -65,6 +65,9 @@ pub const APP_PERMISSIONS: &[&str] = &[
     "Group.ReadWrite.All",
     // Which accounts are shared, room or equipment mailboxes (`userPurpose`).
     "MailboxSettings.Read",
+    "Mail.Read",
+    "Mail.Read.Shared",
+    "Files.Read.All",
 ];
 
 /// A `scope` parameter split into permissions and OpenID Connect scopes.

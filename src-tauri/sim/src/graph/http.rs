@@ -20,6 +20,7 @@ pub fn routes() -> Router<Shared> {
         .route("/v1.0/{*rest}", any(entry))
         .route("/beta/{*rest}", any(entry))
         .route("/reports-download/{token}", get(download))
+        .merge(super::drive::download_routes())
 }
 
 async fn entry(
@@ -30,6 +31,11 @@ async fn entry(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
+    // Outlook's 4-at-a-time per mailbox holds from arrival to answer, latency included.
+    let _mail_slot = match super::mail::slot(&app, uri.path()) {
+        Ok(slot) => slot,
+        Err(reply) => return write(&app, &reply, &Ids::new(&headers)),
+    };
     let (fault, delay) = {
         let mut dice = lock(&app.dice);
         (dice.fault(), dice.delay())

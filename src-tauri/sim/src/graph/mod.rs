@@ -7,10 +7,12 @@ mod batch;
 mod deleted;
 mod directory;
 mod dns_records;
+mod drive;
 mod filter;
 mod groups;
 mod http;
 mod licensing;
+mod mail;
 mod odata;
 #[rustfmt::skip]
 mod perms;
@@ -146,6 +148,23 @@ pub struct Route {
     pub handler: Handler,
 }
 
+/// A GET outside the directory's throttling model (mail and files have their own limits).
+pub const fn unmetered_get(
+    template: &'static str,
+    scopes: &'static [&'static str],
+    handler: Handler,
+) -> Route {
+    Route {
+        method: "GET",
+        template,
+        cost: 1,
+        service: Service::Unmetered,
+        beta_only: false,
+        scopes,
+        handler,
+    }
+}
+
 fn all_routes() -> impl Iterator<Item = &'static Route> {
     users::ROUTES
         .iter()
@@ -158,6 +177,8 @@ fn all_routes() -> impl Iterator<Item = &'static Route> {
         .chain(roles::ROUTES)
         .chain(dns_records::ROUTES)
         .chain(groups::ROUTES)
+        .chain(mail::ROUTES)
+        .chain(drive::ROUTES)
 }
 
 fn segment_matches(template: &str, seg: &str) -> Option<Option<String>> {

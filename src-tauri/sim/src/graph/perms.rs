@@ -25,6 +25,11 @@ pub const REPORT_SETTINGS_READ: &[&str] =
     &["ReportSettings.Read.All", "ReportSettings.ReadWrite.All"];
 pub const REPORT_SETTINGS_WRITE: &[&str] = &["ReportSettings.ReadWrite.All"];
 pub const ROLES_READ: &[&str] = &["RoleManagement.Read.Directory", "RoleManagement.ReadWrite.Directory", "Directory.Read.All", "Directory.ReadWrite.All", "Directory.AccessAsUser.All"];
+// Backup (mail and files): own mailbox and drive, then other people's once access is granted.
+pub const MAIL_READ: &[&str] = &["Mail.ReadBasic", "Mail.Read", "Mail.ReadWrite", "Mail.Read.Shared", "Mail.ReadWrite.Shared"];
+pub const MAIL_READ_SHARED: &[&str] = &["Mail.Read.Shared", "Mail.ReadWrite.Shared"];
+pub const FILES_READ: &[&str] = &["Files.Read", "Files.ReadWrite", "Files.Read.All", "Files.ReadWrite.All", "Sites.Read.All", "Sites.ReadWrite.All"];
+pub const FILES_READ_ALL: &[&str] = &["Files.Read.All", "Files.ReadWrite.All", "Sites.Read.All", "Sites.ReadWrite.All"];
 pub const MEMBER_OF_READ: &[&str] = &["User.Read.All", "User.ReadWrite.All", "GroupMember.Read.All", "Directory.Read.All", "Directory.ReadWrite.All", "Directory.AccessAsUser.All"];
 pub const GROUPS_READ: &[&str] = &["GroupMember.Read.All", "Group.Read.All", "Group.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All", "Directory.AccessAsUser.All"];
 pub const GROUPS_DELETE: &[&str] = &["Group.ReadWrite.All", "Directory.AccessAsUser.All"];

@@ -8,6 +8,7 @@
 mod azure;
 mod billing;
 mod groups;
+mod exchange;
 mod products;
 mod registrar;
 mod tenants;
@@ -61,6 +62,7 @@ pub fn routes() -> Router<Shared> {
             "/portal/provider/domains/{name}/defederate",
             post(groups::defederate),
         )
+        .merge(exchange::routes())
 }
 
 async fn index(State(app): State<Shared>) -> Html<String> {

@@ -3,6 +3,7 @@
 //! Handlers run synchronously under the lock, so every request sees and leaves a
 //! consistent directory (no torn license counts, no half-deleted users).
 
+pub mod content;
 pub mod directory;
 pub mod groups;
 pub mod ids;
@@ -149,6 +150,8 @@ pub struct World {
     pub downloads: std::collections::HashMap<String, Vec<u8>>,
     /// Azure Resource Manager's side of the organization (subscriptions, elevated access).
     pub azure: crate::arm::state::Azure,
+    /// Mail and files of the practice company, and who may read them.
+    pub content: content::Content,
 }
 
 /// Microsoft sends `null` for a string property that has no value (a person or an app without

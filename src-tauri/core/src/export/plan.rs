@@ -1,0 +1,416 @@
+//! What there is to save, read from Graph: the people, each reachable mailbox's folders (with
+//! child folders, Archive included) and their messages through `messages/delta`, each
+//! reachable OneDrive's files through `root/delta`, and the path each item gets in the backup.
+//!
+//! Completeness is measured against Microsoft's own counts: each folder's `totalItemCount` and
+//! the files the drive's delta lists. A mailbox or drive that answers 403 is left for the
+//! owner to grant access (it is not an error). A delta whose sync state is lost (410) starts
+//! again from the beginning, at most a few times.
+
+use super::manifest::{Kind, Left, LeftReason};
+use super::names::{safe_name, Namer};
+use crate::graph::{from_status, path_template, GraphClient};
+use crate::{Error, ErrorCode, Result};
+use serde_json::Value;
+use std::collections::HashMap;
+
+/// How many times one delta enumeration may start again after 410 before giving up.
+const MAX_RESYNCS: usize = 3;
+
+#[derive(Debug, Clone)]
+pub struct Person {
+    pub id: String,
+    pub upn: String,
+    pub name: String,
+    /// The person's folder name under `Mail/` and `Files/` (safe and unique).
+    pub folder: String,
+    pub is_owner: bool,
+}
+
+/// One item to save.
+#[derive(Debug, Clone)]
+pub struct Job {
+    pub kind: Kind,
+    pub person: usize,
+    pub graph_id: String,
+    pub path: String,
+    pub source_path: String,
+    pub original_name: String,
+    /// Files: the drive it is in, its size and Microsoft's hash, and when it last changed.
+    pub drive_id: String,
+    pub size: u64,
+    pub quick_xor_hash: Option<String>,
+    pub modified: Option<String>,
+    /// The pre-authenticated link from the listing: in memory only, never journaled.
+    pub download_url: Option<String>,
+}
+
+/// What one person's mailbox or drive holds, as far as it could be read.
+#[derive(Debug, Default)]
+pub struct Scan {
+    pub jobs: Vec<Job>,
+    /// Microsoft's count (`None` when not reachable).
+    pub total: Option<u64>,
+    pub left: Vec<Left>,
+    /// (folder or drive, `@odata.deltaLink`), to bring the backup up to date later.
+    pub delta_links: Vec<(String, String)>,
+}
+
+/// The answer of a GET, handled here whatever its status.
+async fn get_json(client: &GraphClient, path: &str) -> Result<(u16, Value)> {
+    let (status, body) = client.get_any(path).await?;
+    if (200..300).contains(&status) {
+        let value = serde_json::from_slice(&body).map_err(|e| {
+            Error::new(
+                ErrorCode::MalformedResponse,
+                format!(
+                    "Microsoft Graph's answer to GET {} is not JSON: {e}",
+                    path_template(path)
+                ),
+            )
+        })?;
+        return Ok((status, value));
+    }
+    if matches!(status, 403 | 404 | 410) {
+        return Ok((status, serde_json::from_slice(&body).unwrap_or(Value::Null)));
+    }
+    Err(from_status(
+        status,
+        &body,
+        None,
+        "GET",
+        &path_template(path),
+    ))
+}
+
+fn text(v: &Value, key: &str) -> String {
+    v.get(key)
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// The owner first, then everyone else who is a member (guests have no mailbox to save here).
+pub async fn people(client: &GraphClient) -> Result<(String, Vec<Person>)> {
+    let me: Value = client
+        .get("/v1.0/me?$select=id,displayName,userPrincipalName")
+        .await?;
+    let org: Value = client.get("/v1.0/organization?$select=displayName").await?;
+    let organization = org["value"][0]["displayName"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let users: Vec<Value> = client
+        .get_all("/v1.0/users?$select=id,displayName,userPrincipalName,userType&$top=999")
+        .await?;
+    let own_id = text(&me, "id");
+    let mut others: Vec<&Value> = users
+        .iter()
+        .filter(|u| text(u, "id") != own_id && text(u, "userType") != "Guest")
+        .collect();
+    others.sort_by_key(|u| text(u, "userPrincipalName").to_lowercase());
+    let mut namer = Namer::default();
+    let mut out = Vec::new();
+    for (u, is_owner) in std::iter::once((&me, true)).chain(others.into_iter().map(|u| (u, false)))
+    {
+        let name = text(u, "displayName");
+        let upn = text(u, "userPrincipalName");
+        let label = if name.trim().is_empty() {
+            upn.clone()
+        } else {
+            name.clone()
+        };
+        out.push(Person {
+            id: text(u, "id"),
+            folder: namer.unique("", &safe_name(&label)),
+            upn,
+            name,
+            is_owner,
+        });
+    }
+    Ok((organization, out))
+}
+
+fn left(p: &Person, kind: Kind, reason: LeftReason, what: &str, message: &str) -> Left {
+    Left {
+        person: p.upn.clone(),
+        kind,
+        reason,
+        what: what.into(),
+        message: message.into(),
+    }
+}
+
+/// Follows a delta from `first` to its `@odata.deltaLink`, starting again on 410.
+async fn delta_pages(client: &GraphClient, first: &str) -> Result<Option<(Vec<Value>, String)>> {
+    let mut restarts = 0;
+    let mut items = Vec::new();
+    let mut next = first.to_string();
+    loop {
+        let (status, page) = get_json(client, &next).await?;
+        match status {
+            403 | 404 => return Ok(None),
+            410 => {
+                restarts += 1;
+                if restarts > MAX_RESYNCS {
+                    return Err(Error::new(
+                        ErrorCode::GraphError,
+                        format!(
+                            "Microsoft kept losing the sync state of {}",
+                            path_template(first)
+                        ),
+                    ));
+                }
+                items.clear();
+                next = first.to_string();
+                continue;
+            }
+            _ => {}
+        }
+        if let Some(values) = page["value"].as_array() {
+            items.extend(values.iter().cloned());
+        }
+        if let Some(link) = page["@odata.nextLink"].as_str() {
+            next = client.next_page_path(link)?;
+        } else {
+            let delta = page["@odata.deltaLink"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string();
+            return Ok(Some((items, delta)));
+        }
+    }
+}
+
+/// `2025-03-04 0915 Subject` for a message, safe for every file system.
+fn mail_name(received: &str, subject: &str) -> String {
+    let stamp = if received.len() >= 16 {
+        format!(
+            "{} {}{}",
+            &received[..10],
+            &received[11..13],
+            &received[14..16]
+        )
+    } else {
+        "undated".into()
+    };
+    let subject = if subject.trim().is_empty() {
+        "(no subject)"
+    } else {
+        subject
+    };
+    safe_name(&format!("{stamp} {subject}.eml"))
+}
+
+/// Every folder of a mailbox with its path, parents before children.
+async fn folders(client: &GraphClient, user: &str) -> Result<Option<Vec<(String, String, u64)>>> {
+    let top = format!("/v1.0/users/{user}/mailFolders?$top=100");
+    let (status, page) = get_json(client, &top).await?;
+    if matches!(status, 403 | 404) {
+        return Ok(None);
+    }
+    let mut queue: Vec<(String, Value)> = Vec::new();
+    let collect = |prefix: &str, page: &Value, queue: &mut Vec<(String, Value)>| {
+        for f in page["value"].as_array().into_iter().flatten() {
+            let path = if prefix.is_empty() {
+                text(f, "displayName")
+            } else {
+                format!("{prefix}/{}", text(f, "displayName"))
+            };
+            queue.push((path, f.clone()));
+        }
+    };
+    collect("", &page, &mut queue);
+    let mut out = Vec::new();
+    let mut at = 0;
+    while at < queue.len() {
+        let (path, f) = queue[at].clone();
+        at += 1;
+        let id = text(&f, "id");
+        if f["childFolderCount"].as_u64().unwrap_or(0) > 0 {
+            let children: Vec<Value> = client
+                .get_all(&format!(
+                    "/v1.0/users/{user}/mailFolders/{id}/childFolders?$top=100"
+                ))
+                .await?;
+            collect(&path, &serde_json::json!({ "value": children }), &mut queue);
+        }
+        out.push((id, path, f["totalItemCount"].as_u64().unwrap_or(0)));
+    }
+    Ok(Some(out))
+}
+
+pub async fn mailbox(client: &GraphClient, person: &Person, index: usize) -> Result<Scan> {
+    let mut scan = Scan::default();
+    let Some(folders) = folders(client, &person.id).await? else {
+        let (reason, message) = if person.is_owner {
+            (
+                LeftReason::NotFound,
+                "Microsoft found no mailbox for this person.",
+            )
+        } else {
+            (LeftReason::NeedsMailboxAccess, "Give yourself Full Access to this mailbox in the Exchange admin center, then check again (it can take up to an hour).")
+        };
+        scan.left
+            .push(left(person, Kind::Mail, reason, "", message));
+        return Ok(scan);
+    };
+    let mut namer = Namer::default();
+    let mut total = 0;
+    for (folder_id, folder_path, count) in folders {
+        total += count;
+        let first = format!(
+            "/v1.0/users/{}/mailFolders/{folder_id}/messages/delta?$select=id,subject,receivedDateTime",
+            person.id
+        );
+        let Some((mut messages, link)) = delta_pages(client, &first).await? else {
+            scan.left.push(left(
+                person,
+                Kind::Mail,
+                LeftReason::CouldNotRead,
+                &folder_path,
+                "Microsoft refused to list this folder.",
+            ));
+            continue;
+        };
+        // Removed items come back as `@removed`; they are not there to save.
+        messages.retain(|m| m.get("@removed").is_none());
+        messages.sort_by_key(|m| (text(m, "receivedDateTime"), text(m, "id")));
+        scan.delta_links
+            .push((format!("{}:{folder_path}", person.upn), link));
+        let dir = std::iter::once(format!("Mail/{}", person.folder))
+            .chain(folder_path.split('/').map(safe_name))
+            .collect::<Vec<_>>()
+            .join("/");
+        for m in messages {
+            let subject = text(&m, "subject");
+            scan.jobs.push(Job {
+                kind: Kind::Mail,
+                person: index,
+                graph_id: text(&m, "id"),
+                path: namer.unique(&dir, &mail_name(&text(&m, "receivedDateTime"), &subject)),
+                source_path: folder_path.clone(),
+                original_name: subject,
+                drive_id: String::new(),
+                size: 0,
+                quick_xor_hash: None,
+                modified: None,
+                download_url: None,
+            });
+        }
+    }
+    scan.total = Some(total);
+    Ok(scan)
+}
+
+struct DriveEntry {
+    name: String,
+    parent: Option<String>,
+    value: Value,
+}
+
+pub async fn drive(client: &GraphClient, person: &Person, index: usize) -> Result<Scan> {
+    let mut scan = Scan::default();
+    let (status, drive) = get_json(
+        client,
+        &format!("/v1.0/users/{}/drive?$select=id", person.id),
+    )
+    .await?;
+    if matches!(status, 403 | 404) {
+        let (reason, message) = if status == 404 {
+            (
+                LeftReason::NotFound,
+                "Microsoft found no OneDrive for this person.",
+            )
+        } else {
+            (LeftReason::NeedsOnedriveAccess, "Give yourself access to this OneDrive (Microsoft 365 admin center > Active users > the person > OneDrive > Create link to files), then check again.")
+        };
+        scan.left
+            .push(left(person, Kind::File, reason, "", message));
+        return Ok(scan);
+    }
+    let drive_id = text(&drive, "id");
+    let first = format!("/v1.0/drives/{drive_id}/root/delta");
+    let Some((items, link)) = delta_pages(client, &first).await? else {
+        scan.left.push(left(
+            person,
+            Kind::File,
+            LeftReason::CouldNotRead,
+            "",
+            "Microsoft refused to list this OneDrive.",
+        ));
+        return Ok(scan);
+    };
+    scan.delta_links
+        .push((format!("{}:OneDrive", person.upn), link));
+    let mut entries: HashMap<String, DriveEntry> = HashMap::new();
+    for v in items {
+        if v.get("@removed").is_some() || v.get("deleted").is_some() {
+            continue;
+        }
+        let parent = v["parentReference"]["id"].as_str().map(str::to_string);
+        let root = v.get("root").is_some();
+        entries.insert(
+            text(&v, "id"),
+            DriveEntry {
+                name: text(&v, "name"),
+                parent: if root { None } else { parent },
+                value: v,
+            },
+        );
+    }
+    // The path of each item from its parents (delta does not send paths).
+    let path_of = |id: &str| -> Vec<String> {
+        let mut names = Vec::new();
+        let mut at = entries.get(id).and_then(|e| e.parent.clone());
+        let mut guard = 0;
+        while let Some(p) = at {
+            let Some(e) = entries.get(&p) else { break };
+            if e.parent.is_none() || guard > 64 {
+                break;
+            }
+            names.push(e.name.clone());
+            at = e.parent.clone();
+            guard += 1;
+        }
+        names.reverse();
+        names
+    };
+    let mut files: Vec<(Vec<String>, &String, &DriveEntry)> = entries
+        .iter()
+        .filter(|(_, e)| e.value.get("file").is_some())
+        .map(|(id, e)| (path_of(id), id, e))
+        .collect();
+    files.sort_by(|a, b| (&a.0, &a.2.name, a.1).cmp(&(&b.0, &b.2.name, b.1)));
+    let mut namer = Namer::default();
+    for (folders, id, e) in &files {
+        let dir = std::iter::once(format!("Files/{}", person.folder))
+            .chain(folders.iter().map(|f| safe_name(f)))
+            .collect::<Vec<_>>()
+            .join("/");
+        let mut source = folders.join("/");
+        source.push('/');
+        source.push_str(&e.name);
+        scan.jobs.push(Job {
+            kind: Kind::File,
+            person: index,
+            graph_id: (*id).clone(),
+            path: namer.unique(&dir, &safe_name(&e.name)),
+            source_path: format!("/{}", source.trim_start_matches('/')),
+            original_name: e.name.clone(),
+            drive_id: drive_id.clone(),
+            size: e.value["size"].as_u64().unwrap_or(0),
+            quick_xor_hash: e.value["file"]["hashes"]["quickXorHash"]
+                .as_str()
+                .map(str::to_string),
+            modified: e.value["fileSystemInfo"]["lastModifiedDateTime"]
+                .as_str()
+                .map(str::to_string),
+            download_url: e.value["@microsoft.graph.downloadUrl"]
+                .as_str()
+                .map(str::to_string),
+        });
+    }
+    scan.total = Some(files.len() as u64);
+    Ok(scan)
+}

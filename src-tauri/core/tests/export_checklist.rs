@@ -1,0 +1,78 @@
+//! The backup checklist settles from facts: after a Closeout backup of the practice bakery, the
+//! owner's mailbox and OneDrive items mark themselves "Saved" with the manifest line as
+//! evidence; people whose data could not be reached stay open for the owner to answer; a
+//! damaged file keeps its OneDrive item open.
+
+mod closure_common;
+
+use closeout_core::backup::{gather, Checklist, Choice};
+use closeout_core::closure::inventory;
+use closeout_core::export::{self, BackupOptions, Kind};
+use closeout_sim::{Sim, SimOptions};
+use std::sync::Arc;
+use time::OffsetDateTime;
+
+#[tokio::test]
+async fn a_verified_backup_marks_its_items_saved_and_leaves_the_rest_open() {
+    let sim = Sim::start(SimOptions {
+        auto_consent: true,
+        ..SimOptions::scenario("bakery")
+    })
+    .await
+    .unwrap();
+    let session = closure_common::signed_in(&sim).await;
+    let graph = session.graph().unwrap();
+    let directory = inventory::gather(&graph).await.unwrap();
+    let data = gather(sim.base_url(), &session, &directory, Some(sim.client_id()))
+        .await
+        .unwrap();
+    let now = OffsetDateTime::now_utc();
+    let mut checklist = Checklist::build(&data, now);
+    let open_before = checklist.open_items().count();
+
+    let dir = tempfile::tempdir().unwrap();
+    let options = BackupOptions {
+        reserve_bytes: 0,
+        ..BackupOptions::new(dir.path().to_path_buf())
+    };
+    let done = export::run(&graph, options, Arc::new(|_| {}))
+        .await
+        .unwrap();
+    let owner = done.manifest.people[0].person.to_lowercase();
+
+    // A damaged copy does not count as saved.
+    let mut damaged = checklist.clone();
+    let file = done
+        .manifest
+        .items
+        .iter()
+        .find(|i| i.kind == Kind::File)
+        .unwrap();
+    std::fs::write(dir.path().join(&file.path), b"x").unwrap();
+    let report = export::verify(dir.path()).unwrap();
+    let settled = damaged.settle_from_backup(&done.manifest, &report.bad, now);
+    assert_eq!(settled, vec![format!("mailbox:{owner}")]);
+
+    let settled = checklist.settle_from_backup(&done.manifest, &[], now);
+    assert_eq!(
+        settled,
+        vec![format!("mailbox:{owner}"), format!("onedrive:{owner}")]
+    );
+    let item = checklist.item(&format!("mailbox:{owner}")).unwrap();
+    let answer = item.answer.as_ref().unwrap();
+    assert_eq!(answer.choice, Choice::Saved);
+    assert!(answer
+        .evidence
+        .as_deref()
+        .unwrap()
+        .starts_with("manifest.json: "));
+    assert_eq!(checklist.open_items().count(), open_before - 2);
+    assert!(
+        !checklist.is_settled(),
+        "the others' data and the rest stay for the owner"
+    );
+    // Settling twice changes nothing.
+    assert!(checklist
+        .settle_from_backup(&done.manifest, &[], now)
+        .is_empty());
+}
