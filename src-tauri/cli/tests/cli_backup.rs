@@ -111,7 +111,7 @@ async fn items_left_for_the_owner_exit_2() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn killed_ten_times_then_resumed_the_manifest_is_the_uninterrupted_one() {
-    let sim = bakery(25, 24).await;
+    let sim = bakery(25, 60).await;
     let token = token(&sim).await;
     let data = tempfile::tempdir().unwrap();
     let root = tempfile::tempdir().unwrap();
@@ -137,7 +137,9 @@ async fn killed_ten_times_then_resumed_the_manifest_is_the_uninterrupted_one() {
             }
             tokio::time::sleep(Duration::from_millis(10)).await;
         }
-        tokio::time::sleep(Duration::from_millis(rand::random::<u64>() % 250)).await;
+        // A random moment soon after the first item lands: late enough to be mid-save, soon
+        // enough that ten kills fit in one backup however fast this machine is.
+        tokio::time::sleep(Duration::from_millis(rand::random::<u64>() % 60)).await;
         if child.try_wait().unwrap().is_some() {
             break;
         }

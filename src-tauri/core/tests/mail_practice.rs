@@ -74,10 +74,16 @@ async fn the_bakery_waits_until_email_moves_then_is_done() {
         .with_mail_dns(mail_handover::load_checks(session.data_dir(), tenant));
     assert_eq!(report.mail_dns, [after]);
     let html = report.to_html(Lang::En);
-    assert!(html.contains("<h2>Email and domain (DNS)</h2>"), "{html}");
-    assert!(html
-        .contains("<h3>crumbandco.com</h3>\n<p>State: <span class=\"mono\">done</span>. Checked "));
+    assert!(html.contains("<h2>Your email and domain</h2>"), "{html}");
+    assert!(html.contains(
+        "<h3>crumbandco.com</h3>\n<p>Done: nothing points at Microsoft and your email goes to \
+         your new provider. Checked on "
+    ));
     assert!(html.contains("10 in1-smtp.messagingengine.com"));
+    // In Italian the section is Italian too: no English verdict is left in it.
+    let italian = report.to_html(Lang::It);
+    let verdict = "Points somewhere that is not Microsoft";
+    assert!(html.contains(verdict) && !italian.contains(verdict), "{italian}");
     let json: serde_json::Value =
         serde_json::from_str(ClosureReport::embedded_json(&html).unwrap()).unwrap();
     assert_eq!(json["mail_dns"][0]["state"], "done");

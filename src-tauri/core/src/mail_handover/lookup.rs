@@ -119,11 +119,14 @@ impl Dns {
         match tokio::time::timeout(self.timeout, self.resolver.lookup(fqdn.as_str(), kind)).await {
             Err(_) => Answer::Timeout,
             Ok(Ok(lookup)) => {
-                let records: Vec<_> = lookup
+                let mut records: Vec<_> = lookup
                     .answers()
                     .iter()
                     .filter(|r| r.record_type() == kind)
                     .collect();
+                // Servers rotate the order of a record set; the owner reads MX (and SRV) in
+                // the order mail uses them, and the same answer always reads the same.
+                records.sort_by_key(|r| order_of(&r.data));
                 if records.is_empty() {
                     return Answer::NoRecords { ttl: None };
                 }
@@ -153,6 +156,16 @@ fn from_error(e: NetError) -> Answer {
         NetError::Dns(DnsError::ResponseCode(ResponseCode::NXDomain)) => Answer::NxDomain,
         other => Answer::Failed(other.to_string()),
     }
+}
+
+/// Where a record sorts: MX by preference, SRV by priority then weight, then by its text.
+fn order_of(data: &RData) -> (u32, String) {
+    let rank = match data {
+        RData::MX(mx) => u32::from(mx.preference),
+        RData::SRV(srv) => (u32::from(srv.priority) << 16) | u32::from(srv.weight),
+        _ => 0,
+    };
+    (rank, text_of(data))
 }
 
 /// The record data as the owner would type it at their DNS host (no trailing dots).

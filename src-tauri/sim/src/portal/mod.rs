@@ -7,8 +7,8 @@
 
 mod azure;
 mod billing;
-mod groups;
 mod exchange;
+mod groups;
 mod products;
 mod registrar;
 mod tenants;
