@@ -83,7 +83,10 @@ async fn the_bakery_waits_until_email_moves_then_is_done() {
     // In Italian the section is Italian too: no English verdict is left in it.
     let italian = report.to_html(Lang::It);
     let verdict = "Points somewhere that is not Microsoft";
-    assert!(html.contains(verdict) && !italian.contains(verdict), "{italian}");
+    assert!(
+        html.contains(verdict) && !italian.contains(verdict),
+        "{italian}"
+    );
     let json: serde_json::Value =
         serde_json::from_str(ClosureReport::embedded_json(&html).unwrap()).unwrap();
     assert_eq!(json["mail_dns"][0]["state"], "done");

@@ -186,9 +186,17 @@ export class App {
 
   /** Types text into the element (focuses it first). `clear: true` empties it before. */
   async type(locator, text, { clear = false, ...opts } = {}) {
-    const el = await this.find(locator, opts);
-    if (clear) await this.command('POST', `/element/${el[ELEMENT_KEY]}/clear`);
-    await this.command('POST', `/element/${el[ELEMENT_KEY]}/value`, { text });
+    for (let attempt = 1; ; attempt++) {
+      const el = await this.find(locator, opts);
+      try {
+        if (clear) await this.command('POST', `/element/${el[ELEMENT_KEY]}/clear`);
+        await this.command('POST', `/element/${el[ELEMENT_KEY]}/value`, { text });
+        return;
+      } catch (error) {
+        // Redrawn between finding and typing: find the field again, as a person would.
+        if (attempt >= 3 || !/stale element reference/.test(String(error?.message))) throw error;
+      }
+    }
   }
 
   /**

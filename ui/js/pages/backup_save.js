@@ -67,7 +67,16 @@ function results(r) {
 export function saveSection(app, onChecklist) {
   if (!state.asked) {
     state.asked = true;
-    app.api.defaultBackupDir().then((dir) => { state.dir ??= dir; app.refresh(); }).catch(() => {});
+    app.api.defaultBackupDir().then((dir) => {
+      if (state.dir) return;
+      state.dir = dir;
+      // In place, not a redraw: a redraw would drop what the owner is typing on this page
+      // (the organization's name in the unlock field, say).
+      const input = document.getElementById('save-dir');
+      if (input && !input.value) input.value = dir;
+      const go = document.getElementById('save-start');
+      if (go) go.disabled = false;
+    }).catch(() => {});
   }
   const started = state.paused || state.result;
   return h('section', { class: 'card', 'aria-labelledby': 'save-title' },
