@@ -57,3 +57,12 @@ test('only portal-only steps carry portal instructions in the core', () => {
 test('the continuation rule reads a wrapped literal as one line', () => {
   assert.equal(rustString('Go to Billing > Your \\\n             products, \\"All\\".'), 'Go to Billing > Your products, "All".');
 });
+
+test('the Open button names the admin center the instructions send the owner to', async () => {
+  const { openLabel } = await import('../../ui/js/pages/portal.js');
+  for (const step of PORTAL_STEPS) {
+    const button = en[openLabel(step)];
+    const center = button.replace(/^Open the /, '');
+    assert.ok(en[`portal.${step}.1`].includes(center), `${step}: the button says "${button}", the first instruction "${en[`portal.${step}.1`]}"`);
+  }
+});

@@ -38,6 +38,11 @@ function hoursUntil(until, now) {
   return Math.max(1, Math.ceil((new Date(until) - new Date(now)) / 3_600_000) + 1);
 }
 
+/** The key of the "Open ..." button: it names the admin center the step's page is in. */
+export function openLabel(step) {
+  return { directory: 'portal.open_entra', domains: 'portal.open_exchange' }[step] ?? 'portal.open_admin';
+}
+
 /**
  * The portal section. `verification` is the latest check; `primary` says whether "Open" is
  * the page's primary action; `onCheck` re-checks now; `onSkip(hours)` moves the practice clock.
@@ -51,7 +56,7 @@ export function portalSection({ app, step, plan, verification, checking, primary
     instructions(step),
     h('div', { class: 'actions' },
       h('button', { type: 'button', class: primary ? 'primary' : '', onclick: () => app.open(plan.portal.url) },
-        t(step === 'directory' ? 'portal.open_entra' : 'portal.open_admin')),
+        t(openLabel(step))),
       h('button', { type: 'button', onclick: onCheck, disabled: checking }, t('portal.check_now'))),
     h('p', { role: 'status', id: 'portal-status' },
       waiting
