@@ -340,17 +340,17 @@ pub async fn run(
     }
 
     let mut saved: BTreeMap<String, ManifestItem> = BTreeMap::new();
-    let mut todo = Vec::new();
+    let mut pending = Vec::new();
     for job in jobs {
         match progress.done.get(&job.graph_id) {
             Some(item) if item.path == job.path && still_saved(&dir, item) => {
                 saved.insert(item.path.clone(), item.clone());
             }
-            _ => todo.push(job),
+            _ => pending.push(job),
         }
     }
     let already_saved = saved.len();
-    let need: u64 = todo
+    let need: u64 = pending
         .iter()
         .filter(|j| j.kind == Kind::File)
         .map(|j| j.size)
@@ -383,12 +383,12 @@ pub async fn run(
         stop: AtomicBool::new(false),
         items_done: AtomicU64::new(already_saved as u64),
         bytes_done: AtomicU64::new(saved.values().map(|i| i.size).sum()),
-        items_total: (already_saved + todo.len()) as u64,
+        items_total: (already_saved + pending.len()) as u64,
         bytes_total: saved.values().map(|i| i.size).sum::<u64>() + need,
         on_progress,
     });
     let mut tasks = tokio::task::JoinSet::new();
-    for job in todo {
+    for job in pending {
         tasks.spawn(save(shared.clone(), job));
     }
     let mut fatal: Option<Error> = None;

@@ -160,11 +160,18 @@ fn io_error(e: std::io::Error) -> Error {
     Error::new(ErrorCode::Io, e.to_string())
 }
 
-/// Reads Graph's records for every custom domain of the inventory and saves them; called by
-/// the session before anything can remove a domain. A failure is logged and never stops the
-/// caller (the check then falls back to Microsoft's usual values).
+/// Reads Graph's records for every custom domain of the inventory not saved yet and saves
+/// them; called by the session before anything can remove a domain. A domain's records do not
+/// change while it stays, so one read per domain is enough (the checks run often). A failure
+/// is logged and never stops the caller (the check then falls back to Microsoft's usual
+/// values).
 pub async fn remember(client: &GraphClient, data_dir: &Path, inv: &crate::closure::Inventory) {
-    let domains: Vec<String> = inv.custom_domains().map(|d| d.id.clone()).collect();
+    let saved = load(data_dir, inv.tenant_id()).ok().flatten();
+    let domains: Vec<String> = inv
+        .custom_domains()
+        .map(|d| d.id.clone())
+        .filter(|d| saved.as_ref().is_none_or(|s| s.for_domain(d).is_none()))
+        .collect();
     if domains.is_empty() {
         return;
     }
