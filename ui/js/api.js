@@ -53,6 +53,8 @@ export const checkAzure = (elevate, lang) => call('check_azure', { elevate, lang
 export const backupChecklist = (lang) => call('backup_checklist', { lang });
 export const answerBackupItem = (id, choice, lang) => call('answer_backup_item', { id, choice, lang });
 export const overrideBackup = (typed, lang) => call('override_backup', { typed, lang });
+/** `selection`: { person: id } | { kind: 'one_drive' } | 'open'. */
+export const answerBackupItems = (selection, choice, lang) => call('answer_backup_items', { selection, choice, lang });
 export const defaultBackupDir = () => call('default_backup_dir');
 export const startBackup = (dir, lang, onProgress) =>
   call('start_backup', { dir, lang, progress: channel(onProgress) });

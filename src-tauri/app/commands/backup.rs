@@ -1,10 +1,11 @@
 //! "Back up": the checklist built from the organization's data, each item answered "saved" or
-//! "not needed", and the typed override; the answers live in the journal.
+//! "not needed" (one by one, or for a whole person, kind or the rest in one command), and the
+//! typed override; the answers live in the journal.
 
 use crate::clock::now;
 use crate::state::AppState;
 use crate::views::SummaryView;
-use closeout_core::backup::{self, texts, Checklist, Choice};
+use closeout_core::backup::{self, texts, Checklist, Choice, Selection, Standing};
 use closeout_core::{Error, ErrorCode, Result};
 use serde::Serialize;
 use tauri::State;
@@ -21,6 +22,10 @@ pub struct ItemView {
     pub help_url: String,
     pub admin_url: Option<String>,
     pub answer: Option<backup::Answer>,
+    /// The person the page groups it under ([`backup::ChecklistItem::person`]) and their name
+    /// as shown ("hidden person 3" when Microsoft conceals it); `None` for the organization's.
+    pub person: Option<String>,
+    pub person_name: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -30,6 +35,8 @@ pub struct BackupView {
     pub summary: SummaryView,
     pub names_concealed: bool,
     pub overridden: bool,
+    /// Done, open, or skipped by whom and when (never "done" after the typed unlock).
+    pub standing: Standing,
 }
 
 /// The checklist as the page shows it (also after a backup run settled some of it).
@@ -38,7 +45,15 @@ pub fn checklist_view(checklist: &Checklist, tag: &str) -> BackupView {
         .items
         .iter()
         .map(|item| {
-            let (title, steps) = texts::render(item, texts::Lang::from_tag(tag));
+            let lang = texts::Lang::from_tag(tag);
+            let (title, steps) = texts::render(item, lang);
+            let person_name = item.person().map(|_| match item.params.get("name") {
+                Some(name) => name.clone(),
+                None => {
+                    let number = item.params.get("hidden_number");
+                    texts::hidden_person(number.and_then(|n| n.parse().ok()).unwrap_or(0), lang)
+                }
+            });
             ItemView {
                 id: item.id.clone(),
                 kind: item.kind,
@@ -48,6 +63,8 @@ pub fn checklist_view(checklist: &Checklist, tag: &str) -> BackupView {
                 help_url: item.help_url.clone(),
                 admin_url: item.admin_url.clone(),
                 answer: item.answer.clone(),
+                person: item.person().map(str::to_string),
+                person_name,
             }
         })
         .collect();
@@ -56,6 +73,7 @@ pub fn checklist_view(checklist: &Checklist, tag: &str) -> BackupView {
         summary: checklist.summary().into(),
         names_concealed: checklist.names_concealed,
         overridden: checklist.lock_override.is_some(),
+        standing: checklist.standing(),
     }
 }
 
@@ -87,6 +105,24 @@ pub async fn answer_backup_item(
 ) -> Result<BackupView> {
     update(&state, &lang, |checklist, by, now| {
         checklist.answer(&id, choice, by, now)
+    })
+    .await
+}
+
+/// Answers every open item of a person, of a kind, or all of them (`selection`) in one
+/// change of the journal; answers given before stay.
+#[tauri::command]
+#[tracing::instrument(skip_all, fields(choice = ?choice), err(level = "warn", Display))]
+pub async fn answer_backup_items(
+    state: State<'_, AppState>,
+    selection: Selection,
+    choice: Choice,
+    lang: String,
+) -> Result<BackupView> {
+    update(&state, &lang, |checklist, by, now| {
+        checklist
+            .answer_many(&selection, choice, by, now)
+            .map(|answered| tracing::info!(answered, "backup items answered"))
     })
     .await
 }

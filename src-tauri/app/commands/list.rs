@@ -27,6 +27,7 @@ macro_rules! app_commands {
             backup::backup_checklist,
             backup::answer_backup_item,
             backup::override_backup,
+            backup::answer_backup_items,
             export::default_backup_dir,
             export::start_backup,
             export::pause_backup,

@@ -3,6 +3,7 @@
 use crate::clock::now;
 use crate::state::AppState;
 use crate::views::{FindingView, InventoryView};
+use closeout_core::backup::Standing;
 use closeout_core::journal::Timeline;
 use closeout_core::Result;
 use serde::Serialize;
@@ -15,6 +16,8 @@ pub struct OrganizationView {
     /// Blockers first, then warnings.
     pub findings: Vec<FindingView>,
     pub timeline: Timeline,
+    /// Where the backup stands: "Skipped by <name> on <date>" is shown, never "Done".
+    pub backup: Standing,
 }
 
 /// A fresh look at the organization.
@@ -31,5 +34,6 @@ pub async fn organization(state: State<'_, AppState>) -> Result<OrganizationView
         inventory: inventory.into(),
         findings: findings.into_iter().map(Into::into).collect(),
         timeline: session.timeline(now),
+        backup: session.journal().backup.standing(),
     })
 }

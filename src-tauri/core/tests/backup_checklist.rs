@@ -257,3 +257,122 @@ fn rebuilding_keeps_answers_and_the_journal_round_trips_it() {
     let old: Checklist = serde_json::from_str("{}").unwrap();
     assert_eq!(old, Checklist::default());
 }
+
+#[test]
+fn bulk_answers_fill_a_person_a_kind_or_the_rest_and_never_overwrite() {
+    use closeout_core::backup::{Selection, Standing};
+    let now = datetime!(2026-11-28 10:00 UTC);
+    let later = datetime!(2026-11-29 09:00 UTC);
+    let mut list = Checklist::build(&agency(), now);
+    assert_eq!(
+        list.item("onedrive:anna@agency.example").unwrap().person(),
+        Some("anna@agency.example")
+    );
+    assert_eq!(list.item("invoices").unwrap().person(), None);
+    list.answer(
+        "mailbox:anna@agency.example",
+        Choice::NotNeeded,
+        "admin",
+        now,
+    )
+    .unwrap();
+
+    // A whole person: only what is still open, the earlier answer stays as it was.
+    let person = Selection::Person("Anna@Agency.example".into());
+    let n = list
+        .answer_many(&person, Choice::Saved, "owner@agency.example", later)
+        .unwrap();
+    assert_eq!(n, 1);
+    let mail = list.item("mailbox:anna@agency.example").unwrap();
+    assert_eq!(mail.answer.as_ref().unwrap().choice, Choice::NotNeeded);
+    let drive = list.item("onedrive:anna@agency.example").unwrap();
+    let a = drive.answer.clone().unwrap();
+    assert_eq!(
+        (a.choice, a.by.as_str(), a.at),
+        (Choice::Saved, "owner@agency.example", later)
+    );
+
+    // A whole kind: every mailbox, the hidden person's too.
+    let n = list
+        .answer_many(
+            &Selection::Kind(ItemKind::Mailbox),
+            Choice::Saved,
+            "o",
+            later,
+        )
+        .unwrap();
+    assert_eq!(n, 2, "the new person's and the hidden person's mailbox");
+    assert!(list
+        .items
+        .iter()
+        .filter(|i| i.kind == ItemKind::Mailbox)
+        .all(|i| i.answer.is_some()));
+
+    // Bad input: a person not in the list is refused and changes nothing.
+    let before = list.clone();
+    for bad in [
+        Selection::Person("nobody@agency.example".into()),
+        Selection::Person("hidden:0000".into()),
+        Selection::Person(String::new()),
+    ] {
+        let err = list
+            .answer_many(&bad, Choice::Saved, "o", later)
+            .unwrap_err();
+        assert_eq!(err.code, ErrorCode::InvalidInput, "{bad:?}");
+    }
+    assert_eq!(list, before);
+    assert_eq!(list.standing(), Standing::Open);
+
+    // The rest: everything still open, then the checklist is settled and done.
+    let open = list.open_items().count();
+    assert_eq!(
+        list.answer_many(&Selection::Open, Choice::NotNeeded, "o", later)
+            .unwrap(),
+        open
+    );
+    assert!(list.is_settled());
+    assert_eq!(list.standing(), Standing::Done);
+    assert_eq!(
+        Checklist::default()
+            .answer_many(&Selection::Open, Choice::Saved, "o", now)
+            .unwrap_err()
+            .code,
+        ErrorCode::StepNotReady
+    );
+}
+
+#[test]
+fn unlocking_with_items_open_is_skipped_never_done() {
+    use closeout_core::backup::Standing;
+    let now = datetime!(2026-11-28 10:00 UTC);
+    let mut list = Checklist::build(&agency(), now);
+    list.override_lock("Agency Srl", "Agency Srl", "admin@agency.example", now)
+        .unwrap();
+    assert!(list.is_settled(), "step 1 unlocks");
+    assert_eq!(
+        list.standing(),
+        Standing::Skipped {
+            by: "admin@agency.example".into(),
+            at: now
+        }
+    );
+    let wire = serde_json::to_value(list.standing()).unwrap();
+    assert_eq!(wire["state"], "skipped");
+    assert_eq!(wire["by"], "admin@agency.example");
+}
+
+#[test]
+fn selections_read_from_the_wire_as_the_page_sends_them() {
+    use closeout_core::backup::Selection;
+    let read = |s: &str| serde_json::from_str::<Selection>(s).unwrap();
+    assert_eq!(
+        read(r#"{"person":"anna@agency.example"}"#),
+        Selection::Person("anna@agency.example".into())
+    );
+    assert_eq!(
+        read(r#"{"kind":"one_drive"}"#),
+        Selection::Kind(ItemKind::OneDrive)
+    );
+    assert_eq!(read(r#""open""#), Selection::Open);
+    assert!(serde_json::from_str::<Selection>(r#"{"kind":"everything"}"#).is_err());
+}

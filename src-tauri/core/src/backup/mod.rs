@@ -8,12 +8,13 @@
 //! - [`inventory`]: those reports joined with the directory's people, plus sites, domains, apps;
 //! - [`checklist`]: what to save, each item answered "saved" / "not needed" by someone at a
 //!   time; destructive steps stay locked until it is settled or the owner types the
-//!   organization's name to go on;
+//!   organization's name to go on; [`bulk`]: answers for a whole person, kind or the rest;
 //! - [`reminders`] + [`ics`]: the dates that matter, in the app and as a calendar file;
 //! - [`report`] (+ `report_html`): the closure report, as JSON and as a printable HTML page;
 //! - [`texts`] and [`links`]: the backup items' words (from the one catalogue, [`crate::lang`])
 //!   and Microsoft's own pages.
 
+pub mod bulk;
 pub mod checklist;
 mod csv_table;
 pub mod fetch;
@@ -27,6 +28,7 @@ mod report_html;
 pub mod texts;
 pub mod usage;
 
+pub use bulk::{Selection, Standing};
 pub use checklist::{
     Answer, Checklist, ChecklistItem, ChecklistSummary, Choice, ItemKind, LockOverride,
 };

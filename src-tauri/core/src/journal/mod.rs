@@ -5,7 +5,8 @@
 //! - [`JournalStore`]: where it lives (a folder the face gives) and how it is written: atomic
 //!   and durable, a damaged file kept aside and reported as `journal_corrupt`; a journal of
 //!   an older format is migrated when read (`migrate`).
-//! - [`timeline`]: what is next and when, derived from the record.
+//! - [`timeline`]: what is next and when, derived from the record (its backup entries in
+//!   `timeline_backup`).
 //!
 //! No secret is ever written here: the journal is shown to the owner and copied to support.
 
@@ -13,6 +14,7 @@ mod migrate;
 mod record;
 mod store;
 mod timeline;
+mod timeline_backup;
 
 pub use record::{
     Acknowledgement, ActionRecord, Confirmation, JournalRecord, KeyDates, Outcome, OutcomeNote,
@@ -20,3 +22,4 @@ pub use record::{
 };
 pub use store::JournalStore;
 pub use timeline::{format_day, timeline, EntryKind, Timeline, TimelineEntry, DEPROVISIONING};
+pub use timeline_backup::ONEDRIVE_RETENTION_DEFAULT;

@@ -6,6 +6,7 @@ use serde::Serialize;
 use time::{Duration, OffsetDateTime};
 
 use super::record::JournalRecord;
+use super::timeline_backup;
 use crate::closure::StepId;
 
 /// Microsoft deprovisions a deleted subscription 72 hours after the owner deletes it.
@@ -23,6 +24,10 @@ pub enum EntryKind {
     SubscriptionChanges,
     /// The organization is gone: the closure is complete.
     Closed,
+    /// The backup checklist is open: step 1 waits for it (`timeline_backup`).
+    BackUp,
+    /// The last day a deleted person's OneDrive can be saved, by default (`timeline_backup`).
+    FilesLastDay,
 }
 
 /// One line of the timeline.
@@ -34,6 +39,9 @@ pub struct TimelineEntry {
     pub date: Option<OffsetDateTime>,
     /// English text for the CLI and logs; the UI builds its own from the fields.
     pub text: String,
+    /// The person an entry is about (a deleted person's last day to save their files).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub person: Option<String>,
 }
 
 /// The timeline, soonest first, and the one entry that matters most now.
@@ -60,6 +68,7 @@ pub fn timeline(record: &JournalRecord, now: OffsetDateTime) -> Timeline {
                 "Closed on {}: the organization no longer exists.",
                 format_day(at)
             ),
+            person: None,
         });
         return Timeline {
             next: entries.first().cloned(),
@@ -78,6 +87,7 @@ pub fn timeline(record: &JournalRecord, now: OffsetDateTime) -> Timeline {
                      directory can be deleted.",
                     format_day(ready)
                 ),
+                person: None,
             });
         }
     }
@@ -94,13 +104,17 @@ pub fn timeline(record: &JournalRecord, now: OffsetDateTime) -> Timeline {
                         sub.product_name(),
                         sub.status
                     ),
+                    person: None,
                 });
             }
         }
     }
+    entries.extend(timeline_backup::files_last_days(record, now));
     entries.sort_by_key(|e| e.date);
     let waiting = entries.iter().any(|e| e.kind == EntryKind::WaitUntil);
-    if let Some(step) = record.current_step {
+    if timeline_backup::backup_first(record) {
+        entries.insert(0, timeline_backup::back_up_entry());
+    } else if let Some(step) = record.current_step {
         if !(waiting && step == StepId::Directory) {
             entries.insert(
                 0,
@@ -109,6 +123,7 @@ pub fn timeline(record: &JournalRecord, now: OffsetDateTime) -> Timeline {
                     step: Some(step),
                     date: None,
                     text: format!("Next: {}.", step.title()),
+                    person: None,
                 },
             );
         }
