@@ -104,7 +104,7 @@ for (const lang of LANGUAGES) {
     assert.ok(datedKeys.length >= 8, datedKeys.join());
     for (const key of datedKeys) {
       for (const day of DAYS) {
-        const text = t(key, { date: formatDate(day), step: 'S', title: 'T', by: 'B' });
+        const text = t(key, { date: formatDate(day), step: 'S', title: 'T', by: 'B', person: 'P' });
         assert.doesNotMatch(text, /\{/, `${lang}:${key}`);
         if (lang === 'it') {
           assert.doesNotMatch(text, /\b(il|dal|al|del|nel) (8|11)\b/i, `${lang}:${key}: "${text}"`);

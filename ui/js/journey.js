@@ -18,6 +18,7 @@ export const STATES = {
   done: '✓',
   blocked: '⊘',
   unknown: '?',
+  skipped: '↷',
 };
 
 /**
@@ -30,9 +31,10 @@ export function railState(state, toDo = 'in_progress') {
 
 /**
  * Draws the rail into `list`. `states` maps step id -> state (default not_started);
- * `current` gets aria-current; steps in `reachable` are buttons calling `onGo(step)`.
+ * `current` gets aria-current; steps in `reachable` are buttons calling `onGo(step)`;
+ * `notes` maps step id -> words said instead of the state's ("Skipped by … on …").
  */
-export function renderRail(list, { current, states = {}, reachable = new Set(), onGo }) {
+export function renderRail(list, { current, states = {}, reachable = new Set(), onGo, notes = {} }) {
   replace(list, STEPS.map((step) => {
     const state = states[step] ?? 'not_started';
     const label = t(`step.${step}`);
@@ -46,6 +48,6 @@ export function renderRail(list, { current, states = {}, reachable = new Set(), 
       'data-state': state,
     },
     h('span', { class: 'icon', 'aria-hidden': 'true' }, STATES[state]),
-    h('span', {}, name, h('span', { class: 'state' }, t(`state.${state}`))));
+    h('span', {}, name, h('span', { class: 'state' }, notes[step] ?? t(`state.${state}`))));
   }));
 }

@@ -40,6 +40,8 @@ const app = {
   params: {},
   states: { welcome: 'in_progress' },
   reachable: new Set(['welcome']),
+  /** Words the rail says instead of a step's state (backup: "Skipped by … on …"). */
+  notes: {},
   /** Shared between pages: the practice scenario, the signed-in session, the inventory... */
   data: {},
 
@@ -65,6 +67,7 @@ const app = {
       states: app.states,
       reachable: app.reachable,
       onGo: (step) => app.go(step),
+      notes: app.notes,
     });
     const page = pages[app.current];
     const body = document.getElementById('page-body');
@@ -206,7 +209,7 @@ async function resume() {
   if (started) {
     app.reachable.add('mail');
     app.states.organization = 'done';
-    app.states.backup = 'done';
+    await backup.syncStanding(app);
     app.reachable.add(next ?? 'closed');
   }
   app.go(started ? next ?? 'closed' : 'organization');

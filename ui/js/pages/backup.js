@@ -1,52 +1,59 @@
 // Back up: the checklist built from the organization's data. Each item says how to save it
-// and links to Microsoft's instructions; the owner marks it saved or not needed. Destructive
-// steps stay locked until every item is answered, or the owner types the name to go on.
+// and links to Microsoft's instructions; the owner marks it saved or not needed, one at a
+// time or many at once (backup_people.js). Destructive steps stay locked until every item is
+// answered, or the owner types the name to go on: then the backup is "Skipped by <name> on
+// <date>", never "Done".
 
 import { h } from '../dom.js';
-import { formatBytes, formatDate, language, t } from '../i18n.js';
+import { formatDate, formatBytes, language, t } from '../i18n.js';
 import { confirmField } from './parts.js';
 import { saveSection } from './backup_save.js';
+import { bulkSection, orgSection, peopleSection, resetFilter } from './backup_people.js';
 
 let view = { data: null, loading: false };
 
 export function leave() {
   view = { data: null, loading: false };
+  resetFilter();
+}
+
+/**
+ * Shows where the backup stands on the rail: done, skipped by whom and when, or in progress.
+ * `standing` is the core's `{state, by, at}`; a settled backup also unlocks step 1.
+ */
+export function showStanding(app, standing) {
+  const skipped = standing.state === 'skipped';
+  app.setState('backup', skipped ? 'skipped' : standing.state === 'done' ? 'done' : 'in_progress');
+  app.notes.backup = skipped ? t('backup.skipped', { by: standing.by, date: formatDate(standing.at) }) : null;
+  if (standing.state !== 'open') app.reachable.add('users');
+}
+
+/** After a restart: the rail says what the journal says about the backup, never a guess. */
+export async function syncStanding(app) {
+  try {
+    showStanding(app, (await app.api.backupChecklist(language())).standing);
+  } catch (error) {
+    app.showError(error);
+  }
 }
 
 async function act(app, work) {
+  // The page is drawn again: the button pressed keeps the focus (keyboard and screen reader).
+  const focused = document.activeElement?.id;
   try {
     app.clearNotice();
     view.data = await work();
-    const settled = view.data.summary.settled || view.data.overridden;
-    app.setState('backup', settled ? 'done' : 'in_progress');
-    if (settled) app.reachable.add('users');
+    showStanding(app, view.data.standing);
   } catch (error) {
     app.showError(error);
   }
   app.refresh();
+  if (focused) document.getElementById(focused)?.focus();
 }
 
 function load(app) {
   view.loading = true;
   act(app, () => app.api.backupChecklist(language())).finally(() => { view.loading = false; });
-}
-
-function item(app, entry) {
-  const choose = (choice) => act(app, () => app.api.answerBackupItem(entry.id, choice, language()));
-  const chosen = entry.answer?.choice;
-  const titleId = `item-${entry.id.replace(/[^a-z0-9]/gi, '-')}`;
-  return h('li', { class: 'card', 'aria-labelledby': titleId, 'data-item': entry.id },
-    h('h3', { id: titleId }, entry.title),
-    h('ol', {}, entry.steps.map((s) => h('li', {}, s))),
-    h('p', {},
-      h('a', { href: entry.helpUrl }, t('backup.help')),
-      entry.adminUrl ? [' · ', h('a', { href: entry.adminUrl }, t('backup.admin'))] : null),
-    h('div', { class: 'actions', role: 'group', 'aria-label': entry.title },
-      h('button', { type: 'button', 'aria-pressed': String(chosen === 'saved'), onclick: () => choose('saved') }, t('backup.saved')),
-      h('button', { type: 'button', 'aria-pressed': String(chosen === 'not_needed'), onclick: () => choose('not_needed') }, t('backup.not_needed'))),
-    entry.answer ? h('p', { class: 'hint' }, t(`backup.answered.${entry.answer.choice}`, {
-      by: entry.answer.by, date: formatDate(entry.answer.at),
-    })) : null);
 }
 
 export function render(app) {
@@ -56,20 +63,25 @@ export function render(app) {
     parts.push(h('p', { role: 'status' }, t('backup.loading')));
     return h('article', {}, parts);
   }
-  const { items, summary, namesConcealed, overridden } = view.data;
-  const settled = summary.settled || overridden;
+  const { items, summary, namesConcealed, standing } = view.data;
+  const choose = (id, choice) => act(app, () => app.api.answerBackupItem(id, choice, language()));
+  const answerMany = (selection, choice) => act(app, () => app.api.answerBackupItems(selection, choice, language()));
   parts.push(
     h('p', { class: 'card', role: 'status', id: 'backup-summary' }, t('backup.summary', {
       answered: summary.answered, total: summary.total, size: formatBytes(summary.unsavedBytes),
     })),
+    standing.state === 'skipped' ? h('div', { class: 'notice unknown', id: 'backup-skipped' },
+      h('p', {}, h('strong', {}, t('backup.skipped', { by: standing.by, date: formatDate(standing.at) }))),
+      h('p', {}, t('backup.skipped.body'))) : null,
     namesConcealed ? h('p', { class: 'notice info' }, t('backup.concealed')) : null,
     saveSection(app, (checklist) => act(app, async () => checklist)),
-    h('ul', { class: 'plain' }, items.map((entry) => item(app, entry))));
-  if (settled) {
-    parts.push(
-      h('p', {}, t(overridden && summary.answered < summary.total ? 'backup.overridden' : 'backup.settled')),
-      h('div', { class: 'actions' },
-        h('button', { type: 'button', class: 'primary', onclick: () => app.go('users') }, t('backup.continue'))));
+    bulkSection(items, answerMany),
+    peopleSection(items, { choose, answerMany }),
+    orgSection(items, choose));
+  if (standing.state === 'done') parts.push(h('p', {}, t('backup.settled')));
+  if (standing.state !== 'open') {
+    parts.push(h('div', { class: 'actions' },
+      h('button', { type: 'button', class: 'primary', onclick: () => app.go('users') }, t('backup.continue'))));
   } else {
     const org = app.data.signedIn?.organization ?? '';
     parts.push(h('section', { class: 'card', 'aria-labelledby': 'override' },

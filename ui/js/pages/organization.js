@@ -6,6 +6,7 @@ import { h } from '../dom.js';
 import { formatDate, has, plural, t } from '../i18n.js';
 import { fileActions, findingItem, subscriptionLine } from './parts.js';
 import { azureSection, leaveAzure } from './azure.js';
+import { showStanding } from './backup.js';
 
 let view = { loading: false, data: null };
 
@@ -25,6 +26,7 @@ async function load(app) {
     const unread = view.data.inventory.unreadable.length > 0;
     app.setState('organization', blocked ? 'blocked' : unread ? 'unknown' : 'done');
     app.reachable.add('backup');
+    if (view.data.backup.state !== 'open') showStanding(app, view.data.backup);
     // The mail handover's warnings must be seen before anything is removed.
     app.reachable.add('mail');
   } catch (error) {
@@ -68,7 +70,7 @@ function entryText(entry) {
   const key = `org.plan.${entry.kind}`;
   if (!entry.date && has(`${key}.now`)) return t(`${key}.now`, { step: what });
   const when = entry.date ? formatDate(entry.date) : t('org.plan.now');
-  return t(key, { step: what, date: when });
+  return t(key, { step: what, date: when, person: entry.person ?? '' });
 }
 
 function timelineList(timeline) {
@@ -88,6 +90,9 @@ export function render(app) {
   parts.push(
     h('p', { class: 'lead' }, t('org.intro', { name: inventory.organization.displayName })),
     timeline.next ? h('p', { class: 'notice info', id: 'next' }, h('strong', {}, t('org.next')), ' ', entryText(timeline.next)) : null,
+    view.data.backup.state === 'skipped' ? h('p', { class: 'notice unknown', id: 'backup-skipped' }, t('org.backup.skipped', {
+      by: view.data.backup.by, date: formatDate(view.data.backup.at),
+    })) : null,
     summary(inventory),
     h('h2', {}, t('org.findings.title')),
     findings.length

@@ -9,6 +9,7 @@ import { STEPS, railState } from '../journey.js';
 import { errorText } from '../errors.js';
 import { confirmField, findingItem, subscriptionLine } from './parts.js';
 import { RECHECK_MS, portalSection, signInName } from './portal.js';
+import { deletionStarts } from './users_clocks.js';
 
 /** A person as the owner knows them: "Name (address)". */
 function person(user) {
@@ -301,6 +302,7 @@ export function stepPage(step) {
           view.plan && view.verification?.state !== 'done'
             ? notes(step, view.plan, app.data.organization?.inventory, false).map((note) => h('p', { class: 'note' }, note))
             : null),
+        deletionStarts(step),
         body(app),
         h('section', { 'aria-labelledby': 'undo' },
           h('h2', { id: 'undo' }, t('steppage.undo')),
