@@ -139,6 +139,13 @@ fn the_report_holds_every_journal_action_with_time_and_request_id() {
     assert!(!html.contains("O365_BUSINESS_PREMIUM"), "no part number");
     assert!(html.contains("Invoices and billing history") && html.contains("saved"));
     assert!(html.contains("The owner went on without finishing the backup"));
+    assert!(
+        html.contains("Skipped by owner@bakery.example on 2026-11-28 09:20 UTC"),
+        "the backup is skipped, never done"
+    );
+    assert!(report
+        .to_html(Lang::It)
+        .contains("Saltato da owner@bakery.example il 2026-11-28 09:20 UTC"));
     assert_eq!(json["backup"]["override"]["by"], "owner@bakery.example");
     assert_eq!(json["closed_by"], "owner@bakery.example");
     assert!(html.contains("Directory deleted</dt><dd>not yet"));

@@ -11,6 +11,7 @@
 
 use time::{OffsetDateTime, UtcOffset};
 
+use super::bulk::Standing;
 use super::checklist::{Choice, LockOverride};
 use super::report::{ClosureReport, ReportAction, ReportStage};
 use super::texts::{format_bytes, render};
@@ -98,6 +99,15 @@ impl ClosureReport {
             ],
         );
         h.push_str(&format!("<p>{summary}</p>\n"));
+        // Unlocked with items open: said as the page says it, never as done.
+        if let Standing::Skipped { by, at } = self.backup.standing() {
+            let line = filled(
+                lang,
+                "backup.skipped",
+                &[("by", esc(&by)), ("date", stamp(at))],
+            );
+            h.push_str(&format!("<p class=\"note\"><strong>{line}</strong></p>\n"));
+        }
         if let Some(LockOverride {
             typed,
             by,
