@@ -1,6 +1,7 @@
 // The backup checklist of the practice "agency" in the real window: items built from the
 // organization's data, marked saved / not needed with who and when, the lock on the steps that
-// delete while items are open, and its typed override. Screenshots: target/screenshots/backup/.
+// delete while items are open, and its typed override ("Skipped by <name> on <date>", never
+// "Done"). Each person is one collapsed row. Screenshots: target/screenshots/backup/.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
@@ -27,7 +28,14 @@ test('the agency\'s checklist lists each person\'s data and what every owner mus
   await app.find(byCss('#backup-summary'), { timeout: 120_000 });
   const [, total] = (await summary()).match(/^0 of (\d+) answered · [\d.,]+ [KMGT]B not saved yet$/) ?? [];
   assert.ok(Number(total) > 45, `an item per mailbox and OneDrive, plus the common ones (${total})`);
-  const titles = await app.execute('return [...document.querySelectorAll("li[data-item] h3")].map((h) => h.innerText)');
+  // Each person is one collapsed row with their totals; opening it shows their items.
+  const first = byCss('li[data-person]:first-of-type button.disclosure');
+  assert.match(await app.text(first), /^.+: [\d.,]+ [KMGT]?B, 0 of \d+ answered$/);
+  assert.equal(await app.attribute(first, 'aria-expanded'), 'false');
+  assert.equal((await app.findAll(byCss('li[data-person] li[data-item]'))).length, 0, 'collapsed: no items drawn');
+  await app.click(first);
+  assert.equal(await app.attribute(first, 'aria-expanded'), 'true');
+  const titles = await app.execute('return [...document.querySelectorAll("li[data-person] li[data-item] h3")].map((h) => h.innerText)');
   assert.ok(titles.some((t) => /^Email of /.test(t)) && titles.some((t) => /^OneDrive of /.test(t)), titles.slice(0, 4).join(' | '));
   assert.ok(await app.isVisible(byRole('link', "Microsoft's instructions")));
   assert.equal(await app.isVisible(byRole('button', 'Continue to step 1')), false, 'locked while items are open');
@@ -64,7 +72,10 @@ test('the lock can be lifted only by typing the organization\'s name, and then s
   assert.equal(await app.isVisible(byRole('button', 'Continue to step 1')), false);
   await app.type(byLabel("Type your organization's name to confirm"), organizationName, { clear: true });
   await app.click(byRole('button', 'Unlock without finishing the backup'));
-  await app.waitForText('You chose to go on with items still open. This is recorded in the closure report.');
+  await app.find(byCss('#backup-skipped'));
+  assert.match(await app.text(byCss('#backup-skipped')), /^Skipped by \S+@\S+ on \w+ \d+, \d{4}|^Skipped by \S+@\S+ on \d+ \w+ \d{4}/);
+  assert.match(await app.text(byCss('#rail-steps li[data-step="backup"] .state')), /^Skipped by \S+@\S+ on /, 'never "Done"');
+  assert.equal(await app.attribute(byCss('#rail-steps li[data-step="backup"]'), 'data-state'), 'skipped');
   await app.screenshot('overridden');
   await app.click(byRole('button', 'Continue to step 1'));
   await app.find(byRole('heading', 'Do it'), { timeout: 60_000 });

@@ -43,6 +43,8 @@ test('the owner saves what is reachable, sees it per person, and the checklist s
 
   const manifest = JSON.parse(readFileSync(join(folder, 'manifest.json'), 'utf8'));
   assert.equal(manifest.items.length, 24, 'what the page says is what the folder holds');
+  // Each person is one collapsed row: open Maria's to see her items.
+  await app.click(byCss('li[data-person^="maria"] button.disclosure'));
   const owner = await app.text(byCss('li[data-item^="mailbox:maria"]'));
   assert.match(owner, /Marked saved by Closeout backup on /);
   assert.equal(await app.attribute(byCss('li[data-item^="onedrive:maria"] button:first-of-type'), 'aria-pressed'), 'true');

@@ -105,7 +105,7 @@ const settle = async () => { for (let i = 0; i < 20; i += 1) await new Promise((
 function mount(page, params = {}) {
   const errors = [];
   const app = {
-    api, data: {}, reachable: new Set(), states: {},
+    api, data: {}, reachable: new Set(), states: {}, notes: {},
     setState() {}, clearNotice() {}, go() {}, stopReminders() {},
     async syncSteps() { for (const v of await api.stepStatus()) app.states[v.step] = v.state; },
     startReminders: () => startReminders(app),

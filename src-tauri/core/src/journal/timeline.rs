@@ -40,7 +40,6 @@ pub struct TimelineEntry {
     /// English text for the CLI and logs; the UI builds its own from the fields.
     pub text: String,
     /// The person an entry is about (a deleted person's last day to save their files).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub person: Option<String>,
 }
 
