@@ -120,9 +120,9 @@ pub async fn answer_backup_items(
     lang: String,
 ) -> Result<BackupView> {
     update(&state, &lang, |checklist, by, now| {
-        checklist
-            .answer_many(&selection, choice, by, now)
-            .map(|answered| tracing::info!(answered, "backup items answered"))
+        let answered = checklist.answer_many(&selection, choice, by, now)?;
+        tracing::info!(answered, "backup items answered");
+        Ok(())
     })
     .await
 }
