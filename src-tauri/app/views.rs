@@ -123,6 +123,8 @@ pub struct StepPlanView {
     pub portal: Option<PortalGuide>,
     pub blockers: Vec<FindingView>,
     pub notes: Vec<String>,
+    /// Offered, done only on the owner's explicit choice (step 4's blocking policies).
+    pub choices: Vec<ActionView>,
 }
 
 impl From<StepPlan> for StepPlanView {
@@ -135,6 +137,7 @@ impl From<StepPlan> for StepPlanView {
             portal: plan.portal,
             blockers: findings(plan.blockers),
             notes: plan.notes,
+            choices: plan.choices.into_iter().map(Into::into).collect(),
         }
     }
 }
