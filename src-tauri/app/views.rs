@@ -291,6 +291,8 @@ pub struct StepOptionsView {
     pub domains_not_bought_from_microsoft: bool,
     #[serde(default)]
     pub no_unpaid_invoices: bool,
+    #[serde(default)]
+    pub turn_off_policies_stopping_me: bool,
 }
 
 impl From<StepOptionsView> for StepOptions {
@@ -301,6 +303,7 @@ impl From<StepOptionsView> for StepOptions {
             purge_deleted_groups: o.purge_deleted_groups,
             domains_not_bought_from_microsoft: o.domains_not_bought_from_microsoft,
             no_unpaid_invoices: o.no_unpaid_invoices,
+            turn_off_policies_stopping_me: o.turn_off_policies_stopping_me,
         }
     }
 }
