@@ -123,6 +123,8 @@ pub struct StepPlanView {
     pub portal: Option<PortalGuide>,
     pub blockers: Vec<FindingView>,
     pub notes: Vec<String>,
+    /// Offered, done only on the owner's explicit choice (step 4's blocking policies).
+    pub choices: Vec<ActionView>,
 }
 
 impl From<StepPlan> for StepPlanView {
@@ -135,6 +137,7 @@ impl From<StepPlan> for StepPlanView {
             portal: plan.portal,
             blockers: findings(plan.blockers),
             notes: plan.notes,
+            choices: plan.choices.into_iter().map(Into::into).collect(),
         }
     }
 }
@@ -288,6 +291,8 @@ pub struct StepOptionsView {
     pub domains_not_bought_from_microsoft: bool,
     #[serde(default)]
     pub no_unpaid_invoices: bool,
+    #[serde(default)]
+    pub turn_off_policies_stopping_me: bool,
 }
 
 impl From<StepOptionsView> for StepOptions {
@@ -298,6 +303,7 @@ impl From<StepOptionsView> for StepOptions {
             purge_deleted_groups: o.purge_deleted_groups,
             domains_not_bought_from_microsoft: o.domains_not_bought_from_microsoft,
             no_unpaid_invoices: o.no_unpaid_invoices,
+            turn_off_policies_stopping_me: o.turn_off_policies_stopping_me,
         }
     }
 }

@@ -9,10 +9,12 @@ use closeout_sim::{SimOptions, TargetedFault};
 const UNKNOWN: i32 = 5;
 
 #[tokio::test(flavor = "multi_thread")]
-async fn step_4_with_security_defaults_refused_exits_5_and_says_so() {
+async fn step_4_with_conditional_access_refused_exits_5_and_says_so() {
+    // Step 4 reads the policies to tell whether one would stop you (security defaults it only
+    // shows: refusing those does not stop it).
     let sim = start(SimOptions {
         targeted_faults: vec![TargetedFault::new(
-            "/policies/identitySecurityDefaultsEnforcementPolicy",
+            "/identity/conditionalAccess/policies",
             403,
         )],
         ..SimOptions::scenario("bakery")
@@ -30,7 +32,7 @@ async fn step_4_with_security_defaults_refused_exits_5_and_says_so() {
     let (code, out) = run(&sim, &access, dir.path(), &["run", "mfa", "--confirm", org]).await;
     assert_eq!(code, UNKNOWN, "{out}");
     assert!(out.contains("Couldn't check"), "{out}");
-    assert!(!out.contains("off for everyone"), "{out}");
+    assert!(!out.contains("off for every"), "{out}");
 
     let (_, usage) = run(&sim, &access, dir.path(), &["--help"]).await;
     assert!(

@@ -11,6 +11,7 @@ use closeout_sim::{SimOptions, TargetedFault};
 use closure_common::{apply_confirmed, settle_backup, start_with};
 
 const SECURITY_DEFAULTS: &str = "/policies/identitySecurityDefaultsEnforcementPolicy";
+const CONDITIONAL_ACCESS: &str = "/identity/conditionalAccess/policies";
 
 fn step(all: &[Verification], step: StepId) -> &Verification {
     all.iter().find(|v| v.step == step).unwrap()
@@ -25,8 +26,9 @@ fn refusing(pattern: &str) -> SimOptions {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn security_defaults_refused_inside_the_batch_leave_step_4_unknown_until_readable() {
-    let practice = start_with(refusing(SECURITY_DEFAULTS)).await;
+async fn conditional_access_refused_inside_the_batch_leaves_step_4_unknown_until_readable() {
+    // Step 4 must read the policies to tell whether one would stop you.
+    let practice = start_with(refusing(CONDITIONAL_ACCESS)).await;
     let mut session = practice.session().await;
     settle_backup(&mut session);
     apply_confirmed(&mut session, StepId::Users, Default::default()).await;
@@ -34,7 +36,7 @@ async fn security_defaults_refused_inside_the_batch_leave_step_4_unknown_until_r
     let all = session.status().await.unwrap();
     let mfa = step(&all, StepId::Mfa);
     assert_eq!(mfa.state, StepState::Unknown, "{}", mfa.message);
-    assert_eq!(mfa.unreadable[0].part, "securityDefaults");
+    assert_eq!(mfa.unreadable[0].part, "conditionalAccess");
     assert_eq!(mfa.unreadable[0].code, ErrorCode::AccessDenied);
     assert!(mfa.message.starts_with("Couldn't check"), "{}", mfa.message);
     assert_eq!(
@@ -43,19 +45,37 @@ async fn security_defaults_refused_inside_the_batch_leave_step_4_unknown_until_r
         "users are readable"
     );
 
-    // Running step 4 now turns off what it can see, and still does not claim it is done.
+    // Running step 4 now does what it can, and still does not claim it is done.
     let applied = apply_confirmed(&mut session, StepId::Mfa, Default::default()).await;
     assert_eq!(applied.verification.state, StepState::Unknown);
-    assert!(!applied.verification.message.contains("off for everyone"));
+    assert!(!applied.verification.message.contains("off for every"));
     let journal = &session.journal().steps[&StepId::Mfa];
     assert_eq!(journal.last_state, Some(StepState::Unknown));
     assert!(journal.finished_at.is_none(), "not recorded as finished");
 
-    // "Check again" once Microsoft answers: security defaults are still on, so it is to do.
+    // "Check again" once Microsoft answers: nobody but you remains, so it is done.
     practice.sim.set_targeted_faults(Vec::new());
     let mfa = session.verify(StepId::Mfa).await.unwrap();
-    assert_eq!(mfa.state, StepState::ToDo, "{}", mfa.message);
-    assert!(mfa.remaining.contains(&"security defaults".to_string()));
+    assert_eq!(mfa.state, StepState::Done, "{}", mfa.message);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn security_defaults_refused_do_not_stop_step_4_which_leaves_them_as_they_are() {
+    let practice = start_with(refusing(SECURITY_DEFAULTS)).await;
+    let mut session = practice.session().await;
+    settle_backup(&mut session);
+    apply_confirmed(&mut session, StepId::Users, Default::default()).await;
+    let mfa = session.verify(StepId::Mfa).await.unwrap();
+    assert_eq!(mfa.state, StepState::Done, "{}", mfa.message);
+    let plan = session
+        .plan(StepId::Mfa, &Default::default())
+        .await
+        .unwrap();
+    assert!(
+        plan.notes[0].contains("Security defaults (not readable)"),
+        "{:?}",
+        plan.notes
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -127,12 +147,17 @@ async fn odd_but_legal_shapes_from_the_practice_tenant_are_read_and_named() {
         "{}",
         delete.description
     );
-    // A policy state Closeout does not know is not taken for "off": step 4 turns it off.
+    // A policy state Closeout does not know is not taken for "off": asking for a compliant
+    // device, it would stop you, so step 4 offers to turn it off (on your choice only).
     let mfa = session
         .plan(StepId::Mfa, &Default::default())
         .await
         .unwrap();
-    assert!(mfa.actions.iter().any(|a| a
+    assert!(mfa.choices.iter().any(|a| a
         .description
         .contains("Require a compliant device (preview)")));
+    assert!(mfa
+        .actions
+        .iter()
+        .all(|a| !a.description.contains("compliant device")));
 }

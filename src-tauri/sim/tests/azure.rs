@@ -200,6 +200,7 @@ async fn the_azure_portal_cancels_then_deletes_after_three_days_and_the_tenant_c
         .as_str()
         .unwrap()
         .to_string();
+    s.approve_entra().await;
     let checks = s.page("/portal/entra/tenants/delete").await;
     assert!(
         checks.contains("Agency website (pay-as-you-go) (Enabled)"),
@@ -233,6 +234,7 @@ async fn the_azure_portal_cancels_then_deletes_after_three_days_and_the_tenant_c
     let (status, text) = s.portal(&format!("{base}/delete"), &[]).await;
     assert_eq!(status, 200, "{text}");
     assert_eq!(subscriptions(&s, &token).await[0]["state"], "Deleted");
+    s.approve_entra().await; // three days on: asked again
     let checks = s.page("/portal/entra/tenants/delete").await;
     assert!(
         !checks.contains("Azure subscriptions in the Azure portal"),

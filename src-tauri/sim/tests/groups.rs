@@ -298,6 +298,7 @@ async fn an_unpaid_invoice_shows_on_bills_and_payments_and_blocks_the_tenant_del
         "/portal/entra/tenants/delete?tenant_id={}",
         s.sim.tenant_id()
     );
+    s.approve_entra().await;
     let checks = s.page(&review).await;
     assert!(
         checks.contains("<strong>Required action</strong>: No unpaid invoices"),

@@ -88,6 +88,7 @@ async fn the_whole_bakery_closure_from_cancel_to_tenant_deletion() {
         "{page}"
     );
 
+    s.approve_entra().await;
     let (status, page) = s.portal("/portal/entra/tenants/delete", &[]).await;
     assert_eq!(status, 409, "tenant deletion refused");
     assert!(page.contains("Delete all users except yourself: 7 other user(s) remain."));
@@ -124,6 +125,7 @@ async fn the_whole_bakery_closure_from_cancel_to_tenant_deletion() {
         assert!(page.contains("deprovisioned on"));
     }
 
+    s.approve_entra().await;
     let (_, page) = s.portal("/portal/entra/tenants/delete", &[]).await;
     assert!(
         page.contains("deleting; deprovisioned on"),
@@ -160,6 +162,11 @@ async fn the_whole_bakery_closure_from_cancel_to_tenant_deletion() {
         204
     );
 
+    // Three days on, the Entra admin center asks for the second factor again.
+    let (status, page) = s.portal("/portal/entra/tenants/delete", &[]).await;
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("Approve sign in request"), "{page}");
+    s.approve_entra().await;
     let (status, page) = s.portal("/portal/entra/tenants/delete", &[]).await;
     assert_eq!(status, 200, "{page}");
     assert!(page.contains("has been deleted"));
@@ -270,6 +277,7 @@ async fn portal_pages_list_products_and_tenants_with_labelled_buttons() {
     let html = s.page("/portal/admin/products").await;
     assert!(html.contains("Microsoft 365 Business Standard") && html.contains("8 of 8 assigned"));
     assert!(html.contains(">Cancel Microsoft 365 Business Standard</button>"));
+    s.approve_entra().await;
     let html = s.page("/portal/entra/tenants").await;
     assert!(
         html.contains(s.sim.tenant_id())

@@ -27,6 +27,34 @@ function signInAs(inventory) {
   return h('p', { class: 'note' }, h('strong', {}, t('portal.sign_in_as', { name })));
 }
 
+/**
+ * What to match on Microsoft's page before pressing anything (the wrong organization is never
+ * touched): the organization's name, tenant ID and initial domain, from the inventory.
+ */
+export function identityBox(inventory) {
+  const org = inventory?.organization;
+  const domain = (inventory?.domains ?? []).find((d) => d.isInitial)?.id;
+  if (!org?.id || !domain) return null;
+  return h('p', { class: 'note', id: 'portal-identity' },
+    t('portal.identity', { name: org.displayName ?? '', id: org.id, domain }));
+}
+
+/**
+ * Warnings a hand-off carries besides its instructions: which account to sign in with and never
+ * cancelling by an unpaid bill (cancel), and Entra's Switch directory trap (directory).
+ */
+function cautions(step, inventory) {
+  const name = signInName(inventory);
+  if (step === 'cancel_subscriptions') {
+    return [
+      name ? h('p', { class: 'note' }, t('portal.cancel_subscriptions.account', { name })) : null,
+      h('p', { class: 'note', role: 'note' }, h('strong', {}, t('portal.cancel_subscriptions.money'))),
+    ];
+  }
+  if (step === 'directory') return [h('p', { class: 'note' }, h('strong', {}, t('portal.directory.switch_directory')))];
+  return [];
+}
+
 function instructions(step) {
   const items = [];
   for (let i = 1; has(`portal.${step}.${i}`); i++) items.push(h('li', {}, t(`portal.${step}.${i}`)));
@@ -53,6 +81,8 @@ export function portalSection({ app, step, plan, verification, checking, primary
   return h('section', { 'aria-labelledby': 'portal' },
     h('h2', { id: 'portal' }, t(`portal.${step}.title`)),
     signInAs(app.data.organization?.inventory),
+    identityBox(app.data.organization?.inventory),
+    ...cautions(step, app.data.organization?.inventory),
     instructions(step),
     h('div', { class: 'actions' },
       h('button', { type: 'button', class: primary ? 'primary' : '', onclick: () => app.open(plan.portal.url) },

@@ -55,12 +55,47 @@ function describeAction(action, inventory) {
  * CLI): the Domains step's new sign-in name before it runs, and the name in use once done.
  */
 function notes(step, plan, inventory, done) {
+  if (step === 'mfa') return mfaNotes(inventory);
   if (step !== 'domains') return [];
   const renamed = plan.actions.find((a) => a.newSignInName)?.newSignInName;
   if (renamed && !done) return [t('steppage.domains.new_name', { name: renamed, old: signInName(inventory) ?? '' })];
   // Done: the plan was made before the rename, the inventory may be older still.
   const name = renamed ?? signInName(inventory);
   return done && name ? [t('steppage.domains.now_named', { name })] : [];
+}
+
+/**
+ * Step 4: what it leaves as it is (security defaults, conditional access), and that the owner
+ * keeps their own second factor for Microsoft's admin portals.
+ */
+function mfaNotes(inventory) {
+  if (!inventory) return [];
+  const defaults = inventory.unreadable.some((u) => u.part === 'securityDefaults') ? 'unknown'
+    : inventory.securityDefaults?.isEnabled ? 'on' : 'off';
+  const enforced = inventory.conditionalAccess.filter((p) => p.state !== 'disabled').length;
+  return [
+    t(`steppage.mfa.defaults_${defaults}`),
+    enforced ? plural('steppage.mfa.policies_left', enforced) : null,
+    t('steppage.mfa.keep_authenticator'),
+  ].filter(Boolean);
+}
+
+/**
+ * Step 4's offer: the conditional access policies that would keep the owner out of the admin
+ * portals, each explained, turned off only if the owner ticks the box.
+ */
+function policyChoice(view, app) {
+  const choices = view.plan.choices ?? [];
+  if (!choices.length) return null;
+  const policies = app.data.organization?.inventory?.conditionalAccess ?? [];
+  const names = choices.map((c) => policies.find((p) => p.id === c.targetId)?.displayName || c.description);
+  return [
+    ...names.map((name) => h('p', { class: 'note' }, t('steppage.mfa.policy_stops', { name }))),
+    h('p', {}, h('label', {},
+      h('input', { type: 'checkbox', id: 'turn-off-policies', checked: Boolean(view.policies),
+        onchange: (e) => { view.policies = e.target.checked; app.refresh(); } }),
+      ' ', plural('steppage.mfa.policy_choice', choices.length))),
+  ];
 }
 
 /** A portal item in the owner's language: subscriptions from the inventory, else as given. */
@@ -160,6 +195,7 @@ export function stepPage(step) {
       const options = {
         domains: { purgeDeletedGroups: Boolean(view.purge), domainsNotBoughtFromMicrosoft: Boolean(view.boughtElsewhere) },
         directory: { noUnpaidInvoices: Boolean(view.billsPaid) },
+        mfa: { turnOffPoliciesStoppingMe: Boolean(view.policies) },
       }[step] ?? { purgeDeletedUsers: Boolean(view.purge) };
       view.applied = await app.api.applyStep(step, options, typed, (progress) => {
         view.progress = progress;
@@ -186,7 +222,10 @@ export function stepPage(step) {
     document.getElementById('step-progress-text').textContent = progressText();
   }
 
-  const actionsPending = () => view.plan.actions.length > 0 && !view.applied && view.verification?.state !== 'done';
+  /** What the button would do: the plan's actions, and the offered ones if the owner chose them. */
+  const chosen = () => view.plan.actions.length + (view.policies ? (view.plan.choices ?? []).length : 0);
+  const actionsPending = () => !view.applied
+    && ((view.plan.actions.length > 0 && view.verification?.state !== 'done') || (view.plan.choices ?? []).length > 0);
 
   function changes(app) {
     const { plan } = view;
@@ -219,12 +258,13 @@ export function stepPage(step) {
       step === 'domains' && asks(app, 'microsoft_purchased_domain') ? h('p', {}, h('label', {},
         h('input', { type: 'checkbox', id: 'bought-elsewhere', onchange: (e) => { view.boughtElsewhere = e.target.checked; } }),
         ' ', t('steppage.domains.bought_elsewhere'))) : null,
-      confirmField({
+      step === 'mfa' ? policyChoice(view, app) : null,
+      chosen() ? confirmField({
         id: `confirm-${step}`,
         org: app.data.signedIn?.organization ?? '',
-        button: plural(`steppage.${step}.button`, view.plan.actions.length),
+        button: plural(`steppage.${step}.button`, chosen()),
         onConfirm: (typed) => apply(app, typed),
-      }));
+      }) : null);
   }
 
   function running(app) {

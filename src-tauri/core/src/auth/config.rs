@@ -34,7 +34,8 @@ pub const GRAPH_PERMISSIONS: &[&str] = &[
     "Domain.ReadWrite.All",
     "LicenseAssignment.Read.All",
     "Policy.Read.All",
-    "Policy.ReadWrite.SecurityDefaults",
+    // Step 4 leaves security defaults as they are (issue 11): reading them needs only
+    // Policy.Read.All. Conditional access is written only on the owner's explicit choice.
     "Policy.ReadWrite.ConditionalAccess",
     "Policy.ReadWrite.AuthenticationMethod",
     "Application.ReadWrite.All",

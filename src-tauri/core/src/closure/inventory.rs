@@ -95,7 +95,7 @@ fn parts() -> Vec<(&'static str, String, bool)> {
         ("skus", "/v1.0/subscribedSkus?$select=id,skuId,skuPartNumber,capabilityStatus,consumedUnits".into(), false),
         ("subscriptions", "/v1.0/directory/subscriptions".into(), true),
         ("securityDefaults", "/v1.0/policies/identitySecurityDefaultsEnforcementPolicy".into(), false),
-        ("conditionalAccess", "/v1.0/identity/conditionalAccess/policies?$select=id,displayName,state".into(), false),
+        ("conditionalAccess", "/v1.0/identity/conditionalAccess/policies?$select=id,displayName,state,conditions,grantControls".into(), false),
         ("applications", "/v1.0/applications?$select=id,appId,displayName&$top=999".into(), false),
         ("groups", "/v1.0/groups?$select=id,displayName,mail,mailEnabled,securityEnabled,groupTypes,resourceProvisioningOptions,proxyAddresses&$top=999".into(), false),
         ("servicePrincipals", "/v1.0/servicePrincipals?$select=id,appId,displayName,appOwnerOrganizationId,servicePrincipalType,accountEnabled&$top=999".into(), false),

@@ -333,6 +333,64 @@ pub struct ConditionalAccessPolicy {
     /// `enabled`, `disabled` or `enabledForReportingButNotEnforced`.
     #[serde(default, deserialize_with = "nullable")]
     pub state: String,
+    /// Who, which apps and which clients the policy covers; `None` when Microsoft did not
+    /// send it (then step 4 cannot tell whether it would stop you, and says so).
+    #[serde(default)]
+    pub conditions: Option<CaConditions>,
+    /// What the policy asks for (`block`, `mfa`, `compliantDevice`...).
+    #[serde(default)]
+    pub grant_controls: Option<CaGrantControls>,
+}
+
+/// A conditional access policy's `conditions`, the parts step 4 reads.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CaConditions {
+    #[serde(default)]
+    pub users: Option<CaUsers>,
+    #[serde(default)]
+    pub applications: Option<CaApplications>,
+    /// `all`, `browser`, `mobileAppsAndDesktopClients`, `exchangeActiveSync`, `other`.
+    #[serde(default, deserialize_with = "nullable")]
+    pub client_app_types: Vec<String>,
+}
+
+/// `conditions.users`: ids, `All`/`None`/`GuestsOrExternalUsers`, and role template ids.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CaUsers {
+    #[serde(default, deserialize_with = "nullable")]
+    pub include_users: Vec<String>,
+    #[serde(default, deserialize_with = "nullable")]
+    pub exclude_users: Vec<String>,
+    #[serde(default, deserialize_with = "nullable")]
+    pub include_groups: Vec<String>,
+    #[serde(default, deserialize_with = "nullable")]
+    pub exclude_groups: Vec<String>,
+    #[serde(default, deserialize_with = "nullable")]
+    pub include_roles: Vec<String>,
+    #[serde(default, deserialize_with = "nullable")]
+    pub exclude_roles: Vec<String>,
+}
+
+/// `conditions.applications`: app ids, or `All`, `Office365`, `MicrosoftAdminPortals`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CaApplications {
+    #[serde(default, deserialize_with = "nullable")]
+    pub include_applications: Vec<String>,
+    #[serde(default, deserialize_with = "nullable")]
+    pub exclude_applications: Vec<String>,
+}
+
+/// `grantControls`: `operator` `AND`/`OR` over `builtInControls`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CaGrantControls {
+    #[serde(default, deserialize_with = "nullable")]
+    pub operator: String,
+    #[serde(default, deserialize_with = "nullable")]
+    pub built_in_controls: Vec<String>,
 }
 
 /// An app registration.

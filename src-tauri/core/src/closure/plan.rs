@@ -29,6 +29,10 @@ pub struct StepOptions {
     /// Last step: the owner says every invoice on Bills & payments is paid (journaled).
     #[serde(default)]
     pub no_unpaid_invoices: bool,
+    /// Step 4: the owner chose to turn off the conditional access policies that would stop
+    /// them from finishing in Microsoft's admin portals (the plan's `choices`).
+    #[serde(default)]
+    pub turn_off_policies_stopping_me: bool,
 }
 
 /// What kind of object an action touches.
@@ -149,6 +153,10 @@ pub struct StepPlan {
     pub blockers: Vec<Finding>,
     /// Things to say on the page ("your new sign-in name is ...").
     pub notes: Vec<String>,
+    /// Actions offered but not planned: they run only if the owner explicitly asks (step 4's
+    /// conditional access policies that would stop the owner; see `StepOptions`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub choices: Vec<Action>,
 }
 
 impl StepPlan {
@@ -161,6 +169,7 @@ impl StepPlan {
             portal: None,
             blockers: Vec::new(),
             notes: Vec::new(),
+            choices: Vec::new(),
         }
     }
 

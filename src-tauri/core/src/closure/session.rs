@@ -231,7 +231,9 @@ impl Session {
             StepId::DeleteSubscriptions => {
                 steps::delete_subscriptions::plan(inv, links, &self.record)
             }
-            StepId::Mfa => steps::mfa::plan(inv, &mfa::read_states(&self.client, inv).await?),
+            StepId::Mfa => {
+                steps::mfa::plan(inv, &mfa::read_states(&self.client, inv).await?, options)
+            }
             StepId::Directory => {
                 let mut plan = steps::directory::plan(inv, &self.config.own_app_id, links);
                 plan.blockers.extend(self.azure_blockers());

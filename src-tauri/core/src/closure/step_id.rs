@@ -19,7 +19,8 @@ pub enum StepId {
     CancelSubscriptions,
     /// Microsoft's step 3 (admin center only): delete the disabled subscriptions.
     DeleteSubscriptions,
-    /// Microsoft's step 4: security defaults, conditional access and per-user MFA off.
+    /// Microsoft's step 4: per-user MFA off for everyone but you (security defaults and
+    /// conditional access stay as they are).
     Mfa,
     /// Microsoft's step 5: last clean-up, then delete the directory in the Entra admin center.
     Directory,

@@ -28,6 +28,9 @@ pub enum EntryKind {
     BackUp,
     /// The last day a deleted person's OneDrive can be saved, by default (`timeline_backup`).
     FilesLastDay,
+    /// The last bill: on the latest next billing date of a subscription still active. Paying
+    /// it matters, because an unpaid invoice stops the organization's deletion.
+    FinalInvoice,
 }
 
 /// One line of the timeline.
@@ -109,6 +112,7 @@ pub fn timeline(record: &JournalRecord, now: OffsetDateTime) -> Timeline {
         }
     }
     entries.extend(timeline_backup::files_last_days(record, now));
+    entries.extend(final_invoice(record, now));
     entries.sort_by_key(|e| e.date);
     let waiting = entries.iter().any(|e| e.kind == EntryKind::WaitUntil);
     if timeline_backup::backup_first(record) {
@@ -130,5 +134,72 @@ pub fn timeline(record: &JournalRecord, now: OffsetDateTime) -> Timeline {
     Timeline {
         next: entries.first().cloned(),
         entries,
+    }
+}
+
+/// The final invoice: the latest next billing date among the subscriptions still active (the
+/// date the inventory last saw). INFERENCE: Microsoft bills a cancelled or non-renewing
+/// subscription's last charge by its next billing date; its pages give no other date.
+fn final_invoice(record: &JournalRecord, now: OffsetDateTime) -> Option<TimelineEntry> {
+    let date = record
+        .dates
+        .subscriptions
+        .values()
+        .filter(|s| s.status == "Enabled" && s.deleted_by_owner_at.is_none())
+        .filter_map(|s| s.next_lifecycle)
+        .filter(|d| *d > now)
+        .max()?;
+    Some(TimelineEntry {
+        kind: EntryKind::FinalInvoice,
+        step: Some(StepId::CancelSubscriptions),
+        date: Some(date),
+        text: format!(
+            "By {}: Microsoft's last invoice for your subscriptions. Pay it: an unpaid invoice \
+             stops the organization from being deleted.",
+            format_day(date)
+        ),
+        person: None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::journal::record::SubscriptionDates;
+    use time::macros::datetime;
+
+    fn dated(status: &str, next: OffsetDateTime) -> SubscriptionDates {
+        SubscriptionDates {
+            name: "Microsoft 365 Business Standard".into(),
+            status: status.into(),
+            next_lifecycle: Some(next),
+            deleted_by_owner_at: None,
+        }
+    }
+
+    #[test]
+    fn the_final_invoice_is_the_latest_billing_date_of_what_is_still_active() {
+        let now = datetime!(2026-12-01 10:00 UTC);
+        let mut record = JournalRecord::new("t", "Org", "me", "me@org.example");
+        let subs = &mut record.dates.subscriptions;
+        subs.insert("a".into(), dated("Enabled", now + Duration::days(10)));
+        subs.insert("b".into(), dated("Enabled", now + Duration::days(40)));
+        subs.insert("c".into(), dated("Warning", now + Duration::days(90)));
+        let invoice = timeline(&record, now)
+            .entries
+            .into_iter()
+            .find(|e| e.kind == EntryKind::FinalInvoice)
+            .expect("on the timeline");
+        assert_eq!(invoice.date, Some(now + Duration::days(40)));
+        assert_eq!(invoice.step, Some(StepId::CancelSubscriptions));
+        assert!(invoice
+            .text
+            .starts_with("By 10 January 2027: Microsoft's last invoice"));
+
+        for sub in record.dates.subscriptions.values_mut() {
+            sub.status = "Disabled".into();
+        }
+        let later = timeline(&record, now).entries;
+        assert!(later.iter().all(|e| e.kind != EntryKind::FinalInvoice));
     }
 }

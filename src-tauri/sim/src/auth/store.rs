@@ -93,4 +93,6 @@ pub struct AuthStore {
     pub pending: HashMap<String, PendingSignIn>,
     /// Someone consented to the Azure Resource Manager scope (see [`super::audience`]).
     pub arm_consented: bool,
+    /// The practice Entra admin center's second factor (number matching).
+    pub entra_mfa: crate::portal::entra_mfa::EntraMfa,
 }

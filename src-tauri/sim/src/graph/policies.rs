@@ -66,7 +66,7 @@ fn ca_json(p: &CaPolicy) -> Value {
         "conditions": {
             "userRiskLevels": [], "signInRiskLevels": [], "clientAppTypes": p.client_app_types,
             "platforms": null, "locations": null, "devices": null,
-            "applications": {"includeApplications": ["All"], "excludeApplications": [], "includeUserActions": []},
+            "applications": {"includeApplications": p.include_applications, "excludeApplications": [], "includeUserActions": []},
             "users": {"includeUsers": ["All"], "excludeUsers": [], "includeGroups": [], "excludeGroups": [], "includeRoles": [], "excludeRoles": []},
         },
         "grantControls": {"operator": "OR", "builtInControls": p.grant_controls, "customAuthenticationFactors": [], "termsOfUse": []},

@@ -7,6 +7,7 @@
 
 mod azure;
 mod billing;
+pub mod entra_mfa;
 mod exchange;
 mod groups;
 mod products;
@@ -48,6 +49,7 @@ pub fn routes() -> Router<Shared> {
             post(azure::delete),
         )
         .route("/portal/entra/tenants", get(tenants::list))
+        .route(entra_mfa::APPROVE_PATH, post(entra_mfa::approve))
         .route(
             "/portal/entra/tenants/delete",
             get(tenants::review).post(tenants::delete),

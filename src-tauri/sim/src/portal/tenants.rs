@@ -6,7 +6,7 @@ use crate::app::Shared;
 use crate::html::{boxed, esc, page};
 use crate::state::World;
 use crate::stats::Deletion;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
@@ -109,6 +109,9 @@ fn deleted_page(w: &World) -> Response {
 }
 
 pub async fn list(State(app): State<Shared>) -> Response {
+    if let Some(ask) = super::entra_mfa::challenge(&app, "/portal/entra/tenants") {
+        return ask;
+    }
     let w = app.world();
     if w.tenant.is_deleted() {
         return deleted_page(&w);
@@ -169,7 +172,28 @@ fn checks_page(w: &World, status: StatusCode, notice: &str) -> Response {
     (status, page(ENTRA, "Delete tenant", &body)).into_response()
 }
 
-pub async fn review(State(app): State<Shared>) -> Response {
+/// The review page's address, to come back to after the second factor.
+fn review_path(query: &std::collections::HashMap<String, String>) -> String {
+    match query.get("tenant_id") {
+        Some(id) => format!("/portal/entra/tenants/delete?tenant_id={}", guid_chars(id)),
+        None => "/portal/entra/tenants/delete".into(),
+    }
+}
+
+/// A tenant id keeps only the characters a GUID has (nothing that could change the path).
+fn guid_chars(text: &str) -> String {
+    text.chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect()
+}
+
+pub async fn review(
+    State(app): State<Shared>,
+    Query(query): Query<std::collections::HashMap<String, String>>,
+) -> Response {
+    if let Some(ask) = super::entra_mfa::challenge(&app, &review_path(&query)) {
+        return ask;
+    }
     let w = app.world();
     if w.tenant.is_deleted() {
         return deleted_page(&w);
@@ -178,6 +202,10 @@ pub async fn review(State(app): State<Shared>) -> Response {
 }
 
 pub async fn delete(State(app): State<Shared>) -> Response {
+    // A delete without a live approval asks first, then shows the checks to press Delete again.
+    if let Some(ask) = super::entra_mfa::challenge(&app, "/portal/entra/tenants/delete") {
+        return ask;
+    }
     let now = app.clock.now();
     let mut w = app.world();
     if w.tenant.is_deleted() {

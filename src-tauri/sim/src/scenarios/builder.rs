@@ -280,6 +280,7 @@ impl<'a> Builder<'a> {
             modified: None,
             grant_controls: grant,
             client_app_types: clients,
+            include_applications: &["All"],
         };
         self.tenant.ca_policies.push(policy);
     }

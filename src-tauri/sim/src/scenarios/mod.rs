@@ -351,6 +351,27 @@ fn tangled(ids: &mut Ids, clock: &SimClock) -> Tenant {
         paid: false,
     });
     // ---- Azure (the azure helper's block) ----
+    // ---- Step 4 (the mfa helper's block): conditional access instead of security defaults
+    // (Microsoft allows one or the other); one policy the owner can meet (a second factor)
+    // and one that would keep the owner out of the admin portals on a personal computer.
+    b.tenant.security_defaults = false;
+    b.ca_policy(
+        "Require multifactor authentication for all users",
+        &["mfa"],
+        &["all"],
+    );
+    b.tenant
+        .ca_policies
+        .push(crate::state::directory::CaPolicy {
+            id: b.ids.guid(),
+            display_name: "Admin portals only on company devices".into(),
+            state: "enabled".into(),
+            created: now - time::Duration::days(90),
+            modified: None,
+            grant_controls: &["compliantDevice"],
+            client_app_types: &["browser"],
+            include_applications: &["MicrosoftAdminPortals"],
+        });
     b.tenant
 }
 
@@ -405,6 +426,7 @@ pub fn make_odd(tenant: &mut Tenant, ids: &mut Ids, now: time::OffsetDateTime) {
         modified: None,
         grant_controls: &["compliantDevice"],
         client_app_types: &["all"],
+        include_applications: &["All"],
     });
 }
 

@@ -60,6 +60,8 @@ pub struct CaPolicy {
     pub modified: Option<OffsetDateTime>,
     pub grant_controls: &'static [&'static str],
     pub client_app_types: &'static [&'static str],
+    /// `conditions.applications.includeApplications`: `All`, `MicrosoftAdminPortals`, app ids.
+    pub include_applications: &'static [&'static str],
 }
 
 /// Well-known Microsoft first-party apps present in every tenant: (appId, displayName).

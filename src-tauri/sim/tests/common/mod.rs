@@ -180,6 +180,23 @@ impl Session {
         (res.status().as_u16(), res.text().await.unwrap())
     }
 
+    /// Answers the practice Entra admin center's second factor as the owner does (reads the
+    /// number on the page, types it into the practice Authenticator app); nothing when the
+    /// page does not ask (an approval that still holds).
+    pub async fn approve_entra(&self) {
+        let html = self.page("/portal/entra/tenants").await;
+        let Some(number) = html
+            .split("<strong id=\"number\">")
+            .nth(1)
+            .and_then(|rest| rest.split('<').next())
+        else {
+            return;
+        };
+        let form = [("number", number), ("next", "/portal/entra/tenants")];
+        let (status, page) = self.portal("/portal/entra/approve", &form).await;
+        assert_eq!(status, 303, "approved, back to Manage tenants: {page}");
+    }
+
     /// Every user id, following `@odata.nextLink`.
     pub async fn all_users(&self, query: &str) -> Vec<Value> {
         let mut out = Vec::new();

@@ -12,7 +12,7 @@ mod domains;
 mod people;
 mod subscriptions;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 pub use apps::{deletable_service_principals, third_party_apps};
 pub use directory::NO_UNPAID_INVOICES;

@@ -45,7 +45,7 @@ fn group(name: &str, mail: Option<&str>, unified: bool, security: bool) -> Group
     }
 }
 
-fn inventory() -> Inventory {
+pub(crate) fn inventory() -> Inventory {
     let me = user("me", "owner@bakery.example");
     Inventory {
         organization: Organization {

@@ -1,13 +1,18 @@
-//! Step 4: multi-factor authentication off for everyone but you: security defaults off,
-//! conditional access policies off (Microsoft allows 1 request per second on them, which the
-//! Graph client paces), and per-user MFA disabled (beta API), read here for whoever remains.
-//! Microsoft still asks you for MFA in its admin portals: that is not configurable.
+//! Step 4, as Microsoft's "Close your Microsoft business account" step 4 asks: per-user MFA
+//! off for every remaining account except yours (beta API, read here for whoever remains).
+//! Security defaults and conditional access policies are left as they are: the guide does not
+//! ask for them, Microsoft calls turning security defaults off "not recommended", and since
+//! 2024-25 its admin portals ask for a second factor whatever the tenant's settings (Entra
+//! "mandatory multifactor authentication"). The one exception is offered, never assumed: a
+//! policy that would stop you from finishing in those portals ([`super::mfa_policies`]),
+//! turned off only on your explicit choice. Your own sign-in methods are never touched.
 
 use serde_json::json;
 
+use super::mfa_policies::{stopping_owner, PolicyRisk};
 use super::{patch, ActionCode, ActionText, Verification};
 use crate::closure::inventory::{Inventory, Unreadable};
-use crate::closure::plan::{StepPlan, TargetKind};
+use crate::closure::plan::{StepOptions, StepPlan, TargetKind};
 use crate::closure::StepId;
 use crate::error::{ErrorCode, Result};
 use crate::graph::{BatchItem, GraphClient};
@@ -83,43 +88,49 @@ fn unreadable_states(states: &MfaStates) -> Vec<Unreadable> {
     parts
 }
 
-fn security_defaults_on(inv: &Inventory) -> bool {
-    inv.security_defaults.as_ref().is_some_and(|s| s.is_enabled)
-}
-
-pub fn plan(inv: &Inventory, states: &MfaStates) -> StepPlan {
-    let mut plan = StepPlan::new(
-        STEP,
-        "Turns off per-user MFA for everyone but you (Microsoft's guide asks for this), and \
-         security defaults and conditional access policies for the whole organization (the guide \
-         does not ask for these; Microsoft advises against turning security defaults off).",
-        "Each can be turned back on. Microsoft will still ask you for MFA when you sign in to \
-         its admin portals: that cannot be turned off.",
-    );
-    if security_defaults_on(inv) {
-        plan.actions.push(patch(
-            STEP,
-            0,
-            TargetKind::SecurityDefaults,
-            "security-defaults",
-            json!({ "isEnabled": false }),
-            ActionText::new(ActionCode::TurnOffSecurityDefaults),
-        ));
-    }
-    for policy in inv
+/// What the plan says about the settings it leaves alone, in English (the CLI's words; the
+/// app says the same from its catalogue).
+fn left_as_they_are(inv: &Inventory) -> Vec<String> {
+    let defaults = match &inv.security_defaults {
+        Some(s) if s.is_enabled => "on",
+        Some(_) => "off",
+        None => "not readable",
+    };
+    let enforced = inv
         .conditional_access
         .iter()
         .filter(|p| p.state != "disabled")
-    {
-        plan.actions.push(patch(
-            STEP,
-            1,
-            TargetKind::ConditionalAccessPolicy,
-            &policy.id,
-            json!({ "state": "disabled" }),
-            ActionText::named(ActionCode::TurnOffConditionalAccess, &policy.display_name),
-        ));
+        .count();
+    vec![
+        format!(
+            "Security defaults ({defaults}) and conditional access policies ({enforced} on) are \
+             left as they are: Microsoft's guide does not ask to turn them off, and calls turning \
+             security defaults off \"not recommended\"."
+        ),
+        "Microsoft still asks you for your second factor in its admin portals, the Entra admin \
+         center of step 5 included: keep your authenticator app and phone until the \
+         organization is deleted. Closeout never changes your own sign-in methods."
+            .into(),
+    ]
+}
+
+fn risk_words(risk: PolicyRisk) -> &'static str {
+    match risk {
+        PolicyRisk::Blocks => "blocks your sign-in to Microsoft's admin portals",
+        PolicyRisk::NeedsDevice => {
+            "asks for a company device or app for Microsoft's admin portals, which the computer \
+             you use may not be"
+        }
     }
+}
+
+pub fn plan(inv: &Inventory, states: &MfaStates, options: &StepOptions) -> StepPlan {
+    let mut plan = StepPlan::new(
+        STEP,
+        "Turns off per-user MFA for every account except yours, as Microsoft's guide asks. \
+         Security defaults and conditional access policies stay as they are.",
+        "Per-user MFA can be turned on again for anyone as long as the organization exists.",
+    );
     // A state that could not be read is turned off all the same: the PATCH is harmless
     // when it is off already, and verify reads it again.
     for person in states.iter().filter(|p| !p.is_off()) {
@@ -132,25 +143,36 @@ pub fn plan(inv: &Inventory, states: &MfaStates) -> StepPlan {
             ActionText::named(ActionCode::TurnOffPerUserMfa, &person.label),
         ));
     }
-    plan.notes.push(
-        "Microsoft still asks you for multi-factor authentication in its admin portals.".into(),
-    );
+    plan.notes.extend(left_as_they_are(inv));
+    for (policy, risk) in stopping_owner(inv) {
+        plan.notes.push(format!(
+            "Conditional access policy \"{}\" {}: Closeout can turn it off if you choose to.",
+            policy.display_name,
+            risk_words(risk)
+        ));
+        let action = patch(
+            STEP,
+            1,
+            TargetKind::ConditionalAccessPolicy,
+            &policy.id,
+            json!({ "state": "disabled" }),
+            ActionText::named(ActionCode::TurnOffConditionalAccess, &policy.display_name),
+        );
+        if options.turn_off_policies_stopping_me {
+            plan.actions.push(action);
+        } else {
+            plan.choices.push(action);
+        }
+    }
     plan
 }
 
-/// `states`: `None` when per-user MFA was not read (the overview while people remain: they
-/// are read at step 4, for whoever remains then).
+/// Done when per-user MFA is off for everyone but you. Security defaults and conditional
+/// access are not part of the verdict (they stay as they are). `states`: `None` when per-user
+/// MFA was not read (the overview while people remain: they are read at step 4, for whoever
+/// remains then).
 pub fn verify(inv: &Inventory, states: Option<&MfaStates>) -> Verification {
     let mut remaining = Vec::new();
-    if security_defaults_on(inv) {
-        remaining.push("security defaults".to_string());
-    }
-    remaining.extend(
-        inv.conditional_access
-            .iter()
-            .filter(|p| p.state != "disabled")
-            .map(|p| format!("conditional access policy \"{}\"", p.display_name)),
-    );
     let unreadable = states.map(unreadable_states).unwrap_or_default();
     match states {
         Some(states) => remaining.extend(
@@ -171,8 +193,8 @@ pub fn verify(inv: &Inventory, states: Option<&MfaStates>) -> Verification {
     Verification::from_remaining(
         STEP,
         remaining,
-        "Multi-factor authentication is still on for some.",
-        "Multi-factor authentication is off for everyone but you.",
+        "Per-user multi-factor authentication is still on for some accounts.",
+        "Per-user multi-factor authentication is off for every account but yours.",
     )
     .unknown_because(unreadable)
 }

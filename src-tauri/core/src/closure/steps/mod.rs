@@ -8,6 +8,7 @@ pub mod delete_subscriptions;
 pub mod directory;
 pub mod domains;
 pub mod mfa;
+pub mod mfa_policies;
 pub mod users;
 
 use serde::{Deserialize, Serialize};
@@ -141,7 +142,8 @@ pub fn depends_on(step: StepId) -> &'static [&'static str] {
         StepId::Users => &["users"],
         StepId::Domains => &["domains", "users", "groups"],
         StepId::CancelSubscriptions | StepId::DeleteSubscriptions => &["subscriptions"],
-        StepId::Mfa => &["securityDefaults", "conditionalAccess", "users"],
+        // Security defaults are shown, not changed: step 4's verdict does not rest on them.
+        StepId::Mfa => &["conditionalAccess", "users"],
         StepId::Directory => &[
             "users",
             "deletedUsers",
