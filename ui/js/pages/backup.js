@@ -19,7 +19,7 @@ async function act(app, work) {
     view.data = await work();
     const settled = view.data.summary.settled || view.data.overridden;
     app.setState('backup', settled ? 'done' : 'in_progress');
-    if (settled) app.reachable.add('users');
+    if (settled) app.reach('users');
   } catch (error) {
     app.showError(error);
   }
