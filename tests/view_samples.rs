@@ -144,10 +144,13 @@ fn variants<T: serde::de::DeserializeOwned>() -> Vec<String> {
         .err()
         .unwrap()
         .to_string();
-    let listed = error.split("expected one of ").nth(1).expect(&error);
+    // "expected `a`", "`a` or `b`", "one of `a`, `b`, `c`": the names are what backticks enclose.
+    let listed = error.split("expected").nth(1).expect(&error);
     listed
-        .split(", ")
-        .map(|name| name.split('`').nth(1).expect(&error).to_owned())
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_owned)
         .collect()
 }
 

@@ -9,7 +9,7 @@ use crate::target::{self, Target};
 use closeout_core::auth::{BrowserOptions, Identity, Lang};
 use closeout_core::{Error, ErrorCode, Result};
 use serde::Serialize;
-use tauri::{AppHandle, Manager, Runtime, State};
+use tauri::{AppHandle, Runtime, State};
 
 /// The result page: who, where, and whether they can close it.
 #[derive(Debug, Clone, Serialize)]
