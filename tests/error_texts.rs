@@ -1,10 +1,8 @@
 //! Every error code of the core has plain text in every language of the UI: an owner never sees
 //! a bare code like `tenant_mismatch`.
 
-use closeout_core::ErrorCode;
+use closeout_core::{ErrorCode, Lang};
 use std::path::Path;
-
-const LANGUAGES: &[&str] = &["en", "it"];
 
 fn texts(lang: &str) -> serde_json::Map<String, serde_json::Value> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("ui/i18n/{lang}.json"));
@@ -14,7 +12,7 @@ fn texts(lang: &str) -> serde_json::Map<String, serde_json::Value> {
 
 #[test]
 fn every_error_code_has_text_in_every_language() {
-    for lang in LANGUAGES {
+    for lang in Lang::ALL.map(Lang::as_str) {
         let texts = texts(lang);
         let missing: Vec<&str> = ErrorCode::ALL
             .iter()
@@ -33,7 +31,7 @@ fn every_error_code_has_text_in_every_language() {
 /// Multi-word codes (`tenant_mismatch`) are identifiers, not words: they must never show.
 #[test]
 fn no_error_text_shows_a_multi_word_code() {
-    for lang in LANGUAGES {
+    for lang in Lang::ALL.map(Lang::as_str) {
         let texts = texts(lang);
         for code in ErrorCode::ALL.iter().filter(|c| c.as_str().contains('_')) {
             let text = texts[&format!("error.{code}")].as_str().unwrap();

@@ -59,8 +59,8 @@ async fn approve(verification_uri: &str, user_code: &str) {
     }
 }
 
-/// Device-code sign-in to `target` through the app's commands; returns the tenant id.
-fn sign_in(window: &MockApp, rt: &tokio::runtime::Runtime, target: &str) -> String {
+/// Device-code sign-in to `target` through the app's commands; returns the signed-in view.
+fn signed_in(window: &MockApp, rt: &tokio::runtime::Runtime, target: &str) -> Value {
     let code = invoke(window, "start_device_code", json!({"target": target}));
     rt.block_on(approve(
         code["verificationUri"].as_str().unwrap(),
@@ -68,7 +68,29 @@ fn sign_in(window: &MockApp, rt: &tokio::runtime::Runtime, target: &str) -> Stri
     ));
     let signed = invoke(window, "finish_device_code", json!({}));
     assert_eq!(signed["canClose"], true, "{signed}");
-    signed["identity"]["tenantId"].as_str().unwrap().to_owned()
+    signed
+}
+
+/// Runs step 1 in the open organization (past the backup, by typing its name) and returns
+/// how many days from real now each date the closure wrote into its journal is.
+fn days_of_step_one(window: &MockApp, journals: PathBuf, signed: &Value) -> Vec<i64> {
+    let org = signed["organization"].as_str().unwrap();
+    let tenant = signed["identity"]["tenantId"].as_str().unwrap();
+    invoke(window, "backup_checklist", json!({"lang": "en"}));
+    let typed = json!({"typed": org, "lang": "en"});
+    invoke(window, "override_backup", typed);
+    let args = json!({"step": "users", "confirmation": org, "progress": "__CHANNEL__:7"});
+    let applied = invoke(window, "apply_step", args);
+    assert!(
+        applied["report"]["succeeded"].as_u64().unwrap() > 0,
+        "{applied}"
+    );
+    let journal = JournalStore::new(journals).load(tenant).unwrap().unwrap();
+    let outcomes = journal.actions.iter().filter_map(|a| a.outcome.as_ref());
+    let mut dates: Vec<OffsetDateTime> = outcomes.map(|o| o.at).collect();
+    dates.extend(journal.actions.iter().map(|a| a.intended_at));
+    dates.extend(journal.confirmations.iter().map(|c| c.at));
+    dates.into_iter().map(days_ahead).collect()
 }
 
 #[cfg(unix)]
@@ -146,8 +168,17 @@ fn real_time_once_the_real_organization_opens_and_private_files_under_an_accente
 
     // Practice: its clock moved 120 days forward is "now" while the practice is open.
     invoke(&window, "start_practice", json!({"scenario": "bakery"}));
-    let practice_tenant = sign_in(&window, &rt, "practice");
-    let moved = invoke(&window, "advance_practice_clock", json!({"hours": 2880}));
+    let practice = signed_in(&window, &rt, "practice");
+    let practice_tenant = practice["identity"]["tenantId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    // The practice closure dates what it does by the practice clock (its session's clock);
+    // two days on, while the practice sign-in is still fresh enough to refresh.
+    invoke(&window, "advance_practice_clock", json!({"hours": 48}));
+    let days = days_of_step_one(&window, data.join("practice"), &practice);
+    assert!(days.iter().all(|d| *d == 1), "practice journal: {days:?}");
+    let moved = invoke(&window, "advance_practice_clock", json!({"hours": 2832}));
     assert_eq!(days_ahead(at(&moved["now"])), 119, "{moved}");
     let agenda = invoke(&window, "reminders", json!({"lang": "en"}));
     assert_eq!(
@@ -157,7 +188,8 @@ fn real_time_once_the_real_organization_opens_and_private_files_under_an_accente
     );
 
     // The real organization opens: real time, although the practice company still runs.
-    let tenant = sign_in(&window, &rt, "organization");
+    let real = signed_in(&window, &rt, "organization");
+    let tenant = real["identity"]["tenantId"].as_str().unwrap().to_owned();
     assert_ne!(tenant, practice_tenant);
     let agenda = invoke(&window, "reminders", json!({"lang": "en"}));
     assert_eq!(
@@ -222,6 +254,9 @@ fn real_time_once_the_real_organization_opens_and_private_files_under_an_accente
         std::fs::read_to_string(data.join("organizations/last-organization")).unwrap(),
         tenant
     );
+    // The real closure dates what it does by real time: the practice clock never reaches it.
+    let days = days_of_step_one(&window, data.join("organizations"), &real);
+    assert!(days.iter().all(|d| *d == 0), "real journal: {days:?}");
 
     #[cfg(unix)]
     {

@@ -25,6 +25,12 @@ impl PracticeClock {
     pub fn now(&self) -> OffsetDateTime {
         OffsetDateTime::now_utc() + *self.0.lock().unwrap()
     }
+
+    /// This clock as a closure session's clock (moves made later count too).
+    pub fn session_clock(&self) -> closeout_core::clock::Clock {
+        let clock = self.clone();
+        closeout_core::clock::Clock::from_fn(move || clock.now())
+    }
 }
 
 /// Which clock "now" reads: real time, or the open practice company's.

@@ -5,9 +5,11 @@
 
 pub mod clock;
 pub mod commands;
+pub mod journey;
 pub mod links;
 pub mod logging;
 pub mod notifier;
+pub mod paths;
 pub mod practice;
 pub mod preferences;
 pub mod reminders;

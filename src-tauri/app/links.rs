@@ -5,11 +5,14 @@
 //! Allowed: Microsoft's sign-in, admin center, Entra admin center and documentation hosts over
 //! HTTPS, and the practice tenant running inside this very app on 127.0.0.1.
 
+// A sign-in authority set there (see the core's `AuthConfig::from_env`): whoever configured it
+// trusts its origin, so it may be opened too.
+use closeout_core::auth::AUTHORITY_ENV;
 use closeout_core::{Error, ErrorCode, Result};
 use url::Url;
 
 /// Microsoft hosts the app may open, HTTPS only and on the default port.
-pub const MICROSOFT_HOSTS: &[&str] = &[
+const MICROSOFT_HOSTS: &[&str] = &[
     "login.microsoftonline.com",
     "login.microsoft.com",
     "microsoft.com",
@@ -23,11 +26,7 @@ pub const MICROSOFT_HOSTS: &[&str] = &[
 
 /// Environment variable naming a program to open addresses with instead of the OS default
 /// browser (the end-to-end tests use it to capture what the app opened).
-pub const BROWSER_ENV: &str = "CLOSEOUT_BROWSER";
-
-/// Environment variable with a sign-in authority other than Microsoft's (see the core's
-/// `AuthConfig::from_env`): whoever configured it trusts its origin, so it may be opened too.
-pub const AUTHORITY_ENV: &str = "CLOSEOUT_AUTHORITY";
+const BROWSER_ENV: &str = "CLOSEOUT_BROWSER";
 
 /// The local origins trusted now: the practice tenant running in this app (`practice`), and a
 /// configured sign-in authority, only if it is `https` (or `http` on this computer): an

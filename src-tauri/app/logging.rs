@@ -19,7 +19,7 @@ use tracing_subscriber::fmt::MakeWriter;
 use tracing_subscriber::{layer::SubscriberExt, util::SubscriberInitExt, EnvFilter, Layer};
 
 /// Environment variable with a `tracing` filter (`debug`, `closeout_core=trace`...).
-pub const FILTER_ENV: &str = "CLOSEOUT_LOG";
+const FILTER_ENV: &str = "CLOSEOUT_LOG";
 
 /// Log files kept (one per day).
 const KEPT_DAYS: usize = 14;
@@ -48,7 +48,7 @@ static SECRETS: LazyLock<[(Regex, &str); 3]> = LazyLock::new(|| {
 });
 
 /// Blanks anything in `line` that looks like a secret.
-pub fn redact(line: &str) -> String {
+fn redact(line: &str) -> String {
     SECRETS
         .iter()
         .fold(line.to_owned(), |text, (pattern, replacement)| {

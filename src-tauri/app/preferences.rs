@@ -7,14 +7,11 @@
 //! `closeout_core::fsio`) cannot.
 
 use closeout_core::auth::OwnRegistration;
-use closeout_core::{fsio, Error, ErrorCode, Result};
+use closeout_core::{fsio, Error, ErrorCode, Lang, Result};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
 const FILE_NAME: &str = "preferences.json";
-
-/// The languages the UI has texts for.
-pub const LANGUAGES: &[&str] = &["en", "it"];
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Preferences {
@@ -36,7 +33,7 @@ impl Preferences {
             .map(|mut prefs| {
                 prefs.language = prefs
                     .language
-                    .filter(|lang| LANGUAGES.contains(&lang.as_str()));
+                    .filter(|lang| Lang::from_code(lang).is_some());
                 prefs.registration = prefs.registration.filter(OwnRegistration::is_valid);
                 prefs
             })
@@ -53,7 +50,7 @@ impl Preferences {
 
     /// Records a language choice, refusing languages the UI has no texts for.
     pub fn choose_language(&mut self, lang: &str) -> Result<()> {
-        if !LANGUAGES.contains(&lang) {
+        if Lang::from_code(lang).is_none() {
             return Err(Error::new(
                 ErrorCode::InvalidInput,
                 format!("no texts for language {lang:?}"),

@@ -8,7 +8,7 @@
 use serde::Serialize;
 
 /// Environment variable that preselects a practice scenario (`bakery`, `agency`...).
-pub const PRACTICE_ENV: &str = "CLOSEOUT_PRACTICE";
+const PRACTICE_ENV: &str = "CLOSEOUT_PRACTICE";
 
 /// What the UI needs to know about how it was started.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -59,7 +59,7 @@ impl Startup {
 
 /// The language of the POSIX locale variables, in their order of precedence: `it_IT.UTF-8`
 /// becomes `it-IT`; the neutral `C`/`POSIX` locales say nothing.
-pub fn os_language(var: impl Fn(&str) -> Option<String>) -> Option<String> {
+fn os_language(var: impl Fn(&str) -> Option<String>) -> Option<String> {
     ["LC_ALL", "LC_MESSAGES", "LANG"]
         .iter()
         .filter_map(|name| var(name))

@@ -2,35 +2,22 @@
 //! only place that knows the difference; everything after sign-in is the same code.
 
 use crate::clock::PracticeClock;
+use crate::paths::{last_organization_file, organizations_dir, practice_dir};
 use crate::preferences::Preferences;
 use crate::state::AppState;
-use closeout_core::auth::{AuthConfig, SignIn, MICROSOFT_AUTHORITY};
+use closeout_core::auth::{AuthConfig, SignIn, AUTHORITY_ENV, MICROSOFT_AUTHORITY};
+use closeout_core::clock::Clock;
 use closeout_core::closure::{Chunking, PortalLinks, SessionConfig};
 use closeout_core::keychain::Keychain;
 use closeout_core::{fsio, Error, ErrorCode, Result};
 use serde::Deserialize;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Target {
     Practice,
     Organization,
-}
-
-/// Practice journals live apart from real ones, and start afresh with each practice company.
-pub fn practice_dir(data_dir: &Path) -> PathBuf {
-    data_dir.join("practice")
-}
-
-fn organizations_dir(data_dir: &Path) -> PathBuf {
-    data_dir.join("organizations")
-}
-
-/// The file naming the organization the owner was closing (its tenant id: not a secret), so
-/// the next launch signs in silently and reopens where they left off.
-fn last_organization_file(data_dir: &Path) -> PathBuf {
-    organizations_dir(data_dir).join("last-organization")
 }
 
 pub fn remember_organization(data_dir: &Path, tenant_id: &str) -> Result<()> {
@@ -79,6 +66,7 @@ pub async fn prepare(
                 portal: practice.portal_links(),
                 chunking: Chunking::default(),
                 authority: practice.sim.authority(),
+                clock: practice.clock().session_clock(),
             };
             Ok((SignIn::new(practice.auth_config()?, None)?, config))
         }
@@ -90,8 +78,10 @@ pub async fn prepare(
                 own_app_id: auth.client_id.clone(),
                 portal: PortalLinks::microsoft(),
                 chunking: Chunking::default(),
-                authority: std::env::var("CLOSEOUT_AUTHORITY")
+                authority: std::env::var(AUTHORITY_ENV)
                     .unwrap_or_else(|_| MICROSOFT_AUTHORITY.to_owned()),
+                // Real time, whatever a practice clock says (security review L7).
+                clock: Clock::system(),
             };
             Ok((SignIn::new(auth, Some(Keychain::default()))?, config))
         }

@@ -30,15 +30,15 @@ use tauri_plugin_updater::{Update, UpdaterExt};
 use url::Url;
 
 /// The publisher's updater public key (the `.pub` file `tauri signer generate` writes).
-pub const BUILT_IN_PUBKEY: Option<&str> = option_env!("CLOSEOUT_UPDATER_PUBKEY");
+const BUILT_IN_PUBKEY: Option<&str> = option_env!("CLOSEOUT_UPDATER_PUBKEY");
 /// The update feed (`latest.json`), published with each release.
-pub const BUILT_IN_FEED: Option<&str> = option_env!("CLOSEOUT_UPDATE_URL");
+const BUILT_IN_FEED: Option<&str> = option_env!("CLOSEOUT_UPDATE_URL");
 
 /// Whether this platform's builds update themselves (see the module doc).
 pub const UPDATES_HERE: bool = cfg!(any(target_os = "windows", target_os = "macos"));
 
 /// How long after one look at the feed the next one is due.
-pub const CHECK_EVERY: Duration = Duration::from_secs(24 * 60 * 60);
+const CHECK_EVERY: Duration = Duration::from_secs(24 * 60 * 60);
 /// How often the checker wakes to see whether a look is due.
 const WAKE_EVERY: Duration = Duration::from_secs(15 * 60);
 /// How long a look at the feed may take before it is given up (downloads take what they take).
@@ -265,7 +265,7 @@ pub fn practising(state: &AppState) -> bool {
 }
 
 /// Why an update may not be installed now, if it may not.
-pub fn not_now(practising: bool, step_running: bool) -> Option<Error> {
+fn not_now(practising: bool, step_running: bool) -> Option<Error> {
     if practising {
         return Some(Error::new(
             ErrorCode::UpdateNotInPractice,

@@ -72,7 +72,8 @@ async function mount(view) {
       answerBackupItems: answer('answer_backup_items'), overrideBackup: answer('override_backup'),
       defaultBackupDir: async () => '/tmp/x',
     },
-    setState(step, state) { app.states[step] = state; }, clearNotice() {}, go() {},
+    setState(step, state) { app.states[step] = state; }, setNote(step, note) { app.notes[step] = note; },
+    reach(step) { app.reachable.add(step); }, clearNotice() {}, go() {},
     showError: (e) => app.errors.push(e),
     refresh() { root = backup.render(app); },
   };

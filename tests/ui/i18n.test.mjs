@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 import { LANGUAGES, PLACEHOLDER, initialLanguage } from '../../ui/js/i18n.js';
+import './rust_lists.mjs';
 import { STATES, STEPS } from '../../ui/js/journey.js';
 
 const UI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../ui');

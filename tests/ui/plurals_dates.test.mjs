@@ -9,6 +9,7 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 import { LANGUAGES, PLACEHOLDER, formatDate, plural, setLanguage, t, withArticle } from '../../ui/js/i18n.js';
+import './rust_lists.mjs';
 
 const UI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../ui');
 globalThis.fetch = async (url) => ({ json: async () => JSON.parse(fs.readFileSync(path.join(UI, url), 'utf8')) });

@@ -91,7 +91,9 @@ globalThis.window = {
   },
 };
 
+await import('./rust_lists.mjs');
 const api = await import('../../ui/js/api.js');
+const store = await import('../../ui/js/store.js');
 const { setLanguage } = await import('../../ui/js/i18n.js');
 const { startReminders } = await import('../../ui/js/reminders.js');
 const organization = await import('../../ui/js/pages/organization.js');
@@ -104,10 +106,12 @@ const settle = async () => { for (let i = 0; i < 20; i += 1) await new Promise((
 /** A page on a stub of main.js's `app`; `shown` is what it rendered last. */
 function mount(page, params = {}) {
   const errors = [];
+  // The real store: a page writing `app.data` instead of calling a writer throws.
   const app = {
-    api, data: {}, reachable: new Set(), states: {}, notes: {},
-    setState() {}, clearNotice() {}, go() {}, stopReminders() {},
-    async syncSteps() { for (const v of await api.stepStatus()) app.states[v.step] = v.state; },
+    api, data: store.data, setPractice: store.setPractice, setSignedIn: store.setSignedIn,
+    setOrganization: store.setOrganization, setState: store.setState, setNote: store.setNote, reach: store.reach,
+    clearNotice() {}, go() {}, stopReminders() {},
+    async syncSteps() { for (const v of await api.stepStatus()) store.setState(v.step, v.state); },
     startReminders: () => startReminders(app),
     showError: (error) => errors.push(error),
     refresh() {

@@ -1,8 +1,14 @@
 // Text in the owner's language. Every visible string comes from ui/i18n/<lang>.json, keyed the
 // same in every language (a test checks). The choice follows the OS, can change at any time,
-// and is remembered (by the app, on disk: see main.js).
+// and is remembered (by the app, on disk: see main.js). The languages are Rust's (`Lang::ALL`,
+// handed over at start-up in `app_info`); until then only English, the fallback, is known.
 
-export const LANGUAGES = ['en', 'it'];
+/** Every language the UI speaks (filled at start-up by `setLanguages`). */
+export const LANGUAGES = ['en'];
+
+export function setLanguages(languages) {
+  if (languages?.length) LANGUAGES.splice(0, LANGUAGES.length, ...languages);
+}
 
 let current = 'en';
 let strings = {};

@@ -1,14 +1,24 @@
-// The whole journey and the step rail that shows it. Step ids match the core's `StepId`
-// (users, domains, cancel_subscriptions...) plus the app's own pages around them.
+// The whole journey and the step rail that shows it. The list is Rust's (`app_info`'s
+// `journey`, from src-tauri/app/journey.rs): the core's closure steps (`StepId`: users,
+// domains, cancel_subscriptions...) with the app's own pages around them. Nothing here lists
+// them again; main.js hands the list over at start-up with `setJourney`.
 
 import { h, replace } from './dom.js';
 import { t } from './i18n.js';
 
-export const STEPS = [
-  'welcome', 'sign_in', 'organization', 'backup',
-  'users', 'mail', 'domains', 'cancel_subscriptions', 'delete_subscriptions', 'mfa', 'directory',
-  'closed',
-];
+/** Every station's id, in order (filled at start-up). */
+export const STEPS = [];
+/** The ids of the closure steps (the stations Rust marks `kind: 'step'`), in order. */
+export const CLOSURE_STEPS = [];
+
+/** Takes Rust's journey: `[{ id, kind: 'page' | 'step' }]`. */
+export function setJourney(stations) {
+  STEPS.splice(0, STEPS.length, ...stations.map((s) => s.id));
+  CLOSURE_STEPS.splice(0, CLOSURE_STEPS.length, ...stations.filter((s) => s.kind === 'step').map((s) => s.id));
+}
+
+/** The station after `step`, if any. */
+export const nextStep = (step) => STEPS[STEPS.indexOf(step) + 1];
 
 /** Each state has an icon and words: never colour alone. */
 export const STATES = {

@@ -1,14 +1,16 @@
-// The wizard frame: language, the step rail, page switching and web links. Pages are modules
-// under pages/; each exports `render(app, params)` returning an element, and may export
-// `leave()` to stop timers when the owner moves on.
+// The wizard frame: start-up, the language switch, sign-out, the practice badge and web links.
+// The journey (the rail's stations) and the languages come from Rust at start-up; the store
+// (store.js) holds what the window knows, the router (router.js) shows pages. A new page is
+// one line in `PAGES` below (and its station in src-tauri/app/journey.rs).
 
 import * as api from './api.js';
 import { h, replace } from './dom.js';
-import { LANGUAGES, initialLanguage, language, onLanguageChange, setLanguage, t } from './i18n.js';
-import { STEPS, railState, renderRail } from './journey.js';
-import { clearNotice, redrawNotice, showError } from './errors.js';
-import { clearSaved } from './pages/parts.js';
+import { LANGUAGES, initialLanguage, language, onLanguageChange, setLanguage, setLanguages, t } from './i18n.js';
+import { CLOSURE_STEPS, railState, setJourney } from './journey.js';
+import { clearNotice, showError } from './errors.js';
 import { redrawReminders, startReminders, stopReminders } from './reminders.js';
+import { go, refresh, startRouter } from './router.js';
+import * as store from './store.js';
 import { startUpdates } from './update.js';
 import * as welcome from './pages/welcome.js';
 import * as signIn from './pages/sign_in.js';
@@ -18,72 +20,33 @@ import { stepPage } from './pages/step.js';
 import * as closed from './pages/closed.js';
 import * as mail from './pages/mail.js';
 
-const pages = {
+/** The pages with a module of their own, by station id; closure steps use `stepPage`. */
+const PAGES = {
   welcome,
   sign_in: signIn,
   organization,
   backup,
-  users: stepPage('users'),
   mail,
-  domains: stepPage('domains'),
-  cancel_subscriptions: stepPage('cancel_subscriptions'),
-  delete_subscriptions: stepPage('delete_subscriptions'),
-  mfa: stepPage('mfa'),
-  directory: stepPage('directory'),
   closed,
 };
 
+/**
+ * What every page receives as `app`: the API, the store to read (`data`, read-only) and its
+ * writers, and the router's `go` / `refresh`. Pages get nothing else from the frame.
+ */
 const app = {
   api,
-  info: null,
-  current: 'welcome',
-  params: {},
-  states: { welcome: 'in_progress' },
-  reachable: new Set(['welcome']),
-  /** Words the rail says instead of a step's state (backup: "Skipped by … on …"). */
-  notes: {},
-  /** Shared between pages: the practice scenario, the signed-in session, the inventory... */
-  data: {},
-
-  /** Shows `step`'s page and moves focus to its heading for screen readers. */
-  go(step, params = {}) {
-    pages[app.current]?.leave?.();
-    clearSaved();
-    app.current = step;
-    app.params = params;
-    app.reachable.add(step);
-    // The journey has ended, and with it the reminders (the core sends none once closed).
-    if (step === 'closed') stopReminders();
-    if ((app.states[step] ?? 'not_started') === 'not_started') app.states[step] = 'in_progress';
-    clearNotice();
-    app.refresh();
-    document.querySelector('#page-body h1')?.focus();
-  },
-
-  /** Redraws the rail and the current page (after new data or a language change). */
-  refresh() {
-    renderRail(document.getElementById('rail-steps'), {
-      current: app.current,
-      states: app.states,
-      reachable: app.reachable,
-      onGo: (step) => app.go(step),
-      notes: app.notes,
-    });
-    const page = pages[app.current];
-    const body = document.getElementById('page-body');
-    try {
-      replace(body, page ? page.render(app, app.params) : h('p', {}, t('app.loading')));
-    } catch (thrown) {
-      showError({ code: 'internal', message: `showing ${app.current}: ${thrown}`, details: null });
-    }
-    body.querySelector('h1')?.setAttribute('tabindex', '-1');
-    renderChrome();
-    redrawNotice();
-  },
-
-  setState(step, state) {
-    app.states[step] = state;
-  },
+  data: store.data,
+  go,
+  refresh,
+  setState: store.setState,
+  setNote: store.setNote,
+  reach: store.reach,
+  setPractice: store.setPractice,
+  setSignedIn: store.setSignedIn,
+  setOrganization: store.setOrganization,
+  showError,
+  clearNotice,
 
   /**
    * Reads where every closure step stands from Microsoft (and the journal) and shows it on
@@ -92,17 +55,14 @@ const app = {
   async syncSteps() {
     try {
       for (const v of await api.stepStatus()) {
-        if (v.state !== 'to_do' || app.states[v.step] === undefined) app.states[v.step] = railState(v.state, 'not_started');
-        if (v.state !== 'to_do') app.reachable.add(v.step);
+        if (v.state !== 'to_do' || store.stepState(v.step) === undefined) store.setState(v.step, railState(v.state, 'not_started'));
+        if (v.state !== 'to_do') store.reach(v.step);
       }
     } catch (error) {
       showError(error);
     }
-    app.refresh();
+    refresh();
   },
-
-  showError,
-  clearNotice,
 
   /** Shows what is due and what comes next, once an organization is open. */
   startReminders: () => startReminders(app),
@@ -120,20 +80,20 @@ const app = {
 };
 
 function renderChrome() {
+  const { practice, signedIn, info } = store.data;
   const badge = document.getElementById('practice-badge');
-  badge.hidden = !app.data.practice;
-  badge.textContent = app.data.practice ? t('app.practice_badge') : '';
+  badge.hidden = !practice;
+  badge.textContent = practice ? t('app.practice_badge') : '';
   const signOut = document.getElementById('sign-out');
-  if (signOut) signOut.hidden = !app.data.signedIn;
-  const version = app.info?.version ?? '';
+  if (signOut) signOut.hidden = !signedIn;
+  const version = info?.version ?? '';
   document.getElementById('footer-text').textContent = t('app.footer', { version });
   for (const button of document.querySelectorAll('button.lang')) {
     button.setAttribute('aria-pressed', String(button.dataset.lang === language()));
   }
 }
 
-/** Each language named in itself. */
-/** Each language by its own name ("English", "Italiano"), from the one list in i18n.js. */
+/** Each language by its own name ("English", "Italiano"), from Rust's list (see i18n.js). */
 const languageName = (lang) => {
   const name = new Intl.DisplayNames([lang], { type: 'language' }).of(lang);
   return name[0].toLocaleUpperCase(lang) + name.slice(1);
@@ -167,11 +127,9 @@ function renderSignOut() {
       showError(error);
       return;
     }
-    app.data.signedIn = null;
-    app.stopReminders();
-    app.states = { welcome: 'in_progress' };
-    app.reachable = new Set(['welcome']);
-    app.go('welcome');
+    stopReminders();
+    store.resetJourney();
+    go('welcome');
   });
   document.querySelector('.topbar').append(button);
 }
@@ -192,50 +150,53 @@ async function resume() {
   try {
     signedIn = await api.resume();
   } catch (error) {
-    app.refresh();
+    refresh();
     showError(error);
     return true;
   }
   if (!signedIn) return false;
-  app.data.signedIn = signedIn;
-  for (const step of ['welcome', 'sign_in']) app.states[step] = 'done';
-  for (const step of ['organization', 'backup']) app.reachable.add(step);
+  store.setSignedIn(signedIn);
+  for (const step of ['welcome', 'sign_in']) store.setState(step, 'done');
+  for (const step of ['organization', 'backup']) store.reach(step);
   await app.syncSteps();
   await app.startReminders();
   // The mail page never gates a step: resuming goes to the first closure step not done.
-  const closure = STEPS.slice(STEPS.indexOf('users'), STEPS.indexOf('closed')).filter((step) => step !== 'mail');
-  const next = closure.find((step) => app.states[step] !== 'done');
-  const started = closure.some((step) => app.states[step] === 'done');
+  const next = CLOSURE_STEPS.find((step) => store.stepState(step) !== 'done');
+  const started = CLOSURE_STEPS.some((step) => store.stepState(step) === 'done');
   if (started) {
-    app.reachable.add('mail');
-    app.states.organization = 'done';
+    store.reach('mail');
+    store.setState('organization', 'done');
     await backup.syncStanding(app);
-    app.reachable.add(next ?? 'closed');
+    store.reach(next ?? 'closed');
   }
-  app.go(started ? next ?? 'closed' : 'organization');
+  go(started ? next ?? 'closed' : 'organization');
   return true;
 }
 
 async function start() {
   let infoError = null;
   try {
-    app.info = await api.appInfo();
+    store.setInfo(await api.appInfo());
   } catch (error) {
     infoError = error;
   }
-  await setLanguage(initialLanguage(app.info?.language, app.info?.startup?.osLanguage ?? navigator.language));
+  const { info } = store.data;
+  setJourney(info?.journey ?? []);
+  setLanguages(info?.languages);
+  startRouter({ modules: PAGES, makeStepPage: stepPage, context: app, onRender: renderChrome });
+  await setLanguage(initialLanguage(info?.language, info?.startup?.osLanguage ?? navigator.language));
   if (infoError) showError(infoError);
   renderLanguageSwitch();
   renderSignOut();
   onLanguageChange(() => {
-    app.refresh();
+    refresh();
     redrawReminders();
   });
-  const scenario = app.info?.startup?.practiceScenario;
+  const scenario = info?.startup?.practiceScenario;
   if (scenario) {
-    app.go('sign_in', { mode: 'practice', scenario });
+    go('sign_in', { mode: 'practice', scenario });
   } else if (!(await resume())) {
-    app.refresh();
+    refresh();
   }
   document.body.dataset.ready = 'true';
   startUpdates();

@@ -49,7 +49,7 @@ async function dismiss(reminder) {
 async function skipTo(next) {
   const hours = Math.max(1, Math.ceil((new Date(next.starts) - new Date(agenda.now)) / 3_600_000));
   try {
-    app.data.practice = await api.advancePracticeClock(hours);
+    app.setPractice(await api.advancePracticeClock(hours));
   } catch (error) {
     app.showError(error);
   }

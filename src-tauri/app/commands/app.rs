@@ -1,10 +1,11 @@
 //! About the app itself: name, version, how it was started, and the owner's own settings.
 
-use crate::commands::sign_in::data_dir;
+use crate::journey::{journey, Station};
+use crate::paths::data_dir;
 use crate::preferences::Preferences;
 use crate::startup::Startup;
 use crate::state::AppState;
-use closeout_core::Result;
+use closeout_core::{Lang, Result};
 use serde::Serialize;
 use tauri::{AppHandle, Runtime};
 
@@ -17,6 +18,10 @@ pub struct AppInfo {
     pub startup: Startup,
     /// The language the owner chose earlier, if any (it wins over the OS's).
     pub language: Option<String>,
+    /// Every language the UI may show ([`Lang::ALL`]: the UI keeps no list of its own).
+    pub languages: Vec<&'static str>,
+    /// The journey's stations in order (the UI's rail and page map are derived from it).
+    pub journey: Vec<Station>,
 }
 
 #[tauri::command]
@@ -30,6 +35,8 @@ pub fn app_info<R: Runtime>(app: AppHandle<R>, state: tauri::State<'_, AppState>
         version: env!("CARGO_PKG_VERSION"),
         startup: state.startup.clone(),
         language,
+        languages: Lang::ALL.map(Lang::as_str).to_vec(),
+        journey: journey(),
     }
 }
 

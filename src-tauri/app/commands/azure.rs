@@ -3,8 +3,8 @@
 //! the elevation on the owner's yes, the subscriptions with the Azure portal page for each,
 //! and the Azure findings. The decisions are the core's (`closeout_core::azure`).
 
-use super::sign_in::data_dir;
 use crate::links;
+use crate::paths::data_dir;
 use crate::state::AppState;
 use crate::target::{self, Target};
 use crate::views::FindingView;

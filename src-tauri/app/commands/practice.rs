@@ -1,9 +1,9 @@
 //! The practice company: start it, and move its clock forward (practice only).
 
-use super::sign_in::data_dir;
+use crate::paths::data_dir;
+use crate::paths::practice_dir;
 use crate::practice::{Practice, PracticeInfo};
 use crate::state::{AppState, Session};
-use crate::target::practice_dir;
 use closeout_core::{Error, ErrorCode, Result};
 use std::time::Duration;
 

@@ -2,7 +2,7 @@
 //! registration enters its client id and tenant; they are checked, remembered in the app's
 //! preferences and used for every later sign-in, until removed.
 
-use crate::commands::sign_in::data_dir;
+use crate::paths::data_dir;
 use crate::preferences::Preferences;
 use closeout_core::auth::{OwnRegistration, BUILT_IN_CLIENT_ID};
 use closeout_core::Result;

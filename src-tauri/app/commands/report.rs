@@ -14,7 +14,7 @@ use tauri::{AppHandle, Manager, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
 
 /// Environment variable naming a folder to save into without asking (end-to-end tests, kiosks).
-pub const SAVE_DIR_ENV: &str = "CLOSEOUT_SAVE_DIR";
+const SAVE_DIR_ENV: &str = "CLOSEOUT_SAVE_DIR";
 
 /// The folder under Documents where the save dialog opens.
 const SAVE_FOLDER: &str = "Closeout";

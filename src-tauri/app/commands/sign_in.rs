@@ -3,12 +3,13 @@
 //! saved sign-in. Each sign-in replaces the app's session as a whole (see `state`).
 
 use crate::links;
+use crate::paths::data_dir;
 use crate::state::{AppState, Attempt, PendingDeviceCode, Session, SignedIn};
 use crate::target::{self, Target};
 use closeout_core::auth::{BrowserOptions, Identity, Lang};
 use closeout_core::{Error, ErrorCode, Result};
 use serde::Serialize;
-use tauri::{AppHandle, Manager, Runtime, State};
+use tauri::{AppHandle, Runtime, State};
 
 /// The result page: who, where, and whether they can close it.
 #[derive(Debug, Clone, Serialize)]
@@ -46,16 +47,6 @@ pub struct DeviceCodeView {
     pub user_code: String,
     pub verification_uri: String,
     pub expires_in_seconds: u64,
-}
-
-/// The app's data folder, made owner-only (0700 on Unix) if it is not yet.
-pub fn data_dir<R: Runtime>(app: &AppHandle<R>) -> Result<std::path::PathBuf> {
-    let dir = app
-        .path()
-        .app_data_dir()
-        .map_err(|e| Error::new(ErrorCode::Io, format!("no data folder: {e}")))?;
-    closeout_core::fsio::private_dir(&dir).map_err(|e| Error::io("the data folder", &e))?;
-    Ok(dir)
 }
 
 /// Opens the sign-in page in the browser and waits (cancellable) for it to come back.

@@ -4,7 +4,8 @@ use closeout_core::closure::{StepId, StepOptions};
 use closeout_core::{Error, ErrorCode, Result};
 use std::path::PathBuf;
 
-pub const USAGE: &str = "\
+/// The help text; `{steps}` is [`StepId::ALL`] (see [`help_text`]).
+const USAGE: &str = "\
 closeout-cli: close a Microsoft 365 business account from the command line
 
 USAGE: closeout-cli [OPTIONS] <COMMAND> [ARGS]
@@ -43,7 +44,7 @@ COMMANDS
   sim [--scenario NAME] [--port N]
                               start the practice tenant and wait (Ctrl-C stops it)
 
-STEPS: users, domains, cancel_subscriptions, delete_subscriptions, mfa, directory
+STEPS: {steps}
 
 OPTIONS
   --practice SCENARIO   run against a practice tenant started in this process
@@ -110,6 +111,12 @@ pub struct Options {
     pub json: bool,
     /// `--arm URL`: Azure Resource Manager's base (the practice tenant's `{base}/arm`).
     pub arm: Option<String>,
+}
+
+/// The help text, with the steps from the one list of steps.
+pub fn help_text() -> String {
+    let steps: Vec<&str> = StepId::ALL.iter().map(|s| s.as_str()).collect();
+    USAGE.replace("{steps}", &steps.join(", "))
 }
 
 fn usage(message: impl Into<String>) -> Error {

@@ -1,6 +1,7 @@
 //! From the command line's options to an open [`Session`]: which Graph, which token, which
 //! data folder, which portal pages. Practice mode starts the practice tenant in-process.
 
+use closeout_core::clock::Clock;
 use closeout_core::closure::{Chunking, PortalLinks, Session, SessionConfig};
 use closeout_core::graph::{GraphClient, GraphOptions, Secret, StaticToken};
 use closeout_core::{Error, ErrorCode, Result};
@@ -56,6 +57,7 @@ pub async fn connect(options: &Options) -> Result<Connected> {
         portal,
         chunking: chunking(options),
         authority: signin::authority(options),
+        clock: Clock::system(),
     };
     // A token for scripts; otherwise the sign-in saved by `sign-in`.
     let mut signed_in_now = None;

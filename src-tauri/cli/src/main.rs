@@ -18,7 +18,7 @@ use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 use time::OffsetDateTime;
 
-use args::{Command, Options, USAGE};
+use args::{help_text, Command, Options};
 
 /// Exit codes: what a script needs to know.
 const DONE: u8 = 0;
@@ -49,7 +49,7 @@ fn main() -> ExitCode {
     let (options, command) = match args::parse(&raw) {
         Ok(parsed) => parsed,
         Err(e) => {
-            eprintln!("error: {}\n\n{USAGE}", e.message);
+            eprintln!("error: {}\n\n{}", e.message, help_text());
             return ExitCode::from(USAGE_ERROR);
         }
     };
@@ -70,7 +70,7 @@ fn main() -> ExitCode {
 async fn run(options: &Options, command: Command) -> Result<u8> {
     match command {
         Command::Help => {
-            println!("{USAGE}");
+            println!("{}", help_text());
             return Ok(DONE);
         }
         Command::Sim { scenario, port } => return serve_sim(&scenario, port).await,

@@ -3,6 +3,7 @@
 //! sign-in consents at once when `auto_consent` is on, and redirects to our loopback).
 
 use closeout_core::auth::{AuthConfig, BrowserOptions, Session as SignedIn, SignIn};
+use closeout_core::clock::Clock;
 use closeout_core::closure::{Chunking, PortalLinks, Session, SessionConfig};
 use closeout_core::{Error, ErrorCode, Result};
 use closeout_sim::{Sim, SimOptions};
@@ -27,6 +28,7 @@ pub fn session_config(sim: &Sim, data_dir: PathBuf, chunking: Chunking) -> Sessi
         portal: PortalLinks::practice(&sim.portal_url()),
         chunking,
         authority: sim.authority(),
+        clock: Clock::system(),
     }
 }
 

@@ -5,7 +5,7 @@
 //! in the data folder so that `status` knows which sign-in to resume.
 
 use closeout_core::auth::{
-    AuthConfig, BrowserOptions, CancelHandle, Identity, Session as SignedIn, SignIn,
+    self, AuthConfig, BrowserOptions, CancelHandle, Identity, Session as SignedIn, SignIn,
 };
 use closeout_core::keychain::Keychain;
 use closeout_core::{Error, ErrorCode, Result};
@@ -24,7 +24,7 @@ pub fn authority(options: &Options) -> String {
     options
         .authority
         .clone()
-        .or_else(|| env("CLOSEOUT_AUTHORITY"))
+        .or_else(|| env(auth::AUTHORITY_ENV))
         .unwrap_or_else(|| closeout_core::auth::MICROSOFT_AUTHORITY.to_string())
 }
 
@@ -33,17 +33,17 @@ pub fn config(options: &Options) -> Result<AuthConfig> {
     let client_id = options
         .client_id
         .clone()
-        .or_else(|| env("CLOSEOUT_CLIENT_ID"))
+        .or_else(|| env(auth::CLIENT_ID_ENV))
         .ok_or_else(|| Error::new(ErrorCode::Config, "set --client-id or CLOSEOUT_CLIENT_ID"))?;
     let graph = options
         .graph
         .clone()
-        .or_else(|| env("CLOSEOUT_GRAPH_URL"))
+        .or_else(|| env(auth::GRAPH_URL_ENV))
         .unwrap_or_else(|| closeout_core::auth::MICROSOFT_GRAPH.to_string());
     match options
         .authority
         .clone()
-        .or_else(|| env("CLOSEOUT_AUTHORITY"))
+        .or_else(|| env(auth::AUTHORITY_ENV))
     {
         Some(authority) => AuthConfig::for_authority(&authority, &client_id, &graph),
         None => AuthConfig::microsoft(&client_id)?.with_graph(&graph),

@@ -49,6 +49,11 @@ impl Lang {
         self.as_str()
     }
 
+    /// The language whose code is exactly `code` (`"it"`), if Closeout speaks it.
+    pub fn from_code(code: &str) -> Option<Lang> {
+        Lang::ALL.into_iter().find(|l| l.as_str() == code)
+    }
+
     /// From a language tag such as `it-IT`, `it_IT.UTF-8` or `en`; English for anything else.
     pub fn from_tag(tag: &str) -> Lang {
         let base = tag
@@ -56,10 +61,7 @@ impl Lang {
             .next()
             .unwrap_or("")
             .to_ascii_lowercase();
-        Lang::ALL
-            .into_iter()
-            .find(|l| l.as_str() == base)
-            .unwrap_or_default()
+        Lang::from_code(&base).unwrap_or_default()
     }
 
     /// Whether the catalogue has `key`.

@@ -15,11 +15,13 @@
 //! - [`mail_handover`]: the DNS handover: nothing left pointing at Microsoft.
 //! - [`export`]: the backup engine that saves mail and files, verified and resumable.
 //! - [`fsio`]: private, atomic writes of every file Closeout owns.
+//! - [`clock`]: "now" for a closure (the system's, or the practice company's).
 //! - [`lang`]: the languages and the one text catalogue per language (the UI's files).
 
 pub mod auth;
 pub mod azure;
 pub mod backup;
+pub mod clock;
 pub mod closure;
 pub mod error;
 pub mod export;

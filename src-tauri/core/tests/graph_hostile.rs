@@ -7,6 +7,7 @@ mod auth_support;
 mod closure_common;
 
 use auth_support::{serve, Answer, Req, Server};
+use closeout_core::clock::Clock;
 use closeout_core::closure::inventory::gather;
 use closeout_core::closure::{Chunking, PortalLinks, Session, SessionConfig, StepId, StepState};
 use closeout_core::graph::{GraphClient, Secret, StaticToken};
@@ -171,6 +172,7 @@ fn session_config(dir: &std::path::Path) -> SessionConfig {
         portal: PortalLinks::practice("http://127.0.0.1:9"),
         chunking: Chunking::default(),
         authority: "http://127.0.0.1:9/organizations".into(),
+        clock: Clock::system(),
     }
 }
 

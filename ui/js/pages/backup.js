@@ -24,8 +24,8 @@ export function leave() {
 export function showStanding(app, standing) {
   const skipped = standing.state === 'skipped';
   app.setState('backup', skipped ? 'skipped' : standing.state === 'done' ? 'done' : 'in_progress');
-  app.notes.backup = skipped ? t('backup.skipped', { by: standing.by, date: formatDate(standing.at) }) : null;
-  if (standing.state !== 'open') app.reachable.add('users');
+  app.setNote('backup', skipped ? t('backup.skipped', { by: standing.by, date: formatDate(standing.at) }) : null);
+  if (standing.state !== 'open') app.reach('users');
 }
 
 /** After a restart: the rail says what the journal says about the backup, never a guess. */

@@ -20,15 +20,15 @@ async function load(app) {
   app.refresh();
   try {
     view.data = await app.api.organization();
-    app.data.organization = view.data;
+    app.setOrganization(view.data);
     const blocked = view.data.findings.some((f) => f.severity === 'blocker' && !f.step);
     // A part that could not be read leaves the checks unfinished: no tick until it is read.
     const unread = view.data.inventory.unreadable.length > 0;
     app.setState('organization', blocked ? 'blocked' : unread ? 'unknown' : 'done');
-    app.reachable.add('backup');
+    app.reach('backup');
     if (view.data.backup.state !== 'open') showStanding(app, view.data.backup);
     // The mail handover's warnings must be seen before anything is removed.
-    app.reachable.add('mail');
+    app.reach('mail');
   } catch (error) {
     app.showError(error, { onRetry: () => load(app) });
   }

@@ -21,7 +21,7 @@ const set = (app, next) => {
 
 async function ensurePractice(app, scenario) {
   if (app.data.practice?.scenario === scenario) return;
-  app.data.practice = await app.api.startPractice(scenario);
+  app.setPractice(await app.api.startPractice(scenario));
   app.stopReminders();
 }
 
@@ -39,10 +39,10 @@ async function run(app, params, how) {
       set(app, { phase: 'waiting' });
       result = await app.api.signIn(target, language());
     }
-    app.data.signedIn = result;
+    app.setSignedIn(result);
     app.setState('sign_in', 'done');
     if (result.canClose) {
-      app.reachable.add('organization');
+      app.reach('organization');
       await app.syncSteps();
       await app.startReminders();
     }

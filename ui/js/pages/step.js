@@ -144,7 +144,7 @@ export function stepPage(step) {
     app.setState(step, railState(verification.state));
     if (verification.state === 'done') {
       stopTimer();
-      if (next) app.reachable.add(next);
+      if (next) app.reach(next);
       if (next === 'closed') app.setState('closed', 'done');
     }
   }
@@ -152,7 +152,7 @@ export function stepPage(step) {
   async function load(app) {
     view = { phase: 'loading', busy: true };
     try {
-      app.data.organization = await app.api.organization();
+      app.setOrganization(await app.api.organization());
       view.plan = await app.api.planStep(step, null);
       settle(app, await app.api.verifyStep(step));
       view.phase = 'ready';
@@ -178,7 +178,7 @@ export function stepPage(step) {
 
   async function skip(app, hours) {
     try {
-      app.data.practice = await app.api.advancePracticeClock(hours);
+      app.setPractice(await app.api.advancePracticeClock(hours));
       await check(app);
     } catch (error) {
       app.showError(error);

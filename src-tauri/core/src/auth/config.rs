@@ -19,10 +19,18 @@ const MICROSOFT_LOGIN: &str = "https://login.microsoftonline.com";
 
 /// Microsoft's authority for any work or school tenant (no personal accounts).
 pub const MICROSOFT_AUTHORITY: &str = "https://login.microsoftonline.com/organizations";
+
+/// The environment variables that point Closeout at another app registration, sign-in
+/// authority or Graph (developers, tests, the practice tenant standing in for Microsoft):
+/// named once here, read by the app and the CLI alike.
+pub const CLIENT_ID_ENV: &str = "CLOSEOUT_CLIENT_ID";
+pub const AUTHORITY_ENV: &str = "CLOSEOUT_AUTHORITY";
+pub const GRAPH_URL_ENV: &str = "CLOSEOUT_GRAPH_URL";
 /// Microsoft Graph's base URL (paths add `/v1.0` or `/beta`).
 pub const MICROSOFT_GRAPH: &str = "https://graph.microsoft.com";
 
-/// The delegated Graph permissions the closure needs (fact sheet C), plus the backup
+/// The delegated Graph permissions the closure needs (each API page's "Permissions" table,
+/// <https://learn.microsoft.com/graph/permissions-reference>), plus the backup
 /// assistant's usage reports, as full resource URIs.
 pub const GRAPH_PERMISSIONS: &[&str] = &[
     "User.Read",
@@ -119,17 +127,16 @@ impl AuthConfig {
     /// and built-in client ids; its tenant (if any) replaces `organizations` in Microsoft's
     /// authority. `CLOSEOUT_AUTHORITY`, a developer's override, still wins for the authority.
     pub fn from_env_with(own: Option<&OwnRegistration>) -> Result<Self> {
-        let run_time = std::env::var("CLOSEOUT_CLIENT_ID").ok();
+        let run_time = std::env::var(CLIENT_ID_ENV).ok();
         let client_id = choose_client_id(own, run_time, BUILT_IN_CLIENT_ID).ok_or_else(|| {
             Error::new(
                 ErrorCode::Config,
                 "Set CLOSEOUT_CLIENT_ID to the application (client) id of the Closeout app registration",
             )
         })?;
-        match std::env::var("CLOSEOUT_AUTHORITY") {
+        match std::env::var(AUTHORITY_ENV) {
             Ok(authority) => {
-                let graph =
-                    std::env::var("CLOSEOUT_GRAPH_URL").unwrap_or_else(|_| MICROSOFT_GRAPH.into());
+                let graph = std::env::var(GRAPH_URL_ENV).unwrap_or_else(|_| MICROSOFT_GRAPH.into());
                 Self::for_authority(&authority, &client_id, &graph)
             }
             Err(_) => {
@@ -139,7 +146,7 @@ impl AuthConfig {
                     }
                     None => Self::microsoft(&client_id)?,
                 };
-                match std::env::var("CLOSEOUT_GRAPH_URL") {
+                match std::env::var(GRAPH_URL_ENV) {
                     Ok(graph) => config.with_graph(&graph),
                     Err(_) => Ok(config),
                 }
@@ -258,7 +265,7 @@ mod tests {
     #[test]
     fn the_tenant_replaces_organizations_in_microsoft_s_endpoints() {
         // Only without CLOSEOUT_AUTHORITY (a developer override); tests here never set it.
-        if std::env::var_os("CLOSEOUT_AUTHORITY").is_some() {
+        if std::env::var_os(AUTHORITY_ENV).is_some() {
             return;
         }
         const OWN: &str = "0e8a4a5c-3d1f-4c8b-9f1e-2a6b7c8d9e0f";

@@ -1,7 +1,8 @@
 //! After sign-in: who is signed in, which organization (pinned for the whole closure), and
 //! whether they are a Global Administrator.
 //!
-//! `GET /me`, `GET /organization` and `GET /me/memberOf` (fact sheet B1-B2). `memberOf` lists
+//! `GET /me`, `GET /organization` and `GET /me/memberOf` (Microsoft Graph's "List a user's
+//! direct memberships", <https://learn.microsoft.com/graph/api/user-list-memberof>). `memberOf` lists
 //! *active* role assignments only: a Global Administrator who is merely PIM-eligible shows as
 //! "not a Global Administrator" until they activate the role, which is the right answer for
 //! what the closure can do right now.

@@ -54,7 +54,10 @@ mod session;
 
 pub use browser::BrowserOptions;
 pub use claims::Claims;
-pub use config::{closure_scopes, AuthConfig, MICROSOFT_AUTHORITY, MICROSOFT_GRAPH};
+pub use config::{
+    closure_scopes, AuthConfig, AUTHORITY_ENV, CLIENT_ID_ENV, GRAPH_URL_ENV, MICROSOFT_AUTHORITY,
+    MICROSOFT_GRAPH,
+};
 pub use device::DeviceCode;
 pub use identity::{Identity, GLOBAL_ADMIN_TEMPLATE_ID};
 pub use incremental::{

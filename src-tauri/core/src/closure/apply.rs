@@ -19,6 +19,7 @@ use super::action_text::ActionText;
 use super::plan::{Action, ActionMethod, TargetKind};
 use super::safety::{check_tenant, FINAL_PHASE};
 use super::StepId;
+use crate::clock::Clock;
 use crate::error::{Error, ErrorCode, Result};
 use crate::graph::{BatchItem, BatchOutcome, GraphClient};
 use crate::journal::{JournalRecord, JournalStore, Outcome, OutcomeNote};
@@ -91,6 +92,8 @@ pub(crate) struct Executor<'a> {
     pub store: &'a JournalStore,
     pub record: &'a mut JournalRecord,
     pub chunking: Chunking,
+    /// The session's clock: every outcome is dated by it.
+    pub clock: &'a Clock,
 }
 
 impl Executor<'_> {
@@ -164,7 +167,12 @@ impl Executor<'_> {
         for key in &settled {
             self.record.record(
                 key,
-                outcome(None, None, Ok(Some(OutcomeNote::DoneBeforeRestart))),
+                outcome(
+                    self.clock.now(),
+                    None,
+                    None,
+                    Ok(Some(OutcomeNote::DoneBeforeRestart)),
+                ),
             );
         }
         if !settled.is_empty() {
@@ -183,7 +191,7 @@ impl Executor<'_> {
             .iter()
             .map(|a| (a.key.clone(), a.what.clone()))
             .collect();
-        self.record.intend(step, &intents);
+        self.record.intend_at(step, &intents, self.clock.now());
         self.store.save(self.record)?;
         let results = if chunk
             .iter()
@@ -193,6 +201,7 @@ impl Executor<'_> {
         } else {
             self.batched(chunk).await?
         };
+        let at = self.clock.now();
         for (action, result) in chunk.iter().zip(results) {
             match result {
                 Ok((status, request_id)) => {
@@ -204,11 +213,11 @@ impl Executor<'_> {
                     }
                     let note = gone.then_some(OutcomeNote::AlreadyGone);
                     self.record
-                        .record(&action.key, outcome(Some(status), request_id, Ok(note)));
+                        .record(&action.key, outcome(at, Some(status), request_id, Ok(note)));
                 }
                 Err(error) => {
                     self.record
-                        .record(&action.key, outcome(None, None, Err(error.code)));
+                        .record(&action.key, outcome(at, None, None, Err(error.code)));
                     report.failed.push(FailedAction {
                         key: action.key.clone(),
                         description: action.description.clone(),
@@ -289,12 +298,13 @@ fn settle(action: &Action, item: Option<BatchOutcome>) -> Result<(u16, Option<St
 /// An outcome: `Ok(note)` a success (with why it needed no change now, if so), `Err(code)`
 /// a failure.
 fn outcome(
+    at: OffsetDateTime,
     status: Option<u16>,
     request_id: Option<String>,
     result: std::result::Result<Option<OutcomeNote>, ErrorCode>,
 ) -> Outcome {
     Outcome {
-        at: OffsetDateTime::now_utc(),
+        at,
         ok: result.is_ok(),
         status,
         request_id,

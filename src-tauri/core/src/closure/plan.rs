@@ -192,7 +192,9 @@ pub struct PortalLinks {
 }
 
 impl PortalLinks {
-    /// The pages Microsoft's articles link to (fact sheet A1, A4).
+    /// The pages Microsoft's articles link to ("Close your Microsoft business account",
+    /// <https://learn.microsoft.com/microsoft-365/commerce/close-your-account>, and "Delete a
+    /// tenant in Microsoft Entra ID", <https://learn.microsoft.com/entra/identity/users/directory-delete-howto>).
     pub fn microsoft() -> Self {
         PortalLinks {
             products: "https://go.microsoft.com/fwlink/p/?linkid=842054".into(),

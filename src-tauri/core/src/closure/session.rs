@@ -26,6 +26,7 @@ use super::safety::{check_actions, check_consent};
 use super::steps::{self, mfa, StepState, Verification};
 use super::StepId;
 use crate::backup::Checklist;
+use crate::clock::Clock;
 use crate::error::{Error, ErrorCode, Result};
 use crate::graph::GraphClient;
 use crate::journal::{timeline, JournalRecord, JournalStore, Timeline};
@@ -42,6 +43,9 @@ pub struct SessionConfig {
     /// The sign-in authority, asked at the end whether the organization still exists
     /// (`https://login.microsoftonline.com/organizations`, or the practice tenant's).
     pub authority: String,
+    /// "Now" for every date the closure writes: the system's for a real organization, the
+    /// practice company's clock while practising (see `crate::clock`).
+    pub clock: Clock,
 }
 
 /// What `apply` returns: what ran, and the step verified afterwards.
@@ -104,14 +108,15 @@ impl Session {
         }
         let mut record = match store.load(inv.tenant_id())? {
             Some(record) => record,
-            None => JournalRecord::new(
+            None => JournalRecord::new_at(
                 inv.tenant_id(),
                 inv.org_name(),
                 &inv.me.id,
                 &inv.me.user_principal_name,
+                config.clock.now(),
             ),
         };
-        steps::delete_subscriptions::note_dates(&mut record, &inv, OffsetDateTime::now_utc());
+        steps::delete_subscriptions::note_dates(&mut record, &inv, config.clock.now());
         store.save(&mut record)?;
         Ok(Session {
             client,
@@ -163,7 +168,8 @@ impl Session {
             None => gather_for(&self.client, step).await?,
         };
         ensure_same_tenant(&self.record.tenant_id, inv.tenant_id())?;
-        steps::delete_subscriptions::note_dates(&mut self.record, &inv, OffsetDateTime::now_utc());
+        let now = self.config.clock.now();
+        steps::delete_subscriptions::note_dates(&mut self.record, &inv, now);
         Ok(inv)
     }
 
@@ -255,15 +261,18 @@ impl Session {
     ) -> Result<Applied> {
         check_consent(&self.record, step, confirmation)?;
         if options.bought_directly && step == StepId::CancelSubscriptions {
-            self.record.acknowledge(BOUGHT_DIRECTLY);
+            self.record
+                .acknowledge_at(BOUGHT_DIRECTLY, self.config.clock.now());
             self.store.save(&mut self.record)?;
         }
         if options.domains_not_bought_from_microsoft && step == StepId::Domains {
-            self.record.acknowledge(NOT_BOUGHT_FROM_MICROSOFT);
+            self.record
+                .acknowledge_at(NOT_BOUGHT_FROM_MICROSOFT, self.config.clock.now());
             self.store.save(&mut self.record)?;
         }
         if options.no_unpaid_invoices && step == StepId::Directory {
-            self.record.acknowledge(NO_UNPAID_INVOICES);
+            self.record
+                .acknowledge_at(NO_UNPAID_INVOICES, self.config.clock.now());
             self.store.save(&mut self.record)?;
         }
         let inv = self.inventory_for(Some(step)).await?;
@@ -281,13 +290,16 @@ impl Session {
                 .await;
         }
         if let Some(typed) = confirmation.filter(|_| step.is_destructive()) {
-            self.record.confirm(step, typed.trim());
+            self.record
+                .confirm_at(step, typed.trim(), self.config.clock.now());
         }
         if options.purge_deleted_users && step == StepId::Users {
-            self.record.acknowledge("purge_deleted_users_no_restore");
+            self.record
+                .acknowledge_at("purge_deleted_users_no_restore", self.config.clock.now());
         }
         if options.purge_deleted_groups && step == StepId::Domains {
-            self.record.acknowledge("purge_deleted_groups_no_restore");
+            self.record
+                .acknowledge_at("purge_deleted_groups_no_restore", self.config.clock.now());
         }
         self.store.save(&mut self.record)?;
         let report = Executor {
@@ -295,6 +307,7 @@ impl Session {
             store: &self.store,
             record: &mut self.record,
             chunking: self.config.chunking,
+            clock: &self.config.clock,
         }
         .run(step, plan.actions, progress, cancel)
         .await?;
@@ -409,7 +422,8 @@ impl Session {
         }
         let verification = match error.code {
             ErrorCode::TenantNotFound => {
-                self.record.dates.tenant_deleted_at.get_or_insert(OffsetDateTime::now_utc());
+                let now = self.config.clock.now();
+                self.record.dates.tenant_deleted_at.get_or_insert(now);
                 Verification::done(StepId::Directory, "The organization no longer exists.")
             }
             ErrorCode::Unauthorized
@@ -434,8 +448,9 @@ impl Session {
 
     fn remember(&mut self, verification: &Verification) -> Result<()> {
         let done = verification.state == StepState::Done;
+        let now = self.config.clock.now();
         self.record
-            .set_step_state(verification.step, verification.state, done);
+            .set_step_state_at(verification.step, verification.state, done, now);
         self.store.save(&mut self.record)
     }
 
@@ -446,7 +461,7 @@ impl Session {
 
     /// Records that the owner understood something (`key` is the UI's text id).
     pub fn acknowledge(&mut self, key: &str) -> Result<()> {
-        self.record.acknowledge(key);
+        self.record.acknowledge_at(key, self.config.clock.now());
         self.store.save(&mut self.record)
     }
 

@@ -1,6 +1,7 @@
 //! `$batch`: any number of requests, 20 per HTTP call, each item judged on its own.
 //!
-//! Fact sheet B9: a batch answers 200 even when items inside failed or were throttled; the
+//! Microsoft's "Combine multiple requests in one HTTP call using JSON batching"
+//! (<https://learn.microsoft.com/graph/json-batching>): a batch answers 200 even when items inside failed or were throttled; the
 //! responses come back in any order (we correlate by `id`); throttled items carry their own
 //! `Retry-After`. So: send up to 20 due items, settle the ones that finished (success or a
 //! final error), and put the 429/503/504 ones back with a "not before" time taken from their

@@ -1,7 +1,8 @@
 //! Turning Graph's answers into [`crate::Error`], and paths into safe log templates.
 //!
 //! Graph's error body is `{"error":{"code","message","innerError":{"request-id",...}}}`
-//! (fact sheet D). We branch on the HTTP status and keep Microsoft's `code` and the request id
+//! ("Microsoft Graph error responses and resource types", <https://learn.microsoft.com/graph/errors>).
+//! We branch on the HTTP status and keep Microsoft's `code` and the request id
 //! in the details for support. Bodies that are not that shape (HTML from a proxy, truncated
 //! JSON, nothing at all) still give a proper error, never a panic.
 

@@ -1,6 +1,7 @@
 //! Client-side pacing, so that bulk work is throttle-bound rather than 429-bound.
 //!
-//! The model (fact sheet B10): the directory ("identity and access") service meters each
+//! The model ("Microsoft Graph service-specific throttling limits",
+//! <https://learn.microsoft.com/graph/throttling-limits>): the directory ("identity and access") service meters each
 //! application+tenant pair with token buckets of *resource units* (RU): 3,500 / 5,000 / 8,000
 //! RU per 10 s for small (<50 users) / medium / large (>500) tenants, and a separate write
 //! bucket of 3,000 writes per 2 min 30 s. A GET costs 1 RU, except users/applications/memberOf

@@ -1,7 +1,9 @@
 //! Building collection paths with `$select` and `$top`, within Graph's limits.
 //!
-//! `$top` is 1..=999 on directory collections (fact sheet B3); `$select` both trims the answer
-//! and lowers the resource-unit cost by one (B10), so every list the app reads should use it.
+//! `$top` is 1..=999 on directory collections ("Paging Microsoft Graph data in your app",
+//! <https://learn.microsoft.com/graph/paging>); `$select` both trims the answer and lowers the
+//! resource-unit cost by one (<https://learn.microsoft.com/graph/throttling-limits>), so every
+//! list the app reads should use it.
 
 /// Graph's largest page for directory collections.
 pub const MAX_TOP: u16 = 999;

@@ -1,6 +1,7 @@
 //! When and how long to wait before trying a Graph request again.
 //!
-//! Microsoft's guidance (fact sheet B10): on 429/503/504 wait exactly `Retry-After` seconds
+//! Microsoft's guidance ("Microsoft Graph throttling guidance",
+//! <https://learn.microsoft.com/graph/throttling>): on 429/503/504 wait exactly `Retry-After` seconds
 //! (which may be fractional, e.g. `2.128`); when it is absent, back off exponentially. We add
 //! full jitter so that many parallel callers do not retry in lock-step, and bound both the
 //! number of attempts and each wait so a run never hangs forever.

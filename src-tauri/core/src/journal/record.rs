@@ -164,7 +164,23 @@ impl SubscriptionDates {
 impl JournalRecord {
     /// A fresh journal pinned to this organization and administrator.
     pub fn new(tenant_id: &str, org_name: &str, admin_id: &str, admin_upn: &str) -> Self {
-        let now = OffsetDateTime::now_utc();
+        Self::new_at(
+            tenant_id,
+            org_name,
+            admin_id,
+            admin_upn,
+            OffsetDateTime::now_utc(),
+        )
+    }
+
+    /// [`JournalRecord::new`], created at `now` (a closure session's clock: `crate::clock`).
+    pub fn new_at(
+        tenant_id: &str,
+        org_name: &str,
+        admin_id: &str,
+        admin_upn: &str,
+        now: OffsetDateTime,
+    ) -> Self {
         JournalRecord {
             schema_version: SCHEMA_VERSION,
             tenant_id: tenant_id.to_string(),
@@ -185,7 +201,16 @@ impl JournalRecord {
 
     /// Records that these actions are about to run (idempotent per key).
     pub fn intend(&mut self, step: StepId, actions: &[(String, ActionText)]) {
-        let now = OffsetDateTime::now_utc();
+        self.intend_at(step, actions, OffsetDateTime::now_utc());
+    }
+
+    /// [`JournalRecord::intend`] at `now` (the closure session's clock).
+    pub fn intend_at(
+        &mut self,
+        step: StepId,
+        actions: &[(String, ActionText)],
+        now: OffsetDateTime,
+    ) {
         for (key, what) in actions {
             if self.action(key).is_none() {
                 self.actions.push(ActionRecord {
@@ -233,10 +258,15 @@ impl JournalRecord {
     }
 
     pub fn acknowledge(&mut self, key: &str) {
+        self.acknowledge_at(key, OffsetDateTime::now_utc());
+    }
+
+    /// [`JournalRecord::acknowledge`] at `now` (the closure session's clock).
+    pub fn acknowledge_at(&mut self, key: &str, now: OffsetDateTime) {
         if !self.is_acknowledged(key) {
             self.acknowledgements.push(Acknowledgement {
                 key: key.to_string(),
-                at: OffsetDateTime::now_utc(),
+                at: now,
             });
         }
     }
@@ -246,16 +276,31 @@ impl JournalRecord {
     }
 
     pub fn confirm(&mut self, step: StepId, typed: &str) {
+        self.confirm_at(step, typed, OffsetDateTime::now_utc());
+    }
+
+    /// [`JournalRecord::confirm`] at `now` (the closure session's clock).
+    pub fn confirm_at(&mut self, step: StepId, typed: &str, now: OffsetDateTime) {
         self.confirmations.push(Confirmation {
             step,
             typed: typed.to_string(),
-            at: OffsetDateTime::now_utc(),
+            at: now,
         });
     }
 
     /// Stores a step's verification, and moves `current_step` to the first unfinished step.
     pub fn set_step_state(&mut self, step: StepId, state: StepState, done: bool) {
-        let now = OffsetDateTime::now_utc();
+        self.set_step_state_at(step, state, done, OffsetDateTime::now_utc());
+    }
+
+    /// [`JournalRecord::set_step_state`] at `now` (the closure session's clock).
+    pub fn set_step_state_at(
+        &mut self,
+        step: StepId,
+        state: StepState,
+        done: bool,
+        now: OffsetDateTime,
+    ) {
         let record = self.steps.entry(step).or_default();
         record.last_state = Some(state);
         if done {

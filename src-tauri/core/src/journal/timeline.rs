@@ -2,7 +2,7 @@
 //! offline, the day after, or from a reminder ("Come back on 3 December: your subscriptions
 //! will then be fully removed").
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use time::{Duration, OffsetDateTime};
 
 use super::record::JournalRecord;
@@ -12,8 +12,9 @@ use crate::closure::StepId;
 /// Microsoft deprovisions a deleted subscription 72 hours after the owner deletes it.
 pub const DEPROVISIONING: Duration = Duration::hours(72);
 
-/// What kind of entry, for the UI's translations.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// What kind of entry, for the UI's translations (`Deserialize` only so its names can be listed
+/// for the UI's texts test: `tests/view_samples.rs`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum EntryKind {
     /// A step the owner can do now.

@@ -7,6 +7,7 @@ pub mod portal;
 use closeout_core::auth::{self, AuthConfig, BrowserOptions, SignIn};
 use closeout_core::azure::ArmClient;
 use closeout_core::backup::Checklist;
+use closeout_core::clock::Clock;
 use closeout_core::closure::{
     Applied, CancelToken, Chunking, Finding, PortalLinks, Session, SessionConfig, StepId,
     StepOptions,
@@ -89,6 +90,7 @@ pub fn config(sim: &Sim, dir: &Path) -> SessionConfig {
         portal: PortalLinks::practice(&sim.portal_url()),
         chunking: Chunking::default(),
         authority: sim.authority(),
+        clock: Clock::system(),
     }
 }
 

@@ -2,11 +2,13 @@
 //! code), each a blocker or a warning, with the step it concerns and what to do about it.
 //!
 //! [`checks`] runs before anything starts; [`directory_prerequisites`] re-runs Microsoft's
-//! list for deleting the directory ("Delete a tenant in Microsoft Entra ID", fact sheet A4).
+//! list for deleting the directory ("Delete a tenant in Microsoft Entra ID",
+//! <https://learn.microsoft.com/entra/identity/users/directory-delete-howto>).
 //! One small function per finding, grouped by concern in the submodules, so a new blocker is
 //! one function and its test.
 
 mod apps;
+mod codes;
 mod directory;
 mod domains;
 mod people;
