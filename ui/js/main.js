@@ -230,6 +230,7 @@ async function start() {
   });
   const scenario = app.info?.startup?.practiceScenario;
   if (scenario) {
+    app.setState('welcome', 'done'); // started straight into practice: Welcome is behind
     app.go('sign_in', { mode: 'practice', scenario });
   } else if (!(await resume())) {
     app.refresh();
