@@ -107,3 +107,32 @@ pub async fn remove_exchange_groups(sim: &Sim) {
     let after = page(sim, "/portal/exchange/groups").await;
     assert!(actions(&after, "/delete").is_empty(), "{after}");
 }
+
+/// Billing > Bills & payments > Pay, for every unpaid invoice listed.
+#[allow(dead_code)]
+pub async fn pay_all(sim: &Sim) {
+    let bills = page(sim, "/portal/admin/billing").await;
+    let pays = actions(&bills, "/pay");
+    assert!(!pays.is_empty(), "nothing to pay on {bills}");
+    for action in pays {
+        let (status, body) = press(sim, &action, &[]).await;
+        assert_eq!(status, 200, "{action}: {body}");
+    }
+}
+
+/// Entra > Manage tenants > Delete: the names of the checks that still ask for an action, as
+/// the page lists them ("Required action: NAME. what to do").
+#[allow(dead_code)]
+pub async fn entra_refusals(sim: &Sim) -> Vec<String> {
+    let review = page(
+        sim,
+        &format!("/portal/entra/tenants/delete?tenant_id={}", sim.tenant_id()),
+    )
+    .await;
+    review
+        .split("<strong>Required action</strong>: ")
+        .skip(1)
+        .filter_map(|rest| rest.split(". ").next())
+        .map(str::to_string)
+        .collect()
+}
