@@ -132,7 +132,18 @@ export function stepPage(step) {
     if (view.checking) return;
     view.checking = true;
     try {
-      settle(app, await app.api.verifyStep(step));
+      const verification = await app.api.verifyStep(step);
+      // A hand-off beside Closeout's own changes (Domains: the lists in Exchange) can open
+      // new work once done: the domains themselves, behind the typed confirmation again.
+      if (view.plan.portal && view.plan.actions.length && verification.state !== 'done') {
+        const plan = await app.api.planStep(step, null);
+        if (!plan.portal && plan.actions.length) {
+          view.plan = plan;
+          view.applied = null;
+          stopTimer();
+        }
+      }
+      settle(app, verification);
     } catch (error) {
       app.showError(error);
     }
