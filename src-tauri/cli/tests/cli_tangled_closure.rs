@@ -173,29 +173,20 @@ async fn the_tangled_organization_closes_with_every_blocker_foreseen() {
     // The domains: the federated one is defederated by its provider and the lists removed in
     // the Exchange admin center (the practice page does both); the owner says no domain was
     // bought through Microsoft 365; Closeout deletes the Team and the groups, then the domains.
-    let (code, out) = closing
-        .cli(&[
-            "run",
-            "domains",
-            "--confirm",
-            ORG,
-            "--domains-bought-elsewhere",
-        ])
-        .await;
+    let domains = [
+        "run",
+        "domains",
+        "--confirm",
+        ORG,
+        "--domains-bought-elsewhere",
+    ];
+    let (code, out) = closing.cli(&domains).await;
     assert_ne!(
         code, DONE,
         "refused while federated and lists remain: {out}"
     );
     portal::remove_exchange_groups(&sim).await;
-    let (code, out) = closing
-        .cli(&[
-            "run",
-            "domains",
-            "--confirm",
-            ORG,
-            "--domains-bought-elsewhere",
-        ])
-        .await;
+    let (code, out) = closing.cli(&domains).await;
     assert_eq!(code, DONE, "{out}");
     closing.entra_refuses_for_the_rest().await; // domains are not an Entra check
 
