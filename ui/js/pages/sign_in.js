@@ -22,6 +22,7 @@ const set = (app, next) => {
 // One start per scenario: the start page starts it (to name its organization and admin) and
 // the sign-in button waits for that same start rather than starting a second company.
 let starting = null;
+let autoStarted = null;
 async function ensurePractice(app, scenario) {
   if (app.data.practice?.scenario === scenario) return;
   if (starting?.scenario !== scenario) {
@@ -41,7 +42,11 @@ function practiceAccount(app, scenario) {
     return h('p', { id: 'practice-account' },
       t('sign_in.practice.account', { admin: info.adminName, upn: info.adminUpn, organization: info.organization }));
   }
-  ensurePractice(app, scenario).then(() => app.refresh(), (error) => app.showError(error));
+  // Started once from here; if that fails the error shows and Sign in tries again.
+  if (autoStarted !== scenario) {
+    autoStarted = scenario;
+    ensurePractice(app, scenario).then(() => app.refresh(), (error) => app.showError(error));
+  }
   return null;
 }
 
