@@ -92,7 +92,7 @@ pub async fn azure_press_all(sim: &Sim, suffix: &str) -> Vec<(u16, String)> {
 }
 
 /// Exchange admin center > Recipients > Groups > Delete group, for every group listed, and the
-/// provider's defederation of every federated domain. (The CLI's tests include this file
+/// provider's defederation of every federated domain. (Some CLI tests include this file
 /// without using it.)
 #[allow(dead_code)]
 pub async fn remove_exchange_groups(sim: &Sim) {
