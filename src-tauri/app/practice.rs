@@ -27,6 +27,9 @@ pub struct Practice {
 #[serde(rename_all = "camelCase")]
 pub struct PracticeInfo {
     pub scenario: String,
+    /// The practice organization's name and who signs in to it, for the sign-in page.
+    pub organization: String,
+    pub admin_name: String,
     pub admin_upn: String,
     pub portal_url: String,
     /// The practice clock, for dates such as "come back on ...".
@@ -86,6 +89,8 @@ impl Practice {
     pub fn info(&self) -> PracticeInfo {
         PracticeInfo {
             scenario: self.scenario.clone(),
+            organization: self.sim.organization_name(),
+            admin_name: self.sim.signed_in_name(),
             admin_upn: self.sim.admin_upn().to_owned(),
             portal_url: self.sim.portal_url(),
             now: self.now(),

@@ -78,7 +78,7 @@ test('Your organization shows the summary, the findings and the plan', async () 
   await app.click(byRole('button', 'Look at my organization'));
   await app.find(byRole('heading', 'What Closeout found'), { timeout: 30_000 });
   const page = await app.text();
-  assert.match(page, /People\s+8 accounts, including yours/);
+  assert.match(page, /People\s+9 accounts, including yours/);
   assert.match(page, /Subscriptions/);
   assert.match(page, /What to do:/);
   assert.match(page, /The plan/);
@@ -120,10 +120,10 @@ test('1 Users: the list, the typed confirmation, progress, and a result checked 
   await app.click(byRole('button', 'Continue to step 1'));
   await app.find(byRole('heading', 'What will change'), { timeout: 30_000 });
   const people = await app.execute('return [...document.querySelectorAll("ul.changes li")].map((li) => li.innerText)');
-  assert.equal(people.length, 7, `everyone but you: ${people.join(', ')}`);
+  assert.equal(people.length, 8, `everyone but you, and the shared info@ mailbox: ${people.join(', ')}`);
   assert.ok(people.every((p) => /\(.+@.+\)$/.test(p)), 'each person by name and address');
   await review('users', 'Step 1: delete every account except yours', 'Passo 1: elimina tutti gli account tranne il tuo');
-  const button = byRole('button', 'Delete 7 accounts');
+  const button = byRole('button', 'Delete 8 accounts');
   assert.equal(await app.property(button, 'disabled'), true, 'nothing happens before the name is typed');
   await app.type(byLabel("Type your organization's name to confirm"), 'Not the name');
   await app.click(button);
@@ -133,7 +133,7 @@ test('1 Users: the list, the typed confirmation, progress, and a result checked 
   await app.type(byLabel("Type your organization's name to confirm"), organizationName, { clear: true });
   await app.click(button);
   await app.find(byRole('heading', 'Done, and checked with Microsoft'), { timeout: 60_000 });
-  assert.match(await app.text(), /7 done, 0 were already done, 0 failed\./);
+  assert.match(await app.text(), /8 done, 0 were already done, 0 failed\./);
   assert.deepEqual(await railState('1 Users'), { state: 'Done', current: 'step' });
   await review('users-done', 'Step 1: delete every account except yours', 'Passo 1: elimina tutti gli account tranne il tuo');
 });
@@ -157,8 +157,21 @@ test('Domains: your domain is removed, checked with Microsoft', async () => {
   await app.find(byRole('heading', 'What will change'), { timeout: 30_000 });
   await review('domains', 'Remove your domains', 'Rimuovi i tuoi domini');
   assert.match(await app.text(), /Your new sign-in name will be \S+@\S+\.onmicrosoft\.com \(it is \S+@\S+ today\)/);
-  const name = await app.execute('return [...document.querySelectorAll("button.danger")].map((b) => b.innerText.trim())[0]');
-  await confirmAndRun(name);
+  const dangerButton = () => app.execute('return [...document.querySelectorAll("button.danger")].map((b) => b.innerText.trim())[0]');
+  // The sign-in name and the Microsoft 365 groups first; the Orders list is Exchange's.
+  await app.type(byLabel("Type your organization's name to confirm"), organizationName);
+  await app.click(byRole('button', await dangerButton()));
+  await app.find(byRole('button', 'Open the Exchange admin center'), { timeout: 60_000 });
+  assert.match(await app.text(), /Orders \(orders@crumbandco\.com\)/);
+  await app.screenshot('domains-exchange');
+  const before = app.openedUrls().length;
+  await app.click(byRole('button', 'Open the Exchange admin center'));
+  const exchange = await openedPortal(before);
+  const answer = await press(exchange, /^Delete group Orders/);
+  assert.equal(answer.status, 200, answer.text);
+  // The page sees the list gone by itself, and offers the domains behind the typed name again.
+  await app.find(byLabel("Type your organization's name to confirm"), { timeout: 60_000 });
+  await confirmAndRun(await dangerButton());
   assert.deepEqual(await railState('Domains'), { state: 'Done', current: 'step' });
   assert.match(await app.text(), /Your sign-in name is now \S+@\S+\.onmicrosoft\.com\./, 'the result names the new sign-in name');
 });

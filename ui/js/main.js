@@ -194,6 +194,7 @@ async function start() {
   });
   const scenario = info?.startup?.practiceScenario;
   if (scenario) {
+    store.setState('welcome', 'done'); // started straight into practice: Welcome is behind
     go('sign_in', { mode: 'practice', scenario });
   } else if (!(await resume())) {
     refresh();

@@ -49,6 +49,11 @@ async fn the_bakery_closes_completely_through_the_cli() {
         cli(&access, vec!["run", "users", "--confirm", org]).await.0,
         DONE
     );
+    // The Orders list: Microsoft 365 groups are Closeout's, a distribution list is Exchange's.
+    let (code, out) = cli(&access, vec!["run", "domains", "--confirm", org]).await;
+    assert_eq!(code, TO_DO, "{out}");
+    assert!(out.contains("Orders (orders@crumbandco.com)"), "{out}");
+    portal::remove_exchange_groups(&sim).await;
     let (code, out) = cli(&access, vec!["run", "domains", "--confirm", org]).await;
     assert_eq!(code, DONE, "{out}");
     assert!(

@@ -68,6 +68,9 @@ error_codes! {
     NotFound => "not_found",
     /// Microsoft refused the request for another reason; details carry Microsoft's code.
     GraphError => "graph_error",
+    /// Azure Resource Manager refused the request for a reason no other code names (its own
+    /// code, `armCode`, is in the details).
+    AzureError => "azure_error",
 
     // --- sign-in ---
     /// The person is not signed in (or was signed out).

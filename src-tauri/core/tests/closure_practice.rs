@@ -60,6 +60,8 @@ async fn close(practice: &Practice, purge: bool) -> Session {
         apply(&mut session, StepId::Users, users).await,
         StepState::Done
     );
+    // The distribution list on the domain: the owner removes it in the Exchange admin center.
+    portal::remove_exchange_groups(sim).await;
     assert_eq!(
         apply(&mut session, StepId::Domains, StepOptions::default()).await,
         StepState::Done

@@ -81,6 +81,7 @@ fn inventory() -> Inventory {
         unreadable: vec![],
         groups: vec![],
         mailbox_purposes: vec![],
+        domain_references: vec![],
     }
 }
 

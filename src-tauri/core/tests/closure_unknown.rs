@@ -90,7 +90,11 @@ async fn per_user_mfa_refused_for_a_person_is_unknown_not_disabled() {
         .find(|u| u.part == "perUserMfa")
         .unwrap();
     assert_eq!(per_user.code, ErrorCode::AccessDenied);
-    assert_eq!(per_user.objects.len(), 7, "everyone but you, named");
+    assert_eq!(
+        per_user.objects.len(),
+        8,
+        "everyone but you (info@ too), named"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -171,6 +171,21 @@ impl Sim {
         &self.admin_upn
     }
 
+    /// The organization's display name, as the practice sign-in page and Graph show it.
+    pub fn organization_name(&self) -> String {
+        self.state.world().tenant.display_name.clone()
+    }
+
+    /// The display name of the user the practice sign-in signs in.
+    pub fn signed_in_name(&self) -> String {
+        let w = self.state.world();
+        w.tenant
+            .users
+            .get(&w.tenant.signed_in_user)
+            .map(|u| u.display_name.clone())
+            .unwrap_or_default()
+    }
+
     /// The signed-in user's sign-in name now (it changes when moved off a custom domain).
     pub fn signed_in_upn(&self) -> String {
         let w = self.state.world();

@@ -241,3 +241,43 @@ async fn the_azure_portal_cancels_then_deletes_after_three_days_and_the_tenant_c
         "{checks}"
     );
 }
+
+#[tokio::test]
+async fn more_subscriptions_than_one_page_come_with_a_next_link_until_the_last() {
+    let s = session("tangled").await;
+    let token = arm_token(&s).await;
+    let elevate = "/providers/Microsoft.Authorization/elevateAccess?api-version=2016-07-01";
+    assert_eq!(
+        arm(&s, reqwest::Method::POST, elevate, &token)
+            .await
+            .status(),
+        200
+    );
+    let mut path = "/subscriptions?api-version=2022-12-01".to_string();
+    let mut names = Vec::new();
+    let mut pages = 0;
+    loop {
+        let res = arm(&s, reqwest::Method::GET, &path, &token).await;
+        assert_eq!(res.status(), 200);
+        let body: Value = res.json().await.unwrap();
+        pages += 1;
+        for sub in body["value"].as_array().unwrap() {
+            names.push(sub["displayName"].as_str().unwrap().to_string());
+        }
+        match body["nextLink"].as_str() {
+            // ARM's nextLink is absolute; the practice ARM lives under `/arm`.
+            Some(next) => path = next.split("/arm").nth(1).unwrap().to_string(),
+            None => break,
+        }
+    }
+    assert_eq!(pages, 2, "three subscriptions, two a page");
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "Azure subscription 1",
+            "Bike fitting app (pay-as-you-go)",
+            "Shop website (pay-as-you-go)"
+        ]
+    );
+}

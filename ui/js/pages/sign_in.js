@@ -19,10 +19,35 @@ const set = (app, next) => {
   app.refresh();
 };
 
+// One start per scenario: the start page starts it (to name its organization and admin) and
+// the sign-in button waits for that same start rather than starting a second company.
+let starting = null;
+let autoStarted = null;
 async function ensurePractice(app, scenario) {
   if (app.data.practice?.scenario === scenario) return;
-  app.setPractice(await app.api.startPractice(scenario));
-  app.stopReminders();
+  if (starting?.scenario !== scenario) {
+    const promise = app.api.startPractice(scenario).then((info) => {
+      app.setPractice(info);
+      app.stopReminders();
+    }).finally(() => { if (starting?.promise === promise) starting = null; });
+    starting = { scenario, promise };
+  }
+  await starting.promise;
+}
+
+// Who the practice sign-in signs in, and to which organization (once the company has started).
+function practiceAccount(app, scenario) {
+  const info = app.data.practice;
+  if (info?.scenario === scenario) {
+    return h('p', { id: 'practice-account' },
+      t('sign_in.practice.account', { admin: info.adminName, upn: info.adminUpn, organization: info.organization }));
+  }
+  // Started once from here; if that fails the error shows and Sign in tries again.
+  if (autoStarted !== scenario) {
+    autoStarted = scenario;
+    ensurePractice(app, scenario).then(() => app.refresh(), (error) => app.showError(error));
+  }
+  return null;
 }
 
 async function run(app, params, how) {
@@ -123,7 +148,7 @@ function startView(app, params) {
   return [
     h('h1', {}, t(`sign_in.${key}.title`)),
     h('p', { class: 'lead' }, t(`sign_in.${key}.intro`)),
-    practice && h('p', {}, t('sign_in.practice.account')),
+    practice && practiceAccount(app, params.scenario ?? 'bakery'),
     h('div', { class: 'actions' },
       h('button', { type: 'button', class: 'primary', onclick: () => run(app, params, 'browser') },
         t('sign_in.button')),

@@ -54,10 +54,10 @@ function describeAction(action, inventory) {
  * What the plan's notes say, in the owner's language (the core's notes are English, for the
  * CLI): the Domains step's new sign-in name before it runs, and the name in use once done.
  */
-function notes(step, plan, inventory, done) {
+function notes(step, plan, inventory, done, renamedBefore) {
   if (step === 'mfa') return mfaNotes(inventory);
   if (step !== 'domains') return [];
-  const renamed = plan.actions.find((a) => a.newSignInName)?.newSignInName;
+  const renamed = plan.actions.find((a) => a.newSignInName)?.newSignInName ?? renamedBefore;
   if (renamed && !done) return [t('steppage.domains.new_name', { name: renamed, old: signInName(inventory) ?? '' })];
   // Done: the plan was made before the rename, the inventory may be older still.
   const name = renamed ?? signInName(inventory);
@@ -168,7 +168,20 @@ export function stepPage(step) {
     if (view.checking) return;
     view.checking = true;
     try {
-      settle(app, await app.api.verifyStep(step));
+      const verification = await app.api.verifyStep(step);
+      // A hand-off beside Closeout's own changes (Domains: the lists in Exchange) can open
+      // new work once done: the domains themselves, behind the typed confirmation again.
+      if (view.plan.portal && view.plan.actions.length && verification.state !== 'done') {
+        const plan = await app.api.planStep(step, null);
+        if (!plan.portal && plan.actions.length) {
+          // The sign-in name moved with the first changes: keep saying what it became.
+          view.renamed = view.plan.actions.find((a) => a.newSignInName)?.newSignInName;
+          view.plan = plan;
+          view.applied = null;
+          stopTimer();
+        }
+      }
+      settle(app, verification);
     } catch (error) {
       app.showError(error);
     }
@@ -297,7 +310,7 @@ export function stepPage(step) {
       h('h2', { id: 'result', tabindex: '-1' }, t(`verify.${verification.state}`)),
       view.applied ? report() : null,
       unknown ? couldNotCheck(verification, view.checking, () => check(app)) : null,
-      notes(step, view.plan, app.data.organization?.inventory, done).map((note) => h('p', { class: 'note' }, h('strong', {}, note))),
+      notes(step, view.plan, app.data.organization?.inventory, done, view.renamed).map((note) => h('p', { class: 'note' }, h('strong', {}, note))),
       !done && verification.remaining.length ? h('p', {}, t('steppage.remaining', { list: verification.remaining.join(', ') })) : null,
       done && next
         ? h('div', { class: 'actions' },

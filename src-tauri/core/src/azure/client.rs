@@ -132,6 +132,22 @@ fn wait(headers: &reqwest::header::HeaderMap, tries: usize) -> Duration {
 }
 
 /// The request without ids or query: `GET /subscriptions`, `DELETE .../roleAssignments/{id}`.
+/// ARM's answer as one of the core's codes. ARM's own code says more than the status where
+/// the owner can act on it (Azure Resource Manager's troubleshooting pages: a token from
+/// another directory, an expired token, a subscription gone); its other answers are Azure's,
+/// never `graph_error`. 500 and 502 are ARM's "try again later" as 503 and 504 are.
+fn code_for_arm(status: u16, arm_code: &str) -> ErrorCode {
+    match (status, arm_code) {
+        (_, "InvalidAuthenticationTokenTenant") => ErrorCode::TenantMismatch,
+        (_, "ExpiredAuthenticationToken") => ErrorCode::SessionExpired,
+        (_, "SubscriptionNotFound") => ErrorCode::NotFound,
+        (_, "AuthorizationFailed" | "LinkedAuthorizationFailed") => ErrorCode::AccessDenied,
+        (500 | 502, _) => ErrorCode::ServiceUnavailable,
+        (401 | 403 | 404 | 429 | 503 | 504, _) => crate::graph::code_for_status(status),
+        _ => ErrorCode::AzureError,
+    }
+}
+
 fn template(method: &Method, url: &Url) -> String {
     let path: Vec<&str> = url
         .path()
@@ -180,7 +196,7 @@ async fn answer(method: &Method, url: &Url, res: reqwest::Response) -> Result<Ar
         .chars()
         .take(300)
         .collect();
-    let code = crate::graph::code_for_status(status);
+    let code = code_for_arm(status, &arm_code);
     Err(Error::new(
         code,
         format!("Azure Resource Manager answered {status} {arm_code}"),
@@ -192,4 +208,33 @@ async fn answer(method: &Method, url: &Url, res: reqwest::Response) -> Result<Ar
         "armMessage": arm_message,
         "request": template(method, url),
     })))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn arm_codes_map_to_what_the_owner_can_act_on() {
+        for (status, arm, code) in [
+            (
+                401,
+                "InvalidAuthenticationTokenTenant",
+                ErrorCode::TenantMismatch,
+            ),
+            (401, "ExpiredAuthenticationToken", ErrorCode::SessionExpired),
+            (401, "InvalidAuthenticationToken", ErrorCode::Unauthorized),
+            (404, "SubscriptionNotFound", ErrorCode::NotFound),
+            (403, "AuthorizationFailed", ErrorCode::AccessDenied),
+            (400, "InvalidApiVersionParameter", ErrorCode::AzureError),
+            (400, "InvalidFilterInQueryString", ErrorCode::AzureError),
+            (409, "ReadOnlyDisabledSubscription", ErrorCode::AzureError),
+            (500, "InternalServerError", ErrorCode::ServiceUnavailable),
+            (502, "", ErrorCode::ServiceUnavailable),
+            (504, "GatewayTimeout", ErrorCode::ServiceUnavailable),
+            (429, "TooManyRequests", ErrorCode::Throttled),
+        ] {
+            assert_eq!(code_for_arm(status, arm), code, "{status} {arm}");
+        }
+    }
 }

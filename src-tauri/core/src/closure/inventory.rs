@@ -45,6 +45,18 @@ pub struct Inventory {
     /// read only for those accounts so that the inventory stays cheap.
     #[serde(default)]
     pub mailbox_purposes: Vec<MailboxPurpose>,
+    /// What `domainNameReferences` names for each custom domain: read only for the Domains
+    /// step, whose verification goes by what Microsoft says still uses a domain.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub domain_references: Vec<DomainReferences>,
+}
+
+/// The objects (users, groups...) `GET /domains/{id}/domainNameReferences` names for a domain.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DomainReferences {
+    pub domain: String,
+    pub objects: Vec<DirectoryObject>,
 }
 
 /// A part of the organization that could not be read, whole or in part. The steps that
@@ -287,7 +299,7 @@ pub async fn gather_for(client: &GraphClient, step: Option<StepId>) -> Result<In
         None | Some(StepId::Users) => mailbox_purposes(client, &users).await?,
         Some(_) => Vec::new(),
     };
-    Ok(Inventory {
+    let mut inventory = Inventory {
         organization,
         me,
         my_roles: my_roles.into_iter().filter(is_role).collect(),
@@ -305,12 +317,44 @@ pub async fn gather_for(client: &GraphClient, step: Option<StepId>) -> Result<In
         groups: answers.list("groups").await?,
         unreadable: answers.unreadable,
         mailbox_purposes,
-    })
+        domain_references: Vec::new(),
+    };
+    if step == Some(StepId::Domains) {
+        inventory.domain_references = domain_references(client, &inventory).await?;
+    }
+    Ok(inventory)
 }
 
 /// `userPurpose` of the accounts that cannot sign in (shared, room and equipment mailboxes
 /// are such accounts), in one `$batch` per 20. An account Microsoft does not answer for (no
 /// mailbox, or no access to it) simply has no purpose: it is labelled by what Graph shows.
+/// `domainNameReferences` for every custom domain (one request each, paged): the Domains
+/// step's own reads, so that the checks' inventory stays within its request budget.
+async fn domain_references(client: &GraphClient, inv: &Inventory) -> Result<Vec<DomainReferences>> {
+    let mut all = Vec::new();
+    for domain in inv.custom_domains() {
+        let path = format!(
+            "/v1.0/domains/{}/domainNameReferences",
+            super::ids::segment(&domain.id)
+        );
+        all.push(DomainReferences {
+            domain: domain.id.clone(),
+            objects: client.get_all(&path).await?,
+        });
+    }
+    Ok(all)
+}
+
+impl Inventory {
+    /// The groups `domainNameReferences` names (none when it was not read).
+    pub fn referenced_groups(&self) -> impl Iterator<Item = &DirectoryObject> {
+        self.domain_references
+            .iter()
+            .flat_map(|r| r.objects.iter())
+            .filter(|o| o.odata_type.as_deref() == Some("#microsoft.graph.group"))
+    }
+}
+
 async fn mailbox_purposes(client: &GraphClient, users: &[User]) -> Result<Vec<MailboxPurpose>> {
     let candidates: Vec<&User> = users
         .iter()

@@ -65,8 +65,6 @@ pub struct Session {
     /// ([`Session::reuse_opening_read`]).
     opened_with: Option<(std::time::Instant, Inventory)>,
     reuse_opening: bool,
-    /// This run's Azure check ([`Session::check_azure`]); the journal remembers the rest.
-    azure: Option<crate::azure::AzureReport>,
 }
 
 /// How long the inventory read by `open` stands in for a fresh one.
@@ -96,7 +94,6 @@ impl Session {
                     config,
                     opened_with: None,
                     reuse_opening: false,
-                    azure: None,
                 };
                 session.unreachable(e).await?;
                 return Ok(session);
@@ -125,7 +122,6 @@ impl Session {
             config,
             opened_with: Some((std::time::Instant::now(), inv)),
             reuse_opening: false,
-            azure: None,
         })
     }
 
@@ -185,7 +181,7 @@ impl Session {
     pub fn findings(&self, inv: &Inventory) -> Vec<Finding> {
         let mut all = checks(inv, &self.config.own_app_id);
         all.extend(crate::azure::findings::findings(
-            self.azure.as_ref(),
+            self.record.azure.as_ref(),
             &self.record,
         ));
         with_answers(all, &self.record)
@@ -202,18 +198,21 @@ impl Session {
         let me = self.record.admin_id.clone();
         let tenant = self.record.tenant_id.clone();
         let checked = crate::azure::check(arm, &tenant, &me, elevate, &mut self.record).await;
+        if let Ok(report) = &checked {
+            self.record.azure = Some(report.clone());
+        }
         self.store.save(&mut self.record)?;
-        self.azure = Some(checked?);
+        checked?;
         self.checks().await
     }
 
-    /// This run's Azure check, if there was one.
+    /// The last Azure check (kept in the journal), if there was one.
     pub fn azure(&self) -> Option<&crate::azure::AzureReport> {
-        self.azure.as_ref()
+        self.record.azure.as_ref()
     }
 
     fn azure_blockers(&self) -> Vec<Finding> {
-        crate::azure::findings::directory_blockers(self.azure.as_ref(), &self.record)
+        crate::azure::findings::directory_blockers(self.record.azure.as_ref(), &self.record)
     }
 
     /// What the step will do, from a fresh inventory.

@@ -47,6 +47,10 @@ pub struct JournalRecord {
     pub backup: Checklist,
     #[serde(default)]
     pub dates: KeyDates,
+    /// The last "Check for Azure subscriptions" (Graph cannot see Azure): kept, so that after
+    /// a restart Azure is not "not checked" again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub azure: Option<crate::azure::AzureReport>,
 }
 
 /// How far a step got.
@@ -196,6 +200,7 @@ impl JournalRecord {
             confirmations: Vec::new(),
             backup: Checklist::default(),
             dates: KeyDates::default(),
+            azure: None,
         }
     }
 

@@ -122,7 +122,7 @@ pub async fn azure_press_all(sim: &Sim, suffix: &str) -> Vec<(u16, String)> {
 }
 
 /// Exchange admin center > Recipients > Groups > Delete group, for every group listed, and the
-/// provider's defederation of every federated domain. (The CLI's tests include this file
+/// provider's defederation of every federated domain. (Some CLI tests include this file
 /// without using it.)
 #[allow(dead_code)]
 pub async fn remove_exchange_groups(sim: &Sim) {
@@ -136,4 +136,33 @@ pub async fn remove_exchange_groups(sim: &Sim) {
     }
     let after = page(sim, "/portal/exchange/groups").await;
     assert!(actions(&after, "/delete").is_empty(), "{after}");
+}
+
+/// Billing > Bills & payments > Pay, for every unpaid invoice listed.
+#[allow(dead_code)]
+pub async fn pay_all(sim: &Sim) {
+    let bills = page(sim, "/portal/admin/billing").await;
+    let pays = actions(&bills, "/pay");
+    assert!(!pays.is_empty(), "nothing to pay on {bills}");
+    for action in pays {
+        let (status, body) = press(sim, &action, &[]).await;
+        assert_eq!(status, 200, "{action}: {body}");
+    }
+}
+
+/// Entra > Manage tenants > Delete: the names of the checks that still ask for an action, as
+/// the page lists them ("Required action: NAME. what to do").
+#[allow(dead_code)]
+pub async fn entra_refusals(sim: &Sim) -> Vec<String> {
+    let review = page(
+        sim,
+        &format!("/portal/entra/tenants/delete?tenant_id={}", sim.tenant_id()),
+    )
+    .await;
+    review
+        .split("<strong>Required action</strong>: ")
+        .skip(1)
+        .filter_map(|rest| rest.split(". ").next())
+        .map(str::to_string)
+        .collect()
 }

@@ -108,11 +108,16 @@ impl Azure {
 
 /// The Azure side of a scenario. The agency and the tangled company each have a pay-as-you-go
 /// subscription a former colleague set up, so the Global Administrator does not see it until
-/// elevating access (the case Microsoft's elevate-access article names first).
+/// elevating access (the case Microsoft's elevate-access article names first). The tangled
+/// company has three, more than one page of ARM's list (`PAGE`), so `nextLink` is followed.
 pub fn seed(scenario: &str, tenant: &Tenant, ids: &mut Ids) -> Azure {
-    let (name, offer) = match scenario {
-        "agency" => ("Agency website (pay-as-you-go)", Offer::PayAsYouGo),
-        "tangled" => ("Azure subscription 1", Offer::FreeTrial),
+    let subscriptions: &[(&str, Offer)] = match scenario {
+        "agency" => &[("Agency website (pay-as-you-go)", Offer::PayAsYouGo)],
+        "tangled" => &[
+            ("Azure subscription 1", Offer::FreeTrial),
+            ("Bike fitting app (pay-as-you-go)", Offer::PayAsYouGo),
+            ("Shop website (pay-as-you-go)", Offer::PayAsYouGo),
+        ],
         _ => return Azure::default(),
     };
     let owner = tenant
@@ -121,15 +126,18 @@ pub fn seed(scenario: &str, tenant: &Tenant, ids: &mut Ids) -> Azure {
         .find(|id| **id != tenant.signed_in_user)
         .cloned();
     Azure {
-        subscriptions: vec![AzureSubscription {
-            id: ids.guid(),
-            display_name: name.into(),
-            offer,
-            payment_late: None,
-            owner,
-            cancelled: None,
-            deleted: None,
-        }],
+        subscriptions: subscriptions
+            .iter()
+            .map(|(name, offer)| AzureSubscription {
+                id: ids.guid(),
+                display_name: (*name).into(),
+                offer: *offer,
+                payment_late: None,
+                owner: owner.clone(),
+                cancelled: None,
+                deleted: None,
+            })
+            .collect(),
         elevations: Vec::new(),
     }
 }

@@ -351,7 +351,11 @@ impl Builder<'_> {
 
     /// What every business of some size has: the "All Company" Microsoft 365 group with a Team,
     /// a team's Microsoft 365 group and a security group for devices.
-    pub fn usual_groups(&mut self, domain: &str, team: &str) {
+    /// The groups and mailbox a small business has on its domain: the "All Company" Team, a
+    /// team's Microsoft 365 group, a security group, the distribution list `list` and the
+    /// shared `info@` mailbox (the survey behind issue 11: nearly every small business has
+    /// an info@ address and a list that reaches a few people).
+    pub fn usual_groups(&mut self, domain: &str, team: &str, list: &str) {
         self.group(
             "All Company",
             "allcompany",
@@ -361,5 +365,13 @@ impl Builder<'_> {
         let nick: String = team.chars().filter(char::is_ascii_alphanumeric).collect();
         self.group(team, &nick, domain, GroupKind::Microsoft365 { team: false });
         self.group("Laptop users", "laptopusers", domain, GroupKind::Security);
+        let nick: String = list.chars().filter(char::is_ascii_alphanumeric).collect();
+        self.group(
+            list,
+            &nick.to_ascii_lowercase(),
+            domain,
+            GroupKind::Distribution,
+        );
+        self.mailbox("Info", "info", domain, "shared");
     }
 }

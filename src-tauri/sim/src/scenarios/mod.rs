@@ -12,10 +12,10 @@
 //! | `users-N` | 9a2b4c6d-0e1f-4a2b-c3d4-e5f607182930 | Benchmark Company | N | any size |
 //!
 //! Every named scenario also has the groups a business has ([`Builder::usual_groups`]): the
-//! "All Company" Microsoft 365 group with a Team and a team's group on its domain, and a
-//! security group; `users-N` stays minimal for the benchmarks. (INFERENCE from the issue's
-//! survey: shared `info@` mailboxes and distribution lists are in `tangled` only, so that the
-//! other scenarios keep their documented people counts and close without an Exchange hand-off.)
+//! "All Company" Microsoft 365 group with a Team, a team's group and a security group, a
+//! distribution list and the shared mailbox `info@`, all on its custom domain. The people
+//! counts above are people; `info@` is one more user object (a shared mailbox is a disabled
+//! user). `users-N` stays minimal for the benchmarks.
 
 mod builder;
 mod people;
@@ -142,7 +142,7 @@ fn bakery(ids: &mut Ids, clock: &SimClock) -> Tenant {
         0,
     );
     b.subscription(&EXCHANGE_PLAN1, 2, false, false, 20, Owner::Direct);
-    b.usual_groups("crumbandco.com", "Kitchen");
+    b.usual_groups("crumbandco.com", "Kitchen", "Orders");
     b.tenant
 }
 
@@ -190,7 +190,7 @@ fn agency(ids: &mut Ids, clock: &SimClock) -> Tenant {
     );
     b.subscription(&POWER_BI_PRO, 25, true, false, 9, Owner::Direct);
     b.license(&POWER_BI_PRO, &everyone[1..4]);
-    b.usual_groups("northwindcreative.com", "Design");
+    b.usual_groups("northwindcreative.com", "Design", "Studio");
     b.tenant
 }
 
@@ -211,7 +211,7 @@ fn large(ids: &mut Ids, clock: &SimClock) -> Tenant {
         0,
     );
     b.tenant.subscriptions[0].annual = true;
-    b.usual_groups("contosomfg.com", "Production");
+    b.usual_groups("contosomfg.com", "Production", "Shift leads");
     b.tenant
 }
 
@@ -245,7 +245,7 @@ fn synced(ids: &mut Ids, clock: &SimClock) -> Tenant {
     b.license(&BUSINESS_STANDARD, &everyone);
     b.standard_apps(CLIENT_ID, PUBLISHER_TENANT);
     b.sites(&["All Company", "Case Files"]);
-    b.usual_groups("fabrikamlegal.com", "Case Files");
+    b.usual_groups("fabrikamlegal.com", "Case Files", "Partners");
     b.tenant
 }
 
@@ -272,7 +272,7 @@ fn partner(ids: &mut Ids, clock: &SimClock) -> Tenant {
     };
     b.subscription(&EXCHANGE_PLAN1, 2, false, false, 25, Owner::Direct);
     b.license(&EXCHANGE_PLAN1, &everyone[1..3]);
-    b.usual_groups("tailspindental.com", "Front Desk");
+    b.usual_groups("tailspindental.com", "Front Desk", "Reception");
     b.tenant
 }
 
@@ -297,8 +297,12 @@ fn not_admin(ids: &mut Ids, clock: &SimClock) -> Tenant {
     b.license(&BUSINESS_BASIC, std::slice::from_ref(&chris));
     b.tenant.subscriptions[0].total_licenses += 1;
     b.sign_in_as(&chris);
-    b.usual_groups("wideworldimporters.com", "Shipping");
-    debug_assert_eq!(everyone.len() + 1, b.tenant.users.len());
+    b.usual_groups("wideworldimporters.com", "Shipping", "Customs");
+    debug_assert_eq!(
+        everyone.len() + 2,
+        b.tenant.users.len(),
+        "+ chris and info@"
+    );
     b.tenant
 }
 
@@ -322,10 +326,8 @@ fn tangled(ids: &mut Ids, clock: &SimClock) -> Tenant {
         &BUSINESS_STANDARD,
         2,
     );
-    b.usual_groups(d, "Sales");
-    b.group("Orders", "orders", d, Distribution);
+    b.usual_groups(d, "Sales", "Orders");
     b.group("Finance alerts", "financealerts", d, MailEnabledSecurity);
-    b.mailbox("Info", "info", d, "shared");
     b.mailbox("Meeting Room 1", "room1", d, "room");
     for (given, surname, state) in [
         ("Ravi", "Shah", "Accepted"),
@@ -441,12 +443,12 @@ mod tests {
     #[test]
     fn scenarios_have_the_documented_people_and_admins() {
         for (name, people, signed_in_is_admin) in [
-            ("bakery", 8, true),
-            ("agency", 45, true),
-            ("large", 300, true),
-            ("synced", 20, true),
-            ("partner", 12, true),
-            ("not-admin", 10, false),
+            ("bakery", 9, true),
+            ("agency", 46, true),
+            ("large", 301, true),
+            ("synced", 21, true),
+            ("partner", 13, true),
+            ("not-admin", 11, false),
             ("tangled", 16, true),
             ("users-5", 5, true),
         ] {
@@ -479,7 +481,19 @@ mod tests {
                 ),
                 "{name}: the All Company Team"
             );
-            assert!(t.groups.len() >= 3, "{name}");
+            assert!(t.groups.len() >= 4, "{name}");
+            assert!(
+                t.groups
+                    .values()
+                    .any(|g| g.kind == crate::state::groups::GroupKind::Distribution),
+                "{name}: a distribution list"
+            );
+            assert!(
+                t.users
+                    .values()
+                    .any(|u| u.purpose == "shared" && u.upn.starts_with("info@")),
+                "{name}: the shared info@ mailbox"
+            );
         }
         assert!(tenant("users-5").groups.is_empty());
     }

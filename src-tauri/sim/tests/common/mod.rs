@@ -198,6 +198,29 @@ impl Session {
     }
 
     /// Every user id, following `@odata.nextLink`.
+    /// Removes every group with an address, as an owner would: Microsoft 365 groups through
+    /// Graph, distribution lists and mail-enabled security groups (Graph answers 400) on the
+    /// practice Exchange admin center's Delete group.
+    pub async fn remove_groups_with_an_address(&self) {
+        let groups = self
+            .get_json("/v1.0/groups?$select=id,mail,groupTypes")
+            .await;
+        for g in groups["value"].as_array().unwrap() {
+            if !g["mail"].is_string() {
+                continue;
+            }
+            let id = g["id"].as_str().unwrap();
+            let graph = self.delete(&format!("/v1.0/groups/{id}")).await.status();
+            if g["groupTypes"] == serde_json::json!(["Unified"]) {
+                assert_eq!(graph, 204, "{g}");
+            } else {
+                assert_eq!(graph, 400, "Exchange owns {g}");
+                let path = format!("/portal/exchange/groups/{id}/delete");
+                assert_eq!(self.portal(&path, &[]).await.0, 200, "{g}");
+            }
+        }
+    }
+
     pub async fn all_users(&self, query: &str) -> Vec<Value> {
         let mut out = Vec::new();
         let mut next = Some(self.url(&format!("/v1.0/users{query}")));

@@ -77,6 +77,7 @@ pub(crate) fn inventory() -> Inventory {
         unreadable: vec![],
         groups: vec![],
         mailbox_purposes: vec![],
+        domain_references: vec![],
     }
 }
 

@@ -150,6 +150,17 @@ pub fn verify(inv: &Inventory) -> Verification {
         .chain(exchange_groups(inv))
         .map(|g| format!("the group {}", g.label()))
         .collect();
+    // Microsoft's own answer to "what still uses this domain": a group the group list did
+    // not show with its address there (a proxy address only, say) still holds the domain.
+    let listed = |id: &str| {
+        inv.groups_on_custom_domains()
+            .any(|g| crate::closure::ids::same_id(&g.id, id))
+    };
+    remaining.extend(
+        inv.referenced_groups()
+            .filter(|o| !listed(&o.id))
+            .map(|o| format!("the group {}", o.display_name.as_deref().unwrap_or(&o.id))),
+    );
     remaining.extend(inv.custom_domains().map(|d| d.id.clone()));
     if let Some(new_name) = new_sign_in_name(inv) {
         remaining.insert(0, format!("your sign-in name (to become {new_name})"));
