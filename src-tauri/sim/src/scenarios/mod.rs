@@ -19,6 +19,7 @@
 
 mod builder;
 mod people;
+mod self_service;
 
 use crate::clock::SimClock;
 use crate::state::ids::Ids;
@@ -351,6 +352,8 @@ fn tangled(ids: &mut Ids, clock: &SimClock) -> Tenant {
         paid: false,
     });
     // ---- Azure (the azure helper's block) ----
+    // ---- Self-service products (the selfservice helper's block) ----
+    self_service::add(&mut b);
     b.tenant
 }
 
