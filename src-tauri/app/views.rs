@@ -288,6 +288,8 @@ pub struct StepOptionsView {
     pub domains_not_bought_from_microsoft: bool,
     #[serde(default)]
     pub no_unpaid_invoices: bool,
+    #[serde(default)]
+    pub self_service_products_deleted: bool,
 }
 
 impl From<StepOptionsView> for StepOptions {
@@ -298,6 +300,7 @@ impl From<StepOptionsView> for StepOptions {
             purge_deleted_groups: o.purge_deleted_groups,
             domains_not_bought_from_microsoft: o.domains_not_bought_from_microsoft,
             no_unpaid_invoices: o.no_unpaid_invoices,
+            self_service_products_deleted: o.self_service_products_deleted,
         }
     }
 }

@@ -16,7 +16,7 @@ COMMANDS
   checks                      what Closeout found before starting
   plan [STEP]                 what a step (or every step) will change
   run STEP [--confirm NAME] [--purge] [--bought-directly] [--domains-bought-elsewhere]
-           [--bills-paid]
+           [--bills-paid] [--sign-ups-deleted]
                               do a step; destructive steps ask for the organization's name;
                               --purge (users, domains): empty the recycle bin of what the
                               step deletes too; --bought-directly
@@ -24,7 +24,9 @@ COMMANDS
                               organization as owner were bought from Microsoft, not a partner;
                               --domains-bought-elsewhere (domains): no domain was bought
                               through Microsoft 365; --bills-paid (directory): every bill
-                              on Billing > Bills & payments is paid
+                              on Billing > Bills & payments is paid; --sign-ups-deleted
+                              (directory): every product on Entra's Self-service sign-up
+                              products page is deleted (Microsoft still lists one)
   backup-done --confirm NAME  say your backups are done (settles the backup checklist)
   check-azure [--elevate]     look for Azure subscriptions (asks for the Azure consent once);
                               --elevate: turn on access management for Azure resources to see
@@ -171,7 +173,8 @@ pub fn parse(args: &[String]) -> Result<(Options, Command)> {
             | "--bought-directly"
             | "--elevate"
             | "--domains-bought-elsewhere"
-            | "--bills-paid" => flags.push(arg.clone()),
+            | "--bills-paid"
+            | "--sign-ups-deleted" => flags.push(arg.clone()),
             "-h" | "--help" => return Ok((options, Command::Help)),
             other if other.starts_with("--") => {
                 return Err(usage(format!("unknown option {other}")))
@@ -201,6 +204,7 @@ pub fn parse(args: &[String]) -> Result<(Options, Command)> {
                     .iter()
                     .any(|f| f == "--domains-bought-elsewhere"),
                 no_unpaid_invoices: flags.iter().any(|f| f == "--bills-paid"),
+                self_service_products_deleted: flags.iter().any(|f| f == "--sign-ups-deleted"),
             },
         },
         Some("backup-done") => Command::BackupDone { confirm },
@@ -247,6 +251,7 @@ mod tests {
                     purge_deleted_groups: true,
                     domains_not_bought_from_microsoft: false,
                     no_unpaid_invoices: false,
+                    self_service_products_deleted: false,
                 }
             }
         );

@@ -29,6 +29,10 @@ pub struct StepOptions {
     /// Last step: the owner says every invoice on Bills & payments is paid (journaled).
     #[serde(default)]
     pub no_unpaid_invoices: bool,
+    /// Last step: the owner says every product on Entra's Self-service sign-up products page
+    /// is deleted, though Graph still lists one (journaled).
+    #[serde(default)]
+    pub self_service_products_deleted: bool,
 }
 
 /// What kind of object an action touches.
