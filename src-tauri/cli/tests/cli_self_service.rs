@@ -2,7 +2,7 @@
 //! the checks name the sign-up product and the self-service purchase by their codes before
 //! step 1; each goes away once the owner did Microsoft's steps on the practice pages (Graph
 //! sees the result); and `--sign-ups-deleted` journals the owner's word for the case where
-//! Graph would keep listing a deleted product.
+//! Graph would keep listing a deleted product. The report lists both with their last state.
 
 mod cli_common;
 
@@ -99,6 +99,21 @@ async fn the_checks_name_both_and_each_goes_once_done_on_microsofts_pages() {
     );
     let (_, plan) = run(&sim, &token, dir.path(), &["--json", "plan", "directory"]).await;
     assert!(!plan.contains("self_service_products"), "{plan}");
+
+    // The report names both with the state Microsoft left them in.
+    let (code, out) = run(&sim, &token, dir.path(), &["--json", "report"]).await;
+    assert_eq!(code, 0, "{out}");
+    let report: Value = serde_json::from_str(&out).expect("JSON report");
+    let state = |name: &str| {
+        report["subscriptions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["name"] == name)
+            .map(|s| s["status"].clone())
+    };
+    assert_eq!(state("Power BI (free)"), Some("Deleted".into()), "{out}");
+    assert_eq!(state("Power BI Pro"), Some("Deleted".into()), "{out}");
 }
 
 #[tokio::test(flavor = "multi_thread")]
