@@ -293,6 +293,7 @@ pub struct StepOptionsView {
     pub no_unpaid_invoices: bool,
     #[serde(default)]
     pub turn_off_policies_stopping_me: bool,
+    pub self_service_products_deleted: bool,
 }
 
 impl From<StepOptionsView> for StepOptions {
@@ -304,6 +305,7 @@ impl From<StepOptionsView> for StepOptions {
             domains_not_bought_from_microsoft: o.domains_not_bought_from_microsoft,
             no_unpaid_invoices: o.no_unpaid_invoices,
             turn_off_policies_stopping_me: o.turn_off_policies_stopping_me,
+            self_service_products_deleted: o.self_service_products_deleted,
         }
     }
 }

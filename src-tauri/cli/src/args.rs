@@ -17,7 +17,7 @@ COMMANDS
   checks                      what Closeout found before starting
   plan [STEP]                 what a step (or every step) will change
   run STEP [--confirm NAME] [--purge] [--bought-directly] [--domains-bought-elsewhere]
-           [--bills-paid] [--turn-off-policies-stopping-me]
+           [--bills-paid] [--turn-off-policies-stopping-me] [--sign-ups-deleted]
                               do a step; destructive steps ask for the organization's name;
                               --purge (users, domains): empty the recycle bin of what the
                               step deletes too; --bought-directly
@@ -28,7 +28,9 @@ COMMANDS
                               on Billing > Bills & payments is paid;
                               --turn-off-policies-stopping-me (mfa): also turn off the
                               conditional access policies the plan says would keep you out
-                              of Microsoft's admin portals
+                              of Microsoft's admin portals; --sign-ups-deleted
+                              (directory): every product on Entra's Self-service sign-up
+                              products page is deleted (Microsoft still lists one)
   backup-done --confirm NAME  say your backups are done (settles the backup checklist)
   check-azure [--elevate]     look for Azure subscriptions (asks for the Azure consent once);
                               --elevate: turn on access management for Azure resources to see
@@ -182,7 +184,8 @@ pub fn parse(args: &[String]) -> Result<(Options, Command)> {
             | "--elevate"
             | "--domains-bought-elsewhere"
             | "--bills-paid"
-            | "--turn-off-policies-stopping-me" => flags.push(arg.clone()),
+            | "--turn-off-policies-stopping-me"
+            | "--sign-ups-deleted" => flags.push(arg.clone()),
             "-h" | "--help" => return Ok((options, Command::Help)),
             other if other.starts_with("--") => {
                 return Err(usage(format!("unknown option {other}")))
@@ -215,6 +218,7 @@ pub fn parse(args: &[String]) -> Result<(Options, Command)> {
                 turn_off_policies_stopping_me: flags
                     .iter()
                     .any(|f| f == "--turn-off-policies-stopping-me"),
+                self_service_products_deleted: flags.iter().any(|f| f == "--sign-ups-deleted"),
             },
         },
         Some("backup-done") => Command::BackupDone { confirm },
@@ -262,6 +266,7 @@ mod tests {
                     domains_not_bought_from_microsoft: false,
                     no_unpaid_invoices: false,
                     turn_off_policies_stopping_me: false,
+                    self_service_products_deleted: false,
                 }
             }
         );

@@ -257,6 +257,7 @@ fn a_deleted_subscription_is_noticed_and_the_timeline_says_when_to_come_back() {
         next_lifecycle_date_time: Some(now + time::Duration::days(90)),
         owner_tenant_id: None,
         owner_type: None,
+        owner_id: None,
     };
     inv.subscriptions = vec![sub.clone()];
     let shown = serde_json::to_value(&inv).unwrap();

@@ -207,7 +207,7 @@ export function stepPage(step) {
     try {
       const options = {
         domains: { purgeDeletedGroups: Boolean(view.purge), domainsNotBoughtFromMicrosoft: Boolean(view.boughtElsewhere) },
-        directory: { noUnpaidInvoices: Boolean(view.billsPaid) },
+        directory: { noUnpaidInvoices: Boolean(view.billsPaid), selfServiceProductsDeleted: Boolean(view.signUpsDeleted) },
         mfa: { turnOffPoliciesStoppingMe: Boolean(view.policies) },
       }[step] ?? { purgeDeletedUsers: Boolean(view.purge) };
       view.applied = await app.api.applyStep(step, options, typed, (progress) => {
@@ -259,6 +259,10 @@ export function stepPage(step) {
     return (app.data.organization?.findings ?? []).some((f) => f.code === code);
   }
 
+  /** Only self-service sign-up products Graph still lists block: the owner may say they are deleted. */
+  const onlySignUpsBlock = () => view.plan.blockers.length > 0
+    && view.plan.blockers.every((b) => b.code === 'self_service_products');
+
   function doIt(app) {
     return h('section', { 'aria-labelledby': 'do-it' },
       h('h2', { id: 'do-it' }, t('steppage.do_it')),
@@ -268,6 +272,9 @@ export function stepPage(step) {
       step === 'directory' && asks(app, 'unpaid_invoice_check') ? h('p', {}, h('label', {},
         h('input', { type: 'checkbox', id: 'bills-paid', onchange: (e) => { view.billsPaid = e.target.checked; } }),
         ' ', t('steppage.directory.bills_paid'))) : null,
+      step === 'directory' && onlySignUpsBlock() ? h('p', {}, h('label', {},
+        h('input', { type: 'checkbox', id: 'sign-ups-deleted', onchange: (e) => { view.signUpsDeleted = e.target.checked; } }),
+        ' ', t('steppage.directory.sign_ups_deleted'))) : null,
       step === 'domains' && asks(app, 'microsoft_purchased_domain') ? h('p', {}, h('label', {},
         h('input', { type: 'checkbox', id: 'bought-elsewhere', onchange: (e) => { view.boughtElsewhere = e.target.checked; } }),
         ' ', t('steppage.domains.bought_elsewhere'))) : null,
@@ -327,7 +334,7 @@ export function stepPage(step) {
     if (portal && !timer) timer = setInterval(() => check(app), RECHECK_MS);
     return [
       ...changes(app),
-      actionsPending() && !view.plan.blockers.length ? doIt(app) : null,
+      actionsPending() && (!view.plan.blockers.length || onlySignUpsBlock()) ? doIt(app) : null,
       portal ? portalSection({
         app, step, plan: view.plan, verification: view.verification, checking: view.checking,
         primary: true, onCheck: () => check(app), onSkip: (hours) => skip(app, hours),

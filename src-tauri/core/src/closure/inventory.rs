@@ -438,6 +438,14 @@ impl Inventory {
         self.domains.iter().filter(|d| !d.is_initial)
     }
 
+    /// The subscriptions steps 2 and 3 cancel and delete: all but the self-service sign-up
+    /// products, which are deleted in Entra instead (`checks::self_service`).
+    pub fn paid_subscriptions(&self) -> impl Iterator<Item = &CompanySubscription> {
+        self.subscriptions
+            .iter()
+            .filter(|s| !s.is_self_service_sign_up())
+    }
+
     /// The purpose of a user's mailbox (`shared`, `room`...) when Closeout read it.
     pub fn mailbox_purpose(&self, user_id: &str) -> Option<&str> {
         self.mailbox_purposes

@@ -281,6 +281,10 @@ pub struct CompanySubscription {
     /// The type of `ownerId` (for example `User`); it does not say who sold the subscription.
     #[serde(default)]
     pub owner_type: Option<String>,
+    /// "The object ID of the account admin". INFERENCE: for a self-service purchase, the
+    /// person who bought it (see `checks::self_service`).
+    #[serde(default)]
+    pub owner_id: Option<String>,
 }
 
 impl CompanySubscription {
@@ -301,6 +305,19 @@ impl CompanySubscription {
 
     pub fn is_deleted(&self) -> bool {
         self.status == "Deleted"
+    }
+
+    /// A free self-service sign-up product: deleted in Entra, never cancelled, so the
+    /// subscription steps leave it to its own hand-off (`checks::self_service`).
+    pub fn is_self_service_sign_up(&self) -> bool {
+        super::products::is_self_service_sign_up(&self.sku_part_number)
+            || super::products::looks_like_sign_up(self.is_trial, self.total_licenses)
+    }
+
+    /// A subscription the subscription steps (cancel, delete) handle: not deleted yet and not
+    /// a self-service sign-up product.
+    pub fn is_for_subscription_steps(&self) -> bool {
+        !self.is_deleted() && !self.is_self_service_sign_up()
     }
 
     /// Another organization is named as its owner: Microsoft documents `ownerTenantId` as

@@ -33,6 +33,10 @@ pub struct StepOptions {
     /// them from finishing in Microsoft's admin portals (the plan's `choices`).
     #[serde(default)]
     pub turn_off_policies_stopping_me: bool,
+    /// Last step: the owner says every product on Entra's Self-service sign-up products page
+    /// is deleted, though Graph still lists one (journaled).
+    #[serde(default)]
+    pub self_service_products_deleted: bool,
 }
 
 /// What kind of object an action touches.

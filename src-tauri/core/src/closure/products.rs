@@ -38,6 +38,9 @@ const PRODUCTS: &[(&str, &str)] = &[
     ("O365_BUSINESS_PREMIUM", "Microsoft 365 Business Standard"),
     ("OFFICESUBSCRIPTION", "Microsoft 365 Apps for enterprise"),
     ("POWER_BI_PRO", "Power BI Pro"),
+    // The reference's name for the free sign-up product (newer copies may call it
+    // "Microsoft Fabric (Free)": UNVERIFIED).
+    ("POWER_BI_STANDARD", "Power BI (free)"),
     ("PROJECTPROFESSIONAL", "Planner and Project Plan 3"),
     ("RIGHTSMANAGEMENT", "Azure Information Protection Plan 1"),
     ("SMB_BUSINESS", "Microsoft 365 Apps for business"),
@@ -59,6 +62,34 @@ pub fn product_name(sku_part_number: &str) -> &str {
         .iter()
         .find(|(part, _)| part.eq_ignore_ascii_case(sku_part_number))
         .map_or(sku_part_number, |(_, name)| name)
+}
+
+/// Part numbers of the free self-service sign-up products Microsoft's "Using self-service
+/// sign-up in your organization" lists (Power BI, Power Automate, Power Apps, Rights
+/// Management, Stream, Power Virtual Agents), as the licensing reference spells them.
+/// INFERENCE: Graph marks these products no other way; see [`looks_like_sign_up`].
+const SELF_SERVICE_SIGN_UP: &[&str] = &[
+    "POWER_BI_STANDARD",
+    "POWER_BI_INDIVIDUAL_USER",
+    "FLOW_FREE",
+    "POWERAPPS_VIRAL",
+    "POWERAPPS_DEV",
+    "RIGHTSMANAGEMENT_ADHOC",
+    "STREAM",
+    "CCIBOTS_PRIVPREV_VIRAL",
+];
+
+/// Whether this part number is a free self-service sign-up product.
+pub fn is_self_service_sign_up(sku_part_number: &str) -> bool {
+    SELF_SERVICE_SIGN_UP
+        .iter()
+        .any(|part| part.eq_ignore_ascii_case(sku_part_number))
+}
+
+/// INFERENCE, for a sign-up product not in the list: a free "trial" with room for tens of
+/// thousands of people is what tenants report for these, never a business trial (25 seats).
+pub fn looks_like_sign_up(is_trial: bool, total_licenses: u32) -> bool {
+    is_trial && total_licenses >= 10_000
 }
 
 #[cfg(test)]

@@ -20,6 +20,7 @@ use super::apply::{ApplyReport, CancelToken, Chunking, Executor, Progress};
 use super::checks::{
     checks, with_answers, Finding, BOUGHT_DIRECTLY, NOT_BOUGHT_FROM_MICROSOFT, NO_UNPAID_INVOICES,
 };
+use super::checks::{self_service_blockers, SIGN_UPS_DELETED};
 use super::inventory::{gather, gather_for, Inventory};
 use super::plan::{PortalLinks, StepOptions, StepPlan};
 use super::safety::{check_actions, check_consent};
@@ -242,6 +243,7 @@ impl Session {
             StepId::Directory => {
                 let mut plan = steps::directory::plan(inv, &self.config.own_app_id, links);
                 plan.blockers.extend(self.azure_blockers());
+                plan.blockers.extend(self_service_blockers(&findings));
                 plan
             }
         })
@@ -272,6 +274,10 @@ impl Session {
         if options.no_unpaid_invoices && step == StepId::Directory {
             self.record
                 .acknowledge_at(NO_UNPAID_INVOICES, self.config.clock.now());
+            self.store.save(&mut self.record)?;
+        }
+        if options.self_service_products_deleted && step == StepId::Directory {
+            self.record.acknowledge(SIGN_UPS_DELETED);
             self.store.save(&mut self.record)?;
         }
         let inv = self.inventory_for(Some(step)).await?;
@@ -404,6 +410,7 @@ impl Session {
                 let found = steps::directory::verify(inv, &self.config.own_app_id, &self.record);
                 let mut blockers = found.blockers.clone();
                 blockers.extend(self.azure_blockers());
+                blockers.extend(self_service_blockers(&findings));
                 found.unless_blocked(blockers)
             }
         };

@@ -97,6 +97,10 @@ fn sku(ctx: &mut Ctx) -> Out {
 /// ("User"); `ownerTenantId` is "the Microsoft partner tenant that created the subscription".
 /// INFERENCE: a direct purchase carries the customer's own tenant there (Microsoft does not
 /// say), and a partner's carries the id of the partner's account admin as `ownerId`.
+/// INFERENCE: a self-service purchase names its buyer as `ownerId` (the buyer is the account
+/// admin of their own purchase: only they see its invoices), and a self-service sign-up
+/// product the person who signed up; Microsoft documents neither, so Closeout's checks also
+/// know these products by their part numbers.
 fn subscription_json(s: &Subscription, t: &Tenant) -> Value {
     let account_admin = t
         .users
@@ -111,6 +115,8 @@ fn subscription_json(s: &Subscription, t: &Tenant) -> Value {
             admin_id,
             ..
         } => ("User", partner.clone(), admin_id.clone()),
+        Owner::SelfServicePurchase { buyer_id: person }
+        | Owner::SelfServiceSignUp { user_id: person } => ("User", t.id.clone(), person.clone()),
     };
     let plans: Vec<Value> = s
         .service_plans

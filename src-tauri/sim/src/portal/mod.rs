@@ -12,6 +12,8 @@ mod exchange;
 mod groups;
 mod products;
 mod registrar;
+mod self_service;
+mod signup;
 mod tenants;
 
 use crate::app::Shared;
@@ -65,6 +67,16 @@ pub fn routes() -> Router<Shared> {
             post(groups::defederate),
         )
         .merge(exchange::routes())
+        // Self-service purchases and sign-up products (issue 11).
+        .route(
+            "/portal/admin/products/{id}/take-control",
+            post(self_service::take_control),
+        )
+        .route(
+            "/portal/admin/products/{id}/buyer-cancellation",
+            post(self_service::buyer_cancellation),
+        )
+        .merge(signup::routes())
 }
 
 async fn index(State(app): State<Shared>) -> Html<String> {
@@ -73,6 +85,7 @@ async fn index(State(app): State<Shared>) -> Html<String> {
         "<p>Organization: <strong>{}</strong>. Signed in as <strong>{}</strong>.</p>\
 <ul><li><a href=\"/portal/admin/products\">Microsoft 365 admin center: Billing &gt; Your products</a></li>\
 <li><a href=\"/portal/entra/tenants\">Microsoft Entra admin center: Manage tenants</a></li>\
+<li><a href=\"/portal/entra/licenses/self-service\">Microsoft Entra admin center: Licenses &gt; Self-service sign-up products</a></li>\
 <li><a href=\"/portal/azure/subscriptions\">Azure portal: Subscriptions</a></li>\
 <li><a href=\"/portal/registrar\">Your domain registrar: DNS records</a></li>\
 <li><a href=\"/portal/admin/billing\">Microsoft 365 admin center: Billing &gt; Bills &amp; payments</a></li>\

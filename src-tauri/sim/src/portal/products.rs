@@ -34,10 +34,24 @@ fn row(w: &World, s: &Subscription) -> String {
     let seller = match &s.owner {
         Owner::Direct => "Microsoft".to_string(),
         Owner::Partner { name, .. } => format!("Partner: {}", esc(name)),
+        Owner::SelfServicePurchase { buyer_id } => {
+            format!(
+                "Bought by {}",
+                esc(&super::self_service::person(w, buyer_id))
+            )
+        }
+        Owner::SelfServiceSignUp { user_id } => {
+            format!(
+                "Signed up by {}",
+                esc(&super::self_service::person(w, user_id))
+            )
+        }
     };
     let mut actions = String::new();
     let live = matches!(s.state, LifeState::Active | LifeState::Expired);
-    if let (true, Owner::Partner { name: partner, .. }) = (live, &s.owner) {
+    if let Some(own) = super::self_service::actions(w, s) {
+        actions.push_str(&own);
+    } else if let (true, Owner::Partner { name: partner, .. }) = (live, &s.owner) {
         // Microsoft's admin center offers no cancel for these; the practice lets the partner act.
         actions.push_str(&format!(
             "<p>Bought through {partner}: contact them to cancel.</p>\
@@ -67,7 +81,8 @@ fn row(w: &World, s: &Subscription) -> String {
         ));
     }
     format!(
-        "<tr><th scope=\"row\">{name}</th><td>{used} of {total} assigned</td><td>{status}</td><td>{seller}</td><td>{actions}</td></tr>",
+        "<tr><th scope=\"row\">{name}</th><td>{used} of {total} assigned</td><td>{status}</td><td>{account}</td><td>{seller}</td><td>{actions}</td></tr>",
+        account = s.owner.account_type(),
         used = w.tenant.consumed_units(s.sku_id),
         total = s.total_licenses,
         status = esc(&status_text(s)),
@@ -79,7 +94,7 @@ fn render(w: &World, status: StatusCode, notice: &str) -> Response {
     let body = format!(
         "{notice}<p>Organization: <strong>{}</strong>. Signed in as <strong>{}</strong>. Subscription status filter: <strong>All</strong>.</p>\
 <table><caption>Subscriptions</caption><thead><tr><th scope=\"col\">Product</th><th scope=\"col\">Licenses</th>\
-<th scope=\"col\">Status</th><th scope=\"col\">Bought from</th><th scope=\"col\">Actions</th></tr></thead><tbody>{rows}</tbody></table>",
+<th scope=\"col\">Status</th><th scope=\"col\">Account type</th><th scope=\"col\">Bought from</th><th scope=\"col\">Actions</th></tr></thead><tbody>{rows}</tbody></table>",
         esc(&w.tenant.display_name),
         esc(&signed_in_upn(w)),
     );
@@ -91,7 +106,7 @@ fn refuse(w: &World, text: &str) -> Response {
 }
 
 /// Runs `act` on the subscription if the signed-in user may manage billing.
-fn with_subscription(
+pub(super) fn with_subscription(
     app: &Shared,
     id: &str,
     act: impl FnOnce(&mut World, usize) -> Result<String, String>,
@@ -131,7 +146,7 @@ fn with_subscription(
 }
 
 /// Only Active and Expired subscriptions can be cancelled.
-fn still_live(s: &Subscription) -> Result<(), String> {
+pub(super) fn still_live(s: &Subscription) -> Result<(), String> {
     match s.state {
         LifeState::Active | LifeState::Expired => Ok(()),
         state => Err(format!("{} is already {}.", s.product_name, state.label())),
@@ -153,6 +168,7 @@ pub async fn cancel(State(app): State<Shared>, Path(id): Path<String>) -> Respon
                 s.product_name
             ));
         }
+        super::self_service::refuse_changes(s)?;
         still_live(s)?;
         if s.total_licenses > ONLINE_CANCEL_LIMIT {
             return Err(format!(
@@ -201,6 +217,7 @@ pub async fn licenses(
     with_subscription(&app, &id, |w, i| {
         let assigned = w.tenant.consumed_units(w.tenant.subscriptions[i].sku_id);
         let s = &mut w.tenant.subscriptions[i];
+        super::self_service::refuse_changes(s)?;
         let Some(quantity) = wanted.filter(|q| *q >= 1) else {
             return Err("Enter a license quantity of 1 or more.".into());
         };
@@ -229,6 +246,11 @@ pub async fn delete(
     let mut log = None;
     let response = with_subscription(&app, &id, |w, i| {
         let s = &mut w.tenant.subscriptions[i];
+        if s.is_sign_up() && s.state != LifeState::Deleted && confirmed {
+            s.delete_at_once();
+            log = Some(super::self_service::deletion(s, now));
+            return Ok(format!("{} is deleted.", s.product_name));
+        }
         if s.state != LifeState::Disabled || s.marked_for_deletion {
             return Err(format!(
                 "Only a disabled subscription can be deleted. {} is {}.",

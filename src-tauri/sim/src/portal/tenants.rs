@@ -37,7 +37,7 @@ pub fn prerequisites(w: &World) -> Vec<Check> {
     let live: Vec<String> = t
         .subscriptions
         .iter()
-        .filter(|s| !s.is_deprovisioned())
+        .filter(|s| !s.is_deprovisioned() && !s.is_sign_up())
         .map(|s| match s.next_lifecycle {
             Some(at) if s.marked_for_deletion => format!(
                 "{} (deleting; deprovisioned on {})",
@@ -50,6 +50,12 @@ pub fn prerequisites(w: &World) -> Vec<Check> {
                 s.state.label()
             ),
         })
+        .collect();
+    let sign_up: Vec<String> = t
+        .subscriptions
+        .iter()
+        .filter(|s| s.is_sign_up() && !s.is_deprovisioned())
+        .map(|s| s.product_name.to_string())
         .collect();
     let unpaid: Vec<String> = t
         .invoices
@@ -86,6 +92,12 @@ pub fn prerequisites(w: &World) -> Vec<Check> {
         Check {
             name: "No subscriptions that are not deprovisioned",
             failure: (!live.is_empty()).then(|| format!("All subscriptions must be deprovisioned: {}.", names(live))),
+        },
+        // "These self-service products block directory deletions until the products are fully
+        // deleted from the organization" (Microsoft's "Delete a tenant" article).
+        Check {
+            name: "No self-service sign-up products",
+            failure: (!sign_up.is_empty()).then(|| format!("Delete these in Licenses > Self-service sign-up products: {}.", names(sign_up))),
         },
         Check {
             name: "No Azure subscriptions",

@@ -37,6 +37,29 @@ pub enum Owner {
         name: String,
         admin_id: String,
     },
+    /// A self-service purchase: a person in the organization bought it with their own card
+    /// ("Manage self-service purchases (Admin)"). Only the buyer can cancel it, unless an
+    /// admin takes control of it first. `buyer_id` is the buyer's user object id.
+    SelfServicePurchase {
+        buyer_id: String,
+    },
+    /// A free self-service sign-up product (viral sign-up, "Power BI (free)"): a person signed
+    /// up for themselves. Admins delete it (Entra: Licenses > Self-service sign-up products);
+    /// it is never cancelled, and it blocks deleting the tenant until it is deleted.
+    SelfServiceSignUp {
+        user_id: String,
+    },
+}
+
+impl Owner {
+    /// The admin center's "Account type" filter word for a subscription bought this way.
+    pub fn account_type(&self) -> &'static str {
+        match self {
+            Owner::Direct | Owner::Partner { .. } => "Organization",
+            Owner::SelfServicePurchase { .. } => "Self-service",
+            Owner::SelfServiceSignUp { .. } => "Free",
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -133,6 +156,20 @@ impl Subscription {
     pub fn is_deprovisioned(&self) -> bool {
         self.state == LifeState::Deleted
     }
+
+    pub fn is_sign_up(&self) -> bool {
+        matches!(self.owner, Owner::SelfServiceSignUp { .. })
+    }
+
+    /// Straight to Deleted: what Microsoft documents for deleting a self-service sign-up
+    /// product ("immediate and irrevocable") and for an admin cancelling a self-service
+    /// purchase after taking control of it ("Subscription status shows as Deleted").
+    pub fn delete_at_once(&mut self) {
+        self.state = LifeState::Deleted;
+        self.recurring_billing = false;
+        self.cancelled_by_customer = true;
+        self.next_lifecycle = None;
+    }
 }
 
 /// SKU catalogue entries the scenarios use: (skuId, skuPartNumber, product name, service plans).
@@ -151,6 +188,11 @@ const SHAREPOINTSTANDARD: (&str, &str) =
     ("c7699d2e-19aa-44de-8edf-1736da088ca1", "SHAREPOINTSTANDARD");
 const TEAMS1: (&str, &str) = ("57ff2da0-773e-42df-b2af-ffb7a2317929", "TEAMS1");
 const BI_AZURE_P2: (&str, &str) = ("70d33638-9c74-4d01-bfd3-562de28bd4ba", "BI_AZURE_P2");
+const BI_AZURE_P0: (&str, &str) = ("2049e525-b859-401b-b2a0-e0a31c4b1fe4", "BI_AZURE_P0");
+const EXCHANGE_S_FOUNDATION: (&str, &str) = (
+    "113feb6c-3fe4-4440-bddc-54d774bf0318",
+    "EXCHANGE_S_FOUNDATION",
+);
 /// Exchange, SharePoint and Teams: the service plans every Microsoft 365 Business plan has.
 const BUSINESS_PLANS: &[(&str, &str)] = &[EXCHANGE_S_STANDARD, SHAREPOINTSTANDARD, TEAMS1];
 
@@ -184,3 +226,14 @@ pub const POWER_BI_PRO: Sku = Sku {
     name: "Power BI Pro",
     plans: &[BI_AZURE_P2],
 };
+/// Self-service sign-up: "Power BI (free)", as Microsoft's licensing reference names it.
+pub const POWER_BI_FREE: Sku = Sku {
+    id: "a403ebcc-fae0-4ca2-8c8c-7a907fd6c235",
+    part: "POWER_BI_STANDARD",
+    name: "Power BI (free)",
+    plans: &[EXCHANGE_S_FOUNDATION, BI_AZURE_P0],
+};
+
+/// INFERENCE: the unit count a free sign-up product shows (Microsoft does not document it;
+/// tenants report a very large `prepaidUnits.enabled`, so that anyone may sign up).
+pub const SIGN_UP_UNITS: u32 = 1_000_000;

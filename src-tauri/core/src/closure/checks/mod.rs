@@ -12,6 +12,7 @@ mod codes;
 mod directory;
 mod domains;
 mod people;
+mod self_service;
 mod subscriptions;
 #[cfg(test)]
 pub(crate) mod tests;
@@ -20,6 +21,7 @@ pub use apps::{deletable_service_principals, third_party_apps};
 pub use directory::NO_UNPAID_INVOICES;
 pub use directory::{directory_prerequisites, unreadable_blocker};
 pub use domains::{federated_domain, NOT_BOUGHT_FROM_MICROSOFT};
+pub use self_service::{directory_blockers as self_service_blockers, SIGN_UPS_DELETED};
 
 use serde::{Deserialize, Serialize};
 
@@ -89,6 +91,13 @@ pub enum FindingCode {
     AzureAccessNotElevated,
     /// Azure was not checked (no consent yet): a warning, a blocker of step 5 until checked.
     AzureNotChecked,
+    // ---- issue 11 (selfservice): what people signed up for or bought by themselves ----
+    /// Free self-service sign-up products (Power BI (free)...): deleted in Entra, they block
+    /// the last step while Graph lists them (or until the owner says they are deleted).
+    SelfServiceProducts,
+    /// Products a person bought with their own card: the admin takes control of each in
+    /// Your products to cancel it (step 2), or asks the buyer to.
+    SelfServicePurchases,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -172,6 +181,7 @@ pub fn with_answers(
     if record.is_acknowledged(NO_UNPAID_INVOICES) {
         findings.retain(|f| f.code != FindingCode::UnpaidInvoiceCheck);
     }
+    self_service::with_answer(&mut findings, record);
     findings.sort_by_key(|f| f.severity != Severity::Blocker);
     findings
 }
@@ -194,6 +204,8 @@ const CHECKS: &[Check] = &[
     people::shared_mailboxes,
     people::guests,
     subscriptions::trial_subscription,
+    self_service::self_service_purchases,
+    self_service::self_service_products,
     apps::undeletable_enterprise_apps,
     apps::app_registrations,
     apps::third_party_enterprise_apps,

@@ -5,12 +5,13 @@ use crate::closure::inventory::Inventory;
 use crate::closure::model::CompanySubscription;
 use crate::closure::StepId;
 
+/// The subscriptions steps 2 and 3 handle that `keep` (self-service sign-up products have a
+/// check of their own).
 pub fn subscription_names(
     inv: &Inventory,
     keep: impl Fn(&CompanySubscription) -> bool,
 ) -> Vec<String> {
-    inv.subscriptions
-        .iter()
+    inv.paid_subscriptions()
         .filter(|s| keep(s))
         .map(|s| s.product_name().to_string())
         .collect()

@@ -228,3 +228,146 @@ fn groups_on_custom_domain_of(inv: &Inventory) -> Option<Finding> {
 fn distribution_of(inv: &Inventory) -> Option<Finding> {
     domains::distribution_lists_on_custom_domain(inv, OWN_APP)
 }
+
+// ---- self-service products and purchases (issue 11) ----
+
+fn sub(
+    part: &str,
+    status: &str,
+    trial: bool,
+    seats: u32,
+    owner: Option<&str>,
+) -> CompanySubscription {
+    CompanySubscription {
+        id: format!("sub-{part}"),
+        commerce_subscription_id: None,
+        sku_id: format!("sku-{part}"),
+        sku_part_number: part.into(),
+        status: status.into(),
+        is_trial: trial,
+        total_licenses: seats,
+        created_date_time: None,
+        next_lifecycle_date_time: None,
+        owner_tenant_id: None,
+        owner_type: Some("User".into()),
+        owner_id: owner.map(str::to_string),
+    }
+}
+
+fn sku(part: &str, status: &str) -> SubscribedSku {
+    SubscribedSku {
+        id: format!("t_{part}"),
+        sku_id: format!("sku-{part}"),
+        sku_part_number: part.into(),
+        capability_status: status.into(),
+        consumed_units: 1,
+    }
+}
+
+#[test]
+fn a_sign_up_product_blocks_the_last_step_by_name_and_not_the_subscription_steps() {
+    let mut inv = inventory();
+    inv.subscriptions = vec![
+        sub("O365_BUSINESS_PREMIUM", "Enabled", false, 10, Some("me")),
+        sub(
+            "POWER_BI_STANDARD",
+            "Enabled",
+            true,
+            1_000_000,
+            Some("anna"),
+        ),
+    ];
+    let found = self_service::self_service_products(&inv, OWN_APP).expect("found");
+    assert_eq!(
+        (found.severity, found.step),
+        (Severity::Blocker, Some(StepId::Directory))
+    );
+    assert_eq!(
+        found.subjects,
+        ["Power BI (free) (ANNA (anna@bakery.example))"]
+    );
+    // A million free seats is not a subscription with too many licences, nor a trial to stop.
+    let all = codes(&inv);
+    assert!(!all.contains(&FindingCode::TooManyLicenses), "{all:?}");
+    assert!(!all.contains(&FindingCode::TrialSubscription), "{all:?}");
+    let prerequisites = directory_prerequisites(&inv, OWN_APP);
+    let remain = prerequisites
+        .iter()
+        .find(|f| f.code == FindingCode::SubscriptionsRemain)
+        .expect("Business Standard remains");
+    assert_eq!(remain.subjects, ["Microsoft 365 Business Standard"]);
+}
+
+#[test]
+fn a_sign_up_product_only_subscribed_skus_lists_is_found_and_a_deleted_one_is_not() {
+    let mut inv = inventory();
+    inv.skus = vec![
+        sku("FLOW_FREE", "Enabled"),
+        sku("POWER_BI_STANDARD", "Deleted"),
+    ];
+    let found = self_service::self_service_products(&inv, OWN_APP).expect("found");
+    assert_eq!(found.subjects, ["Microsoft Power Automate Free"]);
+    inv.skus[0].capability_status = "Deleted".into();
+    assert!(self_service::self_service_products(&inv, OWN_APP).is_none());
+    // Deleted in /directory/subscriptions while /subscribedSkus is silent: gone too.
+    inv.subscriptions = vec![sub("FLOW_FREE", "Deleted", true, 10_000, None)];
+    assert!(self_service::self_service_products(&inv, OWN_APP).is_none());
+}
+
+#[test]
+fn the_owners_word_settles_a_sign_up_product_graph_still_lists() {
+    let mut inv = inventory();
+    inv.subscriptions = vec![sub("POWER_BI_STANDARD", "Enabled", true, 1_000_000, None)];
+    let mut record = journal(&inv);
+    let before = with_answers(checks(&inv, OWN_APP), &record);
+    assert_eq!(self_service_blockers(&before).len(), 1);
+    record.acknowledge(SIGN_UPS_DELETED);
+    let after = with_answers(checks(&inv, OWN_APP), &record);
+    assert!(self_service_blockers(&after).is_empty());
+    let kept = after
+        .iter()
+        .find(|f| f.code == FindingCode::SelfServiceProducts)
+        .expect("still reported");
+    assert_eq!(kept.severity, Severity::Warning);
+}
+
+#[test]
+fn a_purchase_owned_by_a_person_who_is_not_an_admin_names_the_buyer() {
+    let mut inv = inventory();
+    inv.subscriptions = vec![
+        sub("O365_BUSINESS_PREMIUM", "Enabled", false, 10, Some("me")),
+        sub("POWER_BI_PRO", "Enabled", false, 2, Some("ANNA")),
+    ];
+    let found = self_service::self_service_purchases(&inv, OWN_APP).expect("found");
+    assert_eq!(
+        (found.severity, found.step),
+        (Severity::Warning, Some(StepId::CancelSubscriptions))
+    );
+    assert_eq!(
+        found.subjects,
+        ["Power BI Pro (ANNA (anna@bakery.example))"]
+    );
+    assert!(found
+        .what_to_do
+        .contains("Take control of this subscription"));
+    // Cancelled (Graph shows it Deleted): nothing left to say.
+    inv.subscriptions[1].status = "Deleted".into();
+    assert!(self_service::self_service_purchases(&inv, OWN_APP).is_none());
+}
+
+#[test]
+fn without_a_buyer_graph_names_nothing_is_called_a_self_service_purchase() {
+    let mut inv = inventory();
+    inv.subscriptions = vec![
+        sub("POWER_BI_PRO", "Enabled", false, 2, Some("me")),
+        sub("VISIOCLIENT", "Enabled", false, 1, None),
+        sub(
+            "PROJECTPROFESSIONAL",
+            "Enabled",
+            false,
+            1,
+            Some("someone-not-here"),
+        ),
+    ];
+    assert!(self_service::self_service_purchases(&inv, OWN_APP).is_none());
+}

@@ -59,11 +59,14 @@ pub fn plan(inv: &Inventory, links: &PortalLinks, findings: &[Finding]) -> StepP
              fewer under Total licenses, and select Save; then cancel it. If Microsoft does not let \
              you remove them, contact Microsoft support."
                 .into(),
+            "A product whose Account type is Self-service was bought by someone in your \
+             organization: open it, select Take control of this subscription, then Cancel \
+             subscription; pick a reason, select Cancel subscription and confirm. (Or ask the \
+             buyer to cancel it.)"
+                .into(),
             "Then come back to Closeout: it sees the change by itself.".into(),
         ],
-        items: inv
-            .subscriptions
-            .iter()
+        items: inv.paid_subscriptions()
             .filter(|s| s.is_active())
             .map(portal_item)
             .collect(),
@@ -93,8 +96,7 @@ fn blockers(inv: &Inventory, findings: &[Finding]) -> Vec<Finding> {
 
 pub fn verify(inv: &Inventory, findings: &[Finding]) -> Verification {
     let remaining = inv
-        .subscriptions
-        .iter()
+        .paid_subscriptions()
         .filter(|s| s.is_active())
         // Product names only: they read the same in every language.
         .map(|s| s.product_name().to_string())

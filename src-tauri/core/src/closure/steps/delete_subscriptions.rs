@@ -53,8 +53,7 @@ pub fn plan(inv: &Inventory, links: &PortalLinks, record: &JournalRecord) -> Ste
 
 fn blockers(inv: &Inventory) -> Vec<Finding> {
     let active: Vec<String> = inv
-        .subscriptions
-        .iter()
+        .paid_subscriptions()
         .filter(|s| s.is_active())
         .map(|s| s.product_name().to_string())
         .collect();
@@ -76,8 +75,7 @@ fn awaiting_deletion<'a>(
     inv: &'a Inventory,
     record: &'a JournalRecord,
 ) -> impl Iterator<Item = &'a CompanySubscription> {
-    inv.subscriptions
-        .iter()
+    inv.paid_subscriptions()
         .filter(move |s| s.is_disabled() && !is_marked(record, &s.id))
 }
 
@@ -94,6 +92,7 @@ fn is_marked(record: &JournalRecord, subscription_id: &str) -> bool {
 /// Stores each subscription's status and next date in the journal, and notices deletions by
 /// the owner (the next date moved earlier, or is within the 72-hour deprovisioning window).
 pub fn note_dates(record: &mut JournalRecord, inv: &Inventory, now: OffsetDateTime) {
+    // Every subscription, sign-up products too: the report lists each one's last state.
     for sub in &inv.subscriptions {
         let entry = record
             .dates
@@ -123,8 +122,7 @@ pub fn note_dates(record: &mut JournalRecord, inv: &Inventory, now: OffsetDateTi
         entry.next_lifecycle = sub.next_lifecycle_date_time;
     }
     let pending: Vec<_> = inv
-        .subscriptions
-        .iter()
+        .paid_subscriptions()
         .filter(|s| !s.is_deleted())
         .collect();
     let all_marked = pending.iter().all(|s| is_marked(record, &s.id));
@@ -155,8 +153,7 @@ pub fn verify(inv: &Inventory, record: &JournalRecord) -> Verification {
         );
     }
     let waiting: Vec<&CompanySubscription> = inv
-        .subscriptions
-        .iter()
+        .paid_subscriptions()
         .filter(|s| !s.is_deleted())
         .collect();
     if waiting.is_empty() {

@@ -112,6 +112,10 @@ pub fn plan(inv: &Inventory, own_app_id: &str, links: &PortalLinks) -> StepPlan 
             "Microsoft also checks that every invoice is paid. If one is not, pay it in the \
              Microsoft 365 admin center (Billing > Bills & payments)."
                 .into(),
+            "If Microsoft's checks name a self-service sign-up product, open Entra ID > Licenses > \
+             Self-service sign-up products, select it, select Delete and then Yes; then select \
+             Delete on Manage tenants again."
+                .into(),
             "When every check passes, select Delete again. Closeout confirms with Microsoft that \
              the organization is gone."
                 .into(),
