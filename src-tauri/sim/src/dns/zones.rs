@@ -134,6 +134,15 @@ impl Zone {
 /// about moving the zone before the domain step can be rehearsed.
 const MICROSOFT_HOSTED: &[&str] = &["northwindcreative.com"];
 
+/// Whether Microsoft 365 manages the domain's DNS in the practice company: Graph's
+/// `isAdminManaged` is `false` then ("DNS record management ... delegated to Microsoft 365"),
+/// which is all Graph shows of a domain bought through Microsoft 365 (no purchase flag, no date).
+pub fn microsoft_manages_dns(domain: &str) -> bool {
+    MICROSOFT_HOSTED
+        .iter()
+        .any(|h| h.eq_ignore_ascii_case(domain))
+}
+
 /// Practice domains bought through Microsoft 365, with how many days before the practice
 /// starts: the agency's, 40 days ago, so Microsoft's 60-day rule still stops a transfer.
 const MICROSOFT_PURCHASED: &[(&str, i64)] = &[("northwindcreative.com", 40)];
@@ -150,9 +159,7 @@ pub fn practice_zones(tenant: &crate::state::Tenant, now: time::OffsetDateTime) 
         .iter()
         .filter(|d| !d.is_initial)
         .map(|d| {
-            let hosted = MICROSOFT_HOSTED
-                .iter()
-                .any(|h| h.eq_ignore_ascii_case(&d.name));
+            let hosted = microsoft_manages_dns(&d.name);
             let mut zone = Zone::new(&d.name, &initial, hosted);
             zone.bought_through_microsoft = MICROSOFT_PURCHASED
                 .iter()
