@@ -1,6 +1,8 @@
 // "Your email and domain" for the practice bakery in the real window, in English and Italian,
 // before and after the practice registrar moves its email: the table says what still points
-// at Microsoft, then Check again shows it done. Screenshots: target/screenshots/mail/.
+// at Microsoft, then Check again shows it done. While it waits, the reminders banner carries a
+// "check your email records" day the owner can confirm with "Remind me"; once done, that
+// reminder is gone. Screenshots: target/screenshots/mail/.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
@@ -34,6 +36,21 @@ test('before the move, the bakery\'s records still point at Microsoft, in Englis
   assert.match(await app.text(row('cname', 'autodiscover.crumbandco.com')), /autodiscover\.outlook\.com[\s\S]*Delete this record/);
   assert.match(await app.text(byCss(`${domain} .mail-state`)), /^Waiting: 12 records to change\. Checked on \w+ \d+, \d{4}, /);
   assert.ok(await app.isVisible(byCss(`${domain} [data-warning="spf_names_microsoft"]`)));
+
+  // Not now: a "check your email records" day a few days out, in the banner and the calendar.
+  const followUp = byCss('#mail-follow-up');
+  assert.match(await app.text(followUp), /Closeout reminds you to check again on \w+ \d+, \d{4} \(choose another day below\)/);
+  await app.waitForText('Check your email records: Crumb & Co. Bakery', { timeout: 20_000 });
+  assert.ok(await app.isVisible(byRole('button', 'Add the dates to my calendar')));
+  await app.click(byRole('button', 'Remind me'));
+  await app.waitFor(async () => /Closeout reminds you to check your email records on/.test(await app.text(followUp)),
+    { message: 'the chosen day is confirmed' });
+
+  // The new provider chosen from the short list: the values to paste appear where they go.
+  await app.click(byCss(`select[id="provider-crumbandco.com"] option[value="fastmail"]`));
+  await app.waitFor(async () => /With Fastmail:\s*10 in1-smtp\.messagingengine\.com\s*20 in2-smtp\.messagingengine\.com/.test(await app.text(row('mx'))),
+    { message: 'Fastmail\'s MX values in the MX row' });
+  assert.match(await app.text(row('spf')), /With Fastmail:\s*v=spf1 include:spf\.messagingengine\.com \?all/);
   await app.screenshot('before-en');
 
   await app.click(byRole('button', 'Italiano'));
@@ -60,5 +77,9 @@ test('after "Move email to another provider" on the practice registrar, Check ag
   await app.find(byRole('heading', 'Your email and domain'));
   assert.match(await app.text(byCss(`${domain} .mail-state`)), /^Done: nothing points at Microsoft/);
   assert.match(await app.text(row('cname', 'autodiscover.crumbandco.com')), /No record[\s\S]*No\s*Nothing to do\./);
+  // Clean: no "remind me" and no "check your email records" reminder any more.
+  assert.equal(await app.isVisible(byCss('#mail-follow-up')), false);
+  await app.waitFor(async () => !(await app.text()).includes('Check your email records'),
+    { timeout: 20_000, message: 'the mail reminder to leave the banner' });
   await app.screenshot('after-en');
 });

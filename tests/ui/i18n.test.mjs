@@ -46,7 +46,7 @@ test('no text is empty and placeholders agree across languages', () => {
 });
 
 test('the Italian text is a translation, not a copy of the English', () => {
-  // Pure layout such as "{name}, {licences}, {status}" has no words to translate.
+  // Pure layout such as "{name}, {licenses}, {status}" has no words to translate.
   const words = (s) => s.replace(/\{\w+\}/g, '').replace(/[^\p{L}]/gu, '');
   const same = Object.keys(texts.en).filter((k) => texts.en[k] === texts.it[k] && words(texts.en[k]).length > 12);
   assert.deepEqual(same, []);

@@ -79,3 +79,5 @@ export const installUpdate = () => call('install_update');
 export const watchUpdates = (onChange) => call('watch_updates', { banner: channel(onChange) });
 /** The mail handover: each domain's DNS records now, against what Microsoft 365 put there. */
 export const mailHandover = () => call('mail_handover');
+/** "Remind me to check my email records on `on`" (`YYYY-MM-DD`): the reminders and calendar carry it. */
+export const remindMailCheck = (on) => call('remind_mail_check', { on });

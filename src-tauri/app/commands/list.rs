@@ -45,6 +45,7 @@ macro_rules! app_commands {
             updater::watch_updates,
             updater::install_update,
             mail::mail_handover,
+            mail::remind_mail_check,
         }
     };
 }

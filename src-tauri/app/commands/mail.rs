@@ -1,14 +1,17 @@
 //! "Your email and domain": the mail handover's table for each custom domain, from what
 //! Microsoft expects (read from Graph while the domain exists, saved for after) and live DNS
-//! (the system's resolvers; in practice, the practice company's DNS server).
+//! (the system's resolvers; in practice, the practice company's DNS server). Each check also
+//! keeps the "check your email records" reminder day in the journal; the owner may choose it.
 
+use crate::clock::now;
 use crate::state::AppState;
 use closeout_core::mail_handover::{
-    self, check_domains, expected, DnsConfig, DomainCheck, Provider,
+    self, check_domains, expected, follow_up, DnsConfig, DomainCheck, MailFollowUp, Provider,
 };
-use closeout_core::Result;
+use closeout_core::{Error, ErrorCode, Result};
 use serde::Serialize;
 use tauri::State;
+use time::Date;
 
 /// How often the open page checks again by itself: DNS changes take time to show.
 pub const RECHECK_SECONDS: u32 = 60;
@@ -20,6 +23,10 @@ pub struct MailView {
     pub recheck_seconds: u32,
     /// The practice registrar page, in practice mode (where "Move email" is rehearsed).
     pub registrar_url: Option<String>,
+    /// The next "check your email records" reminder, while the page says waiting.
+    pub follow_up: Option<MailFollowUp>,
+    /// The day "remind me" offers when the owner has not chosen one (`YYYY-MM-DD`).
+    pub default_remind_on: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -50,6 +57,7 @@ pub async fn mail_handover(state: State<'_, AppState>) -> Result<MailView> {
     expected::remember(session.client(), &data_dir, &inventory).await;
     let purchased = mail_handover::purchased_domains(&session.findings(&inventory));
     let tenant = session.tenant_id().to_string();
+    let current_follow_up = session.journal().dates.mail_follow_up;
     drop(session);
 
     let saved = expected::load(&data_dir, &tenant)?;
@@ -62,6 +70,12 @@ pub async fn mail_handover(state: State<'_, AppState>) -> Result<MailView> {
     }
     let checks = check_domains(&dns, &domains, saved.as_ref(), &purchased).await?;
     mail_handover::save_checks(&data_dir, &tenant, &checks)?;
+    let today = now(&state).date();
+    let follow_up = follow_up::after_check(current_follow_up, &checks, today);
+    signed.closure().await?.set_mail_follow_up(follow_up)?;
+    if follow_up != current_follow_up {
+        state.reminders.changed();
+    }
     Ok(MailView {
         domains: checks
             .into_iter()
@@ -75,5 +89,34 @@ pub async fn mail_handover(state: State<'_, AppState>) -> Result<MailView> {
             .collect(),
         recheck_seconds: RECHECK_SECONDS,
         registrar_url,
+        follow_up,
+        default_remind_on: follow_up::default_day(today).to_string(),
     })
+}
+
+/// The owner cannot make the changes now: remind them to check again on `on` (`YYYY-MM-DD`),
+/// in the app's banner and in the calendar file. Only while the page says waiting.
+#[tauri::command]
+#[tracing::instrument(skip_all, err(level = "warn", Display))]
+pub async fn remind_mail_check(state: State<'_, AppState>, on: String) -> Result<MailFollowUp> {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    let day = Date::parse(&on, &format).map_err(|_| {
+        Error::new(
+            ErrorCode::InvalidInput,
+            "the day must be written YYYY-MM-DD",
+        )
+    })?;
+    let chosen = follow_up::postpone(day, now(&state).date())?;
+    let signed = state.signed_in()?;
+    let mut session = signed.closure().await?;
+    if session.journal().dates.mail_follow_up.is_none() {
+        return Err(Error::new(
+            ErrorCode::InvalidInput,
+            "nothing is waiting on the email records: check them first",
+        ));
+    }
+    session.set_mail_follow_up(Some(chosen))?;
+    drop(session);
+    state.reminders.changed();
+    Ok(chosen)
 }

@@ -77,6 +77,11 @@ pub async fn run(
             data_dir.clone()
         };
         mail_handover::save_checks(&dir, &set.tenant_id, &found)?;
+        if domain.is_none() {
+            // Every domain was checked: the "check your email records" day follows the page.
+            let today = time::OffsetDateTime::now_utc().date();
+            mail_handover::follow_up::remember(&dir, &set.tenant_id, &found, today)?;
+        }
         checks.extend(found);
     }
     if checks.is_empty() {

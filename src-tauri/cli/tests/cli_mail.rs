@@ -76,6 +76,20 @@ async fn saved_records_are_checked_without_signing_in_until_nothing_points_at_mi
     assert_eq!(code, 2, "{out}");
     assert!(out.contains("crumbandco.com: waiting"), "{out}");
     assert!(out.contains("still_microsoft"), "{out}");
+    // Waiting: the journal carries a "check your email records" day for the reminders.
+    let follow_up = || {
+        closeout_core::journal::JournalStore::new(dir.path())
+            .load(sim.tenant_id())
+            .unwrap()
+            .expect("the journal of the earlier checks")
+            .dates
+            .mail_follow_up
+    };
+    let today = time::OffsetDateTime::now_utc().date();
+    assert_eq!(
+        follow_up().map(|f| f.on),
+        Some(today + time::Duration::days(3))
+    );
 
     let moved = reqwest::Client::new()
         .post(format!("{}/move", sim.registrar_url()))
@@ -92,6 +106,13 @@ async fn saved_records_are_checked_without_signing_in_until_nothing_points_at_mi
     .await;
     assert_eq!(code, 0, "{out}");
     assert_eq!(mx_verdict(&out), "moved");
+    assert!(
+        follow_up().is_some(),
+        "one domain named: the page as a whole was not checked"
+    );
+    let (code, out) = unsigned(dir.path(), &["mail-check", "--dns", &dns]).await;
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(follow_up(), None, "clean: the reminder ends");
 }
 
 #[tokio::test]

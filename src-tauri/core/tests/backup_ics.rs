@@ -24,6 +24,7 @@ fn dates() -> ReminderDates {
         deprovisioned_at: Some(datetime!(2026-12-20 14:00 UTC)),
         directory_deletable_from: Some(datetime!(2026-12-20 14:00 UTC)),
         local_offset: None,
+        mail_check_on: None,
     }
 }
 

@@ -68,7 +68,7 @@ async fn close(practice: &Practice, purge: bool) -> Session {
     );
 
     let before = state(&mut session, StepId::CancelSubscriptions).await;
-    // Blocked when a subscription has more than 25 licences: reduced in the portal first.
+    // Blocked when a subscription has more than 25 licenses: reduced in the portal first.
     assert!(
         matches!(before, StepState::ToDo | StepState::Blocked),
         "{before:?}"

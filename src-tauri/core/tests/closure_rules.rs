@@ -284,7 +284,7 @@ fn a_deleted_subscription_is_noticed_and_the_timeline_says_when_to_come_back() {
     );
     assert_eq!(
         items[0].text,
-        "Microsoft 365 Business Standard, 10 licences, LockedOut"
+        "Microsoft 365 Business Standard, 10 licenses, LockedOut"
     );
     assert_eq!(
         record.dates.subscriptions["sub-1"].name,

@@ -138,10 +138,11 @@ fn every_reminder_in_every_language_has_no_unresolved_key() {
         deprovisioned_at: Some(datetime!(2026-12-20 14:00 UTC)),
         directory_deletable_from: Some(datetime!(2026-12-20 14:00 UTC)),
         local_offset: None,
+        mail_check_on: Some(date!(2026 - 12 - 04)),
     };
     for lang in Lang::ALL {
         let all = reminders(&dates, lang);
-        assert_eq!(all.len(), 6, "every kind of reminder");
+        assert_eq!(all.len(), 7, "every kind of reminder");
         for r in all {
             for text in [&r.title, &r.description] {
                 assert!(unresolved(text).is_empty(), "{lang:?}: {text}");

@@ -69,6 +69,7 @@ impl Sim {
         let tenant_id = tenant.id.clone();
         let dns = Arc::new(dns::server::PracticeDns::new(dns::zones::practice_zones(
             &tenant,
+            clock.now(),
         )));
         let (dns_addr, dns_task) = dns::server::serve(dns.clone()).await?;
         let admin_upn = tenant

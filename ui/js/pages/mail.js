@@ -2,16 +2,19 @@
 // point at Microsoft 365 and what to change, with the new provider's values to paste. It
 // comes before Domains (moving a Microsoft-hosted zone or a Microsoft-bought domain must
 // happen first), stays reachable until Closed, never gates a step, and checks again by
-// itself while open, because DNS changes take time to show.
+// itself while open, because DNS changes take time to show. While it says "waiting", the
+// reminders and the calendar file carry a "check your email records" day the owner may move.
 
 import { h } from '../dom.js';
 import { formatDate, has, plural, t } from '../i18n.js';
+import { loadReminders } from '../reminders.js';
+import { fileActions } from './parts.js';
 
-let view = { loading: false, data: null, timer: null, provider: {}, checkedOnce: false };
+let view = { loading: false, data: null, timer: null, provider: {}, bought: {}, checkedOnce: false };
 
 export function leave() {
   if (view.timer) clearInterval(view.timer);
-  view = { loading: false, data: null, timer: null, provider: {}, checkedOnce: false };
+  view = { loading: false, data: null, timer: null, provider: {}, bought: {}, checkedOnce: false };
 }
 
 async function load(app) {
@@ -24,6 +27,7 @@ async function load(app) {
     const done = states.length > 0 && states.every((s) => s === 'done');
     app.setState('mail', done ? 'done' : states.includes('could_not_check') && !states.includes('waiting') ? 'unknown' : 'waiting');
     if (!view.timer) view.timer = setInterval(() => load(app), view.data.recheckSeconds * 1000);
+    loadReminders();
   } catch (error) {
     app.showError(error, { onRetry: () => load(app) });
   }
@@ -80,11 +84,31 @@ function table(check, provider) {
       h('td', {}, todo(row, provider))))));
 }
 
-function warning(w, check) {
+/** Microsoft allows no transfer to another registrar in the days after a purchase. */
+const NO_TRANSFER_DAYS = 60;
+
+/**
+ * For a domain that may have been bought through Microsoft 365: the owner may type the purchase
+ * date the admin center shows (Graph does not say), and sees the first day a transfer is
+ * possible. Kept while the page is open.
+ */
+function purchaseDate(check, app) {
+  const id = `bought-on-${check.domain}`;
+  const on = view.bought[check.domain] ?? '';
+  const from = /^\d{4}-\d{2}-\d{2}$/.test(on) ? new Date(`${on}T12:00:00`) : null;
+  if (from) from.setDate(from.getDate() + NO_TRANSFER_DAYS);
+  const input = h('input', { type: 'date', id, value: on, onchange: (e) => { view.bought[check.domain] = e.target.value; app.refresh(); } });
+  return [h('p', { class: 'field' }, h('label', { for: id }, t('mail.bought.label')), ' ', input),
+    from ? h('p', { role: 'status', class: 'mail-transfer-from' },
+      t(from <= new Date() ? 'mail.bought.transfer_now' : 'mail.bought.transfer_from', { date: formatDate(from) })) : null];
+}
+
+function warning(w, check, app) {
   const extra = w.records?.length ? h('ul', {}, w.records.map((r) => h('li', {}, h('code', {}, r)))) : null;
   return h('div', { class: 'notice', 'data-warning': w.code },
     h('p', {}, t(`mail.warning.${w.code}`, { domain: check.domain })),
-    extra ? [h('p', {}, t('mail.warning.recreate')), extra] : null);
+    extra ? [h('p', {}, t('mail.warning.recreate')), extra] : null,
+    w.code === 'microsoft_purchased_domain' ? purchaseDate(check, app) : null);
 }
 
 function providerChoice(check, app) {
@@ -105,10 +129,36 @@ function domainBlock(check, app) {
       `${t('mail.checked_at', { date: formatDate(check.checkedAt) })}, ${new Date(check.checkedAt).toLocaleTimeString()}.`,
       check.longestTtl && changes ? [' ', ttlText(check.longestTtl)] : null),
     check.inOrganization ? null : h('p', { class: 'hint' }, t('mail.removed_from_microsoft')),
-    check.warnings.map((w) => warning(w, check)),
+    check.warnings.map((w) => warning(w, check, app)),
     check.state === 'done' ? null : providerChoice(check, app),
     provider?.confirmWithProvider ? h('p', { class: 'hint' }, t('mail.provider.confirm')) : null,
     table(check, provider));
+}
+
+/** A `YYYY-MM-DD` day as the owner reads it (noon, so no time zone moves it a day). */
+const day = (iso) => formatDate(`${iso}T12:00:00`);
+
+async function remind(app, on) {
+  try {
+    app.clearNotice();
+    view.data.followUp = await app.api.remindMailCheck(on);
+    await loadReminders();
+  } catch (error) {
+    app.showError(error);
+  }
+  app.refresh();
+}
+
+/** "Remind me to check again on ..." while something is waiting: the day and the calendar file. */
+function followUp(app) {
+  const next = view.data.followUp;
+  if (!next) return null;
+  const input = h('input', { type: 'date', id: 'mail-remind-on', value: next.chosen ? next.on : view.data.defaultRemindOn });
+  return h('section', { class: 'mail-follow-up', id: 'mail-follow-up', 'data-on': next.on },
+    h('p', { role: 'status' }, t(next.chosen ? 'mail.remind.set' : 'mail.remind.set_default', { date: day(next.on) })),
+    h('p', { class: 'field' }, h('label', { for: 'mail-remind-on' }, t('mail.remind.label')), ' ', input, ' ',
+      h('button', { type: 'button', id: 'mail-remind', onclick: () => remind(app, input.value) }, t('mail.remind.button'))),
+    fileActions(app, ['calendar']));
 }
 
 export function render(app) {
@@ -120,6 +170,7 @@ export function render(app) {
   }
   if (!view.data.domains.length) parts.push(h('p', {}, t('mail.no_domains')));
   parts.push(view.data.domains.map((d) => domainBlock(d, app)));
+  parts.push(followUp(app));
   parts.push(h('p', { class: 'hint', id: 'mail-recheck' }, plural('mail.recheck_every', Math.round(view.data.recheckSeconds / 60))));
   parts.push(h('div', { class: 'actions' },
     h('button', { type: 'button', class: 'primary', onclick: () => app.go('domains') }, t('steppage.next', { step: t('step.domains') })),

@@ -6,14 +6,14 @@ import { has, plural, t } from '../i18n.js';
 
 /**
  * A subscription as the admin center would describe it, in the owner's language:
- * "Microsoft 365 Business Standard, 10 licences, active (trial)". Graph's status words map to
+ * "Microsoft 365 Business Standard, 10 licenses, active (trial)". Graph's status words map to
  * the admin center's (Enabled is Active, Warning is Expired, Suspended or LockedOut is Disabled).
  */
 export function subscriptionLine(sub) {
   const status = has(`subscription.status.${sub.status}`) ? t(`subscription.status.${sub.status}`) : sub.status;
   return t(sub.isTrial ? 'subscription.line_trial' : 'subscription.line', {
     name: sub.productName ?? sub.skuPartNumber,
-    licences: plural('subscription.licences', sub.totalLicenses ?? 0),
+    licenses: plural('subscription.licenses', sub.totalLicenses ?? 0),
     status,
   });
 }

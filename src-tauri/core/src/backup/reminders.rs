@@ -53,6 +53,10 @@ pub struct ReminderDates {
     /// are theirs. UTC when unknown.
     #[serde(skip)]
     pub local_offset: Option<UtcOffset>,
+    /// The next "check your email records" day, while the mail page says waiting (see
+    /// [`crate::mail_handover::follow_up`]).
+    #[serde(default, with = "super::usage::iso_day::option")]
+    pub mail_check_on: Option<Date>,
 }
 
 impl ReminderDates {
@@ -101,6 +105,7 @@ impl ReminderDates {
             deprovisioned_at: ready,
             directory_deletable_from: ready,
             local_offset: None,
+            mail_check_on: record.dates.mail_follow_up.map(|f| f.on),
         }
     }
 
@@ -121,6 +126,7 @@ pub enum ReminderKind {
     SubscriptionChanges,
     Deprovisioned,
     DirectoryDeletable,
+    MailRecords,
 }
 
 /// A whole day, or a moment.
@@ -216,6 +222,16 @@ pub fn reminders(dates: &ReminderDates, lang: Lang) -> Vec<Reminder> {
             when: When::Day(day),
             title: lang.fill("reminder.directory_deletable.title", &[("org", org)]),
             description: lang.fill("reminder.directory_deletable.body", &[("date", moment(at))]),
+            alarm_before_minutes: day_before_at_nine,
+        });
+    }
+    if let Some(day) = dates.mail_check_on {
+        out.push(Reminder {
+            kind: ReminderKind::MailRecords,
+            uid: uid("mail-records"),
+            when: When::Day(day),
+            title: lang.fill("reminder.mail_records.title", &[("org", org)]),
+            description: lang.text("reminder.mail_records.body").to_string(),
             alarm_before_minutes: day_before_at_nine,
         });
     }

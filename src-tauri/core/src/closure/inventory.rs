@@ -35,7 +35,7 @@ pub struct Inventory {
     pub conditional_access: Vec<ConditionalAccessPolicy>,
     pub applications: Vec<Application>,
     pub service_principals: Vec<ServicePrincipal>,
-    /// Parts Microsoft refused to show (e.g. conditional access without a P1 licence), with
+    /// Parts Microsoft refused to show (e.g. conditional access without a P1 license), with
     /// the error code: the checks say so rather than assume they are empty.
     pub unreadable: Vec<Unreadable>,
     /// Every group; the ones with an address on a custom domain block removing it.

@@ -139,7 +139,7 @@ pub struct PortalGuide {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PortalItem {
     pub id: String,
-    /// "Microsoft 365 Business Standard, 10 licences, Enabled".
+    /// "Microsoft 365 Business Standard, 10 licenses, Enabled".
     pub text: String,
 }
 

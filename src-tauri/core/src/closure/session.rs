@@ -477,6 +477,18 @@ impl Session {
         self.store.save(&mut self.record)
     }
 
+    /// Stores the next "check your email records" day (none once the mail page is clean).
+    pub fn set_mail_follow_up(
+        &mut self,
+        follow_up: Option<crate::mail_handover::MailFollowUp>,
+    ) -> Result<()> {
+        if self.record.dates.mail_follow_up == follow_up {
+            return Ok(());
+        }
+        self.record.dates.mail_follow_up = follow_up;
+        self.store.save(&mut self.record)
+    }
+
     /// The Graph client, for faces that need a read of their own (the backup inventory).
     /// The data folder the journal (and the mail handover's saved records) live in.
     pub fn data_dir(&self) -> &std::path::Path {

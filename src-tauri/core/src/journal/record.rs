@@ -144,6 +144,9 @@ pub struct KeyDates {
     /// When sign-in first answered that the organization no longer exists.
     #[serde(default, with = "time::serde::rfc3339::option")]
     pub tenant_deleted_at: Option<OffsetDateTime>,
+    /// The next "check your email records" day, while the mail page says waiting.
+    #[serde(default)]
+    pub mail_follow_up: Option<crate::mail_handover::MailFollowUp>,
 }
 
 /// One subscription's status and the date it moves on.

@@ -7,12 +7,14 @@
 //! - [`verdict`]: each record judged (still Microsoft, moved, missing, two SPF, broken...).
 //! - [`check`]: one domain's table and state (done / waiting / could not check).
 //! - [`providers`]: the common providers' documented MX and SPF values.
+//! - [`follow_up`]: the "check your email records" day the reminders carry.
 //!
 //! The last check of each domain is saved too, so the closure report can show the final DNS
 //! state with the time it was checked.
 
 pub mod check;
 pub mod expected;
+pub mod follow_up;
 pub mod lookup;
 pub mod microsoft;
 pub mod providers;
@@ -20,6 +22,7 @@ pub mod verdict;
 
 pub use check::{check_domain, DomainCheck, HandoverState, Known, Warning, WarningCode};
 pub use expected::{DomainRecords, ExpectedRecord, ExpectedSet};
+pub use follow_up::MailFollowUp;
 pub use lookup::{Answer, Dns, DnsConfig, DEFAULT_TIMEOUT};
 pub use providers::{providers, Provider};
 pub use verdict::{Action, RecordKind, RecordRow, Verdict};

@@ -33,7 +33,7 @@ fn actions(html: &str, suffix: &str) -> Vec<String> {
 }
 
 /// Billing > Your products > Cancel, for every active subscription; a subscription above
-/// 25 licences is first reduced to 1 licence (everyone else is deleted by then).
+/// 25 licenses is first reduced to 1 license (everyone else is deleted by then).
 pub async fn cancel_all(sim: &Sim) {
     let products = page(sim, "/portal/admin/products").await;
     for action in actions(&products, "/cancel") {

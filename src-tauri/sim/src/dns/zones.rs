@@ -1,7 +1,8 @@
 //! The practice company's zones as its registrar holds them: before the move, every record
 //! Microsoft 365 asked for (from [`super::microsoft`]) beside the website's; after "Move email
 //! to another provider" on the practice registrar page, the new provider's MX and SPF and
-//! nothing of Microsoft's. One domain can be set on Microsoft-hosted name servers.
+//! nothing of Microsoft's. One domain can be set on Microsoft-hosted name servers, and one as
+//! bought through Microsoft 365 (Microsoft is then its registrar and hosts its DNS).
 
 use super::microsoft::{expected, Kind};
 
@@ -54,6 +55,10 @@ pub struct Zone {
     pub microsoft_hosted: bool,
     /// `Some(provider)` once email was moved on the practice registrar page.
     pub moved_to: Option<&'static str>,
+    /// The day it was bought through Microsoft 365, if it was. Graph does not say (INFERENCE:
+    /// neither `domain` nor `domainNameReferences` carries it); the admin center's domain page
+    /// does, which the practice registrar page stands for.
+    pub bought_through_microsoft: Option<time::Date>,
 }
 
 impl Zone {
@@ -63,6 +68,7 @@ impl Zone {
             initial: initial.to_ascii_lowercase(),
             microsoft_hosted,
             moved_to: None,
+            bought_through_microsoft: None,
         }
     }
 
@@ -128,18 +134,38 @@ impl Zone {
 /// about moving the zone before the domain step can be rehearsed.
 const MICROSOFT_HOSTED: &[&str] = &["northwindcreative.com"];
 
-/// One zone per custom domain of the scenario, as its registrar holds it before the move.
-pub fn practice_zones(tenant: &crate::state::Tenant) -> Vec<Zone> {
+/// Whether Microsoft 365 manages the domain's DNS in the practice company: Graph's
+/// `isAdminManaged` is `false` then ("DNS record management ... delegated to Microsoft 365"),
+/// which is all Graph shows of a domain bought through Microsoft 365 (no purchase flag, no date).
+pub fn microsoft_manages_dns(domain: &str) -> bool {
+    MICROSOFT_HOSTED
+        .iter()
+        .any(|h| h.eq_ignore_ascii_case(domain))
+}
+
+/// Practice domains bought through Microsoft 365, with how many days before the practice
+/// starts: the agency's, 40 days ago, so Microsoft's 60-day rule still stops a transfer.
+const MICROSOFT_PURCHASED: &[(&str, i64)] = &[("northwindcreative.com", 40)];
+
+/// Microsoft allows no transfer to another registrar in the 60 days after the purchase.
+pub const NO_TRANSFER_DAYS: i64 = 60;
+
+/// One zone per custom domain of the scenario, as its registrar holds it before the move;
+/// `now` is the practice clock's start (purchase dates are set from it).
+pub fn practice_zones(tenant: &crate::state::Tenant, now: time::OffsetDateTime) -> Vec<Zone> {
     let initial = tenant.initial_domain().to_string();
     tenant
         .domains
         .iter()
         .filter(|d| !d.is_initial)
         .map(|d| {
-            let hosted = MICROSOFT_HOSTED
+            let hosted = microsoft_manages_dns(&d.name);
+            let mut zone = Zone::new(&d.name, &initial, hosted);
+            zone.bought_through_microsoft = MICROSOFT_PURCHASED
                 .iter()
-                .any(|h| h.eq_ignore_ascii_case(&d.name));
-            Zone::new(&d.name, &initial, hosted)
+                .find(|(name, _)| name.eq_ignore_ascii_case(&d.name))
+                .map(|(_, days)| (now - time::Duration::days(*days)).date());
+            zone
         })
         .collect()
 }

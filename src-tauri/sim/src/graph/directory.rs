@@ -75,7 +75,7 @@ fn domain_json(d: &Domain) -> Value {
         "authenticationType": d.authentication,
         "availabilityStatus": null,
         "id": d.name,
-        "isAdminManaged": true,
+        "isAdminManaged": !crate::dns::zones::microsoft_manages_dns(&d.name),
         "isDefault": d.is_default,
         "isInitial": d.is_initial,
         "isRoot": true,

@@ -3,7 +3,7 @@
 //! practice DNS server answers with. It stands for the owner's real registrar or DNS host.
 
 use crate::app::Shared;
-use crate::dns::zones::{ZoneKind, NEW_PROVIDER};
+use crate::dns::zones::{Zone, ZoneKind, NEW_PROVIDER, NO_TRANSFER_DAYS};
 use crate::html::{boxed, esc, page};
 use axum::extract::{Form, State};
 use axum::http::StatusCode;
@@ -22,6 +22,21 @@ fn show(kind: &ZoneKind) -> (&'static str, String) {
         ZoneKind::Cname(h) => ("CNAME", h.clone()),
         ZoneKind::Srv(p, w, port, h) => ("SRV", format!("{p} {w} {port} {h}")),
     }
+}
+
+/// For a domain bought through Microsoft 365: the purchase day and the first day it can be
+/// transferred, as the admin center's domain page (Registration) tells the owner.
+fn bought(zone: &Zone) -> String {
+    let Some(on) = zone.bought_through_microsoft else {
+        return String::new();
+    };
+    let from = on + time::Duration::days(NO_TRANSFER_DAYS);
+    format!(
+        "<p class=\"bought\" data-bought-on=\"{on}\">Bought through Microsoft 365 on {on}: Microsoft is its registrar. \
+It can be transferred to another registrar from {from} (not in the {NO_TRANSFER_DAYS} days after the purchase). \
+<span class=\"practice\">(In a real organization: Microsoft 365 admin center, Settings &gt; Domains &gt; {d}.)</span></p>",
+        d = esc(&zone.domain)
+    )
 }
 
 fn render(app: &Shared, notice: &str) -> String {
@@ -55,8 +70,9 @@ fn render(app: &Shared, notice: &str) -> String {
             )
         };
         body.push_str(&format!(
-            "<h2>{d}</h2><p>{state}</p><table><thead><tr><th scope=\"col\">Name</th><th scope=\"col\">Type</th><th scope=\"col\">Value</th><th scope=\"col\">TTL (seconds)</th></tr></thead><tbody>{rows}</tbody></table>{action}",
-            d = esc(&zone.domain)
+            "<h2>{d}</h2>{bought}<p>{state}</p><table><thead><tr><th scope=\"col\">Name</th><th scope=\"col\">Type</th><th scope=\"col\">Value</th><th scope=\"col\">TTL (seconds)</th></tr></thead><tbody>{rows}</tbody></table>{action}",
+            d = esc(&zone.domain),
+            bought = bought(&zone)
         ));
     }
     body

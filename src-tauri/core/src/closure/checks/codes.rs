@@ -34,5 +34,7 @@ impl FindingCode {
         FindingCode::AzureSubscriptions,
         FindingCode::AzureAccessNotElevated,
         FindingCode::AzureNotChecked,
+        FindingCode::SelfServiceProducts,
+        FindingCode::SelfServicePurchases,
     ];
 }

@@ -38,7 +38,7 @@ pub enum FindingCode {
     DirectorySyncOn,
     /// A subscription was bought through a partner: only the partner can cancel it.
     PartnerSubscription,
-    /// A subscription has more than 25 licences: reduce them before cancelling online.
+    /// A subscription has more than 25 licenses: reduce them before cancelling online.
     TooManyLicenses,
     /// A custom domain is still attached: it is removed before cancelling; its email stops.
     CustomDomainInUse,
@@ -54,7 +54,7 @@ pub enum FindingCode {
     ThirdPartyEnterpriseApps,
     /// Deleted users wait in the recycle bin for 30 days: the directory step purges them.
     DeletedUsersInRecycleBin,
-    /// Part of the organization could not be read (permission, licence): checked by hand.
+    /// Part of the organization could not be read (permission, license): checked by hand.
     CouldNotRead,
     /// Directory prerequisite: people other than you still exist.
     UsersRemain,

@@ -1,4 +1,4 @@
-//! Checks on the subscriptions: bought through a partner, too many licences, trials.
+//! Checks on the subscriptions: bought through a partner, too many licenses, trials.
 
 use super::{finding, when_any, Finding, FindingCode::*, Severity::*};
 use crate::closure::inventory::Inventory;
@@ -42,8 +42,8 @@ pub fn too_many_licenses(inv: &Inventory, _: &str) -> Option<Finding> {
             Blocker,
             Some(StepId::CancelSubscriptions),
             s,
-            "A subscription has more than 25 licences, so it cannot be cancelled online.",
-            "Reduce it to 25 licences or fewer in the admin center, then cancel it.",
+            "A subscription has more than 25 licenses, so it cannot be cancelled online.",
+            "Reduce it to 25 licenses or fewer in the admin center, then cancel it.",
         )
     })
 }

@@ -11,11 +11,11 @@ use crate::closure::StepId;
 
 const STEP: StepId = StepId::CancelSubscriptions;
 
-/// "Microsoft 365 Business Standard, 10 licences, Enabled".
+/// "Microsoft 365 Business Standard, 10 licenses, Enabled".
 pub fn describe(sub: &CompanySubscription) -> String {
     let trial = if sub.is_trial { ", trial" } else { "" };
     format!(
-        "{}, {} licences, {}{trial}",
+        "{}, {} licenses, {}{trial}",
         sub.product_name(),
         sub.total_licenses,
         sub.status
