@@ -286,7 +286,7 @@ fn a_sign_up_product_blocks_the_last_step_by_name_and_not_the_subscription_steps
         found.subjects,
         ["Power BI (free) (ANNA (anna@bakery.example))"]
     );
-    // A million free seats is not a subscription with too many licences, nor a trial to stop.
+    // A million free seats is not a subscription with too many licenses, nor a trial to stop.
     let all = codes(&inv);
     assert!(!all.contains(&FindingCode::TooManyLicenses), "{all:?}");
     assert!(!all.contains(&FindingCode::TrialSubscription), "{all:?}");
