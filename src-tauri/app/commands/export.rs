@@ -5,8 +5,8 @@
 use super::backup::{checklist_view, BackupView};
 use crate::clock::now;
 use crate::state::AppState;
-use closeout_core::export::{self, engine::Progress, BackupOptions, Left, PersonTotals};
 use closeout_core::backup::Lang;
+use closeout_core::export::{self, engine::Progress, BackupOptions, Left, PersonTotals};
 use closeout_core::{Error, ErrorCode, Result};
 use serde::Serialize;
 use std::path::PathBuf;
@@ -126,7 +126,11 @@ fn notify_end<R: Runtime>(app: &AppHandle<R>, lang: &str, outcome: &Result<expor
         Err(e) if e.code == ErrorCode::Cancelled => return,
         Err(_) => false,
     };
-    let key = if done { "export.notify.done" } else { "export.notify.needs" };
+    let key = if done {
+        "export.notify.done"
+    } else {
+        "export.notify.needs"
+    };
     let lang = Lang::from_tag(lang);
     crate::notifier::show(
         app,

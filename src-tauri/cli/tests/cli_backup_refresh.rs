@@ -39,7 +39,13 @@ async fn a_second_start_saves_only_what_changed() {
     let to = tempfile::tempdir().unwrap();
     let dir = to.path().join("backup");
     let dir_s = dir.to_str().unwrap();
-    let (code, out) = run(&sim, &token, data.path(), &["backup", "start", "--to", dir_s]).await;
+    let (code, out) = run(
+        &sim,
+        &token,
+        data.path(),
+        &["backup", "start", "--to", dir_s],
+    )
+    .await;
     assert_eq!(code, 0, "{out}");
     let first = manifest(&dir);
     let owner = first["people"][0]["person"].as_str().unwrap().to_string();
@@ -51,7 +57,8 @@ async fn a_second_start_saves_only_what_changed() {
         .unwrap()
         .clone();
 
-    sim.deliver_message(&owner, "Quote for the wedding cake").unwrap();
+    sim.deliver_message(&owner, "Quote for the wedding cake")
+        .unwrap();
     assert!(sim.delete_message(&owner, old["graphId"].as_str().unwrap()));
     sim.put_file(&owner, "Wedding cake.pdf", 20_000).unwrap();
     let before = downloads(&sim);
@@ -66,7 +73,11 @@ async fn a_second_start_saves_only_what_changed() {
     assert_eq!(code, 0, "{out}");
     let line: Value = serde_json::from_str(out.lines().last().unwrap()).unwrap();
     assert_eq!(line["savedNow"], 2, "{out}");
-    assert_eq!(downloads(&sim) - before, 1, "only the new message's MIME is fetched");
+    assert_eq!(
+        downloads(&sim) - before,
+        1,
+        "only the new message's MIME is fetched"
+    );
     let second = manifest(&dir);
     let items = second["items"].as_array().unwrap();
     let new_mail = items
@@ -74,10 +85,14 @@ async fn a_second_start_saves_only_what_changed() {
         .find(|i| i["originalName"] == "Quote for the wedding cake")
         .unwrap();
     assert!(dir.join(new_mail["path"].as_str().unwrap()).exists());
-    assert!(items
+    assert!(items.iter().any(|i| i["path"]
+        .as_str()
+        .unwrap()
+        .ends_with("/Documents/Wedding cake.pdf")));
+    let kept = items
         .iter()
-        .any(|i| i["path"].as_str().unwrap().ends_with("/Documents/Wedding cake.pdf")));
-    let kept = items.iter().find(|i| i["graphId"] == old["graphId"]).unwrap();
+        .find(|i| i["graphId"] == old["graphId"])
+        .unwrap();
     assert_eq!(kept["removedAtSource"], true);
     assert!(dir.join(old["path"].as_str().unwrap()).exists());
     let (code, out) = run(&sim, &token, data.path(), &["backup", "verify", dir_s]).await;

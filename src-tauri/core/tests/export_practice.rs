@@ -364,13 +364,17 @@ async fn sharepoint_sites_and_teams_files_are_saved_under_their_names() {
         assert_eq!(place.mail_total, None);
         assert!(place.files_saved > 0, "{}", place.name);
         assert_eq!(Some(place.files_saved), place.files_total, "{}", place.name);
-        assert!(place.person.starts_with("https://crumbandco.sharepoint.com/sites/"));
+        assert!(place
+            .person
+            .starts_with("https://crumbandco.sharepoint.com/sites/"));
     }
+    assert!(m.items.iter().any(
+        |i| i.path.starts_with("Files/All Company/") && i.person.contains("/sites/AllCompany")
+    ));
     assert!(m
-        .items
+        .left
         .iter()
-        .any(|i| i.path.starts_with("Files/All Company/") && i.person.contains("/sites/AllCompany")));
-    assert!(m.left.iter().all(|l| !m.places.iter().any(|p| p.person == l.person)));
+        .all(|l| !m.places.iter().any(|p| p.person == l.person)));
     assert!(count(&sim, "/sites") >= 1 && count(&sim, "/groups/{id}/drive") >= 1);
     assert!(export::verify(dir.path()).unwrap().bad.is_empty());
     journal_is_honest(dir.path());
@@ -381,7 +385,9 @@ async fn a_finished_backup_is_brought_up_to_date_through_its_delta_links() {
     let (sim, graph) = practice(no_delay(), Faults::default()).await;
     sim.grant_everyone();
     let dir = tempfile::tempdir().unwrap();
-    let first = export::run(&graph, options(dir.path()), quiet()).await.unwrap();
+    let first = export::run(&graph, options(dir.path()), quiet())
+        .await
+        .unwrap();
     assert!(first.manifest.complete, "{:?}", first.manifest.left);
     let owner = first.manifest.people[0].person.clone();
     let mails_before = count(&sim, "/messages/{message}/$value");
@@ -408,13 +414,20 @@ async fn a_finished_backup_is_brought_up_to_date_through_its_delta_links() {
     sim.put_file(&owner, "New menu.docx", 4096).unwrap();
     let changed = files
         .iter()
-        .find(|f| f.source_path.starts_with("/Documents/") && f.source_path.matches('/').count() == 2)
+        .find(|f| {
+            f.source_path.starts_with("/Documents/") && f.source_path.matches('/').count() == 2
+        })
         .expect("a file right in Documents");
     sim.put_file(&owner, &changed.original_name, 5000).unwrap();
-    let deleted = files.iter().find(|f| f.graph_id != changed.graph_id).unwrap();
+    let deleted = files
+        .iter()
+        .find(|f| f.graph_id != changed.graph_id)
+        .unwrap();
     assert!(sim.delete_file(&owner, &deleted.graph_id));
 
-    let second = export::run(&graph, options(dir.path()), quiet()).await.unwrap();
+    let second = export::run(&graph, options(dir.path()), quiet())
+        .await
+        .unwrap();
     let m = &second.manifest;
     assert!(m.complete, "{:?}", m.left);
     // Only what changed is downloaded: one message, the new file and the changed one.
@@ -422,19 +435,36 @@ async fn a_finished_backup_is_brought_up_to_date_through_its_delta_links() {
     assert_eq!(count(&sim, "/messages/{message}/$value") - mails_before, 1);
     let lists = count(&sim, "/mailFolders/{folder}/messages/delta") - folder_lists_before;
     let folders = 8 * first.manifest.people.len() as u64;
-    assert_eq!(lists, folders, "one delta request per folder, no full listing");
+    assert_eq!(
+        lists, folders,
+        "one delta request per folder, no full listing"
+    );
     let new_mail = m
         .items
         .iter()
         .find(|i| i.original_name == "New order for Monday")
         .unwrap();
     assert!(new_mail.path.starts_with("Mail/") && new_mail.path.contains("/Inbox/"));
-    assert!(m.items.iter().any(|i| i.path.ends_with("/Documents/New menu.docx")));
-    let again = m.items.iter().find(|i| i.graph_id == changed.graph_id).unwrap();
-    assert_eq!((again.path.as_str(), again.size), (changed.path.as_str(), 5000));
+    assert!(m
+        .items
+        .iter()
+        .any(|i| i.path.ends_with("/Documents/New menu.docx")));
+    let again = m
+        .items
+        .iter()
+        .find(|i| i.graph_id == changed.graph_id)
+        .unwrap();
+    assert_eq!(
+        (again.path.as_str(), again.size),
+        (changed.path.as_str(), 5000)
+    );
     // What Microsoft 365 deleted stays in the backup, marked.
     for gone in [&old_mail, deleted] {
-        let item = m.items.iter().find(|i| i.graph_id == gone.graph_id).unwrap();
+        let item = m
+            .items
+            .iter()
+            .find(|i| i.graph_id == gone.graph_id)
+            .unwrap();
         assert!(item.removed_at_source, "{}", gone.path);
         assert!(dir.path().join(&gone.path).exists());
     }
@@ -444,11 +474,18 @@ async fn a_finished_backup_is_brought_up_to_date_through_its_delta_links() {
     assert!(export::verify(dir.path()).unwrap().bad.is_empty());
 
     // A third run with nothing new downloads nothing and keeps the deletions noted.
-    let third = export::run(&graph, options(dir.path()), quiet()).await.unwrap();
+    let third = export::run(&graph, options(dir.path()), quiet())
+        .await
+        .unwrap();
     assert_eq!(third.saved_now, 0);
     assert_eq!(third.manifest.items.len(), m.items.len());
     assert_eq!(
-        third.manifest.items.iter().filter(|i| i.removed_at_source).count(),
+        third
+            .manifest
+            .items
+            .iter()
+            .filter(|i| i.removed_at_source)
+            .count(),
         2
     );
 }
@@ -461,7 +498,9 @@ async fn progress_says_who_what_how_fast_and_how_long() {
     let on_progress: export::engine::OnProgress =
         Arc::new(move |p| log.lock().unwrap().push(p.clone()));
     let dir = tempfile::tempdir().unwrap();
-    export::run(&graph, options(dir.path()), on_progress).await.unwrap();
+    export::run(&graph, options(dir.path()), on_progress)
+        .await
+        .unwrap();
     let seen = seen.lock().unwrap();
     let saving: Vec<_> = seen
         .iter()

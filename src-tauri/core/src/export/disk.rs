@@ -65,7 +65,10 @@ mod tests {
     fn windows_paths_become_nul_terminated_utf16() {
         assert_eq!(wide_nul("C:\\"), vec![67, 58, 92, 0]);
         assert_eq!(wide_nul("D:\\Bäckerei").last(), Some(&0));
-        assert_eq!(wide_nul("D:\\Bäckerei").len(), "D:\\Bäckerei".chars().count() + 1);
+        assert_eq!(
+            wide_nul("D:\\Bäckerei").len(),
+            "D:\\Bäckerei".chars().count() + 1
+        );
     }
 
     #[cfg(unix)]

@@ -406,10 +406,19 @@ pub async fn run(
                 let listed_now = scan.jobs.iter().any(|j| j.graph_id == item.graph_id);
                 if item.person == person.upn && item.kind == kind && !listed_now {
                     if !progress.removed.contains(&item.graph_id) {
-                        journal.append(&Entry::Removed { run, id: item.graph_id.clone() }, false)?;
+                        journal.append(
+                            &Entry::Removed {
+                                run,
+                                id: item.graph_id.clone(),
+                            },
+                            false,
+                        )?;
                     }
                     if still_there(&dir, item) {
-                        removed.push(ManifestItem { removed_at_source: true, ..item.clone() });
+                        removed.push(ManifestItem {
+                            removed_at_source: true,
+                            ..item.clone()
+                        });
                     }
                 }
             }

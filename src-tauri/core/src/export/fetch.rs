@@ -37,9 +37,7 @@ pub fn disk_full(needed: u64, free: u64) -> Error {
             needed.div_ceil(1_000_000)
         ),
     )
-    .with_details(
-        serde_json::json!({"freeBytes": free, "neededBytes": needed}),
-    )
+    .with_details(serde_json::json!({"freeBytes": free, "neededBytes": needed}))
 }
 
 fn write_error(context: &str, e: &std::io::Error) -> Error {

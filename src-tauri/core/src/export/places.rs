@@ -54,8 +54,15 @@ pub async fn places(client: &GraphClient, people: &[Person]) -> Result<(Vec<Pers
     let mut found: Vec<Library> = Vec::new();
     let mut left = Vec::new();
     let mut seen = HashSet::new();
-    for site in all(client, "/v1.0/sites?search=*").await?.unwrap_or_default() {
-        let (id, name, url) = (text(&site, "id"), text(&site, "displayName"), text(&site, "webUrl"));
+    for site in all(client, "/v1.0/sites?search=*")
+        .await?
+        .unwrap_or_default()
+    {
+        let (id, name, url) = (
+            text(&site, "id"),
+            text(&site, "displayName"),
+            text(&site, "webUrl"),
+        );
         let Some(drives) = all(
             client,
             &format!("/v1.0/sites/{id}/drives?$select=id,name,webUrl"),
@@ -90,7 +97,10 @@ pub async fn places(client: &GraphClient, people: &[Person]) -> Result<(Vec<Pers
         let name = text(&g, "displayName");
         let (status, d) = get_json(
             client,
-            &format!("/v1.0/groups/{}/drive?$select=id,name,webUrl", text(&g, "id")),
+            &format!(
+                "/v1.0/groups/{}/drive?$select=id,name,webUrl",
+                text(&g, "id")
+            ),
         )
         .await?;
         match status {

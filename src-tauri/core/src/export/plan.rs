@@ -369,7 +369,10 @@ pub(super) struct DriveEntry {
 }
 
 /// The drive a person's or library's files are in: `Ok(Err(left))` when not reachable.
-async fn drive_id(client: &GraphClient, person: &Person) -> Result<std::result::Result<String, Left>> {
+async fn drive_id(
+    client: &GraphClient,
+    person: &Person,
+) -> Result<std::result::Result<String, Left>> {
     if let Some(id) = &person.shared {
         return Ok(Ok(id.clone()));
     }
@@ -393,7 +396,13 @@ async fn drive_id(client: &GraphClient, person: &Person) -> Result<std::result::
 }
 
 /// A file found by delta, to save at `path` (in memory; its download link never journaled).
-pub(super) fn file_job(v: &Value, person: usize, drive_id: &str, path: String, source: String) -> Job {
+pub(super) fn file_job(
+    v: &Value,
+    person: usize,
+    drive_id: &str,
+    path: String,
+    source: String,
+) -> Job {
     Job {
         kind: Kind::File,
         person,
@@ -448,7 +457,16 @@ pub async fn drive(
     };
     scan.delta_links.push((source, delta.link.clone()));
     if link.is_some() && !delta.restarted {
-        return refresh::drive_changes(client, person, index, &drive_id, previous, delta.items, scan).await;
+        return refresh::drive_changes(
+            client,
+            person,
+            index,
+            &drive_id,
+            previous,
+            delta.items,
+            scan,
+        )
+        .await;
     }
     let mut entries: HashMap<String, DriveEntry> = HashMap::new();
     for v in delta.items {
@@ -492,7 +510,8 @@ pub async fn drive(
     let mut namer = Namer::default();
     for (folders, _, e) in &files {
         let (path, source) = refresh::file_path(&mut namer, person, folders, &e.name);
-        scan.jobs.push(file_job(&e.value, index, &drive_id, path, source));
+        scan.jobs
+            .push(file_job(&e.value, index, &drive_id, path, source));
     }
     scan.total = Some(files.len() as u64);
     Ok(scan)

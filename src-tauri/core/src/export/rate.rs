@@ -54,7 +54,8 @@ impl Rate {
         }
         let (secs, items, bytes) = self.span()?;
         let by_items = (items > 0).then(|| items_left as f64 * secs / items as f64);
-        let by_bytes = (bytes > 0 && bytes_left > 0).then(|| bytes_left as f64 * secs / bytes as f64);
+        let by_bytes =
+            (bytes > 0 && bytes_left > 0).then(|| bytes_left as f64 * secs / bytes as f64);
         match (by_items, by_bytes) {
             (None, None) => None,
             (a, b) => Some(a.unwrap_or(0.0).max(b.unwrap_or(0.0)).ceil() as u64),

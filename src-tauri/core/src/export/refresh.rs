@@ -162,13 +162,23 @@ pub async fn drive_changes(
         namer.claim(&item.path);
         // A changed file is saved again in its place; an unchanged one is kept.
         scan.jobs.push(match changed.remove(&item.graph_id) {
-            Some(v) => file_job(&v, index, drive_id, item.path.clone(), item.source_path.clone()),
+            Some(v) => file_job(
+                &v,
+                index,
+                drive_id,
+                item.path.clone(),
+                item.source_path.clone(),
+            ),
             None => kept(item, index),
         });
     }
     let mut new: Vec<(Vec<String>, String, Value)> = Vec::new();
     for (id, v) in changed {
-        new.push((folders_of(client, drive_id, &id).await?, text(&v, "name"), v));
+        new.push((
+            folders_of(client, drive_id, &id).await?,
+            text(&v, "name"),
+            v,
+        ));
     }
     new.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
     for (folders, name, v) in new {

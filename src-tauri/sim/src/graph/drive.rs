@@ -211,11 +211,14 @@ fn delta(ctx: &mut Ctx) -> Out {
     let listed: Vec<usize> = {
         let d = ctx.w.content.drive(&user, now);
         if mode == 0 {
-            (0..d.items.len()).filter(|&i| !d.items[i].deleted).collect()
+            (0..d.items.len())
+                .filter(|&i| !d.items[i].deleted)
+                .collect()
         } else {
             let mut seen = std::collections::HashSet::new();
             let tail: Vec<usize> = d.changes[offset.min(changes)..].to_vec();
-            let mut latest: Vec<usize> = tail.into_iter().rev().filter(|i| seen.insert(*i)).collect();
+            let mut latest: Vec<usize> =
+                tail.into_iter().rev().filter(|i| seen.insert(*i)).collect();
             latest.reverse();
             latest
         }

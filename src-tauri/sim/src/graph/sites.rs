@@ -27,14 +27,15 @@ pub fn site_key(site_id: &str) -> String {
 
 fn host(ctx: &Ctx) -> String {
     let initial = ctx.w.tenant.initial_domain();
-    format!("{}.sharepoint.com", initial.trim_end_matches(".onmicrosoft.com"))
+    format!(
+        "{}.sharepoint.com",
+        initial.trim_end_matches(".onmicrosoft.com")
+    )
 }
 
 /// A second GUID for the site's root web, derived from its id (stable across runs).
 fn web_id(site_id: &str) -> String {
-    let h = site_id
-        .bytes()
-        .fold(0u64, |h, b| mix(h ^ b as u64));
+    let h = site_id.bytes().fold(0u64, |h, b| mix(h ^ b as u64));
     let (a, b) = (mix(h), mix(h ^ 1));
     format!(
         "{:08x}-{:04x}-4{:03x}-8{:03x}-{:012x}",
@@ -50,7 +51,9 @@ fn web_url(ctx: &Ctx, name: &str) -> String {
     format!(
         "https://{}/sites/{}",
         host(ctx),
-        name.chars().filter(|c| c.is_ascii_alphanumeric()).collect::<String>()
+        name.chars()
+            .filter(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
     )
 }
 
