@@ -115,13 +115,6 @@ async fn tick<R: Runtime>(app: &AppHandle<R>) -> Duration {
 /// missing); failures are logged only.
 fn announce<R: Runtime>(app: &AppHandle<R>, reminder: &Reminder) {
     tracing::info!(kind = ?reminder.kind, "reminder arrived");
-    if app
-        .try_state::<tauri_plugin_notification::Notification<R>>()
-        .is_none()
-    {
-        tracing::warn!("no notification plugin: the reminder is shown in the app only");
-        return;
-    }
     let (title, body) = notification_text(reminder);
     show(app, title, body);
 }
