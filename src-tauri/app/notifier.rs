@@ -115,19 +115,25 @@ async fn tick<R: Runtime>(app: &AppHandle<R>) -> Duration {
 /// missing); failures are logged only.
 fn announce<R: Runtime>(app: &AppHandle<R>, reminder: &Reminder) {
     tracing::info!(kind = ?reminder.kind, "reminder arrived");
+    let (title, body) = notification_text(reminder);
+    show(app, title, body);
+}
+
+/// One OS notification, shown off the async runtime; failures are logged only (the page
+/// says the same thing). Also used when a backup finishes or needs the owner.
+pub fn show<R: Runtime>(app: &AppHandle<R>, title: String, body: String) {
     if app
         .try_state::<tauri_plugin_notification::Notification<R>>()
         .is_none()
     {
-        tracing::warn!("no notification plugin: the reminder is shown in the app only");
+        tracing::warn!("no notification plugin: shown in the app only");
         return;
     }
-    let (title, body) = notification_text(reminder);
     let app = app.clone();
     tauri::async_runtime::spawn_blocking(move || {
         match app.notification().builder().title(title).body(body).show() {
-            Ok(()) => tracing::info!("reminder notification shown"),
-            Err(e) => tracing::warn!(error = %e, "the reminder notification could not be shown"),
+            Ok(()) => tracing::info!("notification shown"),
+            Err(e) => tracing::warn!(error = %e, "the notification could not be shown"),
         }
     });
 }

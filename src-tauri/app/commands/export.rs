@@ -5,6 +5,7 @@
 use super::backup::{checklist_view, BackupView};
 use crate::clock::now;
 use crate::state::AppState;
+use closeout_core::backup::Lang;
 use closeout_core::export::{self, engine::Progress, BackupOptions, Left, PersonTotals};
 use closeout_core::{Error, ErrorCode, Result};
 use serde::Serialize;
@@ -27,6 +28,10 @@ pub struct BackupRunView {
     pub saved_now: usize,
     pub already_saved: usize,
     pub people: Vec<PersonTotals>,
+    /// The SharePoint sites' and Teams' libraries.
+    pub places: Vec<PersonTotals>,
+    /// Items saved earlier that Microsoft 365 has deleted since (kept in the backup).
+    pub removed_at_source: usize,
     pub left: Vec<Left>,
     /// Items of the manifest that are missing or changed on disk (none right after a run).
     pub bad_items: usize,
@@ -56,7 +61,8 @@ pub async fn default_backup_dir<R: Runtime>(
 /// it proves saved.
 #[tauri::command]
 #[tracing::instrument(skip_all, err(level = "warn", Display))]
-pub async fn start_backup(
+pub async fn start_backup<R: Runtime>(
+    app: AppHandle<R>,
     state: State<'_, AppState>,
     dir: String,
     lang: String,
@@ -87,6 +93,7 @@ pub async fn start_backup(
     });
     let outcome = export::run(&client, options.clone(), on_progress).await;
     PAUSE.lock().unwrap_or_else(|e| e.into_inner()).take();
+    notify_end(&app, &lang, &outcome);
     let outcome = outcome?;
     let report = export::verify(&options.dir)?;
     let mut session = signed.closure().await?;
@@ -102,11 +109,34 @@ pub async fn start_backup(
         complete: m.complete,
         saved_now: outcome.saved_now,
         already_saved: outcome.already_saved,
+        removed_at_source: m.items.iter().filter(|i| i.removed_at_source).count(),
         people: m.people,
+        places: m.places,
         left: m.left,
         bad_items: report.bad.len(),
         checklist: checklist_view(&session.journal().backup, &lang),
     })
+}
+
+/// The OS notification at the end of a run: finished, or something needs the owner (access to
+/// grant, a full disk, an error). A pause is the owner's own doing: no notification.
+fn notify_end<R: Runtime>(app: &AppHandle<R>, lang: &str, outcome: &Result<export::Outcome>) {
+    let done = match outcome {
+        Ok(o) => o.manifest.complete,
+        Err(e) if e.code == ErrorCode::Cancelled => return,
+        Err(_) => false,
+    };
+    let key = if done {
+        "export.notify.done"
+    } else {
+        "export.notify.needs"
+    };
+    let lang = Lang::from_tag(lang);
+    crate::notifier::show(
+        app,
+        lang.text(&format!("{key}.title")).to_string(),
+        lang.text(&format!("{key}.body")).to_string(),
+    );
 }
 
 /// Pauses the running backup: items in flight finish, then `start_backup` ends with

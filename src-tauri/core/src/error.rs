@@ -48,6 +48,8 @@ error_codes! {
     Cancelled => "cancelled",
     /// A file could not be read or written.
     Io => "io",
+    /// The disk a backup is saved to is (nearly) full: the backup stopped, what is saved stays.
+    DiskFull => "disk_full",
 
     // --- network and Microsoft's answers ---
     /// Microsoft could not be reached (DNS, connection refused or reset).

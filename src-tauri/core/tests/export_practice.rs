@@ -40,6 +40,15 @@ fn options(dir: &Path) -> BackupOptions {
     }
 }
 
+fn count(sim: &Sim, template: &str) -> u64 {
+    sim.stats()
+        .requests
+        .iter()
+        .filter(|(k, _)| k.ends_with(template))
+        .map(|(_, n)| n)
+        .sum()
+}
+
 fn quiet() -> export::engine::OnProgress {
     Arc::new(|_| {})
 }
@@ -239,8 +248,10 @@ async fn links_that_never_work_leave_the_files_unsaved_with_a_reason() {
         .left
         .iter()
         .filter(|l| l.kind == Kind::File && l.reason == LeftReason::CouldNotRead)
+        .filter(|l| l.person == m.people[0].person)
         .collect();
     assert_eq!(failed.len() as u64, m.people[0].files_total.unwrap());
+    assert!(m.places.iter().all(|p| p.files_saved == 0));
     assert!(m.items.iter().all(|i| i.kind == Kind::Mail));
     journal_is_honest(dir.path());
 }
@@ -317,7 +328,7 @@ async fn a_full_disk_stops_cleanly() {
     let dir = disk.path().join("backup");
     let result = export::run(&graph, options(&dir), quiet()).await;
     let err = result.expect_err("the disk fills up");
-    assert_eq!(err.code, ErrorCode::Io);
+    assert_eq!(err.code, ErrorCode::DiskFull);
     assert!(
         err.message.contains("disk is nearly full"),
         "{}",
@@ -331,4 +342,176 @@ async fn a_full_disk_stops_cleanly() {
     let _ = std::process::Command::new("umount")
         .arg(disk.path())
         .status();
+}
+
+#[tokio::test]
+async fn sharepoint_sites_and_teams_files_are_saved_under_their_names() {
+    let content = ContentOptions {
+        // SharePoint is busy for the first downloads: 429 and 503 with Retry-After.
+        sharepoint_busy: 4,
+        ..no_delay()
+    };
+    let (sim, dir, done) = backed_up(content, Faults::default()).await;
+    let m = &done.manifest;
+    let names: Vec<&str> = m.places.iter().map(|p| p.name.as_str()).collect();
+    // The bakery's sites, and its Team's files ("Kitchen", a group with no site of its own).
+    assert!(names.contains(&"All Company"), "{names:?}");
+    assert!(names.contains(&"Shared Documents"), "{names:?}");
+    assert!(names.contains(&"Kitchen"), "{names:?}");
+    // The All Company Team's library is the All Company site's: saved once.
+    assert_eq!(names.iter().filter(|n| **n == "All Company").count(), 1);
+    for place in &m.places {
+        assert_eq!(place.mail_total, None);
+        assert!(place.files_saved > 0, "{}", place.name);
+        assert_eq!(Some(place.files_saved), place.files_total, "{}", place.name);
+        assert!(place
+            .person
+            .starts_with("https://crumbandco.sharepoint.com/sites/"));
+    }
+    assert!(m.items.iter().any(
+        |i| i.path.starts_with("Files/All Company/") && i.person.contains("/sites/AllCompany")
+    ));
+    assert!(m
+        .left
+        .iter()
+        .all(|l| !m.places.iter().any(|p| p.person == l.person)));
+    assert!(count(&sim, "/sites") >= 1 && count(&sim, "/groups/{id}/drive") >= 1);
+    assert!(export::verify(dir.path()).unwrap().bad.is_empty());
+    journal_is_honest(dir.path());
+}
+
+#[tokio::test]
+async fn a_finished_backup_is_brought_up_to_date_through_its_delta_links() {
+    let (sim, graph) = practice(no_delay(), Faults::default()).await;
+    sim.grant_everyone();
+    let dir = tempfile::tempdir().unwrap();
+    let first = export::run(&graph, options(dir.path()), quiet())
+        .await
+        .unwrap();
+    assert!(first.manifest.complete, "{:?}", first.manifest.left);
+    let owner = first.manifest.people[0].person.clone();
+    let mails_before = count(&sim, "/messages/{message}/$value");
+    let folder_lists_before = count(&sim, "/mailFolders/{folder}/messages/delta");
+
+    // Between the two runs: a message arrives, one is deleted; a file is added, one changed,
+    // one deleted.
+    let old_mail = first
+        .manifest
+        .items
+        .iter()
+        .find(|i| i.person == owner && i.kind == Kind::Mail)
+        .unwrap()
+        .clone();
+    let files: Vec<_> = first
+        .manifest
+        .items
+        .iter()
+        .filter(|i| i.person == owner && i.kind == Kind::File)
+        .cloned()
+        .collect();
+    sim.deliver_message(&owner, "New order for Monday").unwrap();
+    assert!(sim.delete_message(&owner, &old_mail.graph_id));
+    sim.put_file(&owner, "New menu.docx", 4096).unwrap();
+    let changed = files
+        .iter()
+        .find(|f| {
+            f.source_path.starts_with("/Documents/") && f.source_path.matches('/').count() == 2
+        })
+        .expect("a file right in Documents");
+    sim.put_file(&owner, &changed.original_name, 5000).unwrap();
+    let deleted = files
+        .iter()
+        .find(|f| f.graph_id != changed.graph_id)
+        .unwrap();
+    assert!(sim.delete_file(&owner, &deleted.graph_id));
+
+    let second = export::run(&graph, options(dir.path()), quiet())
+        .await
+        .unwrap();
+    let m = &second.manifest;
+    assert!(m.complete, "{:?}", m.left);
+    // Only what changed is downloaded: one message, the new file and the changed one.
+    assert_eq!(second.saved_now, 3);
+    assert_eq!(count(&sim, "/messages/{message}/$value") - mails_before, 1);
+    let lists = count(&sim, "/mailFolders/{folder}/messages/delta") - folder_lists_before;
+    let folders = 8 * first.manifest.people.len() as u64;
+    assert_eq!(
+        lists, folders,
+        "one delta request per folder, no full listing"
+    );
+    let new_mail = m
+        .items
+        .iter()
+        .find(|i| i.original_name == "New order for Monday")
+        .unwrap();
+    assert!(new_mail.path.starts_with("Mail/") && new_mail.path.contains("/Inbox/"));
+    assert!(m
+        .items
+        .iter()
+        .any(|i| i.path.ends_with("/Documents/New menu.docx")));
+    let again = m
+        .items
+        .iter()
+        .find(|i| i.graph_id == changed.graph_id)
+        .unwrap();
+    assert_eq!(
+        (again.path.as_str(), again.size),
+        (changed.path.as_str(), 5000)
+    );
+    // What Microsoft 365 deleted stays in the backup, marked.
+    for gone in [&old_mail, deleted] {
+        let item = m
+            .items
+            .iter()
+            .find(|i| i.graph_id == gone.graph_id)
+            .unwrap();
+        assert!(item.removed_at_source, "{}", gone.path);
+        assert!(dir.path().join(&gone.path).exists());
+    }
+    let p = &m.people[0];
+    assert_eq!(Some(p.mail_saved), p.mail_total);
+    assert_eq!(Some(p.files_saved), p.files_total);
+    assert!(export::verify(dir.path()).unwrap().bad.is_empty());
+
+    // A third run with nothing new downloads nothing and keeps the deletions noted.
+    let third = export::run(&graph, options(dir.path()), quiet())
+        .await
+        .unwrap();
+    assert_eq!(third.saved_now, 0);
+    assert_eq!(third.manifest.items.len(), m.items.len());
+    assert_eq!(
+        third
+            .manifest
+            .items
+            .iter()
+            .filter(|i| i.removed_at_source)
+            .count(),
+        2
+    );
+}
+
+#[tokio::test]
+async fn progress_says_who_what_how_fast_and_how_long() {
+    let (_sim, graph) = practice(no_delay(), Faults::default()).await;
+    let seen: Arc<std::sync::Mutex<Vec<export::Progress>>> = Arc::default();
+    let log = seen.clone();
+    let on_progress: export::engine::OnProgress =
+        Arc::new(move |p| log.lock().unwrap().push(p.clone()));
+    let dir = tempfile::tempdir().unwrap();
+    export::run(&graph, options(dir.path()), on_progress)
+        .await
+        .unwrap();
+    let seen = seen.lock().unwrap();
+    let saving: Vec<_> = seen
+        .iter()
+        .filter(|p| p.phase == export::engine::Phase::Saving && p.kind == Some(Kind::Mail))
+        .collect();
+    let owner_mail = saving.iter().map(|p| p.person_total).max().unwrap();
+    assert!(owner_mail > 0);
+    for p in &saving {
+        assert!(!p.person.is_empty() && !p.folder.is_empty());
+        assert!(p.person_done <= p.person_total && p.person_total <= p.items_total);
+    }
+    assert_eq!(seen.last().unwrap().phase, export::engine::Phase::Finished);
+    assert_eq!(seen.last().unwrap().seconds_left, Some(0));
 }

@@ -1,6 +1,6 @@
 // "Save with Closeout" on the Back up page: the folder, Save / Pause, progress people can read
-// ("Saving Anna Rossi's mail: Inbox, 12 of 40 items"), and afterwards each person's totals and
-// what is left for the owner to grant. The checklist items the backup proves saved mark
+// ("Saving Anna Rossi's mail: Inbox/Clients, 1,240 of 4,212", the speed and the time left), and
+// afterwards each person's, site's and Team's totals and what is left for the owner to grant. The checklist items the backup proves saved mark
 // themselves (the core settles them); the page only shows the checklist it gets back.
 
 import { h } from '../dom.js';
@@ -12,13 +12,37 @@ export function resetSave() {
   Object.assign(state, { dir: null, running: false, progress: null, result: null, paused: false, asked: false });
 }
 
-function progressLine(p) {
-  const what = t(`export.what.${p.kind ?? 'mail'}`);
-  if (p.phase === 'listing') return t('export.listing', { person: p.person });
-  return t('export.saving', {
-    person: p.person, what, folder: p.folder, done: p.itemsDone, total: p.itemsTotal,
+const count = (n) => new Intl.NumberFormat(language()).format(n ?? 0);
+
+function timeLeft(secs) {
+  if (secs < 60) return t('export.time.seconds', { n: secs });
+  if (secs < 3600) return t('export.time.minutes', { n: Math.ceil(secs / 60) });
+  return t('export.time.hours', { h: Math.floor(secs / 3600), m: Math.floor((secs % 3600) / 60) });
+}
+
+/** The lines under the bar: what it is doing now, the totals, and the pace with time left. */
+function progressLines(p) {
+  if (p.phase === 'listing') return [t('export.listing', { person: p.person })];
+  const lines = [];
+  if (p.person) {
+    lines.push(t('export.now', {
+      person: p.person, what: t(`export.what.${p.kind ?? 'mail'}`), folder: p.folder,
+      done: count(p.personDone), total: count(p.personTotal),
+    }));
+  }
+  lines.push(t('export.overall', {
+    done: count(p.itemsDone), total: count(p.itemsTotal),
     bytes: formatBytes(p.bytesDone), totalBytes: formatBytes(p.bytesTotal),
-  });
+  }));
+  const pace = [];
+  if (p.bytesPerSecond != null) pace.push(t('export.speed', { speed: formatBytes(p.bytesPerSecond), items: count(p.itemsPerMinute) }));
+  if (p.secondsLeft != null && p.secondsLeft > 0) pace.push(t('export.time_left', { time: timeLeft(p.secondsLeft) }));
+  if (pace.length) lines.push(pace.join(' · '));
+  return lines;
+}
+
+function progressLine(p) {
+  return progressLines(p).join('\n');
 }
 
 async function start(app, onChecklist) {
@@ -52,12 +76,19 @@ function person(p) {
   });
 }
 
+function place(p) {
+  return t('export.place', { person: p.name || p.person, files: p.filesSaved, filesTotal: p.filesTotal ?? '?' });
+}
+
 function results(r) {
-  const names = Object.fromEntries(r.people.map((p) => [p.person, p.name || p.person]));
+  const places = r.places ?? [];
+  const names = Object.fromEntries([...r.people, ...places].map((p) => [p.person, p.name || p.person]));
   return h('div', { id: 'save-result' },
     h('p', { role: 'status' }, t('export.done', { dir: r.dir, saved: r.savedNow, already: r.alreadySaved })),
     r.complete ? h('p', { class: 'notice ok' }, t('export.complete')) : null,
     h('ul', {}, r.people.map((p) => h('li', {}, person(p)))),
+    places.length ? [h('h3', {}, t('export.places')), h('ul', { id: 'save-places' }, places.map((p) => h('li', {}, place(p))))] : null,
+    r.removedAtSource ? h('p', { class: 'hint' }, t('export.removed', { count: r.removedAtSource })) : null,
     r.left.length ? h('ul', { class: 'left' }, r.left.map((l) => h('li', {},
       t(`export.left.${l.reason}`, { person: names[l.person] ?? l.person, what: l.what, message: l.message })))) : null,
     h('p', { class: 'hint' }, t('export.archive')));
@@ -94,7 +125,7 @@ export function saveSection(app, onChecklist) {
           t(started ? 'export.resume' : 'export.start'))),
     state.running ? [
       h('progress', { id: 'save-bar', max: state.progress?.itemsTotal || 1, value: state.progress?.itemsDone ?? 0, 'aria-labelledby': 'save-status' }),
-      h('p', { id: 'save-status', role: 'status', 'aria-live': 'polite' }, state.progress ? progressLine(state.progress) : ''),
+      h('p', { id: 'save-status', role: 'status', 'aria-live': 'polite', style: 'white-space: pre-line' }, state.progress ? progressLine(state.progress) : ''),
     ] : null,
     state.paused ? h('p', { role: 'status' }, t('export.paused')) : null,
     state.result ? results(state.result) : null);

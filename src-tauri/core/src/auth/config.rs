@@ -57,6 +57,8 @@ pub const GRAPH_PERMISSIONS: &[&str] = &[
     "Mail.Read",
     "Mail.Read.Shared",
     "Files.Read.All",
+    // The backup: SharePoint sites the owner can reach (`/sites?search=`) and their files.
+    "Sites.Read.All",
 ];
 
 /// Sign-in configuration.

@@ -1,6 +1,8 @@
 //! One backup run (a start, a resume, or bringing a finished backup up to date): list what is
-//! reachable, skip what the journal says is saved, save the rest in parallel within Outlook's
-//! documented limits per mailbox, and write the manifest.
+//! reachable (people's mail and OneDrive, then the SharePoint sites' and Teams' libraries),
+//! skip what the journal says is saved, save the rest in parallel within Outlook's documented
+//! limits per mailbox, note what Microsoft 365 deleted since, and write the manifest.
+//! Progress says the speed, the time left and what is being saved now.
 //!
 //! What a crash costs is bounded: an item is journaled as begun only once it holds one of the
 //! `concurrency` places, and as done only after its file is complete and checked, so a resume
@@ -10,7 +12,9 @@ use super::fetch::{self, disk_full};
 use super::journal::{Entry, Journal};
 use super::manifest::{Kind, Left, LeftReason, Manifest, ManifestItem, PersonTotals, ARCHIVE_NOTE};
 use super::plan::{self, Job, Person};
-use super::{disk, verify};
+use super::rate::Rate;
+use super::refresh::Previous;
+use super::{disk, places, verify};
 use crate::fsio;
 use crate::graph::GraphClient;
 use crate::{Error, Result};
@@ -70,10 +74,37 @@ pub struct Progress {
     pub items_total: u64,
     pub bytes_done: u64,
     pub bytes_total: u64,
-    /// The person being listed or saved, and the folder.
+    /// The person (or site, or team) being listed or saved, and the folder.
     pub person: String,
     pub kind: Option<Kind>,
     pub folder: String,
+    /// That person's items of that kind: saved so far, and in all ("1,240 of 4,212").
+    pub person_done: u64,
+    pub person_total: u64,
+    /// The recent pace, and the time left at that pace (`None` until there is a pace).
+    pub bytes_per_second: Option<u64>,
+    pub items_per_minute: Option<u64>,
+    pub seconds_left: Option<u64>,
+}
+
+impl Progress {
+    fn listing(person: &str) -> Progress {
+        Progress {
+            phase: Phase::Listing,
+            items_done: 0,
+            items_total: 0,
+            bytes_done: 0,
+            bytes_total: 0,
+            person: person.to_string(),
+            kind: None,
+            folder: String::new(),
+            person_done: 0,
+            person_total: 0,
+            bytes_per_second: None,
+            items_per_minute: None,
+            seconds_left: None,
+        }
+    }
 }
 
 pub type OnProgress = Arc<dyn Fn(&Progress) + Send + Sync>;
@@ -137,6 +168,10 @@ struct Shared {
     bytes_done: AtomicU64,
     items_total: u64,
     bytes_total: u64,
+    /// Per (person, kind): items saved so far and in all.
+    per_person: HashMap<(usize, Kind), (AtomicU64, u64)>,
+    rate: Mutex<Rate>,
+    started: Instant,
     on_progress: OnProgress,
 }
 
@@ -148,16 +183,47 @@ impl Shared {
             .append(entry, durable)
     }
 
-    fn report(&self, phase: Phase, person: &str, kind: Option<Kind>, folder: &str) {
+    fn report(&self, phase: Phase, person: Option<usize>, kind: Option<Kind>, folder: &str) {
+        let (items_done, bytes_done) = (
+            self.items_done.load(Ordering::Relaxed),
+            self.bytes_done.load(Ordering::Relaxed),
+        );
+        let (person_done, person_total) = match (person, kind) {
+            (Some(p), Some(k)) => self
+                .per_person
+                .get(&(p, k))
+                .map(|(d, t)| (d.load(Ordering::Relaxed), *t))
+                .unwrap_or_default(),
+            _ => (0, 0),
+        };
+        let (bytes_per_second, items_per_minute, seconds_left) = {
+            let mut rate = self.rate.lock().unwrap_or_else(|e| e.into_inner());
+            rate.record(self.started.elapsed().as_secs_f64(), items_done, bytes_done);
+            (
+                rate.bytes_per_second(),
+                rate.items_per_second().map(|r| (r * 60.0).round() as u64),
+                rate.seconds_left(
+                    self.items_total.saturating_sub(items_done),
+                    self.bytes_total.saturating_sub(bytes_done),
+                ),
+            )
+        };
         (self.on_progress)(&Progress {
             phase,
-            items_done: self.items_done.load(Ordering::Relaxed),
+            items_done,
             items_total: self.items_total,
-            bytes_done: self.bytes_done.load(Ordering::Relaxed),
+            bytes_done,
             bytes_total: self.bytes_total,
-            person: person.to_string(),
+            person: person
+                .map(|p| self.people[p].name.clone())
+                .unwrap_or_default(),
             kind,
             folder: folder.to_string(),
+            person_done,
+            person_total,
+            bytes_per_second,
+            items_per_minute,
+            seconds_left,
         });
     }
 }
@@ -195,7 +261,7 @@ async fn save(shared: Arc<Shared>, job: Job) -> Result<std::result::Result<Manif
     }
     if job.kind == Kind::File {
         if let Some(free) = disk::free_bytes(&shared.options.dir) {
-            if free < job.size + shared.options.reserve_bytes {
+            if !disk::enough(free, job.size, shared.options.reserve_bytes) {
                 return Err(disk_full(job.size + shared.options.reserve_bytes, free));
             }
         }
@@ -209,7 +275,7 @@ async fn save(shared: Arc<Shared>, job: Job) -> Result<std::result::Result<Manif
     )?;
     shared.report(
         Phase::Saving,
-        &person.name,
+        Some(job.person),
         Some(job.kind),
         &job.source_path,
     );
@@ -242,6 +308,9 @@ async fn save(shared: Arc<Shared>, job: Job) -> Result<std::result::Result<Manif
             )?;
             shared.items_done.fetch_add(1, Ordering::Relaxed);
             shared.bytes_done.fetch_add(item.size, Ordering::Relaxed);
+            if let Some((done, _)) = shared.per_person.get(&(job.person, job.kind)) {
+                done.fetch_add(1, Ordering::Relaxed);
+            }
             Ok(Ok(item))
         }
         Err(e) if is_disk_full(&e) => Err(e),
@@ -256,21 +325,19 @@ async fn save(shared: Arc<Shared>, job: Job) -> Result<std::result::Result<Manif
 }
 
 fn is_disk_full(e: &Error) -> bool {
-    e.details
-        .as_ref()
-        .and_then(|d| d.get("reason"))
-        .and_then(|r| r.as_str())
-        == Some("disk_full")
+    e.code == crate::ErrorCode::DiskFull
 }
 
-/// An item saved before counts only if its file is still there with its size.
-fn still_saved(dir: &std::path::Path, item: &ManifestItem) -> bool {
-    verify::item_path(dir, &item.path)
-        .and_then(|p| std::fs::metadata(p).ok())
-        .is_some_and(|m| m.len() == item.size)
+/// An item saved before counts only if its file is still there with its size, and (files)
+/// Microsoft's copy has not changed since.
+fn still_saved(dir: &std::path::Path, item: &ManifestItem, job: &Job) -> bool {
+    let same = job.kind == Kind::Mail
+        || (job.size == item.size
+            && (job.quick_xor_hash.is_none() || job.quick_xor_hash == item.quick_xor_hash));
+    same && item.path == job.path && still_there(dir, item)
 }
 
-/// Runs (or resumes) the backup into `options.dir`.
+/// Runs (or resumes, or brings up to date) the backup into `options.dir`.
 pub async fn run(
     client: &GraphClient,
     options: BackupOptions,
@@ -281,29 +348,31 @@ pub async fn run(
     let (mut journal, progress) = Journal::open(&dir)?;
     let run = progress.runs + 1;
     journal.append(&Entry::Run { run }, true)?;
+    let previous = Arc::new(Previous::new(&progress, Manifest::read(&dir).ok().as_ref()));
 
-    let (organization, people) = plan::people(client).await?;
+    let (organization, mut people) = plan::people(client).await?;
+    let (shared_places, mut left) = places::places(client, &people).await?;
+    let first_place = people.len();
+    people.extend(shared_places);
     let mut jobs = Vec::new();
-    let mut left = Vec::new();
     let mut totals: Vec<PersonTotals> = Vec::new();
     // Each person's mailbox and drive are listed at once (Outlook's limits are per mailbox),
     // then taken in the people's order so paths and the manifest never depend on timing.
     let mut listings = tokio::task::JoinSet::new();
     for (i, person) in people.iter().enumerate() {
-        let (client, person, on_progress) = (client.clone(), person.clone(), on_progress.clone());
+        let (client, person, on_progress, previous) = (
+            client.clone(),
+            person.clone(),
+            on_progress.clone(),
+            previous.clone(),
+        );
         listings.spawn(async move {
-            on_progress(&Progress {
-                phase: Phase::Listing,
-                items_done: 0,
-                items_total: 0,
-                bytes_done: 0,
-                bytes_total: 0,
-                person: person.name.clone(),
-                kind: None,
-                folder: String::new(),
-            });
-            let mail = plan::mailbox(&client, &person, i).await?;
-            let files = plan::drive(&client, &person, i).await?;
+            on_progress(&Progress::listing(&person.name));
+            let mail = match person.shared {
+                None => plan::mailbox(&client, &person, i, &previous).await?,
+                Some(_) => plan::Scan::default(),
+            };
+            let files = plan::drive(&client, &person, i, &previous).await?;
             Ok::<_, Error>((i, mail, files))
         });
     }
@@ -313,6 +382,9 @@ pub async fn run(
             joined.map_err(|e| Error::internal(format!("a listing task failed: {e}")))??;
         listed.insert(i, (mail, files));
     }
+    // Saved items Microsoft 365 no longer lists (only where the listing was whole).
+    let mut removed: Vec<ManifestItem> = Vec::new();
+    let mut per_person = HashMap::new();
     for (i, (mail, files)) in listed {
         let person = &people[i];
         for (source, link) in mail.delta_links.iter().chain(&files.delta_links) {
@@ -320,9 +392,36 @@ pub async fn run(
                 &Entry::Delta {
                     source: source.clone(),
                     link: link.clone(),
+                    run,
                 },
                 false,
             )?;
+        }
+        for (kind, scan) in [(Kind::Mail, &mail), (Kind::File, &files)] {
+            per_person.insert((i, kind), (AtomicU64::new(0), scan.jobs.len() as u64));
+            if scan.total.is_none() || !scan.left.is_empty() {
+                continue;
+            }
+            for item in progress.done.values() {
+                let listed_now = scan.jobs.iter().any(|j| j.graph_id == item.graph_id);
+                if item.person == person.upn && item.kind == kind && !listed_now {
+                    if !progress.removed.contains(&item.graph_id) {
+                        journal.append(
+                            &Entry::Removed {
+                                run,
+                                id: item.graph_id.clone(),
+                            },
+                            false,
+                        )?;
+                    }
+                    if still_there(&dir, item) {
+                        removed.push(ManifestItem {
+                            removed_at_source: true,
+                            ..item.clone()
+                        });
+                    }
+                }
+            }
         }
         totals.push(PersonTotals {
             person: person.upn.clone(),
@@ -343,7 +442,10 @@ pub async fn run(
     let mut pending = Vec::new();
     for job in jobs {
         match progress.done.get(&job.graph_id) {
-            Some(item) if item.path == job.path && still_saved(&dir, item) => {
+            Some(item) if still_saved(&dir, item, &job) => {
+                if let Some((done, _)) = per_person.get(&(job.person, job.kind)) {
+                    done.fetch_add(1, Ordering::Relaxed);
+                }
                 saved.insert(item.path.clone(), item.clone());
             }
             _ => pending.push(job),
@@ -356,7 +458,7 @@ pub async fn run(
         .map(|j| j.size)
         .sum();
     if let Some(free) = disk::free_bytes(&dir) {
-        if free < need + options.reserve_bytes {
+        if !disk::enough(free, need, options.reserve_bytes) {
             return Err(disk_full(need + options.reserve_bytes, free));
         }
     }
@@ -385,6 +487,9 @@ pub async fn run(
         bytes_done: AtomicU64::new(saved.values().map(|i| i.size).sum()),
         items_total: (already_saved + pending.len()) as u64,
         bytes_total: saved.values().map(|i| i.size).sum::<u64>() + need,
+        per_person,
+        rate: Mutex::default(),
+        started: Instant::now(),
         on_progress,
     });
     let mut tasks = tokio::task::JoinSet::new();
@@ -437,9 +542,13 @@ pub async fn run(
             t.bytes_saved += item.size;
         }
     }
+    let places = totals.split_off(first_place);
     left.sort_by(|a, b| {
         (&a.person, a.kind.as_str(), &a.what).cmp(&(&b.person, b.kind.as_str(), &b.what))
     });
+    for item in removed {
+        saved.entry(item.path.clone()).or_insert(item);
+    }
     let manifest = Manifest {
         version: 1,
         organization,
@@ -449,14 +558,23 @@ pub async fn run(
         people: totals,
         left,
         items: saved.into_values().collect(),
+        places,
     };
     manifest.write(&dir)?;
-    shared.report(Phase::Finished, "", None, "");
+    shared.journal(&Entry::Finished { run }, true)?;
+    shared.report(Phase::Finished, None, None, "");
     Ok(Outcome {
         manifest,
         saved_now,
         already_saved,
     })
+}
+
+/// A saved item's file is still in the backup with its size.
+fn still_there(dir: &std::path::Path, item: &ManifestItem) -> bool {
+    verify::item_path(dir, &item.path)
+        .and_then(|p| std::fs::metadata(p).ok())
+        .is_some_and(|m| m.len() == item.size)
 }
 
 fn now_iso() -> String {

@@ -29,7 +29,7 @@ const MAX_TRIES: u32 = 8;
 /// The error for a disk that is full: stop, say so, keep what is saved.
 pub fn disk_full(needed: u64, free: u64) -> Error {
     Error::new(
-        ErrorCode::Io,
+        ErrorCode::DiskFull,
         format!(
             "The backup disk is nearly full ({} MB free, {} MB more needed). Free some space or \
              choose another folder, then resume: what is saved stays saved.",
@@ -37,9 +37,7 @@ pub fn disk_full(needed: u64, free: u64) -> Error {
             needed.div_ceil(1_000_000)
         ),
     )
-    .with_details(
-        serde_json::json!({"reason": "disk_full", "freeBytes": free, "neededBytes": needed}),
-    )
+    .with_details(serde_json::json!({"freeBytes": free, "neededBytes": needed}))
 }
 
 fn write_error(context: &str, e: &std::io::Error) -> Error {
@@ -75,6 +73,7 @@ fn item(
         source_path: job.source_path.clone(),
         graph_id: job.graph_id.clone(),
         original_name: job.original_name.clone(),
+        removed_at_source: false,
     }
 }
 

@@ -10,7 +10,7 @@ use super::manifest::ManifestItem;
 use crate::fsio;
 use crate::{Error, Result};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs::File;
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
@@ -27,8 +27,18 @@ pub enum Entry {
     Begin { run: u32, id: String },
     /// The item is saved and checked; the line is its manifest entry.
     Done { run: u32, item: ManifestItem },
-    /// Where to ask for changes since this backup (`@odata.deltaLink`), per folder or drive.
-    Delta { source: String, link: String },
+    /// Where to ask for changes since this backup (`@odata.deltaLink`), per folder or drive;
+    /// `run` is the run that listed it (journals before it was written say 0).
+    Delta {
+        source: String,
+        link: String,
+        #[serde(default)]
+        run: u32,
+    },
+    /// The run wrote its manifest: its delta links may bring the backup up to date later.
+    Finished { run: u32 },
+    /// An item saved earlier that Microsoft 365 no longer has (its file stays in the backup).
+    Removed { run: u32, id: String },
 }
 
 /// What the journal says so far.
@@ -37,6 +47,11 @@ pub struct Progress {
     pub runs: u32,
     /// Saved items by Graph id.
     pub done: BTreeMap<String, ManifestItem>,
+    /// Saved items Microsoft 365 has deleted since, by Graph id.
+    pub removed: BTreeSet<String>,
+    /// The last run that finished, and the delta links it listed, by source.
+    pub finished: u32,
+    pub links: BTreeMap<String, String>,
     pub entries: Vec<Entry>,
 }
 
@@ -95,6 +110,7 @@ pub fn read(path: &Path) -> Result<Progress> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(progress),
         Err(e) => return Err(Error::io("the backup's journal", &e)),
     };
+    let mut links: BTreeMap<u32, BTreeMap<String, String>> = BTreeMap::new();
     for line in BufReader::new(file).lines() {
         let line = line.map_err(|e| Error::io("the backup's journal", &e))?;
         let Ok(entry) = serde_json::from_str::<Entry>(&line) else {
@@ -103,11 +119,27 @@ pub fn read(path: &Path) -> Result<Progress> {
         match &entry {
             Entry::Run { run } => progress.runs = progress.runs.max(*run),
             Entry::Done { item, .. } => {
+                progress.removed.remove(&item.graph_id);
                 progress.done.insert(item.graph_id.clone(), item.clone());
             }
-            _ => {}
+            Entry::Removed { id, .. } => {
+                progress.removed.insert(id.clone());
+            }
+            Entry::Delta { source, link, run } => {
+                links
+                    .entry(*run)
+                    .or_default()
+                    .insert(source.clone(), link.clone());
+            }
+            Entry::Finished { run } => progress.finished = progress.finished.max(*run),
+            Entry::Begin { .. } => {}
         }
         progress.entries.push(entry);
+    }
+    // Only a finished run's links: an unfinished run listed items it never saved, and its
+    // links would skip them.
+    if progress.finished > 0 {
+        progress.links = links.remove(&progress.finished).unwrap_or_default();
     }
     Ok(progress)
 }

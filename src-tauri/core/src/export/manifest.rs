@@ -10,7 +10,7 @@ use std::path::Path;
 pub const MANIFEST: &str = "manifest.json";
 pub const INDEX: &str = "index.html";
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum Kind {
     Mail,
@@ -46,6 +46,9 @@ pub struct ManifestItem {
     pub graph_id: String,
     /// The name before it was made safe for every file system (a mail's subject).
     pub original_name: String,
+    /// Microsoft 365 deleted it after it was saved: the file stays in the backup.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub removed_at_source: bool,
 }
 
 /// Why something could not be saved now, as a stable code the faces translate.
@@ -60,6 +63,8 @@ pub enum LeftReason {
     NotFound,
     /// Microsoft refused or failed for this item; the message says how.
     CouldNotRead,
+    /// The owner needs access to a SharePoint site or Team's files (SharePoint admin center).
+    NeedsSiteAccess,
 }
 
 impl LeftReason {
@@ -69,6 +74,7 @@ impl LeftReason {
             LeftReason::NeedsOnedriveAccess => "needs_onedrive_access",
             LeftReason::NotFound => "not_found",
             LeftReason::CouldNotRead => "could_not_read",
+            LeftReason::NeedsSiteAccess => "needs_site_access",
         }
     }
 }
@@ -112,6 +118,10 @@ pub struct Manifest {
     pub people: Vec<PersonTotals>,
     pub left: Vec<Left>,
     pub items: Vec<ManifestItem>,
+    /// The SharePoint sites' and Teams' libraries, with their files' totals (`person` is the
+    /// library's web address; the mail counts are empty).
+    #[serde(default)]
+    pub places: Vec<PersonTotals>,
 }
 
 pub const ARCHIVE_NOTE: &str = "Microsoft Graph cannot read online archive mailboxes (In-Place \

@@ -3,7 +3,9 @@
 //!
 //! - [`plan`]: who and what (mail folders and messages through `messages/delta`, OneDrive files
 //!   through `root/delta`), with the layout `Mail/<person>/<folder path>/<date> <subject>.eml`
-//!   and `Files/<person>/<path>`, names made safe by [`names`];
+//!   and `Files/<person>/<path>`, names made safe by [`names`]; [`places`] adds the SharePoint
+//!   sites' and Teams' libraries as `Files/<site or team>/<path>`;
+//! - [`refresh`]: a finished backup brought up to date through its saved delta links;
 //! - [`fetch`]: one item saved and checked (SHA-256 for mail, Microsoft's [`quickxor`] for files;
 //!   pre-authenticated links without `Authorization`, renewed when they expire, `Range` resume);
 //! - [`journal`]: progress inside the backup folder, so a resume re-does at most the items
@@ -18,8 +20,11 @@ pub mod fetch;
 pub mod journal;
 pub mod manifest;
 pub mod names;
+pub mod places;
 pub mod plan;
 pub mod quickxor;
+pub mod rate;
+pub mod refresh;
 pub mod verify;
 
 pub use engine::{run, BackupOptions, Outcome, Progress};

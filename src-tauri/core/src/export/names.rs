@@ -67,6 +67,11 @@ pub struct Namer {
 }
 
 impl Namer {
+    /// Marks a path as taken (an item saved by an earlier run keeps its name).
+    pub fn claim(&mut self, path: &str) {
+        self.used.insert(path.to_lowercase());
+    }
+
     /// A unique path `folder/name` (both already safe): `name (2).ext`, `name (3).ext`... on
     /// a clash. The same calls in the same order give the same answers (resume relies on it).
     pub fn unique(&mut self, folder: &str, name: &str) -> String {

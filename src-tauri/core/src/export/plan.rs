@@ -5,10 +5,13 @@
 //! Completeness is measured against Microsoft's own counts: each folder's `totalItemCount` and
 //! the files the drive's delta lists. A mailbox or drive that answers 403 is left for the
 //! owner to grant access (it is not an error). A delta whose sync state is lost (410) starts
-//! again from the beginning, at most a few times.
+//! again where Microsoft's `Location` says (from the beginning when it names none), at most a
+//! few times. With the delta links of a finished backup ([`Previous`]), a folder or drive is
+//! asked only for what changed since; what was saved then is kept, not listed again.
 
 use super::manifest::{Kind, Left, LeftReason};
 use super::names::{safe_name, Namer};
+use super::refresh::{self, Previous};
 use crate::graph::{from_status, path_template, GraphClient};
 use crate::{Error, ErrorCode, Result};
 use serde_json::Value;
@@ -25,6 +28,9 @@ pub struct Person {
     /// The person's folder name under `Mail/` and `Files/` (safe and unique).
     pub folder: String,
     pub is_owner: bool,
+    /// A shared library (a SharePoint site's or a Team's): its drive id. `upn` is then the
+    /// library's web address and `name` the site's or team's name.
+    pub shared: Option<String>,
 }
 
 /// One item to save.
@@ -57,8 +63,13 @@ pub struct Scan {
 }
 
 /// The answer of a GET, handled here whatever its status.
-async fn get_json(client: &GraphClient, path: &str) -> Result<(u16, Value)> {
-    let (status, body) = client.get_any(path).await?;
+pub(super) async fn get_json(client: &GraphClient, path: &str) -> Result<(u16, Value)> {
+    get_located(client, path).await.map(|(s, v, _)| (s, v))
+}
+
+/// [`get_json`] with the answer's `Location` (where a 410 says to start again).
+async fn get_located(client: &GraphClient, path: &str) -> Result<(u16, Value, Option<String>)> {
+    let (status, body, location) = client.get_any_located(path).await?;
     if (200..300).contains(&status) {
         let value = serde_json::from_slice(&body).map_err(|e| {
             Error::new(
@@ -69,10 +80,11 @@ async fn get_json(client: &GraphClient, path: &str) -> Result<(u16, Value)> {
                 ),
             )
         })?;
-        return Ok((status, value));
+        return Ok((status, value, location));
     }
     if matches!(status, 403 | 404 | 410) {
-        return Ok((status, serde_json::from_slice(&body).unwrap_or(Value::Null)));
+        let value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+        return Ok((status, value, location));
     }
     Err(from_status(
         status,
@@ -83,7 +95,7 @@ async fn get_json(client: &GraphClient, path: &str) -> Result<(u16, Value)> {
     ))
 }
 
-fn text(v: &Value, key: &str) -> String {
+pub(super) fn text(v: &Value, key: &str) -> String {
     v.get(key)
         .and_then(Value::as_str)
         .unwrap_or_default()
@@ -126,12 +138,13 @@ pub async fn people(client: &GraphClient) -> Result<(String, Vec<Person>)> {
             upn,
             name,
             is_owner,
+            shared: None,
         });
     }
     Ok((organization, out))
 }
 
-fn left(p: &Person, kind: Kind, reason: LeftReason, what: &str, message: &str) -> Left {
+pub(super) fn left(p: &Person, kind: Kind, reason: LeftReason, what: &str, message: &str) -> Left {
     Left {
         person: p.upn.clone(),
         kind,
@@ -141,13 +154,27 @@ fn left(p: &Person, kind: Kind, reason: LeftReason, what: &str, message: &str) -
     }
 }
 
-/// Follows a delta from `first` to its `@odata.deltaLink`, starting again on 410.
-async fn delta_pages(client: &GraphClient, first: &str) -> Result<Option<(Vec<Value>, String)>> {
+/// What a delta enumeration came to.
+pub(super) struct Delta {
+    pub items: Vec<Value>,
+    pub link: String,
+    /// Microsoft lost the sync state (410) and the listing started again: `items` is then
+    /// everything there is, not the changes since a link.
+    pub restarted: bool,
+}
+
+/// Follows a delta from `first` to its `@odata.deltaLink`; on 410 starts again where the
+/// answer's `Location` says, or from `fresh` (the folder's or drive's first delta request).
+pub(super) async fn delta_pages(
+    client: &GraphClient,
+    first: &str,
+    fresh: &str,
+) -> Result<Option<Delta>> {
     let mut restarts = 0;
     let mut items = Vec::new();
     let mut next = first.to_string();
     loop {
-        let (status, page) = get_json(client, &next).await?;
+        let (status, page, location) = get_located(client, &next).await?;
         match status {
             403 | 404 => return Ok(None),
             410 => {
@@ -157,12 +184,15 @@ async fn delta_pages(client: &GraphClient, first: &str) -> Result<Option<(Vec<Va
                         ErrorCode::GraphError,
                         format!(
                             "Microsoft kept losing the sync state of {}",
-                            path_template(first)
+                            path_template(fresh)
                         ),
                     ));
                 }
                 items.clear();
-                next = first.to_string();
+                next = match location.as_deref().map(|l| client.next_page_path(l)) {
+                    Some(Ok(path)) => path,
+                    _ => fresh.to_string(),
+                };
                 continue;
             }
             _ => {}
@@ -173,11 +203,15 @@ async fn delta_pages(client: &GraphClient, first: &str) -> Result<Option<(Vec<Va
         if let Some(link) = page["@odata.nextLink"].as_str() {
             next = client.next_page_path(link)?;
         } else {
-            let delta = page["@odata.deltaLink"]
+            let link = page["@odata.deltaLink"]
                 .as_str()
                 .unwrap_or_default()
                 .to_string();
-            return Ok(Some((items, delta)));
+            return Ok(Some(Delta {
+                items,
+                link,
+                restarted: restarts > 0,
+            }));
         }
     }
 }
@@ -240,7 +274,12 @@ async fn folders(client: &GraphClient, user: &str) -> Result<Option<Vec<(String,
     Ok(Some(out))
 }
 
-pub async fn mailbox(client: &GraphClient, person: &Person, index: usize) -> Result<Scan> {
+pub async fn mailbox(
+    client: &GraphClient,
+    person: &Person,
+    index: usize,
+    previous: &Previous,
+) -> Result<Scan> {
     let mut scan = Scan::default();
     let Some(folders) = folders(client, &person.id).await? else {
         let (reason, message) = if person.is_owner {
@@ -263,7 +302,13 @@ pub async fn mailbox(client: &GraphClient, person: &Person, index: usize) -> Res
             "/v1.0/users/{}/mailFolders/{folder_id}/messages/delta?$select=id,subject,receivedDateTime",
             person.id
         );
-        let Some((mut messages, link)) = delta_pages(client, &first).await? else {
+        let source = refresh::source(&person.upn, &folder_path);
+        let link = previous.link(&person.upn, Kind::Mail, &source);
+        let start = match link {
+            Some(l) => client.next_page_path(l)?,
+            None => first.clone(),
+        };
+        let Some(delta) = delta_pages(client, &start, &first).await? else {
             scan.left.push(left(
                 person,
                 Kind::Mail,
@@ -273,11 +318,25 @@ pub async fn mailbox(client: &GraphClient, person: &Person, index: usize) -> Res
             ));
             continue;
         };
+        scan.delta_links.push((source, delta.link));
         // Removed items come back as `@removed`; they are not there to save.
-        messages.retain(|m| m.get("@removed").is_none());
+        let (gone, mut messages): (Vec<Value>, Vec<Value>) = delta
+            .items
+            .into_iter()
+            .partition(|m| m.get("@removed").is_some());
+        if link.is_some() && !delta.restarted {
+            // Up to date from the last finished backup: what it saved stays (where it is),
+            // unless Microsoft says it is gone; only new messages are listed to save.
+            let gone: Vec<String> = gone.iter().map(|m| text(m, "id")).collect();
+            for item in previous.saved(&person.upn, Kind::Mail, Some(&folder_path)) {
+                if !gone.contains(&item.graph_id) {
+                    namer.claim(&item.path);
+                    scan.jobs.push(refresh::kept(item, index));
+                }
+            }
+            messages.retain(|m| !scan.jobs.iter().any(|j| j.graph_id == text(m, "id")));
+        }
         messages.sort_by_key(|m| (text(m, "receivedDateTime"), text(m, "id")));
-        scan.delta_links
-            .push((format!("{}:{folder_path}", person.upn), link));
         let dir = std::iter::once(format!("Mail/{}", person.folder))
             .chain(folder_path.split('/').map(safe_name))
             .collect::<Vec<_>>()
@@ -303,48 +362,114 @@ pub async fn mailbox(client: &GraphClient, person: &Person, index: usize) -> Res
     Ok(scan)
 }
 
-struct DriveEntry {
-    name: String,
-    parent: Option<String>,
-    value: Value,
+pub(super) struct DriveEntry {
+    pub name: String,
+    pub parent: Option<String>,
+    pub value: Value,
 }
 
-pub async fn drive(client: &GraphClient, person: &Person, index: usize) -> Result<Scan> {
-    let mut scan = Scan::default();
+/// The drive a person's or library's files are in: `Ok(Err(left))` when not reachable.
+async fn drive_id(
+    client: &GraphClient,
+    person: &Person,
+) -> Result<std::result::Result<String, Left>> {
+    if let Some(id) = &person.shared {
+        return Ok(Ok(id.clone()));
+    }
     let (status, drive) = get_json(
         client,
         &format!("/v1.0/users/{}/drive?$select=id", person.id),
     )
     .await?;
-    if matches!(status, 403 | 404) {
-        let (reason, message) = if status == 404 {
-            (
-                LeftReason::NotFound,
-                "Microsoft found no OneDrive for this person.",
-            )
-        } else {
-            (LeftReason::NeedsOnedriveAccess, "Give yourself access to this OneDrive (Microsoft 365 admin center > Active users > the person > OneDrive > Create link to files), then check again.")
-        };
-        scan.left
-            .push(left(person, Kind::File, reason, "", message));
-        return Ok(scan);
+    if !matches!(status, 403 | 404) {
+        return Ok(Ok(text(&drive, "id")));
     }
-    let drive_id = text(&drive, "id");
+    let (reason, message) = if status == 404 {
+        (
+            LeftReason::NotFound,
+            "Microsoft found no OneDrive for this person.",
+        )
+    } else {
+        (LeftReason::NeedsOnedriveAccess, "Give yourself access to this OneDrive (Microsoft 365 admin center > Active users > the person > OneDrive > Create link to files), then check again.")
+    };
+    Ok(Err(left(person, Kind::File, reason, "", message)))
+}
+
+/// A file found by delta, to save at `path` (in memory; its download link never journaled).
+pub(super) fn file_job(
+    v: &Value,
+    person: usize,
+    drive_id: &str,
+    path: String,
+    source: String,
+) -> Job {
+    Job {
+        kind: Kind::File,
+        person,
+        graph_id: text(v, "id"),
+        path,
+        source_path: source,
+        original_name: text(v, "name"),
+        drive_id: drive_id.to_string(),
+        size: v["size"].as_u64().unwrap_or(0),
+        quick_xor_hash: v["file"]["hashes"]["quickXorHash"]
+            .as_str()
+            .map(str::to_string),
+        modified: v["fileSystemInfo"]["lastModifiedDateTime"]
+            .as_str()
+            .map(str::to_string),
+        download_url: v["@microsoft.graph.downloadUrl"]
+            .as_str()
+            .map(str::to_string),
+    }
+}
+
+pub async fn drive(
+    client: &GraphClient,
+    person: &Person,
+    index: usize,
+    previous: &Previous,
+) -> Result<Scan> {
+    let mut scan = Scan::default();
+    let drive_id = match drive_id(client, person).await? {
+        Ok(id) => id,
+        Err(l) => {
+            scan.left.push(l);
+            return Ok(scan);
+        }
+    };
     let first = format!("/v1.0/drives/{drive_id}/root/delta");
-    let Some((items, link)) = delta_pages(client, &first).await? else {
+    let source = refresh::source(&person.upn, "OneDrive");
+    let link = previous.link(&person.upn, Kind::File, &source);
+    let start = match link {
+        Some(l) => client.next_page_path(l)?,
+        None => first.clone(),
+    };
+    let Some(delta) = delta_pages(client, &start, &first).await? else {
         scan.left.push(left(
             person,
             Kind::File,
             LeftReason::CouldNotRead,
             "",
-            "Microsoft refused to list this OneDrive.",
+            "Microsoft refused to list these files.",
         ));
         return Ok(scan);
     };
-    scan.delta_links
-        .push((format!("{}:OneDrive", person.upn), link));
+    scan.delta_links.push((source, delta.link.clone()));
+    if link.is_some() && !delta.restarted {
+        return refresh::drive_changes(
+            client,
+            person,
+            index,
+            &drive_id,
+            previous,
+            delta.items,
+            scan,
+        )
+        .await;
+    }
     let mut entries: HashMap<String, DriveEntry> = HashMap::new();
-    for v in items {
+    for v in delta.items {
         if v.get("@removed").is_some() || v.get("deleted").is_some() {
             continue;
         }
@@ -383,33 +508,10 @@ pub async fn drive(client: &GraphClient, person: &Person, index: usize) -> Resul
         .collect();
     files.sort_by(|a, b| (&a.0, &a.2.name, a.1).cmp(&(&b.0, &b.2.name, b.1)));
     let mut namer = Namer::default();
-    for (folders, id, e) in &files {
-        let dir = std::iter::once(format!("Files/{}", person.folder))
-            .chain(folders.iter().map(|f| safe_name(f)))
-            .collect::<Vec<_>>()
-            .join("/");
-        let mut source = folders.join("/");
-        source.push('/');
-        source.push_str(&e.name);
-        scan.jobs.push(Job {
-            kind: Kind::File,
-            person: index,
-            graph_id: (*id).clone(),
-            path: namer.unique(&dir, &safe_name(&e.name)),
-            source_path: format!("/{}", source.trim_start_matches('/')),
-            original_name: e.name.clone(),
-            drive_id: drive_id.clone(),
-            size: e.value["size"].as_u64().unwrap_or(0),
-            quick_xor_hash: e.value["file"]["hashes"]["quickXorHash"]
-                .as_str()
-                .map(str::to_string),
-            modified: e.value["fileSystemInfo"]["lastModifiedDateTime"]
-                .as_str()
-                .map(str::to_string),
-            download_url: e.value["@microsoft.graph.downloadUrl"]
-                .as_str()
-                .map(str::to_string),
-        });
+    for (folders, _, e) in &files {
+        let (path, source) = refresh::file_path(&mut namer, person, folders, &e.name);
+        scan.jobs
+            .push(file_job(&e.value, index, &drive_id, path, source));
     }
     scan.total = Some(files.len() as u64);
     Ok(scan)

@@ -74,6 +74,8 @@ pub(crate) struct Raw {
     pub body: Vec<u8>,
     /// More than one try was sent (a DELETE's 404 then means "already done").
     pub retried: bool,
+    /// The `Location` header, where the answer has one (a delta's 410 says where to resync).
+    pub location: Option<String>,
 }
 
 /// More pages than one collection of the largest tenant has (10 million objects at 999 a page):
@@ -226,6 +228,16 @@ impl GraphClient {
         Ok((raw.status, raw.body))
     }
 
+    /// [`Self::get_any`] with the answer's `Location` header (a delta's 410 names where to
+    /// start again).
+    pub(crate) async fn get_any_located(
+        &self,
+        path: &str,
+    ) -> Result<(u16, Vec<u8>, Option<String>)> {
+        let raw = self.send(Method::GET, path, None, true).await?;
+        Ok((raw.status, raw.body, raw.location))
+    }
+
     pub(crate) fn retry_policy(&self) -> &RetryPolicy {
         &self.inner.retry
     }
@@ -313,11 +325,16 @@ impl GraphClient {
                 tokio::time::sleep(wait).await;
                 continue;
             }
+            let location = headers
+                .get("location")
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned);
             return Ok(Raw {
                 status,
                 request_id,
                 body: bytes,
                 retried: attempt > 1,
+                location,
             });
         }
     }

@@ -64,7 +64,7 @@ fn drive_user(ctx: &mut Ctx) -> Result<String, Reply> {
                 })?
             }
         };
-    if target != own {
+    if target != own && !super::sites::is_shared(&target) {
         let granted = Content::grant_works(&ctx.w.content.drive_grants, &target, ctx.now);
         if !granted || !ctx.grant.has_scope(perms::FILES_READ_ALL) {
             return Err(access_denied());
@@ -157,34 +157,48 @@ fn item_json(ctx: &mut Ctx, user: &str, index: usize, with_path: bool) -> Value 
     v
 }
 
-fn token(epoch: u64, offset: usize) -> String {
-    URL_SAFE_NO_PAD.encode(format!("{epoch}.{offset}"))
+/// A token: (sync epoch, offset, mode). Mode 0 pages through the drive's items (a first
+/// sync), mode 1 through its change log (after a delta link).
+fn token(epoch: u64, offset: usize, mode: u8) -> String {
+    URL_SAFE_NO_PAD.encode(format!("{epoch}.{offset}.{mode}"))
+}
+
+fn read_token(t: &str) -> Option<(u64, usize, u8)> {
+    let s = String::from_utf8(URL_SAFE_NO_PAD.decode(t).ok()?).ok()?;
+    let mut parts = s.split('.');
+    Some((
+        parts.next()?.parse().ok()?,
+        parts.next()?.parse().ok()?,
+        parts.next()?.parse().ok()?,
+    ))
+}
+
+/// A deleted item as delta shows it: its id and the `deleted` facet.
+fn deleted_json(ctx: &mut Ctx, user: &str, index: usize) -> Value {
+    let now = ctx.now;
+    let d = ctx.w.content.drive(user, now);
+    let it = &d.items[index];
+    let parent = it.parent.map(|p| d.items[p].id.clone());
+    json!({"id": it.id, "name": it.name, "deleted": {"state": "deleted"},
+           "parentReference": {"driveType": "business", "driveId": d.id, "id": parent}, "file": {}})
 }
 
 fn delta(ctx: &mut Ctx) -> Out {
     let user = drive_user(ctx)?;
     let epoch = ctx.w.content.sync_epoch;
     let link_base = format!("{}/{}{}", ctx.base, ctx.req.version, ctx.req.path);
-    let offset = match ctx.req.option("token") {
-        None => 0,
-        Some("latest") => usize::MAX,
-        Some(t) => {
-            let parsed = URL_SAFE_NO_PAD
-                .decode(t)
-                .ok()
-                .and_then(|b| String::from_utf8(b).ok())
-                .and_then(|s| {
-                    let (e, o) = s.split_once('.')?;
-                    Some((e.parse::<u64>().ok()?, o.parse::<usize>().ok()?))
-                });
-            match parsed {
-                Some((e, o)) if e == epoch && !ctx.w.content.lose_sync() => o,
-                _ => {
-                    return Err(Reply::error(410, "resyncRequired", "Resync required. Replace any local items with the server's version (including deletes) if you're sure that the service was up to date with your local changes when you last sync'd. Upload any local changes that the server doesn't know about.")
-                        .header("Location", link_base));
-                }
+    let now = ctx.now;
+    let changes = ctx.w.content.drive(&user, now).changes.len();
+    let (offset, mode) = match ctx.req.option("token") {
+        None => (0, 0),
+        Some("latest") => (changes, 1),
+        Some(t) => match read_token(t) {
+            Some((e, o, m)) if e == epoch && !ctx.w.content.lose_sync() => (o, m),
+            _ => {
+                return Err(Reply::error(410, "resyncRequired", "Resync required. Replace any local items with the server's version (including deletes) if you're sure that the service was up to date with your local changes when you last sync'd. Upload any local changes that the server doesn't know about.")
+                    .header("Location", link_base));
             }
-        }
+        },
     };
     let size = ctx
         .req
@@ -192,18 +206,45 @@ fn delta(ctx: &mut Ctx) -> Out {
         .and_then(|t| t.parse::<usize>().ok())
         .unwrap_or(DELTA_PAGE)
         .clamp(1, 1000);
-    let now = ctx.now;
-    let all = ctx.w.content.drive(&user, now).items.len();
-    let from = offset.min(all);
-    let to = (from + size).min(all);
-    let values: Vec<Value> = (from..to)
-        .map(|i| item_json(ctx, &user, i, false))
+    // A first sync lists the live items; after a delta link, each item changed since, once,
+    // in its latest state.
+    let listed: Vec<usize> = {
+        let d = ctx.w.content.drive(&user, now);
+        if mode == 0 {
+            (0..d.items.len())
+                .filter(|&i| !d.items[i].deleted)
+                .collect()
+        } else {
+            let mut seen = std::collections::HashSet::new();
+            let tail: Vec<usize> = d.changes[offset.min(changes)..].to_vec();
+            let mut latest: Vec<usize> =
+                tail.into_iter().rev().filter(|i| seen.insert(*i)).collect();
+            latest.reverse();
+            latest
+        }
+    };
+    // The changes since a delta link come in one page (the practice changes little).
+    let (from, to) = if mode == 0 {
+        let from = offset.min(listed.len());
+        (from, (from + size).min(listed.len()))
+    } else {
+        (0, listed.len())
+    };
+    let values: Vec<Value> = listed[from..to]
+        .iter()
+        .map(|&i| {
+            if ctx.w.content.drive(&user, now).items[i].deleted {
+                deleted_json(ctx, &user, i)
+            } else {
+                item_json(ctx, &user, i, false)
+            }
+        })
         .collect();
     let mut body = json!({"@odata.context": ctx.context("Collection(driveItem)"), "value": values});
-    if to < all {
-        body["@odata.nextLink"] = json!(format!("{link_base}?token={}", token(epoch, to)));
+    if to < listed.len() {
+        body["@odata.nextLink"] = json!(format!("{link_base}?token={}", token(epoch, to, 0)));
     } else {
-        body["@odata.deltaLink"] = json!(format!("{link_base}?token={}", token(epoch, all)));
+        body["@odata.deltaLink"] = json!(format!("{link_base}?token={}", token(epoch, changes, 1)));
     }
     Ok(Reply::ok(body))
 }
@@ -214,7 +255,7 @@ fn find_item(ctx: &mut Ctx, user: &str) -> Result<usize, Reply> {
     let d: &Drive = ctx.w.content.drive(user, now);
     d.items
         .iter()
-        .position(|i| i.id == key || (key == "root" && i.parent.is_none()))
+        .position(|i| !i.deleted && (i.id == key || (key == "root" && i.parent.is_none())))
         .ok_or_else(|| Reply::error(404, "itemNotFound", "The resource could not be found."))
 }
 
@@ -273,6 +314,9 @@ async fn download(
             }
         }
     };
+    if let Some(busy) = sharepoint_busy(&app) {
+        return busy;
+    }
     let (seed, size) = match found {
         Ok(f) => f,
         Err(status) => {
@@ -334,4 +378,21 @@ async fn download(
         }
     }
     response
+}
+
+/// SharePoint's answer when it is busy: 429 or 503 with `Retry-After` in seconds, for the
+/// first [`ContentOptions::sharepoint_busy`](crate::ContentOptions) downloads.
+fn sharepoint_busy(app: &Shared) -> Option<Response> {
+    let mut w = app.world();
+    let c = &mut w.content;
+    if c.busy >= c.options.sharepoint_busy {
+        return None;
+    }
+    c.busy += 1;
+    let status = if c.busy % 2 == 1 {
+        StatusCode::TOO_MANY_REQUESTS
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    Some((status, [(header::RETRY_AFTER, "1")]).into_response())
 }

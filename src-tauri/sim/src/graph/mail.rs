@@ -177,27 +177,32 @@ fn message_json(m: &Message, folder_id: &str, owner: &str) -> Value {
     })
 }
 
-fn token(epoch: u64, folder: usize, offset: usize) -> String {
-    URL_SAFE_NO_PAD.encode(format!("{epoch}.{folder}.{offset}"))
+/// A token: (sync epoch, folder, offset, mode). Mode 0 pages through the folder's messages
+/// (a first sync), mode 1 through its change log (after a delta token).
+fn token(epoch: u64, folder: usize, offset: usize, mode: u8) -> String {
+    URL_SAFE_NO_PAD.encode(format!("{epoch}.{folder}.{offset}.{mode}"))
 }
 
-fn read_token(text: &str) -> Option<(u64, usize, usize)> {
+fn read_token(text: &str) -> Option<(u64, usize, usize, u8)> {
     let raw = String::from_utf8(URL_SAFE_NO_PAD.decode(text).ok()?).ok()?;
     let mut parts = raw.split('.').map(|p| p.parse::<u64>().ok());
     Some((
         parts.next()??,
         parts.next()?? as usize,
         parts.next()?? as usize,
+        parts.next()?? as u8,
     ))
 }
 
-fn sync_lost() -> Reply {
-    // INFERENCE: the fact sheet names `syncStateNotFound`; the message text is ours.
+fn sync_lost(fresh: &str) -> Reply {
+    // INFERENCE: the fact sheet names `syncStateNotFound`; the message text is ours, and the
+    // `Location` to start again mirrors what Microsoft sends with a drive's 410.
     Reply::error(
         410,
         "SyncStateNotFound",
         "The sync state could not be found or has expired. Start a new synchronization.",
     )
+    .header("Location", fresh)
 }
 
 fn page_size(ctx: &Ctx) -> usize {
@@ -218,20 +223,19 @@ fn delta(ctx: &mut Ctx) -> Out {
     let key = ctx.params.last().cloned().unwrap_or_default();
     let index = folder_index(ctx, &user, &key)?;
     let epoch = ctx.w.content.sync_epoch;
+    let link_base = format!("{}/{}{}", ctx.base, ctx.req.version, ctx.req.path);
+    let select = ctx
+        .req
+        .option("$select")
+        .map(|s| format!("?$select={s}"))
+        .unwrap_or_default();
     let (skip, delta) = (ctx.req.option("$skiptoken"), ctx.req.option("$deltatoken"));
-    let offset = match (skip, delta) {
-        (None, None) => 0,
-        (Some(t), _) | (None, Some(t)) => match read_token(t) {
-            _ if ctx.w.content.lose_sync() => return Err(sync_lost()),
-            Some((e, f, o)) if e == epoch && f == index => {
-                // A delta token is "everything up to here"; nothing changes in the practice.
-                if delta.is_some() {
-                    usize::MAX
-                } else {
-                    o
-                }
-            }
-            _ => return Err(sync_lost()),
+    let (offset, mode) = match skip.or(delta) {
+        None => (0, 0),
+        Some(t) => match read_token(t) {
+            _ if ctx.w.content.lose_sync() => return Err(sync_lost(&(link_base + &select))),
+            Some((e, f, o, m)) if e == epoch && f == index => (o, m),
+            _ => return Err(sync_lost(&(link_base + &select))),
         },
     };
     let size = page_size(ctx);
@@ -243,29 +247,44 @@ fn delta(ctx: &mut Ctx) -> Out {
         .get(&user)
         .map(|u| u.upn.clone())
         .unwrap_or_default();
+    let context = ctx.context("Collection(message)");
     let mailbox = ctx.w.content.mailbox(&user, now);
     let folder = &mailbox.folders[index];
-    let all = folder.messages.len();
+    // A first sync lists the messages there now; after a delta token, what changed since.
+    let all = if mode == 0 {
+        folder.messages.len()
+    } else {
+        folder.changes.len()
+    };
     let from = offset.min(all);
     let to = (from + size).min(all);
-    let values: Vec<Value> = folder.messages[from..to]
-        .iter()
-        .map(|&m| message_json(&mailbox.messages[m], &folder.id, &owner))
+    let values: Vec<Value> = (from..to)
+        .map(|at| {
+            if mode == 0 {
+                return message_json(&mailbox.messages[folder.messages[at]], &folder.id, &owner);
+            }
+            let (m, arrived) = folder.changes[at];
+            let message = &mailbox.messages[m];
+            if arrived && !message.removed {
+                message_json(message, &folder.id, &owner)
+            } else {
+                json!({"@odata.type": "#microsoft.graph.message", "id": message.id, "@removed": {"reason": "deleted"}})
+            }
+        })
         .collect();
-    let link_base = format!("{}/{}{}", ctx.base, ctx.req.version, ctx.req.path);
     let mut body = json!({
-        "@odata.context": ctx.context("Collection(message)"),
+        "@odata.context": context,
         "value": values,
     });
     if to < all {
         body["@odata.nextLink"] = json!(format!(
             "{link_base}?$skiptoken={}",
-            token(epoch, index, to)
+            token(epoch, index, to, mode)
         ));
     } else {
         body["@odata.deltaLink"] = json!(format!(
             "{link_base}?$deltatoken={}",
-            token(epoch, index, all)
+            token(epoch, index, folder.changes.len(), 1)
         ));
     }
     Ok(Reply::ok(body))
@@ -280,7 +299,7 @@ fn mime_value(ctx: &mut Ctx) -> Out {
     let message = mailbox
         .messages
         .iter()
-        .find(|m| m.id == id)
+        .find(|m| m.id == id && !m.removed)
         .ok_or_else(|| {
             Reply::error(
                 404,

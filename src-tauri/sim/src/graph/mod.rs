@@ -20,6 +20,7 @@ mod policies;
 mod reply;
 mod reports;
 mod roles;
+mod sites;
 mod users;
 
 use crate::app::AppState;
@@ -179,6 +180,7 @@ fn all_routes() -> impl Iterator<Item = &'static Route> {
         .chain(groups::ROUTES)
         .chain(mail::ROUTES)
         .chain(drive::ROUTES)
+        .chain(sites::ROUTES)
 }
 
 fn segment_matches(template: &str, seg: &str) -> Option<Option<String>> {

@@ -30,6 +30,7 @@ pub const MAIL_READ: &[&str] = &["Mail.ReadBasic", "Mail.Read", "Mail.ReadWrite"
 pub const MAIL_READ_SHARED: &[&str] = &["Mail.Read.Shared", "Mail.ReadWrite.Shared"];
 pub const FILES_READ: &[&str] = &["Files.Read", "Files.ReadWrite", "Files.Read.All", "Files.ReadWrite.All", "Sites.Read.All", "Sites.ReadWrite.All"];
 pub const FILES_READ_ALL: &[&str] = &["Files.Read.All", "Files.ReadWrite.All", "Sites.Read.All", "Sites.ReadWrite.All"];
+pub const SITES_READ: &[&str] = &["Sites.Read.All", "Sites.ReadWrite.All", "Sites.Manage.All", "Sites.FullControl.All"];
 pub const MEMBER_OF_READ: &[&str] = &["User.Read.All", "User.ReadWrite.All", "GroupMember.Read.All", "Directory.Read.All", "Directory.ReadWrite.All", "Directory.AccessAsUser.All"];
 pub const GROUPS_READ: &[&str] = &["GroupMember.Read.All", "Group.Read.All", "Group.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All", "Directory.AccessAsUser.All"];
 pub const GROUPS_DELETE: &[&str] = &["Group.ReadWrite.All", "Directory.AccessAsUser.All"];

@@ -33,6 +33,9 @@ pub struct ContentOptions {
     pub truncate_downloads: usize,
     /// The first this-many delta requests that carry a token answer 410 (sync state lost).
     pub lose_sync_state: usize,
+    /// The first this-many file downloads answer SharePoint's 429 or 503 with `Retry-After`
+    /// (alternately), as SharePoint does when it is busy.
+    pub sharepoint_busy: usize,
 }
 
 impl Default for ContentOptions {
@@ -50,6 +53,7 @@ impl Default for ContentOptions {
             throttled: true,
             truncate_downloads: 0,
             lose_sync_state: 0,
+            sharepoint_busy: 0,
         }
     }
 }
@@ -117,6 +121,9 @@ pub struct Folder {
     pub parent: Option<usize>,
     /// Messages of this folder, by index into [`Mailbox::messages`].
     pub messages: Vec<usize>,
+    /// Every message that arrived in (`true`) or left (`false`) this folder, in order: what a
+    /// delta token counts (a token is an offset into it).
+    pub changes: Vec<(usize, bool)>,
 }
 
 #[derive(Debug, Clone)]
@@ -128,6 +135,8 @@ pub struct Message {
     pub seed: u64,
     pub body_lines: usize,
     pub attachment: Option<(String, usize)>,
+    /// Deleted since (no longer in any folder; `$value` answers 404).
+    pub removed: bool,
 }
 
 pub struct Mailbox {
@@ -145,11 +154,16 @@ pub struct Item {
     pub size: u64,
     pub seed: u64,
     pub modified: OffsetDateTime,
+    /// Deleted since (delta reports it with the `deleted` facet).
+    pub deleted: bool,
 }
 
 pub struct Drive {
     pub id: String,
     pub items: Vec<Item>,
+    /// Items added, changed or deleted since the drive was generated, in order: what a delta
+    /// token counts (a token is an offset into it).
+    pub changes: Vec<usize>,
     /// quickXorHash of each file, computed the first time it is asked for.
     pub hashes: HashMap<usize, String>,
 }
@@ -189,6 +203,47 @@ impl Drive {
         let value = h.base64();
         self.hashes.insert(index, value.clone());
         value
+    }
+
+    /// A new file under the folder item `parent`, or new bytes for the file of that name
+    /// there; returns its id.
+    pub fn put(&mut self, parent: usize, name: &str, size: u64, now: OffsetDateTime) -> String {
+        let seed = mix(now.unix_timestamp() as u64 ^ hash_str(name) ^ self.items.len() as u64);
+        let existing = self
+            .items
+            .iter()
+            .position(|i| i.parent == Some(parent) && i.name == name && !i.deleted);
+        let index = match existing {
+            Some(i) => i,
+            None => {
+                self.items.push(Item {
+                    id: opaque_id("01", seed, 32, B32),
+                    name: name.to_string(),
+                    parent: Some(parent),
+                    folder: false,
+                    size: 0,
+                    seed: 0,
+                    modified: now,
+                    deleted: false,
+                });
+                self.items.len() - 1
+            }
+        };
+        let item = &mut self.items[index];
+        (item.size, item.seed, item.modified) = (size, seed, now);
+        self.hashes.remove(&index);
+        self.changes.push(index);
+        self.items[index].id.clone()
+    }
+
+    /// Deletes a file; false when there is no such live file.
+    pub fn delete(&mut self, id: &str) -> bool {
+        let Some(index) = self.items.iter().position(|i| i.id == id && !i.deleted) else {
+            return false;
+        };
+        self.items[index].deleted = true;
+        self.changes.push(index);
+        true
     }
 }
 
@@ -272,6 +327,8 @@ pub struct Content {
     pub truncated: usize,
     /// Sync states lost so far (see [`ContentOptions::lose_sync_state`]).
     pub lost_sync: usize,
+    /// Busy answers sent so far (see [`ContentOptions::sharepoint_busy`]).
+    pub busy: usize,
 }
 
 impl Content {
@@ -295,6 +352,12 @@ impl Content {
         self.mailboxes
             .entry(user_id.to_string())
             .or_insert_with(|| make_mailbox(seed, count, max_attachment, now))
+    }
+
+    /// The mailbox of `user_id` to change (a message arrives or is deleted between backups).
+    pub fn mailbox_mut(&mut self, user_id: &str, now: OffsetDateTime) -> &mut Mailbox {
+        self.mailbox(user_id, now);
+        self.mailboxes.get_mut(user_id).expect("generated above")
     }
 
     /// The OneDrive of `user_id`, generated on first use.
@@ -370,6 +433,7 @@ fn make_mailbox(seed: u64, count: usize, max_attachment: usize, now: OffsetDateT
             name,
             parent: *parent,
             messages: Vec::new(),
+            changes: Vec::new(),
         })
         .collect();
     let mut messages = Vec::with_capacity(count);
@@ -388,6 +452,7 @@ fn make_mailbox(seed: u64, count: usize, max_attachment: usize, now: OffsetDateT
         });
         let id = opaque_id("AAMkAGVmMDEzAAB", mix(r), 120, B64URL) + "AAA=";
         folders[folder].messages.push(messages.len());
+        folders[folder].changes.push((messages.len(), true));
         messages.push(Message {
             id,
             subject,
@@ -396,6 +461,7 @@ fn make_mailbox(seed: u64, count: usize, max_attachment: usize, now: OffsetDateT
             seed: r,
             body_lines: 4 + (r >> 40) as usize % 60,
             attachment,
+            removed: false,
         });
     }
     Mailbox { folders, messages }
@@ -426,6 +492,7 @@ fn make_drive(seed: u64, count: usize, max: u64, now: OffsetDateTime) -> Drive {
         size: 0,
         seed: 0,
         modified: now - Duration::days(400),
+        deleted: false,
     }];
     for (i, (name, parent)) in DRIVE_FOLDERS.iter().enumerate() {
         items.push(Item {
@@ -436,6 +503,7 @@ fn make_drive(seed: u64, count: usize, max: u64, now: OffsetDateTime) -> Drive {
             size: 0,
             seed: 0,
             modified: now - Duration::days(300 - i as i64),
+            deleted: false,
         });
     }
     let folders = items.len();
@@ -451,12 +519,51 @@ fn make_drive(seed: u64, count: usize, max: u64, now: OffsetDateTime) -> Drive {
             size: 1024 + (r >> 16) % max.saturating_sub(1024).max(1),
             seed: mix(r),
             modified: now - Duration::minutes(((r >> 24) % (60 * 24 * 365)) as i64),
+            deleted: false,
         });
     }
     Drive {
         id: format!("b!{}", opaque_id("", mix(seed ^ 0xB1), 64, B64URL)),
         items,
+        changes: Vec::new(),
         hashes: HashMap::new(),
+    }
+}
+
+impl Mailbox {
+    /// A new message in folder `folder` (an index into [`Mailbox::folders`]), received `now`.
+    pub fn deliver(&mut self, folder: usize, subject: &str, now: OffsetDateTime) -> String {
+        let n = self.messages.len();
+        let r = mix(0xA11CE ^ n as u64 ^ hash_str(subject));
+        let id = opaque_id("AAMkAGVmMDEzAAB", mix(r), 120, B64URL) + "AAA=";
+        self.folders[folder].messages.push(n);
+        self.folders[folder].changes.push((n, true));
+        self.messages.push(Message {
+            id: id.clone(),
+            subject: subject.to_string(),
+            received: now,
+            from: SENDERS[0],
+            seed: r,
+            body_lines: 5,
+            attachment: None,
+            removed: false,
+        });
+        id
+    }
+
+    /// Deletes a message for good (it leaves its folder); false when there is no such message.
+    pub fn delete(&mut self, id: &str) -> bool {
+        let Some(n) = self.messages.iter().position(|m| m.id == id && !m.removed) else {
+            return false;
+        };
+        self.messages[n].removed = true;
+        for f in &mut self.folders {
+            if let Some(at) = f.messages.iter().position(|&m| m == n) {
+                f.messages.remove(at);
+                f.changes.push((n, false));
+            }
+        }
+        true
     }
 }
 
