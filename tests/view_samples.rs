@@ -69,6 +69,7 @@ fn answers() -> Map<String, Value> {
     let typed = json!({"typed": org, "lang": "en"});
     ask("backupOverridden", "override_backup", typed);
     ask("stepStatus", "step_status", json!({}));
+    ask("mail", "mail_handover", json!({}));
     // Sample names are keys too: `plan-cancel-subscriptions`.
     for step in ["users", "domains", "cancel_subscriptions", "mfa"] {
         let name = step.replace('_', "-");

@@ -293,6 +293,7 @@ pub struct StepOptionsView {
     pub no_unpaid_invoices: bool,
     #[serde(default)]
     pub turn_off_policies_stopping_me: bool,
+    #[serde(default)]
     pub self_service_products_deleted: bool,
 }
 

@@ -71,6 +71,7 @@ const answers = {
   finish_device_code: 'signedIn', whoami: 'whoami', organization: 'organization',
   backup_checklist: 'backup', answer_backup_item: 'backup', override_backup: 'backupOverridden',
   reminders: 'reminders', watch_reminders: 'reminders', step_status: 'stepStatus',
+  mail_handover: 'mail',
 };
 globalThis.window = {
   __TAURI__: {
@@ -100,6 +101,7 @@ const organization = await import('../../ui/js/pages/organization.js');
 const backup = await import('../../ui/js/pages/backup.js');
 const signIn = await import('../../ui/js/pages/sign_in.js');
 const { stepPage } = await import('../../ui/js/pages/step.js');
+const mail = await import('../../ui/js/pages/mail.js');
 
 const settle = async () => { for (let i = 0; i < 20; i += 1) await new Promise((r) => setTimeout(r, 0)); };
 
@@ -169,8 +171,19 @@ test('each closure step page reads only camelCase keys: plan, verification and t
       confirm.click();
       await settle();
       assert.deepEqual(mounted.errors, [], `${step} applied`);
-      assert.match(mounted.shown.textContent, /7 done, 0 were already done/, 'the report counts what was done');
+      assert.match(mounted.shown.textContent, /8 done, 0 were already done/, 'the report counts what was done');
     }
     page.leave();
   }
+});
+
+test('Your email and domain reads only camelCase keys the view has', async () => {
+  const page = mount(mail);
+  await settle();
+  assert.deepEqual(page.errors, []);
+  const tables = elements(page.shown).filter((e) => e.tagName === 'TABLE');
+  assert.ok(tables.length > 0, 'a table per domain');
+  assert.match(page.shown.textContent, /Incoming email \(MX\)/);
+  assert.match(page.shown.textContent, /Closeout reminds you to check again on/, 'the follow-up day is shown');
+  mail.leave();
 });

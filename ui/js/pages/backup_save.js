@@ -4,7 +4,7 @@
 // themselves (the core settles them); the page only shows the checklist it gets back.
 
 import { h } from '../dom.js';
-import { formatBytes, language, t } from '../i18n.js';
+import { formatBytes, language, plural, t } from '../i18n.js';
 
 const state = { dir: null, running: false, progress: null, result: null, paused: false, asked: false };
 
@@ -88,7 +88,7 @@ function results(r) {
     r.complete ? h('p', { class: 'notice ok' }, t('export.complete')) : null,
     h('ul', {}, r.people.map((p) => h('li', {}, person(p)))),
     places.length ? [h('h3', {}, t('export.places')), h('ul', { id: 'save-places' }, places.map((p) => h('li', {}, place(p))))] : null,
-    r.removedAtSource ? h('p', { class: 'hint' }, t('export.removed', { count: r.removedAtSource })) : null,
+    r.removedAtSource ? h('p', { class: 'hint' }, plural('export.removed', r.removedAtSource)) : null,
     r.left.length ? h('ul', { class: 'left' }, r.left.map((l) => h('li', {},
       t(`export.left.${l.reason}`, { person: names[l.person] ?? l.person, what: l.what, message: l.message })))) : null,
     h('p', { class: 'hint' }, t('export.archive')));

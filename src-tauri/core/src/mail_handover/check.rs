@@ -81,7 +81,7 @@ pub struct Warning {
     pub code: WarningCode,
     /// For a Microsoft-hosted zone: the records found that are not Microsoft's (the website's),
     /// to recreate at the new DNS host.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub records: Vec<String>,
 }
 
