@@ -34,6 +34,10 @@ const PREDICTED: &[(&str, &[&str])] = &[
     ),
     ("No Azure subscriptions", &["azure_subscriptions"]),
     ("No unpaid invoices", &["unpaid_invoice_check"]),
+    (
+        "No self-service sign-up products",
+        &["self_service_products"],
+    ),
     // Closeout's own sign-in app: no finding, as step 5's plan removes it last, by itself.
     (
         "No enterprise applications added by a user or administrator",
@@ -48,6 +52,7 @@ const STEP_BLOCKERS: &[&str] = &[
     "distribution_lists_on_custom_domain",
     "federated_domain",
     "microsoft_purchased_domain",
+    "self_service_purchases",
 ];
 
 /// The closure in progress: what is resolved so far, checked against the Entra page each time.
@@ -169,6 +174,12 @@ async fn the_tangled_organization_closes_with_every_blocker_foreseen() {
     let (code, out) = closing.cli(&["run", "users", "--confirm", ORG]).await;
     assert_eq!(code, DONE, "{out}");
     closing.resolve("No users except you").await;
+
+    // What people signed up for or bought by themselves: the sign-up product deleted in Entra,
+    // the purchase taken over and cancelled in Your products (step 2's instructions).
+    portal::delete_sign_up_products(&sim).await;
+    closing.resolve("No self-service sign-up products").await;
+    portal::take_control_and_cancel(&sim).await;
 
     // The domains: the federated one is defederated by its provider and the lists removed in
     // the Exchange admin center (the practice page does both); the owner says no domain was

@@ -157,6 +157,7 @@ async fn moving_users_needs_a_free_license_for_each_and_then_ends_the_purchase()
 #[tokio::test]
 async fn the_tenant_deletion_refuses_while_a_sign_up_product_remains_and_entra_deletes_it() {
     let s = session("tangled").await;
+    s.approve_entra().await;
     let checks = s.page(&review(&s)).await;
     assert!(
         checks.contains(

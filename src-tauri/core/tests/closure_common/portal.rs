@@ -150,15 +150,44 @@ pub async fn pay_all(sim: &Sim) {
     }
 }
 
+/// Entra > Licenses > Self-service sign-up products: Delete, then Yes, for every product.
+#[allow(dead_code)]
+pub async fn delete_sign_up_products(sim: &Sim) {
+    let list = page(sim, "/portal/entra/licenses/self-service").await;
+    let list = answer_second_factor(sim, list).await;
+    let deletes = actions(&list, "/delete");
+    assert!(!deletes.is_empty(), "nothing to delete on {list}");
+    for action in deletes {
+        let (status, body) = press(sim, &action, &[("confirm", "yes")]).await;
+        assert_eq!(status, 200, "{action}: {body}");
+    }
+}
+
+/// Your products: "Take control of this subscription", then Cancel subscription, for every
+/// self-service purchase (the admin cannot cancel one as it is).
+#[allow(dead_code)]
+pub async fn take_control_and_cancel(sim: &Sim) {
+    let products = page(sim, "/portal/admin/products").await;
+    // Each purchase has two such forms (cancel, move users): one answer ends it.
+    let mut actions = actions(&products, "/take-control");
+    actions.dedup();
+    for action in actions {
+        let form = [("option", "cancel"), ("reason", "Other"), ("sure", "yes")];
+        let (status, body) = press(sim, &action, &form).await;
+        assert_eq!(status, 200, "{action}: {body}");
+    }
+}
+
 /// Entra > Manage tenants > Delete: the names of the checks that still ask for an action, as
 /// the page lists them ("Required action: NAME. what to do").
 #[allow(dead_code)]
 pub async fn entra_refusals(sim: &Sim) -> Vec<String> {
-    let review = page(
+    let asked = page(
         sim,
         &format!("/portal/entra/tenants/delete?tenant_id={}", sim.tenant_id()),
     )
     .await;
+    let review = answer_second_factor(sim, asked).await;
     review
         .split("<strong>Required action</strong>: ")
         .skip(1)
