@@ -18,8 +18,8 @@ use tracing_appender::rolling::RollingFileAppender;
 use tracing_subscriber::fmt::MakeWriter;
 use tracing_subscriber::{layer::SubscriberExt, util::SubscriberInitExt, EnvFilter, Layer};
 
-/// Environment variable with a `tracing` filter (`debug`, `closeout_core=trace`...).
-const FILTER_ENV: &str = "CLOSEOUT_LOG";
+/// Environment variable with a `tracing` filter (named once, in the core).
+const FILTER_ENV: &str = closeout_core::LOG_FILTER_ENV;
 
 /// Log files kept (one per day).
 const KEPT_DAYS: usize = 14;

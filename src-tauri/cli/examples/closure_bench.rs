@@ -165,7 +165,9 @@ async fn throttle_bound() {
 #[tokio::main]
 async fn main() {
     tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::from_env("CLOSEOUT_LOG"))
+        .with_env_filter(tracing_subscriber::EnvFilter::from_env(
+            closeout_core::LOG_FILTER_ENV,
+        ))
         .init();
     latency_bound().await;
     if !std::env::args().any(|a| a == "--skip-throttled") {

@@ -42,7 +42,9 @@ fn exit_for(state: StepState) -> u8 {
 
 fn main() -> ExitCode {
     tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::from_env("CLOSEOUT_LOG"))
+        .with_env_filter(tracing_subscriber::EnvFilter::from_env(
+            closeout_core::LOG_FILTER_ENV,
+        ))
         .with_writer(std::io::stderr)
         .init();
     let raw: Vec<String> = std::env::args().skip(1).collect();

@@ -18,6 +18,10 @@
 //! - [`clock`]: "now" for a closure (the system's, or the practice company's).
 //! - [`lang`]: the languages and the one text catalogue per language (the UI's files).
 
+/// Environment variable with a `tracing` filter for the app's and the CLI's logs (`debug`,
+/// `closeout_core=trace`...): named once, here, for both faces.
+pub const LOG_FILTER_ENV: &str = "CLOSEOUT_LOG";
+
 pub mod auth;
 pub mod azure;
 pub mod backup;

@@ -9,7 +9,7 @@ use crate::throttle::Throttle;
 use axum::Router;
 use std::sync::{Arc, Mutex, MutexGuard};
 
-pub struct AppState {
+pub struct SimState {
     pub world: Mutex<World>,
     pub clock: SimClock,
     pub opts: SimOptions,
@@ -23,14 +23,14 @@ pub struct AppState {
     pub dns: Arc<crate::dns::server::PracticeDns>,
 }
 
-pub type Shared = Arc<AppState>;
+pub type Shared = Arc<SimState>;
 
 /// Locks a mutex, recovering the data if a panicking thread poisoned it.
 pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-impl AppState {
+impl SimState {
     /// The world, with lifecycle moved forward to "now".
     pub fn world(&self) -> MutexGuard<'_, World> {
         let mut w = lock(&self.world);

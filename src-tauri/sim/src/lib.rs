@@ -34,7 +34,7 @@ pub use scenarios::{
 pub use state::content::ContentOptions;
 pub use stats::{Deletion, Stats};
 
-use app::{AppState, Shared};
+use app::{Shared, SimState};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::oneshot;
@@ -94,7 +94,7 @@ impl Sim {
                 opts.seed,
             ),
         };
-        let state = Arc::new(AppState {
+        let state = Arc::new(SimState {
             world: Mutex::new(world),
             clock,
             stats: Mutex::new(Stats::default()),

@@ -4,7 +4,7 @@
 
 use super::reply::Reply;
 use super::{execute, Request};
-use crate::app::{lock, AppState};
+use crate::app::{lock, SimState};
 use crate::auth::store::AccessGrant;
 use serde_json::{json, Map, Value};
 use std::collections::{HashMap, HashSet};
@@ -134,7 +134,7 @@ fn item_response(id: &str, reply: &Reply, date: &str) -> Value {
     json!({"id": id, "status": reply.status, "headers": headers, "body": body})
 }
 
-pub fn run(app: &AppState, outer: &Request, grant: &AccessGrant) -> Reply {
+pub fn run(app: &SimState, outer: &Request, grant: &AccessGrant) -> Reply {
     let items = match parse_items(outer) {
         Ok(items) => items,
         Err(reply) => return reply,

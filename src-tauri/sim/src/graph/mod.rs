@@ -23,7 +23,7 @@ mod roles;
 mod sites;
 mod users;
 
-use crate::app::AppState;
+use crate::app::SimState;
 use crate::auth::store::AccessGrant;
 use crate::state::users::User;
 use crate::state::World;
@@ -274,7 +274,7 @@ pub fn stats_key(req: &Request, resolved: &Resolved) -> String {
 }
 
 /// Routes, throttles, checks permissions and runs one request. Returns the stats key too.
-pub fn execute(app: &AppState, req: &Request, grant: &AccessGrant) -> (String, Reply) {
+pub fn execute(app: &SimState, req: &Request, grant: &AccessGrant) -> (String, Reply) {
     let resolved = resolve(req);
     let key = stats_key(req, &resolved);
     let path = format!("/{}", req.segments.join("/"));
