@@ -6,36 +6,13 @@
 
 mod cli_common;
 
+#[path = "../../core/tests/closure_common/portal.rs"]
+mod portal;
+
 use cli_common::{run, start, token};
 use closeout_core::journal::JournalStore;
 use closeout_sim::{Sim, SimOptions};
 use serde_json::Value;
-
-async fn press(sim: &Sim, action: &str, form: &[(&str, &str)]) -> (u16, String) {
-    let answer = reqwest::Client::new()
-        .post(format!("{}{action}", sim.base_url()))
-        .form(form)
-        .send()
-        .await
-        .unwrap();
-    (answer.status().as_u16(), answer.text().await.unwrap())
-}
-
-/// The first form action on `path` that ends with `suffix`.
-async fn action(sim: &Sim, path: &str, suffix: &str) -> String {
-    let html = reqwest::get(format!("{}{path}", sim.base_url()))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    html.split("action=\"")
-        .skip(1)
-        .filter_map(|rest| rest.split('"').next())
-        .find(|a| a.ends_with(suffix))
-        .unwrap_or_else(|| panic!("no {suffix} on {path}: {html}"))
-        .to_string()
-}
 
 fn finding<'a>(findings: &'a [Value], code: &str) -> Option<&'a Value> {
     findings.iter().find(|f| f["code"] == code)
@@ -74,19 +51,10 @@ async fn the_checks_name_both_and_each_goes_once_done_on_microsofts_pages() {
     let (_, plan) = run(&sim, &token, dir.path(), &["--json", "plan", "directory"]).await;
     assert!(plan.contains("self_service_products"), "{plan}");
 
-    // Entra: Licenses > Self-service sign-up products > Delete > Yes.
-    let delete = action(&sim, "/portal/entra/licenses/self-service", "/delete").await;
-    let (status, page) = press(&sim, &delete, &[("confirm", "yes")]).await;
-    assert_eq!(status, 200, "{page}");
-    // Your products: Take control of this subscription > Cancel subscription.
-    let take = action(&sim, "/portal/admin/products", "/take-control").await;
-    let (status, page) = press(
-        &sim,
-        &take,
-        &[("option", "cancel"), ("reason", "Other"), ("sure", "yes")],
-    )
-    .await;
-    assert_eq!(status, 200, "{page}");
+    // Entra: Licenses > Self-service sign-up products > Delete > Yes; Your products: Take
+    // control of this subscription > Cancel subscription.
+    portal::delete_sign_up_products(&sim).await;
+    portal::take_control_and_cancel(&sim).await;
 
     let found = checks(&sim, &token, dir.path()).await;
     assert!(

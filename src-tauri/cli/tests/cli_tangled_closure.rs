@@ -234,6 +234,8 @@ async fn the_tangled_organization_closes_with_every_blocker_foreseen() {
     let (code, out) = closing
         .cli(&["run", "directory", "--confirm", ORG, "--bills-paid"])
         .await;
+    // The owner looks at Your organization once more: only Entra's own page is left.
+    assert_eq!(closing.cli(&["--json", "checks"]).await.0, DONE);
     assert_eq!(code, TO_DO, "the Entra page is the owner's: {out}");
     closing
         .resolve("No enterprise applications added by a user or administrator")
@@ -242,4 +244,28 @@ async fn the_tangled_organization_closes_with_every_blocker_foreseen() {
     let (code, out) = closing.cli(&["status"]).await;
     assert_eq!(code, DONE, "{out}");
     assert!(sim.stats().each_deleted_once("user"));
+
+    // The report says what was found before step 1 and how each was settled.
+    let (code, out) = closing.cli(&["--json", "report"]).await;
+    assert_eq!(code, DONE, "{out}");
+    let report: Value = serde_json::from_str(&out).expect("JSON report");
+    let findings = report["findings"].as_array().expect("findings");
+    for (_, codes) in PREDICTED {
+        for code in codes.iter().chain(STEP_BLOCKERS) {
+            let f = findings
+                .iter()
+                .find(|f| f["code"] == *code)
+                .unwrap_or_else(|| panic!("{code} not in the report: {findings:?}"));
+            assert!(f["gone_at"].is_string(), "{code} settled: {f}");
+        }
+    }
+    let answers: Vec<&str> = report["answers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|a| a["key"].as_str())
+        .collect();
+    for key in ["domains_not_bought_from_microsoft", "no_unpaid_invoices"] {
+        assert!(answers.contains(&key), "{key} in {answers:?}");
+    }
 }

@@ -4,12 +4,13 @@
 //! and must hold no unresolved key. (`tests/ui/i18n.test.mjs` checks the catalogues agree with
 //! each other, key for key and placeholder for placeholder.)
 
+use closeout_core::backup::report::ANSWER_KEYS;
 use closeout_core::backup::{
     reminders, render, Checklist, ClosureReport, DataInventory, Lang, Lifecycle, ReminderDates,
     SubscriptionChange,
 };
-use closeout_core::closure::{ActionCode, ActionText, StepId};
-use closeout_core::journal::{JournalRecord, Outcome, OutcomeNote};
+use closeout_core::closure::{ActionCode, ActionText, FindingCode, StepId};
+use closeout_core::journal::{FindingRecord, JournalRecord, Outcome, OutcomeNote};
 use closeout_core::ErrorCode;
 use time::macros::{date, datetime};
 
@@ -96,6 +97,18 @@ fn full_journal() -> JournalRecord {
         .override_lock("Bakery", "Bakery", "owner", datetime!(2026-11-28 09:20 UTC))
         .unwrap();
     j.backup = backup;
+    // Every finding the report can list, one of them settled, and every answer it can name.
+    for (i, code) in FindingCode::ALL.iter().enumerate() {
+        j.findings.push(FindingRecord {
+            code: *code,
+            first_seen: datetime!(2026-11-27 09:00 UTC),
+            subjects: vec!["Orders".into()],
+            gone_at: (i == 0).then_some(datetime!(2026-11-28 09:00 UTC)),
+        });
+    }
+    for key in ANSWER_KEYS {
+        j.acknowledge_at(key, datetime!(2026-11-28 09:30 UTC));
+    }
     j
 }
 
@@ -108,6 +121,13 @@ fn the_report_in_every_language_has_no_unresolved_key() {
         let data = ClosureReport::embedded_json(&page).unwrap();
         let html = page.replacen(data, "", 1);
         assert_eq!(unresolved(&html), Vec::<String>::new(), "{lang:?}");
+        for key in [
+            "report.findings.title",
+            "report.findings.settled",
+            "report.answers.title",
+        ] {
+            assert!(html.contains(lang.text(key)), "{lang:?}: {key} shown");
+        }
         for item in &journal.backup.items {
             let (title, steps) = render(item, lang);
             assert!(!steps.is_empty(), "{lang:?}: {} has steps", item.id);

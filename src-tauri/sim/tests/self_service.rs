@@ -10,8 +10,9 @@ use serde_json::Value;
 const POWER_BI_FREE: &str = "POWER_BI_STANDARD";
 const POWER_BI_PRO: &str = "POWER_BI_PRO";
 
-async fn subscription(s: &Session, part: &str) -> Value {
-    let all = s.get_json("/v1.0/directory/subscriptions").await;
+/// The entry of the list at `path` whose `skuPartNumber` is `part`.
+async fn listed(s: &Session, path: &str, part: &str) -> Value {
+    let all = s.get_json(path).await;
     all["value"]
         .as_array()
         .expect("value")
@@ -21,15 +22,20 @@ async fn subscription(s: &Session, part: &str) -> Value {
         .unwrap_or_else(|| panic!("{part} listed: {all}"))
 }
 
+async fn subscription(s: &Session, part: &str) -> Value {
+    listed(s, "/v1.0/directory/subscriptions", part).await
+}
+
 async fn sku(s: &Session, part: &str) -> Value {
-    let all = s.get_json("/v1.0/subscribedSkus").await;
-    all["value"]
-        .as_array()
-        .expect("value")
-        .iter()
-        .find(|v| v["skuPartNumber"] == part)
-        .cloned()
-        .unwrap_or_else(|| panic!("{part} listed: {all}"))
+    listed(s, "/v1.0/subscribedSkus", part).await
+}
+
+/// The id of `part`'s subscription (the one Your products' forms name).
+async fn subscription_id(s: &Session, part: &str) -> String {
+    subscription(s, part).await["id"]
+        .as_str()
+        .unwrap()
+        .to_string()
 }
 
 fn review(s: &Session) -> String {
@@ -97,10 +103,7 @@ async fn a_self_service_purchase_names_its_buyer_as_owner() {
 #[tokio::test]
 async fn an_admin_cannot_cancel_a_self_service_purchase_without_taking_control() {
     let s = session("tangled").await;
-    let id = subscription(&s, POWER_BI_PRO).await["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let id = subscription_id(&s, POWER_BI_PRO).await;
     let (status, page) = s
         .portal(&format!("/portal/admin/products/{id}/cancel"), &[])
         .await;
@@ -132,10 +135,7 @@ async fn an_admin_cannot_cancel_a_self_service_purchase_without_taking_control()
 #[tokio::test]
 async fn moving_users_needs_a_free_license_for_each_and_then_ends_the_purchase() {
     let s = session("tangled").await;
-    let id = subscription(&s, POWER_BI_PRO).await["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let id = subscription_id(&s, POWER_BI_PRO).await;
     let standard = subscription(&s, "O365_BUSINESS_PREMIUM").await;
     let target = standard["id"].as_str().unwrap();
     let path = format!("/portal/admin/products/{id}/take-control");
@@ -168,10 +168,7 @@ async fn the_tenant_deletion_refuses_while_a_sign_up_product_remains_and_entra_d
     );
     let page = s.page("/portal/entra/licenses/self-service").await;
     assert!(page.contains("Power BI (free)"), "{page}");
-    let id = subscription(&s, POWER_BI_FREE).await["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let id = subscription_id(&s, POWER_BI_FREE).await;
     let delete = format!("/portal/entra/licenses/self-service/{id}/delete");
     let (status, page) = s.portal(&delete, &[]).await;
     assert_eq!(status, 409, "Yes is required: {page}");
@@ -194,10 +191,7 @@ async fn the_tenant_deletion_refuses_while_a_sign_up_product_remains_and_entra_d
 #[tokio::test]
 async fn a_sign_up_product_is_deleted_not_cancelled_in_your_products() {
     let s = session("tangled").await;
-    let id = subscription(&s, POWER_BI_FREE).await["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let id = subscription_id(&s, POWER_BI_FREE).await;
     let (status, page) = s
         .portal(&format!("/portal/admin/products/{id}/cancel"), &[])
         .await;

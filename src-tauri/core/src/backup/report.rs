@@ -10,7 +10,7 @@ use time::OffsetDateTime;
 use super::checklist::{Checklist, ChecklistSummary};
 use crate::closure::{ActionText, StepId};
 use crate::error::ErrorCode;
-use crate::journal::{JournalRecord, OutcomeNote};
+use crate::journal::{FindingRecord, JournalRecord, OutcomeNote};
 
 /// The version of the report's JSON; 2: actions as codes and parameters, steps as step ids.
 pub const REPORT_VERSION: u32 = 2;
@@ -88,7 +88,32 @@ pub struct ClosureReport {
     /// The last DNS check of each domain (the mail handover), with when it was made.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub mail_dns: Vec<crate::mail_handover::DomainCheck>,
+    /// What the checks found before and during the closure, and when each was seen gone.
+    #[serde(default)]
+    pub findings: Vec<FindingRecord>,
+    /// The owner's answers to what Graph cannot see (bills paid, domains bought elsewhere...).
+    #[serde(default)]
+    pub answers: Vec<ReportAnswer>,
 }
+
+/// One answer the owner gave, by its journal key, and when.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReportAnswer {
+    pub key: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub at: OffsetDateTime,
+}
+
+/// The journal keys that are the owner's answers about a finding or a step's choice (each has
+/// its `report.answer.<key>` text); other acknowledgements (reminders seen...) are not listed.
+pub const ANSWER_KEYS: &[&str] = &[
+    crate::closure::checks::BOUGHT_DIRECTLY,
+    crate::closure::checks::NOT_BOUGHT_FROM_MICROSOFT,
+    crate::closure::checks::NO_UNPAID_INVOICES,
+    crate::closure::checks::SIGN_UPS_DELETED,
+    "purge_deleted_users_no_restore",
+    "purge_deleted_groups_no_restore",
+];
 
 impl ClosureReport {
     /// The report as of `now`, from the journal.
@@ -151,6 +176,16 @@ impl ClosureReport {
             subscriptions,
             directory_deleted_at: deleted,
             mail_dns: Vec::new(),
+            findings: record.findings.clone(),
+            answers: record
+                .acknowledgements
+                .iter()
+                .filter(|a| ANSWER_KEYS.contains(&a.key.as_str()))
+                .map(|a| ReportAnswer {
+                    key: a.key.clone(),
+                    at: a.at,
+                })
+                .collect(),
         }
     }
 

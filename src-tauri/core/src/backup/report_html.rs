@@ -64,6 +64,7 @@ impl ClosureReport {
             h.push_str(&format!("<dt>{}</dt><dd>{value}</dd>", t(label)));
         }
         h.push_str("</dl>\n");
+        self.findings_section(&mut h, lang);
         self.backup_section(&mut h, lang);
         self.subscriptions_section(&mut h, lang);
         self.mail_section(&mut h, lang);
@@ -165,6 +166,58 @@ impl ClosureReport {
             ));
         }
         h.push_str("</table>\n");
+    }
+
+    /// What the checks found and how each was settled: seen gone (with the date) or still
+    /// there; then the owner's answers about what Graph cannot see.
+    fn findings_section(&self, h: &mut String, lang: Lang) {
+        if self.findings.is_empty() && self.answers.is_empty() {
+            return;
+        }
+        let t = |key: &str| text(lang, key);
+        h.push_str(&format!("<h2>{}</h2>\n", t("report.findings.title")));
+        table_head(
+            h,
+            lang,
+            &[
+                "report.findings.what",
+                "report.findings.found",
+                "report.findings.settled",
+            ],
+        );
+        for f in &self.findings {
+            let code = serde_json::to_value(f.code)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default();
+            let what = t(&format!("finding.{code}"));
+            let subjects = f
+                .subjects
+                .iter()
+                .map(|s| esc(s))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let settled = match f.gone_at {
+                Some(at) => filled(lang, "report.findings.gone", &[("date", stamp(at))]),
+                None => t("report.findings.standing"),
+            };
+            h.push_str(&format!(
+                "<tr><td>{what}<br>{subjects}</td><td>{}</td><td>{settled}</td></tr>\n",
+                stamp(f.first_seen)
+            ));
+        }
+        h.push_str("</table>\n");
+        if !self.answers.is_empty() {
+            h.push_str(&format!("<h3>{}</h3>\n<ul>", t("report.answers.title")));
+            for a in &self.answers {
+                h.push_str(&format!(
+                    "<li>{}: {}</li>",
+                    stamp(a.at),
+                    t(&format!("report.answer.{}", a.key))
+                ));
+            }
+            h.push_str("</ul>\n");
+        }
     }
 
     fn subscriptions_section(&self, h: &mut String, lang: Lang) {

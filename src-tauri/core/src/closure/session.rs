@@ -175,7 +175,16 @@ impl Session {
         let inv = self.inventory().await?;
         // The mail handover needs Microsoft's records before the domain step removes them.
         crate::mail_handover::expected::remember(&self.client, &self.config.data_dir, &inv).await;
-        Ok(self.findings(&inv))
+        let findings = self.findings(&inv);
+        self.note_findings(&findings)?;
+        Ok(findings)
+    }
+
+    /// Keeps what a check found in the journal, for the closure report (`journal::findings`).
+    fn note_findings(&mut self, findings: &[Finding]) -> Result<()> {
+        let now = self.config.clock.now();
+        crate::journal::observe_findings(&mut self.record.findings, findings, now);
+        self.store.save(&mut self.record)
     }
 
     /// The checks of `inv`, with the owner's recorded answers applied (blockers first).

@@ -10,12 +10,14 @@
 //!
 //! No secret is ever written here: the journal is shown to the owner and copied to support.
 
+mod findings;
 mod migrate;
 mod record;
 mod store;
 mod timeline;
 mod timeline_backup;
 
+pub use findings::{observe as observe_findings, FindingRecord};
 pub use record::{
     Acknowledgement, ActionRecord, Confirmation, JournalRecord, KeyDates, Outcome, OutcomeNote,
     StepRecord, SubscriptionDates, SCHEMA_VERSION,

@@ -51,6 +51,9 @@ pub struct JournalRecord {
     /// a restart Azure is not "not checked" again.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub azure: Option<crate::azure::AzureReport>,
+    /// What the checks found, from the first check on (for the closure report).
+    #[serde(default)]
+    pub findings: Vec<super::findings::FindingRecord>,
 }
 
 /// How far a step got.
@@ -204,6 +207,7 @@ impl JournalRecord {
             backup: Checklist::default(),
             dates: KeyDates::default(),
             azure: None,
+            findings: Vec::new(),
         }
     }
 
