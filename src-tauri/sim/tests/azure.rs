@@ -60,6 +60,13 @@ async fn aad_code(res: reqwest::Response) -> (u16, i64) {
     (status, body["error_codes"][0].as_i64().unwrap_or_default())
 }
 
+/// "Access management for Azure resources" turned on by the signed-in Global Administrator.
+async fn elevate(s: &Session, token: &str) {
+    let elevate = "/providers/Microsoft.Authorization/elevateAccess?api-version=2016-07-01";
+    let res = arm(s, reqwest::Method::POST, elevate, token).await;
+    assert_eq!(res.status(), 200);
+}
+
 #[tokio::test]
 async fn the_arm_scope_needs_its_own_consent_then_refreshes_silently() {
     let s = session("agency").await;
@@ -189,13 +196,7 @@ async fn only_a_global_administrator_may_elevate() {
 async fn the_azure_portal_cancels_then_deletes_after_three_days_and_the_tenant_check_follows() {
     let s = session("agency").await;
     let token = arm_token(&s).await;
-    let elevate = "/providers/Microsoft.Authorization/elevateAccess?api-version=2016-07-01";
-    assert_eq!(
-        arm(&s, reqwest::Method::POST, elevate, &token)
-            .await
-            .status(),
-        200
-    );
+    elevate(&s, &token).await;
     let id = subscriptions(&s, &token).await[0]["subscriptionId"]
         .as_str()
         .unwrap()
@@ -246,13 +247,7 @@ async fn the_azure_portal_cancels_then_deletes_after_three_days_and_the_tenant_c
 async fn more_subscriptions_than_one_page_come_with_a_next_link_until_the_last() {
     let s = session("tangled").await;
     let token = arm_token(&s).await;
-    let elevate = "/providers/Microsoft.Authorization/elevateAccess?api-version=2016-07-01";
-    assert_eq!(
-        arm(&s, reqwest::Method::POST, elevate, &token)
-            .await
-            .status(),
-        200
-    );
+    elevate(&s, &token).await;
     let mut path = "/subscriptions?api-version=2022-12-01".to_string();
     let mut names = Vec::new();
     let mut pages = 0;
