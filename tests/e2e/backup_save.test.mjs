@@ -41,8 +41,12 @@ test('the owner saves what is reachable, sees it per person, and the checklist s
   assert.match(result, /give yourself Full Access in the Exchange admin center/);
   await app.screenshot('saved');
 
+  // The bakery's three SharePoint sites (one is the Kitchen team's), 8 files each.
+  const places = await app.text(byCss('#save-places'));
+  for (const site of ['All Company', 'Kitchen', 'Shared Documents']) assert.match(places, new RegExp(`${site}: 8 of 8 files`));
+
   const manifest = JSON.parse(readFileSync(join(folder, 'manifest.json'), 'utf8'));
-  assert.equal(manifest.items.length, 24, 'what the page says is what the folder holds');
+  assert.equal(manifest.items.length, 16 + 8 + 3 * 8, 'what the page says is what the folder holds');
   // Each person is one collapsed row: open Maria's to see her items.
   await app.click(byCss('li[data-person^="maria"] button.disclosure'));
   const owner = await app.text(byCss('li[data-item^="mailbox:maria"]'));

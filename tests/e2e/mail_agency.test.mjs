@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { byCss, byRole, launchApp } from './harness/index.mjs';
+import { byCss, byLabel, byRole, launchApp } from './harness/index.mjs';
 import { signInToPractice } from './lib/practice.mjs';
 
 let app;
@@ -64,7 +64,10 @@ test('the practice registrar page shows when the domain was bought and when it c
   assert.ok(ago > 39 && ago < 42, `bought about 40 days before the practice started (${ago})`);
 
   // The owner types that date into the question: the page says when a transfer is possible.
-  await app.type(byCss('input[id="bought-on-northwindcreative.com"]'), on);
+  // The field shows month/day/year in English (US): typed that way, as a person would.
+  const [year, month, dayOfMonth] = on.split('-');
+  await app.type(byLabel('If it was: the purchase date the admin center shows'), `${month}/${dayOfMonth}/${year}`);
+  await app.press('Tab');
   const expected = new Intl.DateTimeFormat('en', { dateStyle: 'long' }).format(new Date(`${from}T12:00:00`));
   await app.waitFor(async () => (await app.text(bought)).includes(`Microsoft allows the transfer from ${expected}: the Domains step has to wait`),
     { message: `the first transfer day, ${expected}` });

@@ -122,7 +122,8 @@ test('1 Users: the list, the typed confirmation, progress, and a result checked 
   await app.find(byRole('heading', 'What will change'), { timeout: 30_000 });
   const people = await app.execute('return [...document.querySelectorAll("ul.changes li")].map((li) => li.innerText)');
   assert.equal(people.length, 8, `everyone but you, and the shared info@ mailbox: ${people.join(', ')}`);
-  assert.ok(people.every((p) => /\(.+@.+\)$/.test(p)), 'each person by name and address');
+  assert.ok(people.every((p) => /\(.+@.+\)(, shared mailbox)?$/.test(p)), `each person by name and address: ${people.join(' | ')}`);
+  assert.ok(people.includes('Info (info@crumbandco.com), shared mailbox'), 'the shared mailbox is called one');
   await review('users', 'Step 1: delete every account except yours', 'Passo 1: elimina tutti gli account tranne il tuo');
   const button = byRole('button', 'Delete 8 accounts');
   assert.equal(await app.property(button, 'disabled'), true, 'nothing happens before the name is typed');

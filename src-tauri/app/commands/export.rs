@@ -2,9 +2,9 @@
 //! owner picks (default: "Closeout backup <organization> <date>" in Documents), streams its
 //! progress, pauses, and afterwards verifies the backup and lets the checklist settle from it.
 
-use super::backup::{checklist_view, BackupView};
 use crate::clock::now;
 use crate::state::AppState;
+use crate::views::{checklist_view, BackupView};
 use closeout_core::backup::Lang;
 use closeout_core::export::{self, engine::Progress, BackupOptions, Left, PersonTotals};
 use closeout_core::{Error, ErrorCode, Result};

@@ -200,6 +200,19 @@ export class App {
   }
 
   /**
+   * Picks the option labelled `label` in a visible `<select>` with WebDriver's click on that
+   * option, which selects it and fires `change` as a person's pick does. (An option of a closed
+   * list is never visible, so `click()` could not find it.)
+   */
+  async choose(locator, label) {
+    const select = await this.find(locator);
+    const option = await this.execute(
+      'return [...arguments[0].options].find((o) => o.text.trim() === arguments[1]) ?? null', select, label);
+    if (!option) throw new Error(`no option "${label}" in ${describe(locator)}`);
+    await this.command('POST', `/element/${option[ELEMENT_KEY]}/click`);
+  }
+
+  /**
    * Presses keys on whatever has focus, like a keyboard: `press('Tab')`, `press('Shift+Tab')`,
    * `press('Enter')`, or several in turn: `press('Tab', 'Tab', 'Enter')`. Names are {@link Keys};
    * anything else is typed as characters.

@@ -92,23 +92,33 @@ const NO_TRANSFER_DAYS = 60;
  * date the admin center shows (Graph does not say), and sees the first day a transfer is
  * possible. Kept while the page is open.
  */
-function purchaseDate(check, app) {
-  const id = `bought-on-${check.domain}`;
-  const on = view.bought[check.domain] ?? '';
-  const from = /^\d{4}-\d{2}-\d{2}$/.test(on) ? new Date(`${on}T12:00:00`) : null;
-  if (from) from.setDate(from.getDate() + NO_TRANSFER_DAYS);
-  const input = h('input', { type: 'date', id, value: on, onchange: (e) => { view.bought[check.domain] = e.target.value; app.refresh(); } });
-  return [h('p', { class: 'field' }, h('label', { for: id }, t('mail.bought.label')), ' ', input),
-    from ? h('p', { role: 'status', class: 'mail-transfer-from' },
-      t(from <= new Date() ? 'mail.bought.transfer_now' : 'mail.bought.transfer_from', { date: formatDate(from) })) : null];
+/** When Microsoft allows the transfer of a domain bought on `on` (`YYYY-MM-DD`), in words. */
+function transferLine(on) {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(on)) return '';
+  const from = new Date(`${on}T12:00:00`);
+  from.setDate(from.getDate() + NO_TRANSFER_DAYS);
+  return t(from <= new Date() ? 'mail.bought.transfer_now' : 'mail.bought.transfer_from', { date: formatDate(from) });
 }
 
-function warning(w, check, app) {
+// Only the answer line changes as the date does: redrawing the page would move the owner out
+// of the date field's day/month/year parts while they type.
+function purchaseDate(check) {
+  const id = `bought-on-${check.domain}`;
+  const on = view.bought[check.domain] ?? '';
+  const answer = h('p', { role: 'status', class: 'mail-transfer-from' }, transferLine(on));
+  const input = h('input', {
+    type: 'date', id, value: on,
+    onchange: (e) => { view.bought[check.domain] = e.target.value; answer.textContent = transferLine(e.target.value); },
+  });
+  return [h('p', { class: 'field' }, h('label', { for: id }, t('mail.bought.label')), ' ', input), answer];
+}
+
+function warning(w, check) {
   const extra = w.records?.length ? h('ul', {}, w.records.map((r) => h('li', {}, h('code', {}, r)))) : null;
   return h('div', { class: 'notice', 'data-warning': w.code },
     h('p', {}, t(`mail.warning.${w.code}`, { domain: check.domain })),
     extra ? [h('p', {}, t('mail.warning.recreate')), extra] : null,
-    w.code === 'microsoft_purchased_domain' ? purchaseDate(check, app) : null);
+    w.code === 'microsoft_purchased_domain' ? purchaseDate(check) : null);
 }
 
 function providerChoice(check, app) {
@@ -129,7 +139,7 @@ function domainBlock(check, app) {
       `${t('mail.checked_at', { date: formatDate(check.checkedAt) })}, ${new Date(check.checkedAt).toLocaleTimeString()}.`,
       check.longestTtl && changes ? [' ', ttlText(check.longestTtl)] : null),
     check.inOrganization ? null : h('p', { class: 'hint' }, t('mail.removed_from_microsoft')),
-    check.warnings.map((w) => warning(w, check, app)),
+    check.warnings.map((w) => warning(w, check)),
     check.state === 'done' ? null : providerChoice(check, app),
     provider?.confirmWithProvider ? h('p', { class: 'hint' }, t('mail.provider.confirm')) : null,
     table(check, provider));

@@ -1,5 +1,7 @@
 //! The owner's part of the portal-only steps, done over HTTP on the practice portal pages the
 //! way a person would: read the page, press the buttons it shows (its forms), read the answer.
+// Several test crates include this file (core and CLI) and each uses a part of it.
+#![allow(dead_code)]
 
 use closeout_sim::Sim;
 
@@ -111,7 +113,6 @@ pub async fn delete_tenant(sim: &Sim) {
 
 /// The practice Azure portal's Subscriptions page: presses every button ending with `suffix`
 /// (`/cancel`, `/delete`) and returns the answers.
-#[allow(dead_code)] // the CLI tests include this file too, and have no Azure to close
 pub async fn azure_press_all(sim: &Sim, suffix: &str) -> Vec<(u16, String)> {
     let list = page(sim, "/portal/azure/subscriptions").await;
     let mut answers = Vec::new();
@@ -124,7 +125,6 @@ pub async fn azure_press_all(sim: &Sim, suffix: &str) -> Vec<(u16, String)> {
 /// Exchange admin center > Recipients > Groups > Delete group, for every group listed, and the
 /// provider's defederation of every federated domain. (Some CLI tests include this file
 /// without using it.)
-#[allow(dead_code)]
 pub async fn remove_exchange_groups(sim: &Sim) {
     let groups = page(sim, "/portal/exchange/groups").await;
     for action in actions(&groups, "/delete")
@@ -139,7 +139,6 @@ pub async fn remove_exchange_groups(sim: &Sim) {
 }
 
 /// Billing > Bills & payments > Pay, for every unpaid invoice listed.
-#[allow(dead_code)]
 pub async fn pay_all(sim: &Sim) {
     let bills = page(sim, "/portal/admin/billing").await;
     let pays = actions(&bills, "/pay");
@@ -151,7 +150,6 @@ pub async fn pay_all(sim: &Sim) {
 }
 
 /// Entra > Licenses > Self-service sign-up products: Delete, then Yes, for every product.
-#[allow(dead_code)]
 pub async fn delete_sign_up_products(sim: &Sim) {
     let list = page(sim, "/portal/entra/licenses/self-service").await;
     let list = answer_second_factor(sim, list).await;
@@ -165,7 +163,6 @@ pub async fn delete_sign_up_products(sim: &Sim) {
 
 /// Your products: "Take control of this subscription", then Cancel subscription, for every
 /// self-service purchase (the admin cannot cancel one as it is).
-#[allow(dead_code)]
 pub async fn take_control_and_cancel(sim: &Sim) {
     let products = page(sim, "/portal/admin/products").await;
     // Each purchase has two such forms (cancel, move users): one answer ends it.
@@ -180,7 +177,6 @@ pub async fn take_control_and_cancel(sim: &Sim) {
 
 /// Entra > Manage tenants > Delete: the names of the checks that still ask for an action, as
 /// the page lists them ("Required action: NAME. what to do").
-#[allow(dead_code)]
 pub async fn entra_refusals(sim: &Sim) -> Vec<String> {
     let asked = page(
         sim,

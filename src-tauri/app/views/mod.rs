@@ -7,7 +7,6 @@
 //! `tests/view_samples.rs` fails on any snake_case key in what a command answers. Values
 //! (step ids, states, codes) stay the core's strings, so a new state reaches the UI as it is.
 
-use closeout_core::backup::ChecklistSummary;
 use closeout_core::closure::inventory::Unreadable;
 use closeout_core::closure::model::{
     Application, CompanySubscription, ConditionalAccessPolicy, DeletedUser, DirectoryObject,
@@ -21,6 +20,9 @@ use closeout_core::closure::{
 };
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
+
+mod backup;
+pub use backup::{checklist_view, BackupView, ItemView, SummaryView};
 
 /// The organization as the checks saw it.
 #[derive(Debug, Clone, Serialize)]
@@ -251,28 +253,6 @@ impl From<ApplyReport> for ApplyReportView {
             failed: r.failed,
             skipped: r.skipped,
             cancelled: r.cancelled,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct SummaryView {
-    pub total: usize,
-    pub answered: usize,
-    pub unsaved_bytes: u64,
-    pub open_unknown_size: usize,
-    pub settled: bool,
-}
-
-impl From<ChecklistSummary> for SummaryView {
-    fn from(s: ChecklistSummary) -> Self {
-        SummaryView {
-            total: s.total,
-            answered: s.answered,
-            unsaved_bytes: s.unsaved_bytes,
-            open_unknown_size: s.open_unknown_size,
-            settled: s.settled,
         }
     }
 }
