@@ -84,10 +84,12 @@ fn printer() -> OnProgress {
             (Some(b), Some(s)) => format!("; {:.1} MB/s, about {s} s left", b as f64 / 1e6),
             _ => String::new(),
         };
+        // Messages have no size until saved: while some are left, the total can only grow.
+        let at_least = if p.mail_left > 0 { "at least " } else { "" };
         match p.phase {
             Phase::Listing => eprintln!("Listing {}'s mail and files", p.person),
             Phase::Saving => eprintln!(
-                "Saving {}'s {what}: {}, {} of {}; {} of {} items, {} of {} MB{pace}",
+                "Saving {}'s {what}: {}, {} of {}; {} of {} items, {} of {at_least}{} MB{pace}",
                 p.person,
                 p.folder,
                 p.person_done,

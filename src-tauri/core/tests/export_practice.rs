@@ -517,4 +517,12 @@ async fn progress_says_who_what_how_fast_and_how_long() {
     }
     assert_eq!(seen.last().unwrap().phase, export::engine::Phase::Finished);
     assert_eq!(seen.last().unwrap().seconds_left, Some(0));
+    // Bytes: never more saved than the total says, which reads "at least" while messages
+    // (sizes unknown until saved) are left, and is exact at the end.
+    for p in seen.iter() {
+        assert!(p.bytes_done <= p.bytes_total, "{p:?}");
+    }
+    assert!(saving.iter().any(|p| p.mail_left > 0));
+    let last = seen.last().unwrap();
+    assert_eq!((last.mail_left, last.bytes_done), (0, last.bytes_total));
 }

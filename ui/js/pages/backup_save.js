@@ -30,7 +30,8 @@ function progressLines(p) {
       done: count(p.personDone), total: count(p.personTotal),
     }));
   }
-  lines.push(t('export.overall', {
+  // Messages have no size until saved: while some are left, the total can only grow.
+  lines.push(t(p.mailLeft > 0 ? 'export.overall_at_least' : 'export.overall', {
     done: count(p.itemsDone), total: count(p.itemsTotal),
     bytes: formatBytes(p.bytesDone), totalBytes: formatBytes(p.bytesTotal),
   }));
@@ -125,7 +126,7 @@ export function saveSection(app, onChecklist) {
           t(started ? 'export.resume' : 'export.start'))),
     state.running ? [
       h('progress', { id: 'save-bar', max: state.progress?.itemsTotal || 1, value: state.progress?.itemsDone ?? 0, 'aria-labelledby': 'save-status' }),
-      h('p', { id: 'save-status', role: 'status', 'aria-live': 'polite', style: 'white-space: pre-line' }, state.progress ? progressLine(state.progress) : ''),
+      h('p', { id: 'save-status', role: 'status', 'aria-live': 'polite', class: 'lines' }, state.progress ? progressLine(state.progress) : ''),
     ] : null,
     state.paused ? h('p', { role: 'status' }, t('export.paused')) : null,
     state.result ? results(state.result) : null);

@@ -73,7 +73,12 @@ pub struct Progress {
     pub items_done: u64,
     pub items_total: u64,
     pub bytes_done: u64,
+    /// The files' sizes (Graph gives them up front) plus each message's once it is saved:
+    /// Graph's message resource has no size, so while `mail_left` is not zero the total can
+    /// only grow ("of at least").
     pub bytes_total: u64,
+    /// Messages still to save, whose sizes are not in `bytes_total` yet.
+    pub mail_left: u64,
     /// The person (or site, or team) being listed or saved, and the folder.
     pub person: String,
     pub kind: Option<Kind>,
@@ -95,6 +100,7 @@ impl Progress {
             items_total: 0,
             bytes_done: 0,
             bytes_total: 0,
+            mail_left: 0,
             person: person.to_string(),
             kind: None,
             folder: String::new(),
@@ -167,7 +173,9 @@ struct Shared {
     items_done: AtomicU64,
     bytes_done: AtomicU64,
     items_total: u64,
-    bytes_total: u64,
+    /// The files' sizes, saved and pending, and the saved messages' (grows as mail is saved).
+    bytes_total: AtomicU64,
+    mail_left: AtomicU64,
     /// Per (person, kind): items saved so far and in all.
     per_person: HashMap<(usize, Kind), (AtomicU64, u64)>,
     rate: Mutex<Rate>,
@@ -184,9 +192,11 @@ impl Shared {
     }
 
     fn report(&self, phase: Phase, person: Option<usize>, kind: Option<Kind>, folder: &str) {
-        let (items_done, bytes_done) = (
+        let (items_done, bytes_done, bytes_total, mail_left) = (
             self.items_done.load(Ordering::Relaxed),
             self.bytes_done.load(Ordering::Relaxed),
+            self.bytes_total.load(Ordering::Relaxed),
+            self.mail_left.load(Ordering::Relaxed),
         );
         let (person_done, person_total) = match (person, kind) {
             (Some(p), Some(k)) => self
@@ -204,7 +214,7 @@ impl Shared {
                 rate.items_per_second().map(|r| (r * 60.0).round() as u64),
                 rate.seconds_left(
                     self.items_total.saturating_sub(items_done),
-                    self.bytes_total.saturating_sub(bytes_done),
+                    bytes_total.saturating_sub(bytes_done),
                 ),
             )
         };
@@ -213,7 +223,8 @@ impl Shared {
             items_done,
             items_total: self.items_total,
             bytes_done,
-            bytes_total: self.bytes_total,
+            bytes_total,
+            mail_left,
             person: person
                 .map(|p| self.people[p].name.clone())
                 .unwrap_or_default(),
@@ -308,6 +319,10 @@ async fn save(shared: Arc<Shared>, job: Job) -> Result<std::result::Result<Manif
             )?;
             shared.items_done.fetch_add(1, Ordering::Relaxed);
             shared.bytes_done.fetch_add(item.size, Ordering::Relaxed);
+            if job.kind == Kind::Mail {
+                shared.bytes_total.fetch_add(item.size, Ordering::Relaxed);
+                shared.mail_left.fetch_sub(1, Ordering::Relaxed);
+            }
             if let Some((done, _)) = shared.per_person.get(&(job.person, job.kind)) {
                 done.fetch_add(1, Ordering::Relaxed);
             }
@@ -486,7 +501,8 @@ pub async fn run(
         items_done: AtomicU64::new(already_saved as u64),
         bytes_done: AtomicU64::new(saved.values().map(|i| i.size).sum()),
         items_total: (already_saved + pending.len()) as u64,
-        bytes_total: saved.values().map(|i| i.size).sum::<u64>() + need,
+        bytes_total: AtomicU64::new(saved.values().map(|i| i.size).sum::<u64>() + need),
+        mail_left: AtomicU64::new(pending.iter().filter(|j| j.kind == Kind::Mail).count() as u64),
         per_person,
         rate: Mutex::default(),
         started: Instant::now(),
