@@ -1,11 +1,11 @@
 //! The backup checklist settles from facts: after a Closeout backup of the practice bakery, the
-//! owner's mailbox and OneDrive items mark themselves "Saved" with the manifest line as
-//! evidence; people whose data could not be reached stay open for the owner to answer; a
-//! damaged file keeps its OneDrive item open.
+//! owner's mailbox and OneDrive items and the SharePoint sites' items mark themselves "Saved"
+//! with the manifest line as evidence; people whose data could not be reached stay open for
+//! the owner to answer; a damaged file keeps its OneDrive's or its site's item open.
 
 mod closure_common;
 
-use closeout_core::backup::{gather, Checklist, Choice};
+use closeout_core::backup::{gather, Checklist, Choice, ItemKind};
 use closeout_core::closure::inventory;
 use closeout_core::export::{self, BackupOptions, Kind};
 use closeout_sim::{Sim, SimOptions};
@@ -39,24 +39,57 @@ async fn a_verified_backup_marks_its_items_saved_and_leaves_the_rest_open() {
         .await
         .unwrap();
     let owner = done.manifest.people[0].person.to_lowercase();
+    // The bakery's sites in the usage report: All Company (the root site) and Shared Documents.
+    let sites: Vec<String> = checklist
+        .items
+        .iter()
+        .filter(|i| i.kind == ItemKind::SharedSite)
+        .map(|i| i.id.clone())
+        .collect();
+    assert_eq!(
+        sites,
+        [
+            "site:https://crumbandco.sharepoint.com/",
+            "site:https://crumbandco.sharepoint.com/sites/SharedDocuments"
+        ]
+    );
 
-    // A damaged copy of one of the owner's files does not count as saved.
+    // A damaged copy of one of the owner's files, and of one of All Company's, does not count
+    // as saved.
     let mut damaged = checklist.clone();
-    let file = done
+    let owners = done
         .manifest
         .items
         .iter()
         .find(|i| i.kind == Kind::File && i.person.to_lowercase() == owner)
         .unwrap();
-    std::fs::write(dir.path().join(&file.path), b"x").unwrap();
+    let all_company = done
+        .manifest
+        .items
+        .iter()
+        .find(|i| i.person == "https://crumbandco.sharepoint.com/Shared%20Documents")
+        .expect("All Company's library is saved");
+    for file in [owners, all_company] {
+        std::fs::write(dir.path().join(&file.path), b"x").unwrap();
+    }
     let report = export::verify(dir.path()).unwrap();
     let settled = damaged.settle_from_backup(&done.manifest, &report.bad, now);
-    assert_eq!(settled, vec![format!("mailbox:{owner}")]);
+    assert_eq!(settled, vec![format!("mailbox:{owner}"), sites[1].clone()]);
 
     let settled = checklist.settle_from_backup(&done.manifest, &[], now);
     assert_eq!(
         settled,
-        vec![format!("mailbox:{owner}"), format!("onedrive:{owner}")]
+        vec![
+            format!("mailbox:{owner}"),
+            format!("onedrive:{owner}"),
+            sites[0].clone(),
+            sites[1].clone()
+        ]
+    );
+    let site = checklist.item(&sites[0]).unwrap().answer.as_ref().unwrap();
+    assert_eq!(
+        site.evidence.as_deref(),
+        Some("manifest.json: All Company, 8 of 8 files saved and verified")
     );
     let item = checklist.item(&format!("mailbox:{owner}")).unwrap();
     let answer = item.answer.as_ref().unwrap();
@@ -66,7 +99,7 @@ async fn a_verified_backup_marks_its_items_saved_and_leaves_the_rest_open() {
         .as_deref()
         .unwrap()
         .starts_with("manifest.json: "));
-    assert_eq!(checklist.open_items().count(), open_before - 2);
+    assert_eq!(checklist.open_items().count(), open_before - 4);
     assert!(
         !checklist.is_settled(),
         "the others' data and the rest stay for the owner"

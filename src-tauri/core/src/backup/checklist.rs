@@ -208,7 +208,7 @@ impl Checklist {
         Ok(())
     }
 
-    /// Marks "Saved" each mailbox and OneDrive that a Closeout backup saved whole and that
+    /// Marks "Saved" each mailbox, OneDrive and site that a Closeout backup saved whole and that
     /// verifies: as many items as Microsoft counts are in the manifest, nothing of that
     /// person's mail or files was left, and none of them is missing or changed (`bad`, from
     /// [`crate::export::verify`]). Answers already given stay. Returns the ids it answered.
@@ -266,6 +266,70 @@ impl Checklist {
                 });
                 settled.push(id);
             }
+        }
+        settled.extend(self.settle_sites(manifest, bad, at));
+        settled
+    }
+
+    /// The SharePoint sites (a Team's too) whose every document library the backup saved whole
+    /// and that verify, matched by address: a library's `webUrl` is its site's address and one
+    /// more segment. A site whose address Microsoft conceals cannot be matched: the owner
+    /// answers it.
+    fn settle_sites(
+        &mut self,
+        manifest: &crate::export::Manifest,
+        bad: &[crate::export::BadItem],
+        at: OffsetDateTime,
+    ) -> Vec<String> {
+        let site_of = |library: &str| {
+            let library = library.trim_end_matches('/').to_lowercase();
+            library
+                .rsplit_once('/')
+                .map(|(site, _)| site.to_string())
+                .unwrap_or_default()
+        };
+        let mut settled = Vec::new();
+        for item in self.items.iter_mut() {
+            if item.kind != ItemKind::SharedSite || item.answer.is_some() {
+                continue;
+            }
+            let site = match item.params.get("url") {
+                Some(url) if !url.is_empty() => url.trim_end_matches('/').to_lowercase(),
+                _ => continue,
+            };
+            let libraries: Vec<_> = manifest
+                .places
+                .iter()
+                .filter(|p| site_of(&p.person) == site)
+                .collect();
+            let whole = !libraries.is_empty()
+                && libraries
+                    .iter()
+                    .all(|p| p.files_total == Some(p.files_saved))
+                && !manifest.left.iter().any(|l| {
+                    l.person.trim_end_matches('/').to_lowercase() == site
+                        || site_of(&l.person) == site
+                });
+            let intact = !bad.iter().any(|b| {
+                manifest
+                    .items
+                    .iter()
+                    .any(|i| i.path == b.path && libraries.iter().any(|p| p.person == i.person))
+            });
+            if !whole || !intact {
+                continue;
+            }
+            let files: u64 = libraries.iter().map(|p| p.files_saved).sum();
+            let name = &libraries[0].name;
+            item.answer = Some(Answer {
+                choice: Choice::Saved,
+                by: "Closeout backup".into(),
+                at,
+                evidence: Some(format!(
+                    "manifest.json: {name}, {files} of {files} files saved and verified"
+                )),
+            });
+            settled.push(item.id.clone());
         }
         settled
     }

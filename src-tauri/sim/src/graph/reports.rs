@@ -201,14 +201,11 @@ fn sharepoint(ctx: &mut Ctx) -> Out {
                 .users
                 .get(&site.owner)
                 .or_else(|| t.deleted_users.get(&site.owner));
-            let url = match site.template {
-                "Communication Site" => format!("https://{}.sharepoint.com/", frame.host),
-                _ => format!(
-                    "https://{}.sharepoint.com/sites/{}",
-                    frame.host,
-                    site.name.replace(' ', "")
-                ),
-            };
+            // The report writes the root site with its trailing slash (INFERENCE).
+            let mut url = site.web_url(&format!("{}.sharepoint.com", frame.host));
+            if site.template == "Communication Site" {
+                url.push('/');
+            }
             [
                 frame.refreshed.clone(),
                 site.id.clone(),

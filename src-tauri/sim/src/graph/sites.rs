@@ -11,6 +11,7 @@
 use super::reply::{Out, Reply};
 use super::{perms, Ctx, Route};
 use crate::state::content::mix;
+use crate::state::directory::site_url;
 use crate::state::groups::GroupKind;
 use serde_json::{json, Value};
 
@@ -47,16 +48,6 @@ fn web_id(site_id: &str) -> String {
     )
 }
 
-fn web_url(ctx: &Ctx, name: &str) -> String {
-    format!(
-        "https://{}/sites/{}",
-        host(ctx),
-        name.chars()
-            .filter(|c| c.is_ascii_alphanumeric())
-            .collect::<String>()
-    )
-}
-
 fn site_json(ctx: &Ctx, index: usize) -> Value {
     let site = &ctx.w.tenant.sites[index];
     let created = crate::clock::iso(ctx.w.tenant.created);
@@ -67,7 +58,7 @@ fn site_json(ctx: &Ctx, index: usize) -> Value {
         "description": "",
         "createdDateTime": created,
         "lastModifiedDateTime": created,
-        "webUrl": web_url(ctx, &site.name),
+        "webUrl": site.web_url(&host(ctx)),
     })
 }
 
@@ -128,7 +119,7 @@ fn site_drives(ctx: &mut Ctx) -> Out {
         return Err(not_found());
     };
     let name = ctx.w.tenant.sites[index].name.clone();
-    let url = web_url(ctx, &name);
+    let url = ctx.w.tenant.sites[index].web_url(&host(ctx));
     let drive = library(ctx, &site_key(&site_id), &name, &url);
     Ok(Reply::ok(json!({
         "@odata.context": ctx.context("drives"),
@@ -153,17 +144,19 @@ fn group_drive(ctx: &mut Ctx) -> Out {
             "The resource could not be found.",
         ));
     }
-    let key = match ctx
+    let (key, url) = match ctx
         .w
         .tenant
         .sites
         .iter()
         .find(|s| s.name == group.display_name)
     {
-        Some(site) => site_key(&site.id),
-        None => format!("group:{id}"),
+        Some(site) => (site_key(&site.id), site.web_url(&host(ctx))),
+        None => (
+            format!("group:{id}"),
+            site_url(&host(ctx), &group.display_name),
+        ),
     };
-    let url = web_url(ctx, &group.display_name);
     let mut drive = library(ctx, &key, &group.display_name, &url);
     drive["@odata.context"] = json!(ctx.context("drives/$entity"));
     Ok(Reply::ok(drive))

@@ -26,6 +26,27 @@ pub struct Site {
     pub page_views: u64,
 }
 
+impl Site {
+    /// The site's address on the organization's SharePoint host (`contoso.sharepoint.com`),
+    /// one rule for Graph's `webUrl` and the usage report. A communication site is the root
+    /// site (INFERENCE: Microsoft makes a new organization's root site a communication site;
+    /// the practice has at most one); other sites are under `/sites/`, named by the letters
+    /// and digits of their name. Graph gives the root without a trailing slash.
+    pub fn web_url(&self, host: &str) -> String {
+        if self.template == "Communication Site" {
+            format!("https://{host}")
+        } else {
+            site_url(host, &self.name)
+        }
+    }
+}
+
+/// The address of a site called `name` under `/sites/` (a Team's site too).
+pub fn site_url(host: &str, name: &str) -> String {
+    let path: String = name.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+    format!("https://{host}/sites/{path}")
+}
+
 #[derive(Debug, Clone)]
 pub struct Application {
     pub id: String,
