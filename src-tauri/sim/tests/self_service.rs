@@ -209,3 +209,28 @@ async fn a_sign_up_product_is_deleted_not_cancelled_in_your_products() {
     assert_eq!(status, 200, "{page}");
     assert_eq!(subscription(&s, POWER_BI_FREE).await["status"], "Deleted");
 }
+
+#[tokio::test]
+async fn the_sign_up_products_page_asks_for_entras_second_factor_first() {
+    let s = session("tangled").await;
+    let page = s.page("/portal/entra/licenses/self-service").await;
+    assert!(
+        page.contains("<strong id=\"number\">"),
+        "the number to match: {page}"
+    );
+    assert!(
+        !page.contains("Delete Power BI"),
+        "no list before the second factor: {page}"
+    );
+    // A Delete sent without it is not carried out: the page asks for the second factor.
+    let id = subscription_id(&s, POWER_BI_FREE).await;
+    let delete = format!("/portal/entra/licenses/self-service/{id}/delete");
+    let (status, page) = s.portal(&delete, &[("confirm", "yes")]).await;
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("<strong id=\"number\">"), "{page}");
+    assert_eq!(subscription(&s, POWER_BI_FREE).await["status"], "Enabled");
+
+    s.approve_entra().await;
+    let page = s.page("/portal/entra/licenses/self-service").await;
+    assert!(page.contains("Delete Power BI (free)"), "{page}");
+}

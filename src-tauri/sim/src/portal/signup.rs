@@ -2,7 +2,8 @@
 //! signed up for by themselves, listed apart from the seat-based subscriptions, each with
 //! Delete. Microsoft's "Delete a tenant" article: deleting one is immediate and irrevocable,
 //! removes every user's access and its data, and its state becomes Deleted; after a refresh it
-//! is no longer listed. Only a Global Administrator does it.
+//! is no longer listed. Only a Global Administrator does it, after the Entra admin center's
+//! second factor (as on every practice Entra page: [`super::entra_mfa`]).
 
 use super::{signed_in_upn, ENTRA};
 use crate::app::Shared;
@@ -60,6 +61,9 @@ fn render(w: &World, status: StatusCode, notice: &str) -> Response {
 }
 
 async fn list(State(app): State<Shared>) -> Response {
+    if let Some(ask) = super::entra_mfa::challenge(&app, PATH) {
+        return ask;
+    }
     render(&app.world(), StatusCode::OK, "")
 }
 
@@ -68,6 +72,11 @@ async fn delete(
     Path(id): Path<String>,
     Form(f): Form<HashMap<String, String>>,
 ) -> Response {
+    // A form sent without the second factor (or after it lapsed) asks for it, then shows the
+    // list again: the owner presses Delete once more, as on Microsoft's page.
+    if let Some(ask) = super::entra_mfa::challenge(&app, PATH) {
+        return ask;
+    }
     let now = app.clock.now();
     let confirmed = f.get("confirm").map(String::as_str) == Some("yes");
     let mut w = app.world();
