@@ -71,7 +71,14 @@ fn answers() -> Map<String, Value> {
     ask("stepStatus", "step_status", json!({}));
     ask("mail", "mail_handover", json!({}));
     // Sample names are keys too: `plan-cancel-subscriptions`.
-    for step in ["users", "domains", "cancel_subscriptions", "mfa"] {
+    for step in [
+        "users",
+        "domains",
+        "cancel_subscriptions",
+        "delete_subscriptions",
+        "mfa",
+        "directory",
+    ] {
         let name = step.replace('_', "-");
         ask(&format!("plan-{name}"), "plan_step", json!({"step": step}));
         ask(

@@ -2,7 +2,7 @@
 // organization's name, tenant ID and initial domain to match on Microsoft's page; the Delete
 // tenant hand-off warns that Switch directory starts the checks on the other organization; the
 // cancel hand-off says which account to sign in with and never to "cancel" by an unpaid bill.
-// Rendered from the practice company's real inventory sample, in English and Italian.
+// Rendered from the practice company's real inventory and plan samples, in English and Italian.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -42,9 +42,11 @@ const org = inventory.organization;
 const initial = inventory.domains.find((d) => d.isInitial).id;
 const STEPS = ['cancel_subscriptions', 'delete_subscriptions', 'directory', 'domains'];
 
+/** The step's hand-off as the page draws it, from the app's real plan of the step. */
 function shown(step) {
   const app = { data: { organization: { inventory }, practice: null }, open() {} };
-  const plan = { portal: { url: 'https://admin.microsoft.com/', instructions: [], items: [] } };
+  const plan = samples[`plan-${step.replace(/_/g, '-')}`];
+  assert.ok(plan?.portal, `a sample plan with a hand-off for ${step}`);
   return portalSection({ app, step, plan, verification: null, checking: false, primary: true, onCheck() {}, onSkip() {} }).textContent;
 }
 

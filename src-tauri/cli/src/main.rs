@@ -186,10 +186,24 @@ async fn run(options: &Options, command: Command) -> Result<u8> {
             for step in steps {
                 plans.push(session.plan(step, &StepOptions::default()).await?);
             }
+            // Cautions name the account to sign in with as it is now (after Domains it is
+            // on the initial domain), so ask Microsoft rather than the journal.
+            let cautions = plans
+                .iter()
+                .any(|p| p.portal.as_ref().is_some_and(|g| !g.cautions.is_empty()));
+            let account = if cautions {
+                let me: closeout_core::closure::model::User = session
+                    .client()
+                    .get("/v1.0/me?$select=id,userPrincipalName")
+                    .await?;
+                me.user_principal_name
+            } else {
+                String::new()
+            };
             print(options, &plans, || {
                 plans
                     .iter()
-                    .map(render::plan)
+                    .map(|plan| render::plan(plan, &account))
                     .collect::<Vec<_>>()
                     .join("\n")
             });

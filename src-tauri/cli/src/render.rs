@@ -2,6 +2,7 @@
 
 use closeout_core::closure::{Applied, Finding, Severity, StepPlan, Verification};
 use closeout_core::journal::{format_day, JournalRecord, Timeline};
+use closeout_core::Lang;
 
 pub fn verification(v: &Verification) -> String {
     let mut out = format!(
@@ -46,7 +47,8 @@ pub fn finding(f: &Finding) -> String {
     )
 }
 
-pub fn plan(p: &StepPlan) -> String {
+/// A step's plan; `account` is the signed-in admin, whom a hand-off's cautions may name.
+pub fn plan(p: &StepPlan, account: &str) -> String {
     let mut out = format!(
         "== {} ==\n{}\nUndo: {}\n",
         p.step.title(),
@@ -72,6 +74,11 @@ pub fn plan(p: &StepPlan) -> String {
         }
         for item in &portal.items {
             out.push_str(&format!("  * {}\n", item.text));
+        }
+        // The app's own English words for the warnings (one catalogue for both).
+        for key in &portal.cautions {
+            let text = Lang::En.fill(key, &[("name", account)]);
+            out.push_str(&format!("Caution: {text}\n"));
         }
     }
     out

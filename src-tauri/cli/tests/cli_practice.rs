@@ -67,6 +67,16 @@ async fn the_bakery_closes_completely_through_the_cli() {
         out.contains(&format!("{}/admin/products", sim.portal_url())),
         "{out}"
     );
+    // The hand-off's warnings, in the app's English words: which account, and never by an
+    // unpaid bill.
+    assert!(
+        out.contains("Caution: Sign in with maria@crumbandco.onmicrosoft.com, the Global Administrator account you use in Closeout"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Caution: Never \"cancel\" by removing your card or letting a payment fail."),
+        "{out}"
+    );
     assert_eq!(
         cli(&access, vec!["run", "cancel_subscriptions"]).await.0,
         TO_DO

@@ -40,19 +40,13 @@ export function identityBox(inventory) {
 }
 
 /**
- * Warnings a hand-off carries besides its instructions: which account to sign in with and never
- * cancelling by an unpaid bill (cancel), and Entra's Switch directory trap (directory).
+ * The warnings the step's plan says its hand-off carries (which account to sign in with, never
+ * cancelling by an unpaid bill, Entra's Switch directory trap): keys of the text catalogue,
+ * chosen in Rust so the command line prints the same ones.
  */
-function cautions(step, inventory) {
-  const name = signInName(inventory);
-  if (step === 'cancel_subscriptions') {
-    return [
-      name ? h('p', { class: 'note' }, t('portal.cancel_subscriptions.account', { name })) : null,
-      h('p', { class: 'note', role: 'note' }, h('strong', {}, t('portal.cancel_subscriptions.money'))),
-    ];
-  }
-  if (step === 'directory') return [h('p', { class: 'note' }, h('strong', {}, t('portal.directory.switch_directory')))];
-  return [];
+function cautions(portal, inventory) {
+  const name = signInName(inventory) ?? '';
+  return (portal.cautions ?? []).map((key) => h('p', { class: 'note', role: 'note' }, h('strong', {}, t(key, { name }))));
 }
 
 function instructions(step) {
@@ -82,7 +76,7 @@ export function portalSection({ app, step, plan, verification, checking, primary
     h('h2', { id: 'portal' }, t(`portal.${step}.title`)),
     signInAs(app.data.organization?.inventory),
     identityBox(app.data.organization?.inventory),
-    ...cautions(step, app.data.organization?.inventory),
+    ...cautions(plan.portal, app.data.organization?.inventory),
     instructions(step),
     h('div', { class: 'actions' },
       h('button', { type: 'button', class: primary ? 'primary' : '', onclick: () => app.open(plan.portal.url) },

@@ -130,6 +130,11 @@ impl ActionMethod {
 pub struct PortalGuide {
     pub url: String,
     pub instructions: Vec<String>,
+    /// The warnings the hand-off carries besides its instructions, as keys of the text
+    /// catalogue (`ui/i18n/<lang>.json`; `{name}` is the signed-in account): the app shows
+    /// them in the owner's language, the command line in English.
+    #[serde(default)]
+    pub cautions: Vec<String>,
     /// The things to act on there.
     pub items: Vec<PortalItem>,
 }

@@ -66,6 +66,7 @@ pub fn plan(inv: &Inventory, links: &PortalLinks, findings: &[Finding]) -> StepP
                 .into(),
             "Then come back to Closeout: it sees the change by itself.".into(),
         ],
+        cautions: vec!["portal.cancel_subscriptions.account".into(), "portal.cancel_subscriptions.money".into()],
         items: inv.paid_subscriptions()
             .filter(|s| s.is_active())
             .map(portal_item)

@@ -46,6 +46,7 @@ pub fn plan(inv: &Inventory, links: &PortalLinks, record: &JournalRecord) -> Ste
              stuck, contact Microsoft support."
                 .into(),
         ],
+        cautions: Vec::new(),
         items: awaiting_deletion(inv, record).map(portal_item).collect(),
     });
     plan

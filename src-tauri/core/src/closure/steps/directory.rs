@@ -120,6 +120,7 @@ pub fn plan(inv: &Inventory, own_app_id: &str, links: &PortalLinks) -> StepPlan 
              the organization is gone."
                 .into(),
         ],
+        cautions: vec!["portal.directory.switch_directory".into()],
         items: vec![PortalItem {
             id: inv.organization.id.clone(),
             text: inv.org_name().to_string(),

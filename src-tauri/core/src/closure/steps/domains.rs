@@ -117,6 +117,7 @@ pub fn plan(inv: &Inventory, options: &StepOptions, links: &PortalLinks) -> Step
                 "Come back here: Closeout checks by itself, then removes your domains."
                     .into(),
             ],
+            cautions: Vec::new(),
             items: handed_off,
         });
     }
