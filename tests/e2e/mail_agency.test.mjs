@@ -3,7 +3,8 @@
 // page shows when). The page warns to move the zone before the Domains step, lists the
 // website's records to recreate, and asks whether the domain was bought through Microsoft
 // 365 with the 60-day rule; the purchase date typed in gives the first day a transfer is
-// possible. In English and Italian. Screenshots: target/screenshots/mail/.
+// possible, and the answer is kept for another day. In English and Italian. Screenshots:
+// target/screenshots/mail/.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
@@ -72,4 +73,12 @@ test('the practice registrar page shows when the domain was bought and when it c
   await app.waitFor(async () => (await app.text(bought)).includes(`Microsoft allows the transfer from ${expected}: the Domains step has to wait`),
     { message: `the first transfer day, ${expected}` });
   await app.screenshot('agency-bought-en');
+
+  // The answer is kept: away to Your organization and back, the page shows it again.
+  await app.click(byRole('button', 'Your organization'));
+  await app.find(byRole('button', 'Continue to the backup'), { timeout: 60_000 });
+  await app.click(byRole('button', 'Your email and domain'));
+  await app.find(byCss(`${domain}[data-state="waiting"]`), { timeout: 60_000 });
+  assert.equal(await app.property(byLabel('If it was: the purchase date the admin center shows'), 'value'), on);
+  assert.match(await app.text(bought), new RegExp(`Microsoft allows the transfer from ${expected}`));
 });

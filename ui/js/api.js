@@ -81,3 +81,4 @@ export const watchUpdates = (onChange) => call('watch_updates', { banner: channe
 export const mailHandover = () => call('mail_handover');
 /** "Remind me to check my email records on `on`" (`YYYY-MM-DD`): the reminders and calendar carry it. */
 export const remindMailCheck = (on) => call('remind_mail_check', { on });
+export const rememberDomainPurchase = (domain, on) => call('remember_domain_purchase', { domain, on });

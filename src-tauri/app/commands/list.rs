@@ -46,6 +46,7 @@ macro_rules! app_commands {
             updater::install_update,
             mail::mail_handover,
             mail::remind_mail_check,
+            mail::remember_domain_purchase,
         }
     };
 }

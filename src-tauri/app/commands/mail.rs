@@ -10,6 +10,7 @@ use closeout_core::mail_handover::{
 };
 use closeout_core::{Error, ErrorCode, Result};
 use serde::Serialize;
+use std::collections::BTreeMap;
 use tauri::State;
 use time::Date;
 
@@ -27,6 +28,8 @@ pub struct MailView {
     pub follow_up: Option<MailFollowUp>,
     /// The day "remind me" offers when the owner has not chosen one (`YYYY-MM-DD`).
     pub default_remind_on: String,
+    /// The owner's "bought through Microsoft 365 on" answers (`YYYY-MM-DD`), by domain.
+    pub bought_on: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -58,6 +61,13 @@ pub async fn mail_handover(state: State<'_, AppState>) -> Result<MailView> {
     let purchased = mail_handover::purchased_domains(&session.findings(&inventory));
     let tenant = session.tenant_id().to_string();
     let current_follow_up = session.journal().dates.mail_follow_up;
+    let bought_on = session
+        .journal()
+        .dates
+        .domains_bought_on
+        .iter()
+        .map(|(domain, p)| (domain.clone(), p.on.to_string()))
+        .collect();
     drop(session);
 
     let saved = expected::load(&data_dir, &tenant)?;
@@ -91,7 +101,34 @@ pub async fn mail_handover(state: State<'_, AppState>) -> Result<MailView> {
         registrar_url,
         follow_up,
         default_remind_on: follow_up::default_day(today).to_string(),
+        bought_on,
     })
+}
+
+/// `YYYY-MM-DD` as a day, or the owner's input error.
+fn day(text: &str) -> Result<Date> {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    Date::parse(text, &format).map_err(|_| {
+        Error::new(
+            ErrorCode::InvalidInput,
+            "the day must be written YYYY-MM-DD",
+        )
+    })
+}
+
+/// The owner's answer to "bought through Microsoft 365 on" for `domain` (`YYYY-MM-DD`), kept in
+/// the journal so the page shows it again on another day; `None` forgets it.
+#[tauri::command]
+#[tracing::instrument(skip_all, err(level = "warn", Display))]
+pub async fn remember_domain_purchase(
+    state: State<'_, AppState>,
+    domain: String,
+    on: Option<String>,
+) -> Result<()> {
+    let on = on.filter(|o| !o.is_empty()).map(|o| day(&o)).transpose()?;
+    let signed = state.signed_in()?;
+    let mut session = signed.closure().await?;
+    session.set_domain_bought_on(&domain, on)
 }
 
 /// The owner cannot make the changes now: remind them to check again on `on` (`YYYY-MM-DD`),
@@ -99,14 +136,7 @@ pub async fn mail_handover(state: State<'_, AppState>) -> Result<MailView> {
 #[tauri::command]
 #[tracing::instrument(skip_all, err(level = "warn", Display))]
 pub async fn remind_mail_check(state: State<'_, AppState>, on: String) -> Result<MailFollowUp> {
-    let format = time::macros::format_description!("[year]-[month]-[day]");
-    let day = Date::parse(&on, &format).map_err(|_| {
-        Error::new(
-            ErrorCode::InvalidInput,
-            "the day must be written YYYY-MM-DD",
-        )
-    })?;
-    let chosen = follow_up::postpone(day, now(&state).date())?;
+    let chosen = follow_up::postpone(day(&on)?, now(&state).date())?;
     let signed = state.signed_in()?;
     let mut session = signed.closure().await?;
     if session.journal().dates.mail_follow_up.is_none() {

@@ -112,3 +112,27 @@ async fn the_agency_is_told_to_move_its_zone_and_asked_about_a_purchase_with_the
         "{page}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_owners_purchase_day_is_kept_in_the_journal_and_a_day_ahead_is_refused() {
+    let practice = start("agency").await;
+    let mut session = practice.session().await;
+    let today = time::OffsetDateTime::now_utc().date();
+    let bought = today - time::Duration::days(40);
+    session
+        .set_domain_bought_on("NorthwindCreative.com", Some(bought))
+        .unwrap();
+    let tomorrow = today + time::Duration::days(1);
+    let refused = session
+        .set_domain_bought_on(DOMAIN, Some(tomorrow))
+        .unwrap_err();
+    assert_eq!(refused.code, closeout_core::ErrorCode::InvalidInput);
+    drop(session);
+
+    // Another day, another session: the answer is still there, under the domain's lowercase name.
+    let mut session = practice.session().await;
+    let kept = &session.journal().dates.domains_bought_on;
+    assert_eq!(kept.get(DOMAIN).map(|p| p.on), Some(bought), "{kept:?}");
+    session.set_domain_bought_on(DOMAIN, None).unwrap();
+    assert!(session.journal().dates.domains_bought_on.is_empty());
+}

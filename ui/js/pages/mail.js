@@ -87,11 +87,6 @@ function table(check, provider) {
 /** Microsoft allows no transfer to another registrar in the days after a purchase. */
 const NO_TRANSFER_DAYS = 60;
 
-/**
- * For a domain that may have been bought through Microsoft 365: the owner may type the purchase
- * date the admin center shows (Graph does not say), and sees the first day a transfer is
- * possible. Kept while the page is open.
- */
 /** When Microsoft allows the transfer of a domain bought on `on` (`YYYY-MM-DD`), in words. */
 function transferLine(on) {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(on)) return '';
@@ -100,25 +95,39 @@ function transferLine(on) {
   return t(from <= new Date() ? 'mail.bought.transfer_now' : 'mail.bought.transfer_from', { date: formatDate(from) });
 }
 
-// Only the answer line changes as the date does: redrawing the page would move the owner out
-// of the date field's day/month/year parts while they type.
-function purchaseDate(check) {
+// For a domain that may have been bought through Microsoft 365: the owner may type the purchase
+// date the admin center shows (Graph does not say), and sees the first day a transfer is
+// possible. Only the answer line changes as the date does: redrawing the page would move the owner out
+// of the date field's day/month/year parts while they type. The answer is kept in the journal
+// (an earlier day's answer is shown again), and a cleared field forgets it.
+function purchaseDate(check, app) {
   const id = `bought-on-${check.domain}`;
-  const on = view.bought[check.domain] ?? '';
+  const key = check.domain.toLowerCase();
+  const saved = view.data?.boughtOn ?? {};
+  const on = view.bought[key] ?? (Object.hasOwn(saved, key) ? saved[key] : '');
   const answer = h('p', { role: 'status', class: 'mail-transfer-from' }, transferLine(on));
   const input = h('input', {
     type: 'date', id, value: on,
-    onchange: (e) => { view.bought[check.domain] = e.target.value; answer.textContent = transferLine(e.target.value); },
+    onchange: async (e) => {
+      const value = e.target.value;
+      view.bought[key] = value;
+      answer.textContent = transferLine(value);
+      try {
+        await app.api.rememberDomainPurchase(check.domain, value || null);
+      } catch (error) {
+        app.showError(error);
+      }
+    },
   });
   return [h('p', { class: 'field' }, h('label', { for: id }, t('mail.bought.label')), ' ', input), answer];
 }
 
-function warning(w, check) {
+function warning(w, check, app) {
   const extra = w.records?.length ? h('ul', {}, w.records.map((r) => h('li', {}, h('code', {}, r)))) : null;
   return h('div', { class: 'notice', 'data-warning': w.code },
     h('p', {}, t(`mail.warning.${w.code}`, { domain: check.domain })),
     extra ? [h('p', {}, t('mail.warning.recreate')), extra] : null,
-    w.code === 'microsoft_purchased_domain' ? purchaseDate(check) : null);
+    w.code === 'microsoft_purchased_domain' ? purchaseDate(check, app) : null);
 }
 
 function providerChoice(check, app) {
@@ -139,7 +148,7 @@ function domainBlock(check, app) {
       `${t('mail.checked_at', { date: formatDate(check.checkedAt) })}, ${new Date(check.checkedAt).toLocaleTimeString()}.`,
       check.longestTtl && changes ? [' ', ttlText(check.longestTtl)] : null),
     check.inOrganization ? null : h('p', { class: 'hint' }, t('mail.removed_from_microsoft')),
-    check.warnings.map((w) => warning(w, check)),
+    check.warnings.map((w) => warning(w, check, app)),
     check.state === 'done' ? null : providerChoice(check, app),
     provider?.confirmWithProvider ? h('p', { class: 'hint' }, t('mail.provider.confirm')) : null,
     table(check, provider));

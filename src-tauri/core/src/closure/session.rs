@@ -498,6 +498,29 @@ impl Session {
         self.store.save(&mut self.record)
     }
 
+    /// Keeps (or, with `None`, forgets) the day the owner says `domain` was bought through
+    /// Microsoft 365. A day after today is refused: it is a purchase already made.
+    pub fn set_domain_bought_on(&mut self, domain: &str, on: Option<time::Date>) -> Result<()> {
+        let today = self.config.clock.now().date();
+        let domain = domain.trim().to_lowercase();
+        if domain.is_empty() || on.is_some_and(|d| d > today) {
+            return Err(crate::Error::new(
+                crate::ErrorCode::InvalidInput,
+                "the purchase day must be a domain's, and not after today",
+            ));
+        }
+        let bought = &mut self.record.dates.domains_bought_on;
+        let answer = on.map(|on| crate::journal::DomainPurchase { on });
+        if bought.get(&domain).copied() == answer {
+            return Ok(());
+        }
+        match answer {
+            Some(answer) => bought.insert(domain, answer),
+            None => bought.remove(&domain),
+        };
+        self.store.save(&mut self.record)
+    }
+
     /// The Graph client, for faces that need a read of their own (the backup inventory).
     /// The data folder the journal (and the mail handover's saved records) live in.
     pub fn data_dir(&self) -> &std::path::Path {

@@ -19,8 +19,8 @@ mod timeline_backup;
 
 pub use findings::{observe as observe_findings, FindingRecord};
 pub use record::{
-    Acknowledgement, ActionRecord, Confirmation, JournalRecord, KeyDates, Outcome, OutcomeNote,
-    StepRecord, SubscriptionDates, SCHEMA_VERSION,
+    Acknowledgement, ActionRecord, Confirmation, DomainPurchase, JournalRecord, KeyDates, Outcome,
+    OutcomeNote, StepRecord, SubscriptionDates, SCHEMA_VERSION,
 };
 pub use store::JournalStore;
 pub use timeline::{format_day, timeline, EntryKind, Timeline, TimelineEntry, DEPROVISIONING};

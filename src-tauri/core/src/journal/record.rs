@@ -150,6 +150,17 @@ pub struct KeyDates {
     /// The next "check your email records" day, while the mail page says waiting.
     #[serde(default)]
     pub mail_follow_up: Option<crate::mail_handover::MailFollowUp>,
+    /// The owner's answer to "bought through Microsoft 365 on", by domain (lowercase): Graph
+    /// does not say, and Microsoft allows no transfer in the 60 days after the purchase.
+    #[serde(default)]
+    pub domains_bought_on: BTreeMap<String, DomainPurchase>,
+}
+
+/// The day a domain was bought through Microsoft 365, as the owner read it in the admin center.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DomainPurchase {
+    #[serde(with = "crate::backup::usage::iso_day")]
+    pub on: time::Date,
 }
 
 /// One subscription's status and the date it moves on.
