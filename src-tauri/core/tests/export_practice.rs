@@ -2,14 +2,14 @@
 //! file; other people's data left until the owner's grant has taken effect; and each thing
 //! that goes wrong in real life (expired download links, a lost delta sync state, a transfer
 //! cut in half, a storm of 429s, a full disk) ending with a clear outcome and nothing recorded
-//! as saved that is not.
+//! as saved that is not; and mailboxes saved side by side, as Outlook's per-mailbox limits allow.
 
 mod closure_common;
 
 use closeout_core::export::{self, journal, BackupOptions, Kind, LeftReason, Problem};
 use closeout_core::graph::GraphClient;
 use closeout_core::ErrorCode;
-use closeout_sim::{ContentOptions, Faults, Sim, SimOptions};
+use closeout_sim::{ContentOptions, Faults, Latency, Sim, SimOptions};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -260,13 +260,13 @@ async fn links_that_never_work_leave_the_files_unsaved_with_a_reason() {
 async fn a_lost_delta_sync_state_starts_the_folder_again() {
     let content = ContentOptions {
         lose_sync_state: 2,
-        messages_per_mailbox: 200,
+        messages_per_mailbox: 600,
         ..no_delay()
     };
     let (sim, _dir, done) = backed_up(content, Faults::default()).await;
     let owner = &done.manifest.people[0];
     assert_eq!(Some(owner.mail_saved), owner.mail_total);
-    assert_eq!(owner.mail_total, Some(200));
+    assert_eq!(owner.mail_total, Some(600));
     assert!(sim.stats().statuses.get(&410).is_some_and(|n| *n >= 2));
 }
 
@@ -528,4 +528,41 @@ async fn progress_says_who_what_how_fast_and_how_long() {
     assert!(saving.iter().any(|p| p.mail_left > 0));
     let last = seen.last().unwrap();
     assert_eq!((last.mail_left, last.bytes_done), (0, last.bytes_total));
+}
+
+/// Outlook limits each mailbox to 4 requests at a time, not the run: with more messages in a
+/// mailbox than the run has slots, the other mailboxes must still be saved at the same time
+/// (the practice tenant counts the mailboxes it answers at once).
+#[tokio::test(flavor = "multi_thread")]
+async fn mailboxes_are_saved_side_by_side() {
+    let sim = Sim::start(SimOptions {
+        auto_consent: true,
+        latency: Latency::Fixed(std::time::Duration::from_millis(10)),
+        content: ContentOptions {
+            messages_per_mailbox: 60,
+            files_per_drive: 0,
+            ..no_delay()
+        },
+        ..SimOptions::scenario("bakery")
+    })
+    .await
+    .unwrap();
+    sim.grant_everyone();
+    let graph = closure_common::sign_in(&sim).await;
+    let dir = tempfile::tempdir().unwrap();
+    let outcome = export::run(&graph, options(dir.path()), quiet())
+        .await
+        .unwrap();
+    let mailboxes = outcome
+        .manifest
+        .people
+        .iter()
+        .filter(|p| p.mail_total.unwrap_or(0) > 0)
+        .count();
+    assert!(mailboxes >= 8, "every mailbox reached: {mailboxes}");
+    let peak = sim.mail_peak_mailboxes();
+    assert!(
+        peak * 4 >= mailboxes * 3,
+        "{peak} of {mailboxes} mailboxes answered at once"
+    );
 }

@@ -212,6 +212,12 @@ impl Sim {
         self.state.stats().clone()
     }
 
+    /// The most mailboxes that were being answered a mail request at the same moment (with
+    /// throttling on): how far a backup saves mailboxes side by side.
+    pub fn mail_peak_mailboxes(&self) -> usize {
+        self.state.world().content.mail_peak_mailboxes
+    }
+
     /// Gives the signed-in owner Full Access to a person's mailbox (as the practice Exchange
     /// admin page does): it works after [`ContentOptions::grant_delay_secs`]. False: no such person.
     pub fn grant_mailbox_access(&self, user: &str) -> bool {

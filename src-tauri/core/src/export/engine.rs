@@ -250,12 +250,10 @@ fn downloader() -> Result<reqwest::Client> {
 
 /// Saves one item, journaled as begun and (after it is checked) as done.
 async fn save(shared: Arc<Shared>, job: Job) -> Result<std::result::Result<ManifestItem, Left>> {
-    let _place = shared
-        .places
-        .acquire()
-        .await
-        .map_err(|e| Error::internal(e.to_string()))?;
     let person = &shared.people[job.person];
+    // The mailbox's turn first, then a slot of the whole run: a message waiting for its
+    // mailbox (Outlook allows 4 requests at a time each) must not hold a slot another
+    // mailbox could use, or the run saves one mailbox at a time.
     let _mailbox = match job.kind {
         Kind::Mail => {
             let s = shared.mailboxes[&person.id].clone();
@@ -267,6 +265,11 @@ async fn save(shared: Arc<Shared>, job: Job) -> Result<std::result::Result<Manif
         }
         Kind::File => None,
     };
+    let _place = shared
+        .places
+        .acquire()
+        .await
+        .map_err(|e| Error::internal(e.to_string()))?;
     if shared.stop.load(Ordering::Relaxed) || shared.options.pause.load(Ordering::Relaxed) {
         return Err(Error::new(crate::ErrorCode::Cancelled, "stopped"));
     }

@@ -17,6 +17,10 @@ use crate::{Error, ErrorCode, Result};
 use serde_json::Value;
 use std::collections::HashMap;
 
+/// Messages a delta page asks for (`Prefer: odata.maxpagesize`; Microsoft's default is 10, so
+/// a 2,500-message folder took 250 listing requests, one after another).
+const MESSAGE_PAGE: u32 = 100;
+
 /// How many times one delta enumeration may start again after 410 before giving up.
 const MAX_RESYNCS: usize = 3;
 
@@ -308,7 +312,9 @@ pub async fn mailbox(
             Some(l) => client.next_page_path(l)?,
             None => first.clone(),
         };
-        let Some(delta) = delta_pages(client, &start, &first).await? else {
+        let Some(delta) =
+            delta_pages(&client.with_max_page_size(MESSAGE_PAGE), &start, &first).await?
+        else {
             scan.left.push(left(
                 person,
                 Kind::Mail,

@@ -57,6 +57,8 @@ pub struct Done {
 pub struct GraphClient {
     inner: Arc<Inner>,
     consistency: Option<ConsistencyLevel>,
+    /// `Prefer: odata.maxpagesize`, for the collections that honour it (message delta).
+    max_page_size: Option<u32>,
 }
 
 struct Inner {
@@ -118,6 +120,7 @@ impl GraphClient {
                 pacer: Pacer::new(options.pacing),
             }),
             consistency: None,
+            max_page_size: None,
         })
     }
 
@@ -135,8 +138,27 @@ impl GraphClient {
     /// A clone that sends `ConsistencyLevel` on every request (for `$count`, `$search`...).
     pub fn with_consistency(&self, level: ConsistencyLevel) -> Self {
         GraphClient {
-            inner: self.inner.clone(),
             consistency: Some(level),
+            ..self.clone()
+        }
+    }
+
+    /// A clone that asks for pages of up to `size` items (`Prefer: odata.maxpagesize`), which
+    /// Microsoft documents for delta queries such as messages' (10 a page otherwise).
+    pub fn with_max_page_size(&self, size: u32) -> Self {
+        GraphClient {
+            max_page_size: Some(size),
+            ..self.clone()
+        }
+    }
+
+    /// The one `Prefer` header: Microsoft's evolvable enums with their newest members instead
+    /// of `unknownFutureValue` (the models accept any member they do not know), and the page
+    /// size when one was asked for.
+    fn prefer(&self) -> String {
+        match self.max_page_size {
+            Some(size) => format!("include-unknown-enum-members, odata.maxpagesize={size}"),
+            None => "include-unknown-enum-members".into(),
         }
     }
 
@@ -355,9 +377,7 @@ impl GraphClient {
             .http
             .request(method.clone(), url.clone())
             .header(AUTHORIZATION, bearer)
-            // Microsoft's evolvable enums: ask for their newest members instead of
-            // `unknownFutureValue`; the models accept any member they do not know.
-            .header("Prefer", "include-unknown-enum-members")
+            .header("Prefer", self.prefer())
             .header("client-request-id", uuid::Uuid::new_v4().to_string());
         if let Some(ConsistencyLevel::Eventual) = self.consistency {
             request = request.header("ConsistencyLevel", "eventual");

@@ -355,6 +355,16 @@ pub fn slot(app: &Shared, path: &str) -> Result<Option<MailSlot>, Reply> {
         return Err(throttled(1, "MailboxConcurrency"));
     }
     *n += 1;
+    // Counted as message contents are asked for (the listing comes before, mailbox by mailbox).
+    if rest.last() == Some(&"$value") {
+        let busy = w
+            .content
+            .mail_in_flight
+            .values()
+            .filter(|n| **n > 0)
+            .count();
+        w.content.mail_peak_mailboxes = w.content.mail_peak_mailboxes.max(busy);
+    }
     Ok(Some(MailSlot {
         app: app.clone(),
         mailbox,

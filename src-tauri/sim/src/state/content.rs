@@ -323,6 +323,9 @@ pub struct Content {
     pub mail_window: HashMap<String, VecDeque<Instant>>,
     /// Per mailbox: requests being answered now.
     pub mail_in_flight: HashMap<String, usize>,
+    /// The most mailboxes that had a request being answered at the same moment, counted as a
+    /// message's content (`$value`) is asked for.
+    pub mail_peak_mailboxes: usize,
     /// Downloads cut short so far (see [`ContentOptions::truncate_downloads`]).
     pub truncated: usize,
     /// Sync states lost so far (see [`ContentOptions::lose_sync_state`]).
