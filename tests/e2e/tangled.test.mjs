@@ -80,3 +80,29 @@ test('Your organization shows every finding, in English and in Italian', async (
   }
   await app.click(byRole('button', 'English'));
 });
+
+test("step 5, still blocked, lists what blocks and opens Microsoft's own checks for this organization", async () => {
+  // Step 5 is on the rail once Microsoft says it is blocked: the owner may look ahead.
+  const railButton = `return [...document.querySelectorAll('#rail-steps li button')]
+    .find((b) => b.innerText.includes('5 Delete the organization'))`;
+  await app.waitFor(() => app.execute(`${railButton} !== undefined`), { message: 'step 5 on the rail' });
+  await app.execute(`(function () { ${railButton}; })().click()`);
+  await app.find(byRole('heading', 'What will change'), { timeout: 60_000 });
+  const page = await app.text();
+  assert.match(page, /This step cannot run until these are resolved:/);
+  assert.match(page, /Accounts other than yours still exist\./);
+  assert.match(page, /Adventure Works Cycles/);
+  assert.match(page, /Do not select Switch directory/);
+  assert.doesNotMatch(page, /When every check passes, select Delete again/);
+  const before = app.openedUrls().length;
+  await app.click(byRole('button', 'Open the Microsoft Entra admin center'));
+  const opened = await app.waitFor(() => app.openedUrls().slice(before).find((u) => /\/portal\/entra\//.test(u)),
+    { message: 'the practice Entra page opened' });
+  assert.match(opened, /^http:\/\/127\.0\.0\.1:\d+\/portal\/entra\/tenants/);
+  await app.screenshot('directory-blocked-en');
+  await app.click(byRole('button', 'Italiano'));
+  await app.find(byRole('button', 'Apri Microsoft Entra (amministrazione)'));
+  await app.screenshot('directory-blocked-it');
+  assert.deepEqual(await seriousViolations(app), [], 'blocked step 5 in Italian');
+  await app.click(byRole('button', 'English'));
+});

@@ -36,7 +36,7 @@ async fn the_checks_name_both_and_each_goes_once_done_on_microsofts_pages() {
         (Some("blocker"), Some("directory"))
     );
     let subjects = products["subjects"].to_string();
-    assert!(subjects.contains("Power BI (free)"), "{subjects}");
+    assert!(subjects.contains("Microsoft Fabric (Free)"), "{subjects}");
     let purchases = finding(&found, "self_service_purchases").expect("purchase found");
     assert_eq!(
         (purchases["severity"].as_str(), purchases["step"].as_str()),
@@ -80,7 +80,11 @@ async fn the_checks_name_both_and_each_goes_once_done_on_microsofts_pages() {
             .find(|s| s["name"] == name)
             .map(|s| s["status"].clone())
     };
-    assert_eq!(state("Power BI (free)"), Some("Deleted".into()), "{out}");
+    assert_eq!(
+        state("Microsoft Fabric (Free)"),
+        Some("Deleted".into()),
+        "{out}"
+    );
     assert_eq!(state("Power BI Pro"), Some("Deleted".into()), "{out}");
 }
 

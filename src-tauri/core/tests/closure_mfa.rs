@@ -5,7 +5,8 @@
 //! policies are left on (one asks for a second factor, one blocks old mail apps: neither stops
 //! the owner), and your own MFA is left alone. On the tangled organization, the one policy
 //! that would keep the owner out of the admin portals is offered, and turned off only when the
-//! owner chooses it.
+//! owner chooses it: deleted, since the tangled organization's conditional access license has
+//! ended (Business Standard has no Entra ID P1) and Microsoft then refuses changes to a policy.
 
 mod closure_common;
 
@@ -14,6 +15,7 @@ use closeout_core::closure::{StepId, StepOptions, StepState};
 use closure_common::{apply_confirmed, settle_backup, start};
 
 const POLICY_PATCH: &str = "PATCH /v1.0/identity/conditionalAccess/policies/{id}";
+const POLICY_DELETE: &str = "DELETE /v1.0/identity/conditionalAccess/policies/{id}";
 const DEFAULTS_PATCH: &str = "PATCH /v1.0/policies/identitySecurityDefaultsEnforcementPolicy";
 const PER_USER_PATCH: &str = "PATCH /beta/users/{id}/authentication/requirements";
 
@@ -103,9 +105,17 @@ async fn a_policy_that_would_keep_you_out_of_the_admin_portals_goes_only_on_your
         plan.notes
     );
 
+    assert!(
+        plan.notes
+            .iter()
+            .any(|n| n.contains(stopping) && n.contains("deleted, not changed")),
+        "{:?}",
+        plan.notes
+    );
+
     // Not chosen: nothing is sent to the policy.
     apply_confirmed(&mut session, StepId::Mfa, StepOptions::default()).await;
-    assert_eq!(practice.sim.stats().count(POLICY_PATCH), 0);
+    assert_eq!(practice.sim.stats().count(POLICY_DELETE), 0);
 
     let chosen = StepOptions {
         turn_off_policies_stopping_me: true,
@@ -120,7 +130,12 @@ async fn a_policy_that_would_keep_you_out_of_the_admin_portals_goes_only_on_your
     assert_eq!(applied.verification.state, StepState::Done);
     // That one policy only; a 429 (conditional access answers it without Retry-After) is retried.
     let stats = practice.sim.stats();
-    let sent = stats.count(POLICY_PATCH);
+    assert_eq!(
+        stats.count(POLICY_PATCH),
+        0,
+        "no change Microsoft would refuse"
+    );
+    let sent = stats.count(POLICY_DELETE);
     assert!(
         (1..=1 + stats.throttled).contains(&sent),
         "{sent} sent, {} throttled",
@@ -134,7 +149,7 @@ async fn a_policy_that_would_keep_you_out_of_the_admin_portals_goes_only_on_your
             .find(|p| p.display_name == name)
             .map(|p| p.state.clone())
     };
-    assert_eq!(state(stopping).as_deref(), Some("disabled"));
+    assert_eq!(state(stopping), None, "deleted");
     assert_eq!(
         state("Require multifactor authentication for all users").as_deref(),
         Some("enabled"),

@@ -39,7 +39,8 @@ async fn a_verified_backup_marks_its_items_saved_and_leaves_the_rest_open() {
         .await
         .unwrap();
     let owner = done.manifest.people[0].person.to_lowercase();
-    // The bakery's sites in the usage report: All Company (the root site) and Shared Documents.
+    // The bakery's sites in the usage report: All Company (the root site), Shared Documents, and
+    // the Kitchen group's site (reached through the group's drive, settled by its address).
     let sites: Vec<String> = checklist
         .items
         .iter()
@@ -50,7 +51,8 @@ async fn a_verified_backup_marks_its_items_saved_and_leaves_the_rest_open() {
         sites,
         [
             "site:https://crumbandco.sharepoint.com/",
-            "site:https://crumbandco.sharepoint.com/sites/SharedDocuments"
+            "site:https://crumbandco.sharepoint.com/sites/SharedDocuments",
+            "site:https://crumbandco.sharepoint.com/sites/Kitchen"
         ]
     );
 
@@ -74,7 +76,14 @@ async fn a_verified_backup_marks_its_items_saved_and_leaves_the_rest_open() {
     }
     let report = export::verify(dir.path()).unwrap();
     let settled = damaged.settle_from_backup(&done.manifest, &report.bad, now);
-    assert_eq!(settled, vec![format!("mailbox:{owner}"), sites[1].clone()]);
+    assert_eq!(
+        settled,
+        vec![
+            format!("mailbox:{owner}"),
+            sites[1].clone(),
+            sites[2].clone()
+        ]
+    );
 
     let settled = checklist.settle_from_backup(&done.manifest, &[], now);
     assert_eq!(
@@ -83,7 +92,8 @@ async fn a_verified_backup_marks_its_items_saved_and_leaves_the_rest_open() {
             format!("mailbox:{owner}"),
             format!("onedrive:{owner}"),
             sites[0].clone(),
-            sites[1].clone()
+            sites[1].clone(),
+            sites[2].clone()
         ]
     );
     let site = checklist.item(&sites[0]).unwrap().answer.as_ref().unwrap();
@@ -99,7 +109,7 @@ async fn a_verified_backup_marks_its_items_saved_and_leaves_the_rest_open() {
         .as_deref()
         .unwrap()
         .starts_with("manifest.json: "));
-    assert_eq!(checklist.open_items().count(), open_before - 4);
+    assert_eq!(checklist.open_items().count(), open_before - 5);
     assert!(
         !checklist.is_settled(),
         "the others' data and the rest stay for the owner"

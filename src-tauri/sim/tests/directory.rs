@@ -190,6 +190,50 @@ async fn security_defaults_conditional_access_and_per_user_mfa() {
 }
 
 #[tokio::test]
+async fn conditional_access_policies_change_only_while_entra_id_p1_is_licensed() {
+    // Conditional access answers one request a second (throttling.rs): not the point here.
+    let unthrottled = |name| SimOptions {
+        throttling: false,
+        ..SimOptions::scenario(name)
+    };
+    // The agency has Business Premium (Entra ID P1): its policies can be turned off.
+    let agency = session_with(unthrottled("agency")).await;
+    let skus = agency.get_json("/v1.0/subscribedSkus").await;
+    assert!(skus["value"][0]["servicePlans"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|p| p["servicePlanName"] == "AAD_PREMIUM" && p["provisioningStatus"] == "Success"));
+    let ca = agency
+        .get_json("/v1.0/identity/conditionalAccess/policies")
+        .await;
+    let path = format!(
+        "/v1.0/identity/conditionalAccess/policies/{}",
+        ca["value"][0]["id"].as_str().unwrap()
+    );
+    let res = agency.patch(&path, json!({"state": "disabled"})).await;
+    assert_eq!(res.status(), 204);
+
+    // The tangled organization's policies outlived their license (Business Standard has no
+    // P1): Microsoft keeps them, shows them, lets them be deleted, refuses to change them.
+    let tangled = session_with(unthrottled("tangled")).await;
+    let ca = tangled
+        .get_json("/v1.0/identity/conditionalAccess/policies")
+        .await;
+    let policy = ca["value"][0].clone();
+    assert_eq!(policy["state"], "enabled");
+    let path = format!(
+        "/v1.0/identity/conditionalAccess/policies/{}",
+        policy["id"].as_str().unwrap()
+    );
+    let res = tangled.patch(&path, json!({"state": "disabled"})).await;
+    assert_eq!(error_code(res, 403).await, "AccessDenied");
+    assert_eq!(tangled.get_json(&path).await["state"], "enabled");
+    assert_eq!(tangled.delete(&path).await.status(), 204);
+    assert_eq!(tangled.get(&path).await.status(), 404);
+}
+
+#[tokio::test]
 async fn first_party_service_principals_refuse_deletion_but_others_can_go() {
     let s = session("agency").await;
     let sps = s.get_json("/v1.0/servicePrincipals?$select=id,appId,displayName,appOwnerOrganizationId,accountEnabled&$top=999").await;
@@ -250,15 +294,6 @@ async fn first_party_service_principals_refuse_deletion_but_others_can_go() {
         .get_json("/v1.0/directory/deletedItems/microsoft.graph.application")
         .await;
     assert_eq!(deleted["value"][0]["id"], app["id"]);
-}
-
-async fn report(s: &Session, name: &str) -> String {
-    let res = s.get(&format!("/v1.0/reports/{name}(period='D7')")).await;
-    assert_eq!(res.status(), 302);
-    let location = res.headers()["location"].to_str().unwrap().to_string();
-    let csv = client().get(location).send().await.unwrap();
-    assert_eq!(csv.headers()["content-type"], "application/octet-stream");
-    csv.text().await.unwrap()
 }
 
 #[tokio::test]

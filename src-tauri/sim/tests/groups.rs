@@ -318,3 +318,61 @@ async fn an_unpaid_invoice_shows_on_bills_and_payments_and_blocks_the_tenant_del
         "{checks}"
     );
 }
+
+/// The row of the site usage report whose address ends with `/sites/{name}`, as cells.
+fn site_row(csv: &str, name: &str) -> Option<Vec<String>> {
+    csv.lines()
+        .find(|l| l.contains(&format!("/sites/{name},")))
+        .map(|l| l.split(',').map(str::to_string).collect())
+}
+
+#[tokio::test]
+async fn every_microsoft_365_group_has_a_site_in_search_and_in_the_usage_report() {
+    let scope = format!("{ALL} https://graph.microsoft.com/Sites.Read.All");
+    let s = session_scoped(closeout_sim::SimOptions::scenario("tangled"), &scope).await;
+    let all = s.get_json("/v1.0/groups?$select=id,displayName").await;
+    let sales = id_of(&all, "Sales");
+    let sites = s.get_json("/v1.0/sites?search=*").await;
+    let site = sites["value"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|site| site["displayName"] == "Sales")
+        .expect("the Sales group's site is found by search")
+        .clone();
+    assert_eq!(
+        site["webUrl"],
+        "https://adventureworkscycles.sharepoint.com/sites/Sales"
+    );
+    let id = site["id"].as_str().unwrap();
+    assert_eq!(
+        id.split(',').count(),
+        3,
+        "{{host}},{{site id}},{{web id}}: {id}"
+    );
+
+    // One library, whichever way the owner reaches it.
+    let by_group = s.get_json(&format!("/v1.0/groups/{sales}/drive")).await;
+    let by_site = s.get_json(&format!("/v1.0/sites/{id}/drives")).await;
+    assert_eq!(by_group["id"], by_site["value"][0]["id"]);
+    assert_eq!(
+        by_group["webUrl"],
+        "https://adventureworkscycles.sharepoint.com/sites/Sales/Shared%20Documents"
+    );
+
+    let row = site_row(&report(&s, "getSharePointSiteUsageDetail").await, "Sales")
+        .expect("the group's site in the site usage report");
+    assert_eq!(row[1], id.split(',').nth(1).unwrap(), "Site Id");
+    assert_eq!(row[4], "False", "Is Deleted");
+    assert_eq!(row[12], "Group", "Root Web Template");
+
+    // Deleting the group deletes its site: out of search, flagged in the report.
+    assert_eq!(
+        s.delete(&format!("/v1.0/groups/{sales}")).await.status(),
+        204
+    );
+    let sites = s.get_json("/v1.0/sites?search=Sales").await;
+    assert!(sites["value"].as_array().unwrap().is_empty(), "{sites}");
+    let row = site_row(&report(&s, "getSharePointSiteUsageDetail").await, "Sales").unwrap();
+    assert_eq!(row[4], "True", "Is Deleted");
+}

@@ -162,12 +162,12 @@ async fn the_tenant_deletion_refuses_while_a_sign_up_product_remains_and_entra_d
     assert!(
         checks.contains(
             "<strong>Required action</strong>: No self-service sign-up products. Delete these in \
-             Licenses &gt; Self-service sign-up products: Power BI (free)."
+             Licenses &gt; Self-service sign-up products: Microsoft Fabric (Free)."
         ),
         "{checks}"
     );
     let page = s.page("/portal/entra/licenses/self-service").await;
-    assert!(page.contains("Power BI (free)"), "{page}");
+    assert!(page.contains("Microsoft Fabric (Free)"), "{page}");
     let id = subscription_id(&s, POWER_BI_FREE).await;
     let delete = format!("/portal/entra/licenses/self-service/{id}/delete");
     let (status, page) = s.portal(&delete, &[]).await;
@@ -183,7 +183,7 @@ async fn the_tenant_deletion_refuses_while_a_sign_up_product_remains_and_entra_d
         "{checks}"
     );
     assert!(
-        !checks.contains("Power BI (free) ("),
+        !checks.contains("Microsoft Fabric (Free) ("),
         "not counted as a subscription to cancel either: {checks}"
     );
 }
@@ -232,5 +232,5 @@ async fn the_sign_up_products_page_asks_for_entras_second_factor_first() {
 
     s.approve_entra().await;
     let page = s.page("/portal/entra/licenses/self-service").await;
-    assert!(page.contains("Delete Power BI (free)"), "{page}");
+    assert!(page.contains("Delete Microsoft Fabric (Free)"), "{page}");
 }

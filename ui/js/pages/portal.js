@@ -66,6 +66,24 @@ export function openLabel(step) {
 }
 
 /**
+ * While Closeout still sees blockers, a step whose Microsoft page lists them too (Entra's
+ * Delete tenant checks, each with a link) can be opened to compare, with the organization to
+ * match and the page's traps, but without the steps that end in Delete. Only steps with a
+ * `portal.<step>.blocked` text have one.
+ */
+export function blockedSection({ app, step, plan }) {
+  if (!plan.portal || !has(`portal.${step}.blocked`)) return null;
+  const inventory = app.data.organization?.inventory;
+  return h('section', { 'aria-labelledby': 'portal-blocked' },
+    h('h2', { id: 'portal-blocked' }, t(`portal.${step}.title`)),
+    h('p', {}, t(`portal.${step}.blocked`)),
+    identityBox(inventory),
+    ...cautions(plan.portal, inventory),
+    h('div', { class: 'actions' },
+      h('button', { type: 'button', onclick: () => app.open(plan.portal.url) }, t(openLabel(step)))));
+}
+
+/**
  * The portal section. `verification` is the latest check; `primary` says whether "Open" is
  * the page's primary action; `onCheck` re-checks now; `onSkip(hours)` moves the practice clock.
  */

@@ -8,7 +8,7 @@ import { formatDate, formatNumber, plural, t } from '../i18n.js';
 import { STEPS, railState } from '../journey.js';
 import { errorText } from '../errors.js';
 import { confirmField, findingItem, subscriptionLine } from './parts.js';
-import { RECHECK_MS, portalSection, signInName } from './portal.js';
+import { RECHECK_MS, blockedSection, portalSection, signInName } from './portal.js';
 import { deletionStarts } from './users_clocks.js';
 
 /** A person as the owner knows them: "Name (address)". */
@@ -46,7 +46,10 @@ function describeAction(action, inventory) {
     service_principal: () => byId(inventory?.servicePrincipals)?.displayName || null,
   }[action.target]?.();
   if (name === null || name === undefined) return action.description;
-  const verb = action.target === 'user' && action.method !== 'DELETE' ? 'user_rename' : action.target;
+  const verb = {
+    user: action.method !== 'DELETE' ? 'user_rename' : 'user',
+    conditional_access_policy: action.method === 'DELETE' ? 'conditional_access_policy_delete' : action.target,
+  }[action.target] ?? action.target;
   return t(`target.${verb}`, { name });
 }
 
@@ -89,12 +92,15 @@ function policyChoice(view, app) {
   if (!choices.length) return null;
   const policies = app.data.organization?.inventory?.conditionalAccess ?? [];
   const names = choices.map((c) => policies.find((p) => p.id === c.targetId)?.displayName || c.description);
+  // Without the license conditional access needs, Microsoft lets a policy be deleted only.
+  const deletes = choices.some((c) => c.method === 'DELETE');
   return [
     ...names.map((name) => h('p', { class: 'note' }, t('steppage.mfa.policy_stops', { name }))),
+    deletes ? h('p', { class: 'note' }, t('steppage.mfa.policy_unlicensed')) : null,
     h('p', {}, h('label', {},
       h('input', { type: 'checkbox', id: 'turn-off-policies', checked: Boolean(view.policies),
         onchange: (e) => { view.policies = e.target.checked; app.refresh(); } }),
-      ' ', plural('steppage.mfa.policy_choice', choices.length))),
+      ' ', plural(deletes ? 'steppage.mfa.policy_delete_choice' : 'steppage.mfa.policy_choice', choices.length))),
   ];
 }
 
@@ -339,6 +345,7 @@ export function stepPage(step) {
         app, step, plan: view.plan, verification: view.verification, checking: view.checking,
         primary: true, onCheck: () => check(app), onSkip: (hours) => skip(app, hours),
       }) : null,
+      !done && view.plan.blockers.length ? blockedSection({ app, step, plan: view.plan }) : null,
       view.verification && (done || view.applied || view.verification.state === 'unknown') ? result(app) : null,
     ];
   }

@@ -24,6 +24,8 @@ pub enum ActionCode {
     TurnOffSecurityDefaults,
     /// `{name}`: the policy's name.
     TurnOffConditionalAccess,
+    /// `{name}`: the policy's name (deleted: its license has ended, so it cannot be changed).
+    DeleteConditionalAccess,
     /// `{name}`: the person.
     TurnOffPerUserMfa,
     /// `{name}`: the app.
@@ -45,13 +47,14 @@ pub enum ActionCode {
 }
 
 impl ActionCode {
-    pub const ALL: [ActionCode; 15] = [
+    pub const ALL: [ActionCode; 16] = [
         ActionCode::DeleteUser,
         ActionCode::Purge,
         ActionCode::ChangeSignInName,
         ActionCode::RemoveDomain,
         ActionCode::TurnOffSecurityDefaults,
         ActionCode::TurnOffConditionalAccess,
+        ActionCode::DeleteConditionalAccess,
         ActionCode::TurnOffPerUserMfa,
         ActionCode::DeleteAppRegistration,
         ActionCode::DeleteEnterpriseApp,
@@ -71,6 +74,7 @@ impl ActionCode {
             ActionCode::RemoveDomain => "remove_domain",
             ActionCode::TurnOffSecurityDefaults => "turn_off_security_defaults",
             ActionCode::TurnOffConditionalAccess => "turn_off_conditional_access",
+            ActionCode::DeleteConditionalAccess => "delete_conditional_access",
             ActionCode::TurnOffPerUserMfa => "turn_off_per_user_mfa",
             ActionCode::DeleteAppRegistration => "delete_app_registration",
             ActionCode::DeleteEnterpriseApp => "delete_enterprise_app",

@@ -104,7 +104,7 @@ fn parts() -> Vec<(&'static str, String, bool)> {
         ("users", format!("/v1.0/users?$select={USER_FIELDS}&$top=999"), true),
         ("deletedUsers", "/v1.0/directory/deletedItems/microsoft.graph.user?$select=id,userPrincipalName,displayName,deletedDateTime&$top=999".into(), false),
         ("domains", "/v1.0/domains?$select=id,isDefault,isInitial,isVerified,authenticationType".into(), true),
-        ("skus", "/v1.0/subscribedSkus?$select=id,skuId,skuPartNumber,capabilityStatus,consumedUnits".into(), false),
+        ("skus", "/v1.0/subscribedSkus?$select=id,skuId,skuPartNumber,capabilityStatus,consumedUnits,servicePlans".into(), false),
         ("subscriptions", "/v1.0/directory/subscriptions".into(), true),
         ("securityDefaults", "/v1.0/policies/identitySecurityDefaultsEnforcementPolicy".into(), false),
         ("conditionalAccess", "/v1.0/identity/conditionalAccess/policies?$select=id,displayName,state,conditions,grantControls".into(), false),
@@ -346,6 +346,14 @@ async fn domain_references(client: &GraphClient, inv: &Inventory) -> Result<Vec<
 }
 
 impl Inventory {
+    /// Whether a product still licenses conditional access. Microsoft: when those licenses
+    /// expire, policies "aren't automatically disabled or deleted", and "you can view and
+    /// delete remaining policies, but you can't update them" (Entra, Conditional Access
+    /// overview, License requirements).
+    pub fn conditional_access_licensed(&self) -> bool {
+        self.skus.iter().any(|s| s.licenses_conditional_access())
+    }
+
     /// The groups `domainNameReferences` names (none when it was not read).
     pub fn referenced_groups(&self) -> impl Iterator<Item = &DirectoryObject> {
         self.domain_references

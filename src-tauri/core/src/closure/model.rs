@@ -251,6 +251,35 @@ pub struct SubscribedSku {
     pub capability_status: String,
     #[serde(default, deserialize_with = "nullable")]
     pub consumed_units: u32,
+    #[serde(default, deserialize_with = "nullable")]
+    pub service_plans: Vec<ServicePlanInfo>,
+}
+
+/// One service plan of a product (`servicePlanInfo`), e.g. `AAD_PREMIUM` in Business Premium.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ServicePlanInfo {
+    #[serde(default, deserialize_with = "nullable")]
+    pub service_plan_name: String,
+    /// `Success`, `Disabled`, `PendingInput`, `PendingActivation`, ...
+    #[serde(default, deserialize_with = "nullable")]
+    pub provisioning_status: String,
+}
+
+/// The service plans that license conditional access (Microsoft Entra ID P1, and P2 which
+/// includes it), as the licensing reference names them.
+const CONDITIONAL_ACCESS_PLANS: &[&str] = &["AAD_PREMIUM", "AAD_PREMIUM_P2"];
+
+impl SubscribedSku {
+    /// Whether this product licenses conditional access now: it is in use (`Enabled` or
+    /// `Warning`) and carries a P1 or P2 plan that is provisioned.
+    pub fn licenses_conditional_access(&self) -> bool {
+        matches!(self.capability_status.as_str(), "Enabled" | "Warning")
+            && self.service_plans.iter().any(|p| {
+                CONDITIONAL_ACCESS_PLANS.contains(&p.service_plan_name.as_str())
+                    && p.provisioning_status == "Success"
+            })
+    }
 }
 
 /// A subscription as `/directory/subscriptions` describes it.

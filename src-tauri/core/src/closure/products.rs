@@ -6,7 +6,8 @@
 //! The names are Microsoft's own, from "Product names and service plan identifiers for
 //! licensing" (learn.microsoft.com, entra/identity/users/licensing-service-plan-reference),
 //! for the products a small business commonly has; each row was checked against that table
-//! (MicrosoftDocs/entra-docs, `licensing-service-plan-reference.md`, dated 14 July 2025). Where
+//! (MicrosoftDocs/entra-docs, `licensing-service-plan-reference.md`, dated 14 July 2025; the
+//! Fabric row re-read in the copy of 29 October 2025). Where
 //! the table capitalises differently from the product's own name ("Exchange Online (PLAN 2)",
 //! "Apps for Business"), the product's spelling is kept. An unknown part number is shown as it
 //! is: a code the owner can search for beats a guessed name.
@@ -38,9 +39,9 @@ const PRODUCTS: &[(&str, &str)] = &[
     ("O365_BUSINESS_PREMIUM", "Microsoft 365 Business Standard"),
     ("OFFICESUBSCRIPTION", "Microsoft 365 Apps for enterprise"),
     ("POWER_BI_PRO", "Power BI Pro"),
-    // The reference's name for the free sign-up product (newer copies may call it
-    // "Microsoft Fabric (Free)": UNVERIFIED).
-    ("POWER_BI_STANDARD", "Power BI (free)"),
+    // Renamed from "Power BI (free)" (still the name of its BI_AZURE_P0 service plan): the
+    // reference as of 29 October 2025.
+    ("POWER_BI_STANDARD", "Microsoft Fabric (Free)"),
     ("PROJECTPROFESSIONAL", "Planner and Project Plan 3"),
     ("RIGHTSMANAGEMENT", "Azure Information Protection Plan 1"),
     ("SMB_BUSINESS", "Microsoft 365 Apps for business"),

@@ -15,7 +15,7 @@ pub struct FindingRecord {
     /// When a check first found it (or found it again after it had gone).
     #[serde(with = "time::serde::rfc3339")]
     pub first_seen: OffsetDateTime,
-    /// What it named the last time it was found ("Orders", "Power BI (free)").
+    /// What it named the last time it was found ("Orders", "Microsoft Fabric (Free)").
     #[serde(default)]
     pub subjects: Vec<String>,
     /// When a check no longer found it; `None` while it stands.

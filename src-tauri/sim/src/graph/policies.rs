@@ -100,6 +100,17 @@ fn ca_get(ctx: &mut Ctx) -> Out {
 fn ca_update(ctx: &mut Ctx) -> Out {
     ctx.require_role(POLICY_WRITERS)?;
     let i = ca_find(ctx)?;
+    // Microsoft: once the licenses conditional access needs expire, "you can view and delete
+    // remaining policies, but you can't update them". INFERENCE: the status and error body
+    // of that refusal (not documented).
+    if !ctx.w.tenant.conditional_access_licensed() {
+        return Err(Reply::error(
+            403,
+            "AccessDenied",
+            "Your tenant does not have the licenses that conditional access requires. \
+             Existing policies can be read and deleted, not updated.",
+        ));
+    }
     if let Some(state) = ctx.body_field("state") {
         let state = state.as_str().unwrap_or_default().to_string();
         if !["enabled", "disabled", "enabledForReportingButNotEnforced"].contains(&state.as_str()) {

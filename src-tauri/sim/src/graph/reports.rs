@@ -211,7 +211,12 @@ fn sharepoint(ctx: &mut Ctx) -> Out {
                 site.id.clone(),
                 cell(&frame.shown(&url)),
                 cell(&frame.shown(owner.map(|u| u.display_name.as_str()).unwrap_or_default())),
-                "False".into(),
+                if t.site_deleted(site) {
+                    "True"
+                } else {
+                    "False"
+                }
+                .into(),
                 frame.refreshed.clone(),
                 site.files.to_string(),
                 (site.files / 8).to_string(),

@@ -4,15 +4,15 @@
 //! The libraries are drives like a OneDrive: their `root/delta`, items and download links are
 //! served by [`super::drive`], keyed `site:<id>` or `group:<id>` in the content.
 //!
-//! A site's id is Microsoft's `{host},{site collection id},{web id}`. A group whose name is a
-//! site's name is that site's group (as a Team and its SharePoint site are), so both paths
-//! reach the same drive.
+//! A site's id is Microsoft's `{host},{site collection id},{web id}`. Every Microsoft 365
+//! group (a Team too) has its site (`Site::group`), so both paths reach the same drive, and
+//! the site leaves search while its group is deleted.
 
 use super::reply::{Out, Reply};
 use super::{perms, Ctx, Route};
-use crate::state::content::mix;
 use crate::state::directory::site_url;
 use crate::state::groups::GroupKind;
+use crate::state::ids::derived_guid;
 use serde_json::{json, Value};
 
 pub static ROUTES: &[Route] = &[
@@ -34,25 +34,11 @@ fn host(ctx: &Ctx) -> String {
     )
 }
 
-/// A second GUID for the site's root web, derived from its id (stable across runs).
-fn web_id(site_id: &str) -> String {
-    let h = site_id.bytes().fold(0u64, |h, b| mix(h ^ b as u64));
-    let (a, b) = (mix(h), mix(h ^ 1));
-    format!(
-        "{:08x}-{:04x}-4{:03x}-8{:03x}-{:012x}",
-        a as u32,
-        (a >> 32) as u16,
-        (a >> 48) & 0xFFF,
-        b & 0xFFF,
-        (b >> 16) & 0xFFFF_FFFF_FFFF
-    )
-}
-
 fn site_json(ctx: &Ctx, index: usize) -> Value {
     let site = &ctx.w.tenant.sites[index];
     let created = crate::clock::iso(ctx.w.tenant.created);
     json!({
-        "id": format!("{},{},{}", host(ctx), site.id, web_id(&site.id)),
+        "id": format!("{},{},{}", host(ctx), site.id, derived_guid(&site.id, 0)),
         "name": site.name,
         "displayName": site.name,
         "description": "",
@@ -75,9 +61,9 @@ fn search(ctx: &mut Ctx) -> Out {
     let words = query.trim().trim_matches('"').to_lowercase();
     let values: Vec<Value> = (0..ctx.w.tenant.sites.len())
         .filter(|&i| {
-            words.is_empty()
-                || words == "*"
-                || ctx.w.tenant.sites[i].name.to_lowercase().contains(&words)
+            let site = &ctx.w.tenant.sites[i];
+            !ctx.w.tenant.site_deleted(site)
+                && (words.is_empty() || words == "*" || site.name.to_lowercase().contains(&words))
         })
         .map(|i| site_json(ctx, i))
         .collect();
@@ -149,7 +135,7 @@ fn group_drive(ctx: &mut Ctx) -> Out {
         .tenant
         .sites
         .iter()
-        .find(|s| s.name == group.display_name)
+        .find(|s| s.group.as_ref() == Some(&id))
     {
         Some(site) => (site_key(&site.id), site.web_url(&host(ctx))),
         None => (

@@ -1,11 +1,12 @@
 //! Helpers that assemble a tenant for a scenario: people, licenses, subscriptions, apps.
 
 use crate::clock::SimClock;
+use crate::state::content::{hash_str, mix};
 use crate::state::directory::{
     Application, CaPolicy, Domain, ServicePrincipal, Site, FIRST_PARTY_APPS, MICROSOFT_TENANT,
 };
 use crate::state::groups::{Group, GroupKind};
-use crate::state::ids::Ids;
+use crate::state::ids::{derived_guid, Ids};
 use crate::state::subscriptions::{LifeState, Owner, Sku, Subscription};
 use crate::state::users::{User, ROLES};
 use crate::state::Tenant;
@@ -261,6 +262,7 @@ impl<'a> Builder<'a> {
                 storage_bytes: rng.gen_range(1_000_000..30_000_000_000),
                 files: rng.gen_range(10..40_000),
                 page_views: rng.gen_range(0..5_000),
+                group: None,
             };
             self.tenant.sites.push(site);
         }
@@ -305,8 +307,36 @@ impl Builder<'_> {
             created: self.now - Duration::days(rng.gen_range(60..900)),
             deleted_at: None,
         };
+        if matches!(group.kind, GroupKind::Microsoft365 { .. }) {
+            self.group_site(&id, name);
+        }
         self.tenant.groups.insert(id.clone(), group);
         id
+    }
+
+    /// A Microsoft 365 group's SharePoint site: Microsoft creates one for every such group
+    /// (Teams included). A site of the same name made before (All Company) becomes the
+    /// group's; otherwise a new one, with the template the site usage report gives
+    /// group-connected sites (INFERENCE: "Group"). Its id and sizes derive from the group's
+    /// id, so adding it leaves the scenario's other seeded values as they were.
+    fn group_site(&mut self, group_id: &str, name: &str) {
+        let owner = self.tenant.signed_in_user.clone();
+        if let Some(site) = self.tenant.sites.iter_mut().find(|s| s.name == name) {
+            site.group = Some(group_id.to_string());
+            return;
+        }
+        let id = derived_guid(group_id, 0x5173);
+        let (a, b) = (hash_str(&id), mix(hash_str(&id)));
+        self.tenant.sites.push(Site {
+            id,
+            name: name.to_string(),
+            template: "Group",
+            owner,
+            storage_bytes: 1_000_000 + a % 5_000_000_000,
+            files: 10 + b % 4_000,
+            page_views: a % 2_000,
+            group: Some(group_id.to_string()),
+        });
     }
 
     /// A shared, room or equipment mailbox: a user object whose account cannot sign in.

@@ -8,7 +8,7 @@
 //! | `synced` | 5d9e1f3a-6b7c-4d8e-9f0a-1b2c3d4e5f60 | Fabrikam Legal | 20 | directory sync on |
 //! | `partner` | 7e0f2a4b-8c9d-4e0f-a1b2-c3d4e5f60718 | Tailspin Dental | 12 | a subscription bought through a partner |
 //! | `not-admin` | 8f1a3b5c-9d0e-4f1a-b2c3-d4e5f6071829 | Wide World Importers | 10 | signed-in user is not an admin |
-//! | `tangled` | 1b3d5f70-2a4c-4e6a-8c0e-2f4a6c8e0a1b | Adventure Works Cycles | 11 (+5 mailboxes and guests) | every blocker at once: Team, distribution list and mail-enabled security group on the domain, shared and room mailboxes, 3 guests, a federated second domain, a Power BI (free) sign-up and a self-service Power BI Pro purchase |
+//! | `tangled` | 1b3d5f70-2a4c-4e6a-8c0e-2f4a6c8e0a1b | Adventure Works Cycles | 11 (+5 mailboxes and guests) | every blocker at once: Team, distribution list and mail-enabled security group on the domain, shared and room mailboxes, 3 guests, a federated second domain, a Microsoft Fabric (Free) sign-up and a self-service Power BI Pro purchase |
 //! | `users-N` | 9a2b4c6d-0e1f-4a2b-c3d4-e5f607182930 | Benchmark Company | N | any size |
 //!
 //! Every named scenario also has the groups a business has ([`Builder::usual_groups`]): the

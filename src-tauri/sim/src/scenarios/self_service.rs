@@ -6,7 +6,7 @@ use super::builder::Builder;
 use crate::state::subscriptions::{Owner, POWER_BI_FREE, POWER_BI_PRO, SIGN_UP_UNITS};
 
 /// Two people who are not admins (members with a mailbox, in paging order): the first signed
-/// up for Power BI (free), the second bought Power BI Pro for herself and a colleague.
+/// up for Microsoft Fabric (Free), the second bought Power BI Pro for herself and a colleague.
 pub(super) fn add(b: &mut Builder) {
     let people: Vec<String> = b
         .tenant

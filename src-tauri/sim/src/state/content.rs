@@ -75,7 +75,8 @@ pub fn mix(mut x: u64) -> u64 {
     x ^ (x >> 31)
 }
 
-fn hash_str(s: &str) -> u64 {
+/// FNV-1a of a string: a stable seed from a name or an id.
+pub fn hash_str(s: &str) -> u64 {
     s.bytes().fold(0xCBF2_9CE4_8422_2325u64, |h, b| {
         (h ^ b as u64).wrapping_mul(0x100_0000_01B3)
     })

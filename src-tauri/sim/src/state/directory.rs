@@ -24,6 +24,9 @@ pub struct Site {
     pub storage_bytes: u64,
     pub files: u64,
     pub page_views: u64,
+    /// The Microsoft 365 group whose site this is (a Team's too): every such group has one,
+    /// and deleting the group deletes it.
+    pub group: Option<String>,
 }
 
 impl Site {

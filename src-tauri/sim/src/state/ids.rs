@@ -41,3 +41,17 @@ impl Ids {
         &mut self.rng
     }
 }
+
+/// A GUID derived from `seed` (another object's id) and `salt`, without drawing from the run's
+/// random sequence: objects that follow from others (a site's root web, a group's site) get
+/// stable ids while the scenario's other seeded values stay as they were.
+pub fn derived_guid(seed: &str, salt: u64) -> String {
+    use crate::state::content::mix;
+    let h = seed.bytes().fold(salt, |h, b| mix(h ^ b as u64));
+    let mut bytes = [0u8; 16];
+    bytes[..8].copy_from_slice(&mix(h).to_le_bytes());
+    bytes[8..].copy_from_slice(&mix(h ^ 1).to_le_bytes());
+    uuid::Builder::from_random_bytes(bytes)
+        .into_uuid()
+        .to_string()
+}

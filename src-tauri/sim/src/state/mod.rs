@@ -63,6 +63,27 @@ pub struct Invoice {
 }
 
 impl Tenant {
+    /// Whether a site is gone with its Microsoft 365 group (deleted, or purged since).
+    /// INFERENCE: Microsoft deletes a group's site with the group and restores it with the
+    /// group; while deleted, the site is out of search and flagged in the usage report.
+    pub fn site_deleted(&self, site: &directory::Site) -> bool {
+        site.group
+            .as_ref()
+            .is_some_and(|g| self.groups.get(g).is_none_or(|g| g.deleted_at.is_some()))
+    }
+
+    /// Whether a subscription in use carries Entra ID P1, which conditional access needs.
+    /// INFERENCE: "in use" as the practice's `subscribedSkus` shows it: `Enabled`, the state in
+    /// which it reports the plan provisioned.
+    pub fn conditional_access_licensed(&self) -> bool {
+        self.subscriptions.iter().any(|s| {
+            s.graph_status() == "Enabled"
+                && s.service_plans
+                    .iter()
+                    .any(|(_, name)| *name == subscriptions::AAD_PREMIUM.1)
+        })
+    }
+
     pub fn initial_domain(&self) -> &str {
         self.domains
             .iter()

@@ -43,7 +43,7 @@ pub enum Owner {
     SelfServicePurchase {
         buyer_id: String,
     },
-    /// A free self-service sign-up product (viral sign-up, "Power BI (free)"): a person signed
+    /// A free self-service sign-up product (viral sign-up, "Microsoft Fabric (Free)"): a person signed
     /// up for themselves. Admins delete it (Entra: Licenses > Self-service sign-up products);
     /// it is never cancelled, and it blocks deleting the tenant until it is deleted.
     SelfServiceSignUp {
@@ -189,6 +189,8 @@ const SHAREPOINTSTANDARD: (&str, &str) =
 const TEAMS1: (&str, &str) = ("57ff2da0-773e-42df-b2af-ffb7a2317929", "TEAMS1");
 const BI_AZURE_P2: (&str, &str) = ("70d33638-9c74-4d01-bfd3-562de28bd4ba", "BI_AZURE_P2");
 const BI_AZURE_P0: (&str, &str) = ("2049e525-b859-401b-b2a0-e0a31c4b1fe4", "BI_AZURE_P0");
+/// Microsoft Entra ID P1, the plan conditional access needs (in Business Premium).
+pub const AAD_PREMIUM: (&str, &str) = ("41781fb2-bc02-4b7c-bd55-b576c07bb09d", "AAD_PREMIUM");
 const EXCHANGE_S_FOUNDATION: (&str, &str) = (
     "113feb6c-3fe4-4440-bddc-54d774bf0318",
     "EXCHANGE_S_FOUNDATION",
@@ -212,7 +214,7 @@ pub const BUSINESS_PREMIUM: Sku = Sku {
     id: "cbdc14ab-d96c-4c30-b9f4-6ada7cdc1d46",
     part: "SPB",
     name: "Microsoft 365 Business Premium",
-    plans: BUSINESS_PLANS,
+    plans: &[EXCHANGE_S_STANDARD, SHAREPOINTSTANDARD, TEAMS1, AAD_PREMIUM],
 };
 pub const EXCHANGE_PLAN1: Sku = Sku {
     id: "4b9405b0-7788-4568-add1-99614e613b69",
@@ -226,11 +228,12 @@ pub const POWER_BI_PRO: Sku = Sku {
     name: "Power BI Pro",
     plans: &[BI_AZURE_P2],
 };
-/// Self-service sign-up: "Power BI (free)", as Microsoft's licensing reference names it.
+/// Self-service sign-up: "Microsoft Fabric (Free)", as Microsoft's licensing reference names
+/// it since 2025 (its service plan is still "Power BI (free)").
 pub const POWER_BI_FREE: Sku = Sku {
     id: "a403ebcc-fae0-4ca2-8c8c-7a907fd6c235",
     part: "POWER_BI_STANDARD",
-    name: "Power BI (free)",
+    name: "Microsoft Fabric (Free)",
     plans: &[EXCHANGE_S_FOUNDATION, BI_AZURE_P0],
 };
 

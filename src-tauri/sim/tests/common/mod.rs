@@ -81,9 +81,14 @@ pub async fn session(scenario: &str) -> Session {
 }
 
 pub async fn session_with(opts: SimOptions) -> Session {
+    session_scoped(opts, ALL).await
+}
+
+/// A session whose sign-in asked for `scope` (the backup's permissions come incrementally).
+pub async fn session_scoped(opts: SimOptions, scope: &str) -> Session {
     let sim = start(opts).await;
     let http = client();
-    let tokens = sign_in(&sim, &http, ALL).await;
+    let tokens = sign_in(&sim, &http, scope).await;
     Session {
         token: tokens["access_token"].as_str().unwrap().to_string(),
         refresh: tokens["refresh_token"].as_str().unwrap().to_string(),
@@ -243,6 +248,16 @@ impl Session {
 }
 
 /// Asserts Microsoft's error shape and returns the code.
+/// A usage report's CSV for the last 7 days, through Graph's 302 to the download.
+pub async fn report(s: &Session, name: &str) -> String {
+    let res = s.get(&format!("/v1.0/reports/{name}(period='D7')")).await;
+    assert_eq!(res.status(), 302);
+    let location = res.headers()["location"].to_str().unwrap().to_string();
+    let csv = client().get(location).send().await.unwrap();
+    assert_eq!(csv.headers()["content-type"], "application/octet-stream");
+    csv.text().await.unwrap()
+}
+
 pub async fn error_code(res: Response, status: u16) -> String {
     assert_eq!(res.status(), status);
     let body: Value = res.json().await.expect("error json");

@@ -92,7 +92,7 @@ pub enum FindingCode {
     /// Azure was not checked (no consent yet): a warning, a blocker of step 5 until checked.
     AzureNotChecked,
     // ---- issue 11 (selfservice): what people signed up for or bought by themselves ----
-    /// Free self-service sign-up products (Power BI (free)...): deleted in Entra, they block
+    /// Free self-service sign-up products (Microsoft Fabric (Free)...): deleted in Entra, they block
     /// the last step while Graph lists them (or until the owner says they are deleted).
     SelfServiceProducts,
     /// Products a person bought with their own card: the admin takes control of each in

@@ -1,7 +1,7 @@
 //! Self-service products (issue 11): what people in the organization signed up for or bought
 //! by themselves, which Microsoft's tenant deletion refuses while they remain.
 //!
-//! - A free **self-service sign-up product** ("Power BI (free)") is deleted by a Global
+//! - A free **self-service sign-up product** ("Microsoft Fabric (Free)") is deleted by a Global
 //!   Administrator in the Entra admin center (Licenses > Self-service sign-up products),
 //!   never cancelled: it blocks the last step until Graph no longer lists it.
 //! - A **self-service purchase** (a person's own card) can't be changed by an admin until
@@ -26,7 +26,7 @@ use crate::closure::StepId;
 /// sign-up products page" (the last step's option `selfServiceProductsDeleted`).
 pub const SIGN_UPS_DELETED: &str = "self_service_products_deleted";
 
-/// "Power BI (free) (Anna Rossi)": the product, and who it belongs to when Graph says.
+/// "Microsoft Fabric (Free) (Anna Rossi)": the product, and who it belongs to when Graph says.
 fn with_person(inv: &Inventory, name: &str, sub: Option<&CompanySubscription>) -> String {
     let person = sub
         .and_then(|s| s.owner_id.as_deref())

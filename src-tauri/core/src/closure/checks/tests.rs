@@ -261,6 +261,7 @@ fn sku(part: &str, status: &str) -> SubscribedSku {
         sku_part_number: part.into(),
         capability_status: status.into(),
         consumed_units: 1,
+        service_plans: Vec::new(),
     }
 }
 
@@ -284,7 +285,7 @@ fn a_sign_up_product_blocks_the_last_step_by_name_and_not_the_subscription_steps
     );
     assert_eq!(
         found.subjects,
-        ["Power BI (free) (ANNA (anna@bakery.example))"]
+        ["Microsoft Fabric (Free) (ANNA (anna@bakery.example))"]
     );
     // A million free seats is not a subscription with too many licenses, nor a trial to stop.
     let all = codes(&inv);

@@ -5,14 +5,17 @@
 //! 2024-25 its admin portals ask for a second factor whatever the tenant's settings (Entra
 //! "mandatory multifactor authentication"). The one exception is offered, never assumed: a
 //! policy that would stop you from finishing in those portals ([`super::mfa_policies`]),
-//! turned off only on your explicit choice. Your own sign-in methods are never touched.
+//! turned off only on your explicit choice (deleted instead once the license conditional
+//! access needs has ended: Microsoft then allows deleting a policy, not changing it). Your own
+//! sign-in methods are never touched.
 
 use serde_json::json;
 
 use super::mfa_policies::{stopping_owner, PolicyRisk};
-use super::{patch, ActionCode, ActionText, Verification};
+use super::{delete, patch, ActionCode, ActionText, Verification};
 use crate::closure::inventory::{Inventory, Unreadable};
-use crate::closure::plan::{StepOptions, StepPlan, TargetKind};
+use crate::closure::model::ConditionalAccessPolicy;
+use crate::closure::plan::{Action, StepOptions, StepPlan, TargetKind};
 use crate::closure::StepId;
 use crate::error::{ErrorCode, Result};
 use crate::graph::{BatchItem, GraphClient};
@@ -124,6 +127,24 @@ fn risk_words(risk: PolicyRisk) -> &'static str {
     }
 }
 
+/// What Closeout may do to a policy that stops the owner, and how the plan says it. Without the
+/// license, Microsoft keeps a policy in force but refuses changes to it; it may still be
+/// deleted, which is then the only way to take it out of the owner's way.
+fn policy_action(policy: &ConditionalAccessPolicy, licensed: bool) -> (&'static str, Action) {
+    let (id, name) = (&policy.id, &policy.display_name);
+    let target = TargetKind::ConditionalAccessPolicy;
+    if licensed {
+        let what = ActionText::named(ActionCode::TurnOffConditionalAccess, name);
+        let body = json!({ "state": "disabled" });
+        ("turn it off", patch(STEP, 1, target, id, body, what))
+    } else {
+        let what = ActionText::named(ActionCode::DeleteConditionalAccess, name);
+        let offer = "delete it (the license that allowed it has ended: Microsoft keeps it in \
+                     force and lets it be deleted, not changed)";
+        (offer, delete(STEP, 1, target, id, what))
+    }
+}
+
 pub fn plan(inv: &Inventory, states: &MfaStates, options: &StepOptions) -> StepPlan {
     let mut plan = StepPlan::new(
         STEP,
@@ -144,20 +165,14 @@ pub fn plan(inv: &Inventory, states: &MfaStates, options: &StepOptions) -> StepP
         ));
     }
     plan.notes.extend(left_as_they_are(inv));
+    let licensed = inv.conditional_access_licensed();
     for (policy, risk) in stopping_owner(inv) {
+        let (offer, action) = policy_action(policy, licensed);
         plan.notes.push(format!(
-            "Conditional access policy \"{}\" {}: Closeout can turn it off if you choose to.",
+            "Conditional access policy \"{}\" {}: Closeout can {offer} if you choose to.",
             policy.display_name,
             risk_words(risk)
         ));
-        let action = patch(
-            STEP,
-            1,
-            TargetKind::ConditionalAccessPolicy,
-            &policy.id,
-            json!({ "state": "disabled" }),
-            ActionText::named(ActionCode::TurnOffConditionalAccess, &policy.display_name),
-        );
         if options.turn_off_policies_stopping_me {
             plan.actions.push(action);
         } else {
@@ -197,4 +212,86 @@ pub fn verify(inv: &Inventory, states: Option<&MfaStates>) -> Verification {
         "Per-user multi-factor authentication is off for every account but yours.",
     )
     .unknown_because(unreadable)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::closure::model::SubscribedSku;
+    use crate::closure::plan::ActionMethod;
+
+    /// The test inventory with one policy that blocks the owner's admin portals.
+    fn blocked() -> Inventory {
+        let mut inv = crate::closure::checks::tests::inventory();
+        inv.conditional_access = vec![serde_json::from_value(json!({
+            "id": "p1", "displayName": "Block admin portals", "state": "enabled",
+            "conditions": {
+                "clientAppTypes": ["all"],
+                "applications": {"includeApplications": ["All"], "excludeApplications": []},
+                "users": {"includeUsers": ["All"], "excludeUsers": [], "includeRoles": [], "excludeRoles": []},
+            },
+            "grantControls": {"operator": "OR", "builtInControls": ["block"]},
+        }))
+        .unwrap()];
+        inv
+    }
+
+    fn premium(status: &str, plan: &str) -> SubscribedSku {
+        serde_json::from_value(json!({
+            "id": "t_cbdc14ab", "skuId": "cbdc14ab-d96c-4c30-b9f4-6ada7cdc1d46",
+            "skuPartNumber": "SPB", "capabilityStatus": status, "consumedUnits": 3,
+            "servicePlans": [
+                {"servicePlanId": "41781fb2-bc02-4b7c-bd55-b576c07bb09d", "servicePlanName": "AAD_PREMIUM",
+                 "provisioningStatus": plan, "appliesTo": "User"},
+            ],
+        }))
+        .unwrap()
+    }
+
+    fn offered(inv: &Inventory) -> (ActionMethod, String) {
+        let plan = plan(inv, &Vec::new(), &StepOptions::default());
+        assert_eq!(plan.choices.len(), 1, "{:?}", plan.choices);
+        let note = plan
+            .notes
+            .iter()
+            .find(|n| n.contains("Block admin portals"))
+            .unwrap();
+        (plan.choices[0].method, note.clone())
+    }
+
+    #[test]
+    fn a_licensed_policy_is_turned_off_an_unlicensed_one_can_only_be_deleted() {
+        let mut inv = blocked();
+        inv.skus = vec![premium("Enabled", "Success")];
+        let (method, note) = offered(&inv);
+        assert_eq!(method, ActionMethod::Patch);
+        assert!(note.contains("can turn it off"), "{note}");
+
+        for lapsed in [
+            premium("Suspended", "Disabled"),
+            premium("Deleted", "Disabled"),
+        ] {
+            inv.skus = vec![lapsed];
+            let (method, note) = offered(&inv);
+            assert_eq!(
+                method,
+                ActionMethod::Delete,
+                "Microsoft refuses changes, allows deletion"
+            );
+            assert!(note.contains("deleted, not changed"), "{note}");
+        }
+        inv.skus = Vec::new();
+        assert_eq!(offered(&inv).0, ActionMethod::Delete, "no product at all");
+    }
+
+    #[test]
+    fn service_plans_may_be_missing_or_null() {
+        let sku: SubscribedSku =
+            serde_json::from_value(json!({"id": "x", "servicePlans": null})).unwrap();
+        assert!(!sku.licenses_conditional_access());
+        let sku: SubscribedSku = serde_json::from_value(json!({"id": "x",
+            "servicePlans": [{"servicePlanName": null, "provisioningStatus": null, "extra": 1}]}))
+        .unwrap();
+        assert!(!sku.licenses_conditional_access());
+    }
 }
