@@ -497,6 +497,90 @@ async fn a_finished_backup_is_brought_up_to_date_through_its_delta_links() {
 }
 
 #[tokio::test]
+async fn a_folder_renamed_since_moves_its_saved_files_without_downloading_them() {
+    let (sim, graph) = practice(no_delay(), Faults::default()).await;
+    sim.grant_everyone();
+    let dir = tempfile::tempdir().unwrap();
+    let first = export::run(&graph, options(dir.path()), quiet())
+        .await
+        .unwrap();
+    let owner = first.manifest.people[0].person.clone();
+    let mine: Vec<_> = first
+        .manifest
+        .items
+        .iter()
+        .filter(|i| i.person == owner && i.kind == Kind::File)
+        .cloned()
+        .collect();
+    // A folder inside Documents, and every saved file under it.
+    let folder = mine
+        .iter()
+        .find_map(|i| {
+            let parts: Vec<&str> = i.source_path.split('/').collect();
+            (parts.len() == 4 && parts[1] == "Documents").then(|| parts[2].to_string())
+        })
+        .expect("a file in a folder inside Documents");
+    let inside: Vec<_> = mine
+        .iter()
+        .filter(|i| i.source_path.starts_with(&format!("/Documents/{folder}/")))
+        .collect();
+    let renamed = format!("{folder} (old)");
+    assert!(sim.rename_in_drive(&owner, &folder, &renamed));
+    // And one file right in Documents, renamed.
+    let file = mine
+        .iter()
+        .find(|i| i.source_path.matches('/').count() == 2)
+        .expect("a file right in Documents");
+    assert!(sim.rename_in_drive(&owner, &file.original_name, "Renamed.docx"));
+
+    let second = export::run(&graph, options(dir.path()), quiet())
+        .await
+        .unwrap();
+    let m = &second.manifest;
+    assert!(m.complete, "{:?}", m.left);
+    assert_eq!(second.saved_now, 0, "moved in the backup, not downloaded");
+    for before in &inside {
+        let now = m
+            .items
+            .iter()
+            .find(|i| i.graph_id == before.graph_id)
+            .unwrap();
+        let expected =
+            before
+                .source_path
+                .replacen(&format!("/{folder}/"), &format!("/{renamed}/"), 1);
+        assert_eq!(now.source_path, expected);
+        assert!(now.path.contains(&format!("/{renamed}/")), "{}", now.path);
+        assert!(!now.removed_at_source);
+        assert!(dir.path().join(&now.path).is_file());
+        assert!(
+            !dir.path().join(&before.path).exists(),
+            "{} moved",
+            before.path
+        );
+    }
+    let again = m
+        .items
+        .iter()
+        .find(|i| i.graph_id == file.graph_id)
+        .unwrap();
+    assert!(
+        again.path.ends_with("/Documents/Renamed.docx"),
+        "{}",
+        again.path
+    );
+    assert_eq!(again.original_name, "Renamed.docx");
+    let old_folder = Path::new(&inside[0].path).parent().unwrap();
+    assert!(
+        !dir.path().join(old_folder).exists(),
+        "the emptied folder goes too"
+    );
+    assert_eq!(m.items.len(), first.manifest.items.len(), "no item twice");
+    assert!(export::verify(dir.path()).unwrap().bad.is_empty());
+    journal_is_honest(dir.path());
+}
+
+#[tokio::test]
 async fn progress_says_who_what_how_fast_and_how_long() {
     let (_sim, graph) = practice(no_delay(), Faults::default()).await;
     let seen: Arc<std::sync::Mutex<Vec<export::Progress>>> = Arc::default();

@@ -289,6 +289,16 @@ impl Sim {
         Some(w.content.drive(&id, now).put(1, name, size, now))
     }
 
+    /// A folder or file in a person's OneDrive is renamed (the first one called `name`).
+    pub fn rename_in_drive(&self, user: &str, name: &str, new_name: &str) -> bool {
+        let now = self.state.clock.now();
+        let mut w = self.state.world();
+        let Some(id) = w.tenant.find_user_id(user) else {
+            return false;
+        };
+        w.content.drive(&id, now).rename(name, new_name, now)
+    }
+
     /// A file is deleted from a person's OneDrive.
     pub fn delete_file(&self, user: &str, item_id: &str) -> bool {
         let now = self.state.clock.now();

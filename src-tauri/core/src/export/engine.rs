@@ -13,7 +13,7 @@ use super::journal::{Entry, Journal};
 use super::manifest::{Kind, Left, LeftReason, Manifest, ManifestItem, PersonTotals, ARCHIVE_NOTE};
 use super::plan::{self, Job, Person};
 use super::rate::Rate;
-use super::refresh::Previous;
+use super::refresh::{self, Previous};
 use super::{disk, places, verify};
 use crate::fsio;
 use crate::graph::GraphClient;
@@ -466,7 +466,24 @@ pub async fn run(
                 }
                 saved.insert(item.path.clone(), item.clone());
             }
-            _ => pending.push(job),
+            // Renamed or moved in Microsoft 365 since: the saved copy moves with it.
+            Some(item) => match refresh::move_saved(&dir, item, &job) {
+                Some(moved) => {
+                    journal.append(
+                        &Entry::Done {
+                            run,
+                            item: moved.clone(),
+                        },
+                        false,
+                    )?;
+                    if let Some((done, _)) = per_person.get(&(job.person, job.kind)) {
+                        done.fetch_add(1, Ordering::Relaxed);
+                    }
+                    saved.insert(moved.path.clone(), moved);
+                }
+                None => pending.push(job),
+            },
+            None => pending.push(job),
         }
     }
     let already_saved = saved.len();

@@ -4,6 +4,10 @@
 //! never downloaded again; what Microsoft 365 deleted since is noted (its file stays in the
 //! backup, marked in the manifest).
 //!
+//! A renamed or moved folder (or file) is the exception: delta names the folder, not what is
+//! inside, so the drive is listed in full again, and each saved file whose path changed is
+//! moved in the backup, never downloaded again ([`move_saved`]).
+//!
 //! A link is used only when the run that listed it finished and left nothing of that person's
 //! mail (or files) unsaved: an item that failed then would not come back in the changes.
 
@@ -11,10 +15,13 @@ use super::journal;
 use super::manifest::{Kind, Manifest, ManifestItem};
 use super::names::{safe_name, Namer};
 use super::plan::{file_job, get_json, text, Job, Person, Scan};
+use super::verify;
+use crate::fsio;
 use crate::graph::GraphClient;
 use crate::Result;
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::Path;
 
 /// What the last finished run of this backup knew.
 #[derive(Debug, Default)]
@@ -70,6 +77,85 @@ impl Previous {
             i.person == person && i.kind == kind && folder.is_none_or(|f| i.source_path == f)
         })
     }
+}
+
+/// Whether a drive's changes rename or move anything saved: a folder whose path no saved file
+/// is under (renamed, moved, or new: its files' paths may have changed with it, and delta does
+/// not send them), or a saved file now under another path. Each folder or saved file in the
+/// changes costs one GET for its path; whether delta also sends the folders above a changed
+/// file (Microsoft does not say) then only costs requests, never a full listing.
+pub async fn moved_anything(
+    client: &GraphClient,
+    drive_id: &str,
+    previous: &Previous,
+    person: &str,
+    changes: &[Value],
+) -> Result<bool> {
+    for v in changes {
+        let gone = v.get("@removed").is_some() || v.get("deleted").is_some();
+        if gone || v.get("root").is_some() {
+            continue;
+        }
+        let id = text(v, "id");
+        let folder = v.get("folder").is_some();
+        let mut saved = previous.saved(person, Kind::File, None);
+        let was = saved
+            .find(|i| i.graph_id == id)
+            .map(|i| i.source_path.clone());
+        if !folder && was.is_none() {
+            continue; // a new file: drive_changes places it
+        }
+        let mut path = folders_of(client, drive_id, &id).await?;
+        path.push(text(v, "name"));
+        let path = format!("/{}", path.join("/"));
+        let moved = if folder {
+            let inside = format!("{path}/");
+            !previous
+                .saved(person, Kind::File, None)
+                .any(|i| i.source_path.starts_with(&inside))
+        } else {
+            was.as_deref() != Some(path.as_str())
+        };
+        if moved {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+/// A saved file that Microsoft 365 now keeps under another path: the saved copy is moved there
+/// (its content is the same: same size and quickXorHash), and comes back as the item at its new
+/// place. `None` when it cannot be moved safely: the new place holds another file (two files
+/// swapped names) or the copy is gone; the file is then downloaded again.
+pub fn move_saved(dir: &Path, item: &ManifestItem, job: &Job) -> Option<ManifestItem> {
+    let same = job.kind == Kind::File
+        && job.size == item.size
+        && job.quick_xor_hash.is_some()
+        && job.quick_xor_hash == item.quick_xor_hash;
+    let from = verify::item_path(dir, &item.path)?;
+    let to = verify::item_path(dir, &job.path)?;
+    if !same || item.path == job.path || to.exists() || !from.is_file() {
+        return None;
+    }
+    let parent = to.parent()?;
+    fsio::private_dirs(dir, parent).ok()?;
+    std::fs::rename(&from, &to).ok()?;
+    // The move must survive a power cut before the journal may name the new place.
+    fsio::sync_dir(parent).ok()?;
+    // Folders the move left empty go too (never the backup's own top folders).
+    let mut at = from.parent();
+    while let Some(d) = at.filter(|d| d.starts_with(dir.join("Files")) && *d != dir.join("Files")) {
+        if std::fs::remove_dir(d).is_err() {
+            break;
+        }
+        at = d.parent();
+    }
+    Some(ManifestItem {
+        path: job.path.clone(),
+        source_path: job.source_path.clone(),
+        original_name: job.original_name.clone(),
+        ..item.clone()
+    })
 }
 
 /// A saved item as a job: the engine finds it saved and leaves it.

@@ -246,6 +246,18 @@ impl Drive {
         self.changes.push(index);
         true
     }
+
+    /// Renames the first live folder or file called `name`. Like OneDrive, delta then names
+    /// only the renamed item: what is inside a renamed folder keeps its ids and is not sent.
+    pub fn rename(&mut self, name: &str, new_name: &str, now: OffsetDateTime) -> bool {
+        let Some(index) = self.items.iter().position(|i| i.name == name && !i.deleted) else {
+            return false;
+        };
+        let item = &mut self.items[index];
+        (item.name, item.modified) = (new_name.to_string(), now);
+        self.changes.push(index);
+        true
+    }
 }
 
 /// `len` bytes of a generated file from `offset`: every 8-byte word is `mix(seed + word)`, so
