@@ -75,3 +75,24 @@ fn a_single_a_has_the_byte_at_the_start_and_the_length_at_byte_12() {
     h.update(b"a");
     assert_eq!(h.digest(), expected);
 }
+
+#[test]
+fn a_megabyte_matches_the_practice_tenants_independent_implementation() {
+    // Pseudo-random bytes (an LCG): long enough for thousands of 160-byte rounds.
+    let mut x = 0x2545_F491_4F6C_DD1Du64;
+    let data: Vec<u8> = (0..(1 << 20) + 7)
+        .map(|_| {
+            x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            (x >> 56) as u8
+        })
+        .collect();
+    let mut reference = closeout_sim::SimQuickXor::default();
+    reference.update(&data);
+    for piece in [1, 159, 4096, 65_537, data.len()] {
+        let mut h = QuickXor::new();
+        for chunk in data.chunks(piece) {
+            h.update(chunk);
+        }
+        assert_eq!(h.base64(), reference.base64(), "in pieces of {piece}");
+    }
+}

@@ -31,7 +31,7 @@ pub use options::{Faults, Latency, SimOptions, TargetedFault};
 pub use scenarios::{
     check_name as check_scenario, CLIENT_ID, NAMES as SCENARIOS, PARTNER_TENANT, PUBLISHER_TENANT,
 };
-pub use state::content::ContentOptions;
+pub use state::content::{ContentOptions, SimQuickXor};
 pub use stats::{Deletion, Stats};
 
 use app::{Shared, SimState};
