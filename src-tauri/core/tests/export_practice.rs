@@ -66,6 +66,27 @@ async fn backed_up(
     (sim, dir, done)
 }
 
+/// A backup of everyone's mail and files (the owner has granted themselves access to all):
+/// (sim, client, folder, outcome).
+async fn everyone_backed_up() -> (Sim, GraphClient, tempfile::TempDir, export::Outcome) {
+    let (sim, graph) = practice(no_delay(), Faults::default()).await;
+    sim.grant_everyone();
+    let dir = tempfile::tempdir().unwrap();
+    let done = export::run(&graph, options(dir.path()), quiet())
+        .await
+        .unwrap();
+    (sim, graph, dir, done)
+}
+
+/// The items of one kind saved for one person.
+fn owned(m: &export::Manifest, person: &str, kind: Kind) -> Vec<export::ManifestItem> {
+    m.items
+        .iter()
+        .filter(|i| i.person == person && i.kind == kind)
+        .cloned()
+        .collect()
+}
+
 /// Every journaled item exists with its size and hash (what "recorded as saved" must mean).
 fn journal_is_honest(dir: &Path) {
     let progress = journal::read(&dir.join(".closeout/progress.jsonl")).unwrap();
@@ -81,13 +102,8 @@ fn journal_is_honest(dir: &Path) {
 
 #[tokio::test]
 async fn a_full_backup_of_the_bakery_is_complete_and_verifies() {
-    let (sim, graph) = practice(no_delay(), Faults::default()).await;
     // The owner has granted themselves access to everyone's mailbox and OneDrive.
-    sim.grant_everyone();
-    let dir = tempfile::tempdir().unwrap();
-    let done = export::run(&graph, options(dir.path()), quiet())
-        .await
-        .unwrap();
+    let (_sim, _graph, dir, done) = everyone_backed_up().await;
     let m = &done.manifest;
     assert!(m.complete, "left: {:?}", m.left);
     assert!(m.people.len() >= 2);
@@ -388,12 +404,7 @@ async fn sharepoint_sites_and_teams_files_are_saved_under_their_names() {
 
 #[tokio::test]
 async fn a_finished_backup_is_brought_up_to_date_through_its_delta_links() {
-    let (sim, graph) = practice(no_delay(), Faults::default()).await;
-    sim.grant_everyone();
-    let dir = tempfile::tempdir().unwrap();
-    let first = export::run(&graph, options(dir.path()), quiet())
-        .await
-        .unwrap();
+    let (sim, graph, dir, first) = everyone_backed_up().await;
     assert!(first.manifest.complete, "{:?}", first.manifest.left);
     let owner = first.manifest.people[0].person.clone();
     let mails_before = count(&sim, "/messages/{message}/$value");
@@ -408,13 +419,7 @@ async fn a_finished_backup_is_brought_up_to_date_through_its_delta_links() {
         .find(|i| i.person == owner && i.kind == Kind::Mail)
         .unwrap()
         .clone();
-    let files: Vec<_> = first
-        .manifest
-        .items
-        .iter()
-        .filter(|i| i.person == owner && i.kind == Kind::File)
-        .cloned()
-        .collect();
+    let files = owned(&first.manifest, &owner, Kind::File);
     sim.deliver_message(&owner, "New order for Monday").unwrap();
     assert!(sim.delete_message(&owner, &old_mail.graph_id));
     sim.put_file(&owner, "New menu.docx", 4096).unwrap();
@@ -498,20 +503,9 @@ async fn a_finished_backup_is_brought_up_to_date_through_its_delta_links() {
 
 #[tokio::test]
 async fn a_folder_renamed_since_moves_its_saved_files_without_downloading_them() {
-    let (sim, graph) = practice(no_delay(), Faults::default()).await;
-    sim.grant_everyone();
-    let dir = tempfile::tempdir().unwrap();
-    let first = export::run(&graph, options(dir.path()), quiet())
-        .await
-        .unwrap();
+    let (sim, graph, dir, first) = everyone_backed_up().await;
     let owner = first.manifest.people[0].person.clone();
-    let mine: Vec<_> = first
-        .manifest
-        .items
-        .iter()
-        .filter(|i| i.person == owner && i.kind == Kind::File)
-        .cloned()
-        .collect();
+    let mine = owned(&first.manifest, &owner, Kind::File);
     // A folder inside Documents, and every saved file under it.
     let folder = mine
         .iter()

@@ -451,7 +451,30 @@ pub async fn drive(
         Some(l) => client.next_page_path(l)?,
         None => first.clone(),
     };
-    let Some(delta) = delta_pages(client, &start, &first).await? else {
+    let listed = match delta_pages(client, &start, &first).await? {
+        // A folder renamed or moved (delta sends the folder, not what is inside it), or a file
+        // renamed: only the whole listing gives every item's path again.
+        Some(changes)
+            if link.is_some()
+                && !changes.restarted
+                && refresh::moved_anything(
+                    client,
+                    &drive_id,
+                    previous,
+                    &person.upn,
+                    &changes.items,
+                )
+                .await? =>
+        {
+            let full = delta_pages(client, &first, &first).await?;
+            full.map(|full| Delta {
+                restarted: true,
+                ..full
+            })
+        }
+        listed => listed,
+    };
+    let Some(delta) = listed else {
         scan.left.push(left(
             person,
             Kind::File,
@@ -461,32 +484,6 @@ pub async fn drive(
         ));
         return Ok(scan);
     };
-    let mut delta = delta;
-    if link.is_some()
-        && !delta.restarted
-        && refresh::moved_anything(client, &drive_id, previous, &person.upn, &delta.items).await?
-    {
-        // A folder renamed or moved (delta sends the folder, not what is inside it), or a file
-        // renamed: only the whole listing gives every item's path again.
-        match delta_pages(client, &first, &first).await? {
-            Some(full) => {
-                delta = Delta {
-                    restarted: true,
-                    ..full
-                }
-            }
-            None => {
-                scan.left.push(left(
-                    person,
-                    Kind::File,
-                    LeftReason::CouldNotRead,
-                    "",
-                    "Microsoft refused to list these files.",
-                ));
-                return Ok(scan);
-            }
-        }
-    }
     scan.delta_links.push((source, delta.link.clone()));
     if link.is_some() && !delta.restarted {
         return refresh::drive_changes(
