@@ -38,6 +38,24 @@ fn manifest_body(dir: &Path) -> Value {
     m
 }
 
+/// Temporary and partial files anywhere in a backup folder.
+fn half_written(dir: &Path) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut folders = vec![dir.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            if path.is_dir() {
+                folders.push(path);
+            } else if name.contains(".tmp-") || name.ends_with(".closeout-part") {
+                found.push(path.display().to_string());
+            }
+        }
+    }
+    found
+}
+
 fn done_lines(dir: &Path) -> usize {
     std::fs::read_to_string(dir.join(".closeout/progress.jsonl"))
         .map(|s| s.matches("\"t\":\"done\"").count())
@@ -158,6 +176,9 @@ async fn killed_ten_times_then_resumed_the_manifest_is_the_uninterrupted_one() {
     let (code, out) = run(&sim, &token, data.path(), &args).await;
     assert_eq!(code, 0, "{out}");
     assert_eq!(manifest_body(&killed), manifest_body(&reference));
+    // Nothing half-written is left among the saved files (a kill mid-message leaves a
+    // temporary file; the next run sweeps them).
+    assert_eq!(half_written(&killed), Vec::<String>::new());
 
     // From the journal: each item saved once; each killed run left at most its in-flight items.
     let progress = journal::read(&killed.join(".closeout/progress.jsonl")).unwrap();

@@ -25,6 +25,15 @@ const TEMP_MARK: &str = ".tmp-";
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let (dir, name) = split(path)?;
     remove_stale_temps(dir, &name);
+    write_durably(path, bytes)
+}
+
+/// [`write_atomically`] without first looking for other writers' leftovers beside the target:
+/// for a writer that makes thousands of new files in one folder (a backup's messages), where
+/// that look would read the whole folder for every file. Such a writer sweeps the leftovers
+/// once, with [`remove_stale_temps_under`].
+pub fn write_durably(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let (dir, name) = split(path)?;
     let temp = dir.join(format!(
         "{}{}-{}",
         temp_prefix(&name),
@@ -124,6 +133,47 @@ fn remove_stale_temps(dir: &Path, name: &str) {
             let _ = fs::remove_file(entry.path());
         }
     }
+}
+
+/// Whether a file name is another process's temporary file: `.NAME.tmp-PID-RANDOM`.
+fn is_stale_temp(file_name: &str) -> bool {
+    let Some((head, tail)) = file_name.rsplit_once(TEMP_MARK) else {
+        return false;
+    };
+    let Some((pid, random)) = tail.split_once('-') else {
+        return false;
+    };
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    head.len() > 1
+        && head.starts_with('.')
+        && digits(pid)
+        && digits(random)
+        && pid != std::process::id().to_string()
+}
+
+/// Removes, anywhere under `root`, the temporary files writers that crashed left (never this
+/// process's own); returns how many. A missing `root` has none.
+pub fn remove_stale_temps_under(root: &Path) -> io::Result<usize> {
+    let mut removed = 0;
+    let mut folders = vec![root.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        let entries = match fs::read_dir(&folder) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => continue,
+            Err(e) => return Err(e),
+        };
+        for entry in entries {
+            let entry = entry?;
+            let kind = entry.file_type()?;
+            if kind.is_dir() {
+                folders.push(entry.path());
+            } else if kind.is_file() && is_stale_temp(&entry.file_name().to_string_lossy()) {
+                fs::remove_file(entry.path())?;
+                removed += 1;
+            }
+        }
+    }
+    Ok(removed)
 }
 
 /// Makes a rename into `dir` survive a power cut (Unix: fsync of the folder).

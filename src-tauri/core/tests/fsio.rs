@@ -100,6 +100,43 @@ fn an_atomic_write_is_private_replaces_links_and_leaves_no_temporary_file() {
 }
 
 #[test]
+fn crashed_writers_leftovers_are_swept_from_a_whole_tree_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let inbox = dir.path().join("Mail/Anna/Inbox");
+    std::fs::create_dir_all(&inbox).unwrap();
+    // Written without a look around the folder: the sweep is separate.
+    fsio::write_durably(&inbox.join("2026-11-30 Order.eml"), b"mail").unwrap();
+    let leftovers = [
+        inbox.join(".2026-11-30 Invoice.eml.tmp-1-2"),
+        dir.path().join("Mail/.x.eml.tmp-77-9"),
+    ];
+    let mine = inbox.join(format!(".Draft.eml.tmp-{}-5", std::process::id()));
+    let kept = [
+        mine.clone(),
+        inbox.join(".tmp-notes.eml"),
+        inbox.join("Plan .tmp-1-2 final.eml"),
+        inbox.join("..tmp-1-x"),
+    ];
+    for path in leftovers.iter().chain(&kept) {
+        std::fs::write(path, b"x").unwrap();
+    }
+    assert_eq!(
+        fsio::remove_stale_temps_under(&dir.path().join("Mail")).unwrap(),
+        2
+    );
+    assert!(leftovers.iter().all(|p| !p.exists()));
+    assert!(
+        kept.iter().all(|p| p.exists()),
+        "this process's own and real names stay"
+    );
+    assert!(inbox.join("2026-11-30 Order.eml").exists());
+    assert_eq!(
+        fsio::remove_stale_temps_under(&dir.path().join("none")).unwrap(),
+        0
+    );
+}
+
+#[test]
 fn a_private_dir_is_made_0700_and_a_loose_one_tightened() {
     usual_umask();
     let base = tempfile::tempdir().unwrap();

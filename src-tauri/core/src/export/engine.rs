@@ -364,6 +364,12 @@ pub async fn run(
     let dir = options.dir.clone();
     fsio::private_dir(&dir).map_err(|e| Error::io("the backup folder", &e))?;
     let (mut journal, progress) = Journal::open(&dir)?;
+    // Messages half-written when an earlier run stopped: never items, so they go now.
+    let mail = dir.join("Mail");
+    tokio::task::spawn_blocking(move || fsio::remove_stale_temps_under(&mail))
+        .await
+        .map_err(|e| Error::internal(format!("a cleanup task failed: {e}")))?
+        .map_err(|e| Error::io("the backup folder", &e))?;
     let run = progress.runs + 1;
     journal.append(&Entry::Run { run }, true)?;
     let previous = Arc::new(Previous::new(&progress, Manifest::read(&dir).ok().as_ref()));

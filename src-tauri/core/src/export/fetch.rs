@@ -96,9 +96,10 @@ pub async fn mail(
     }
     let file = target(root, job)?;
     let size = body.len() as u64;
-    // Hashing and the durable write (two fsyncs) run off the async workers.
+    // Hashing and the durable write (two fsyncs) run off the async workers. The run swept
+    // crashed writes' leftovers once at its start (engine), not once per message.
     let sha = tokio::task::spawn_blocking(move || {
-        fsio::write_atomically(&file, &body).map(|_| hex(&Sha256::digest(&body)))
+        fsio::write_durably(&file, &body).map(|_| hex(&Sha256::digest(&body)))
     })
     .await
     .map_err(|e| Error::internal(format!("saving a message: {e}")))?
