@@ -126,10 +126,9 @@ fn temp_prefix(name: &str) -> String {
 
 fn remove_stale_temps(dir: &Path, name: &str) {
     let prefix = temp_prefix(name);
-    let mine = format!("{prefix}{}-", std::process::id());
     for entry in fs::read_dir(dir).into_iter().flatten().flatten() {
         let entry_name = entry.file_name().to_string_lossy().into_owned();
-        if entry_name.starts_with(&prefix) && !entry_name.starts_with(&mine) {
+        if entry_name.starts_with(&prefix) && is_stale_temp(&entry_name) {
             let _ = fs::remove_file(entry.path());
         }
     }

@@ -73,14 +73,22 @@ export function openLabel(step) {
  */
 export function blockedSection({ app, step, plan }) {
   if (!plan.portal || !has(`portal.${step}.blocked`)) return null;
-  const inventory = app.data.organization?.inventory;
   return h('section', { 'aria-labelledby': 'portal-blocked' },
     h('h2', { id: 'portal-blocked' }, t(`portal.${step}.title`)),
     h('p', {}, t(`portal.${step}.blocked`)),
-    identityBox(inventory),
-    ...cautions(plan.portal, inventory),
-    h('div', { class: 'actions' },
-      h('button', { type: 'button', onclick: () => app.open(plan.portal.url) }, t(openLabel(step)))));
+    ...toMatch(plan.portal, app.data.organization?.inventory),
+    h('div', { class: 'actions' }, openButton(app, step, plan, false)));
+}
+
+/** What to check on Microsoft's page before pressing anything: the organization, the traps. */
+function toMatch(portal, inventory) {
+  return [identityBox(inventory), ...cautions(portal, inventory)];
+}
+
+/** "Open the … admin center", at the step's Microsoft page. */
+function openButton(app, step, plan, primary) {
+  return h('button', { type: 'button', class: primary ? 'primary' : '', onclick: () => app.open(plan.portal.url) },
+    t(openLabel(step)));
 }
 
 /**
@@ -93,12 +101,10 @@ export function portalSection({ app, step, plan, verification, checking, primary
   return h('section', { 'aria-labelledby': 'portal' },
     h('h2', { id: 'portal' }, t(`portal.${step}.title`)),
     signInAs(app.data.organization?.inventory),
-    identityBox(app.data.organization?.inventory),
-    ...cautions(plan.portal, app.data.organization?.inventory),
+    ...toMatch(plan.portal, app.data.organization?.inventory),
     instructions(step),
     h('div', { class: 'actions' },
-      h('button', { type: 'button', class: primary ? 'primary' : '', onclick: () => app.open(plan.portal.url) },
-        t(openLabel(step))),
+      openButton(app, step, plan, primary),
       h('button', { type: 'button', onclick: onCheck, disabled: checking }, t('portal.check_now'))),
     h('p', { role: 'status', id: 'portal-status' },
       waiting

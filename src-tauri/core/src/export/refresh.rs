@@ -98,8 +98,8 @@ pub async fn moved_anything(
         }
         let id = text(v, "id");
         let folder = v.get("folder").is_some();
-        let mut saved = previous.saved(person, Kind::File, None);
-        let was = saved
+        let was = previous
+            .saved(person, Kind::File, None)
             .find(|i| i.graph_id == id)
             .map(|i| i.source_path.clone());
         if !folder && was.is_none() {
@@ -143,8 +143,9 @@ pub fn move_saved(dir: &Path, item: &ManifestItem, job: &Job) -> Option<Manifest
     // The move must survive a power cut before the journal may name the new place.
     fsio::sync_dir(parent).ok()?;
     // Folders the move left empty go too (never the backup's own top folders).
+    let files = dir.join("Files");
     let mut at = from.parent();
-    while let Some(d) = at.filter(|d| d.starts_with(dir.join("Files")) && *d != dir.join("Files")) {
+    while let Some(d) = at.filter(|d| d.starts_with(&files) && *d != files) {
         if std::fs::remove_dir(d).is_err() {
             break;
         }
