@@ -201,7 +201,7 @@ async fn killed_ten_times_then_resumed_the_manifest_is_the_uninterrupted_one() {
         done_count.values().all(|n| *n == 1),
         "an item was saved twice"
     );
-    let bound = BackupOptions::new(killed.clone()).concurrency;
+    let bound = BackupOptions::new(killed.clone()).in_flight_bound();
     let last = progress.runs;
     for (run, ids) in &begun {
         if *run == last {

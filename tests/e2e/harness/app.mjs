@@ -108,8 +108,7 @@ export async function launchApp(options) {
     await app.waitFor(() => app.execute('return document.readyState === "complete"'), { timeout: options.startTimeoutMs ?? 60_000, message: 'page load' });
   } catch (err) {
     await app.quit();
-    const tail = fs.readFileSync(logFile, 'utf8').split('\n').slice(-30).join('\n');
-    throw new Error(`launching ${binary} failed: ${err.message}\n--- ${logFile} (tail) ---\n${tail}`);
+    throw new Error(`launching ${binary} failed: ${err.message}\n${app.logTail(30)}`);
   }
   return app;
 }
@@ -278,12 +277,23 @@ export class App {
         lastError = undefined;
       } catch (err) {
         lastError = err;
+        // The session is gone (the app exited or crashed): waiting longer cannot help, and
+        // what the app printed last is the only clue a CI log will carry.
+        if (err instanceof WebDriverError && err.error === 'invalid session id') {
+          throw new Error(`the app's session ended while waiting for ${message} (app process ${this.appPid() ?? 'gone'}): ${err.message}\n${this.logTail()}`);
+        }
       }
       if (Date.now() >= deadline) {
         throw new Error(`timed out after ${timeout} ms waiting for ${message}${lastError ? `: ${lastError.message}` : ''}`);
       }
       await sleep(interval);
     }
+  }
+
+  /** The last lines the app and its driver printed (target/e2e-logs/<test>.log), for failures. */
+  logTail(lines = 40) {
+    const printed = fs.readFileSync(this.logFile, 'utf8').split('\n').filter((l) => !/DEBUG/.test(l));
+    return `--- ${this.logFile} (tail, DEBUG lines left out) ---\n${printed.slice(-lines).join('\n')}`;
   }
 
   /** Waits until visible text matching `text` (string, substring, or RegExp) is on the page. */

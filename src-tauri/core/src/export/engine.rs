@@ -5,9 +5,11 @@
 //! Progress says the speed, the time left and what is being saved now.
 //!
 //! What a crash costs is bounded: an item is journaled as begun only once it holds one of the
-//! `concurrency` places, and as done only after its file is complete and checked, so a resume
-//! re-does at most `concurrency` items.
+//! run's places (files, messages being fetched, messages being written), and as done only after
+//! its file is complete and checked, so a resume re-does at most
+//! [`BackupOptions::in_flight_bound`] items.
 
+use super::commit::{self, Committed};
 use super::fetch::{self, disk_full};
 use super::journal::{Entry, Journal};
 use super::manifest::{Kind, Left, LeftReason, Manifest, ManifestItem, PersonTotals, ARCHIVE_NOTE};
@@ -19,7 +21,7 @@ use crate::fsio;
 use crate::graph::GraphClient;
 use crate::{Error, Result};
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -33,8 +35,11 @@ pub const MAIL_REQUESTS_PER_10_MIN: u32 = 10_000;
 #[derive(Debug, Clone)]
 pub struct BackupOptions {
     pub dir: PathBuf,
-    /// Items saved at the same time; also the most a crash can make a resume re-do.
+    /// Files downloaded at the same time.
     pub concurrency: usize,
+    /// Messages fetched at the same time, all mailboxes together (as many more may be on
+    /// their way to the disk); within it, each mailbox at most `mail_concurrency` (Outlook's).
+    pub mail_at_once: usize,
     pub mail_concurrency: usize,
     pub mail_requests_per_10_min: u32,
     /// Space left free on the backup's disk; the backup stops before going below it.
@@ -45,10 +50,18 @@ pub struct BackupOptions {
 }
 
 impl BackupOptions {
+    /// The most items in flight at once: what a crash can make a resume re-do.
+    pub fn in_flight_bound(&self) -> usize {
+        self.concurrency.max(1) + 2 * self.mail_at_once.max(1)
+    }
+
     pub fn new(dir: PathBuf) -> Self {
         BackupOptions {
             dir,
             concurrency: 32,
+            // Above Outlook's 4 a mailbox for a dozen mailboxes: a small company's mail is
+            // saved at the pace Outlook allows; a big one's stays within a desktop's means.
+            mail_at_once: 64,
             mail_concurrency: MAIL_CONCURRENCY,
             mail_requests_per_10_min: MAIL_REQUESTS_PER_10_MIN,
             reserve_bytes: 64 * 1024 * 1024,
@@ -164,10 +177,15 @@ struct Shared {
     http: reqwest::Client,
     options: BackupOptions,
     people: Vec<Person>,
-    journal: Mutex<Journal>,
+    journal: Arc<Committed>,
     run: u32,
+    /// Files being downloaded.
     places: Semaphore,
-    mailboxes: HashMap<String, Arc<Semaphore>>,
+    /// Messages being fetched, all mailboxes together.
+    mail_places: Semaphore,
+    /// Messages fetched and not yet written: the disk's share, so a slow disk holds the
+    /// fetching back instead of filling the memory, and a fast one never holds a fetch slot.
+    writes: Semaphore,
     budget: MailBudget,
     stop: AtomicBool,
     items_done: AtomicU64,
@@ -185,10 +203,7 @@ struct Shared {
 
 impl Shared {
     fn journal(&self, entry: &Entry, durable: bool) -> Result<()> {
-        self.journal
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .append(entry, durable)
+        self.journal.append(entry, durable)
     }
 
     fn report(&self, phase: Phase, person: Option<usize>, kind: Option<Kind>, folder: &str) {
@@ -248,28 +263,62 @@ fn downloader() -> Result<reqwest::Client> {
         .map_err(|e| Error::internal(format!("HTTP client: {e}")))
 }
 
-/// Saves one item, journaled as begun and (after it is checked) as done.
-async fn save(shared: Arc<Shared>, job: Job) -> Result<std::result::Result<ManifestItem, Left>> {
-    let person = &shared.people[job.person];
-    // The mailbox's turn first, then a slot of the whole run: a message waiting for its
-    // mailbox (Outlook allows 4 requests at a time each) must not hold a slot another
-    // mailbox could use, or the run saves one mailbox at a time.
-    let _mailbox = match job.kind {
-        Kind::Mail => {
-            let s = shared.mailboxes[&person.id].clone();
-            Some(
-                s.acquire_owned()
-                    .await
-                    .map_err(|e| Error::internal(e.to_string()))?,
-            )
+type Saved = Result<std::result::Result<ManifestItem, Left>>;
+
+/// The run's queues and how many workers take from each: a mailbox's messages with Outlook's
+/// 4 at a time, all files with `concurrency`. Workers, not a task per item: a task per item
+/// held 22,500 suspended saves at once for a small company's mail.
+fn queues(pending: Vec<Job>, options: &BackupOptions) -> Vec<(VecDeque<Job>, usize)> {
+    let mut mail: BTreeMap<usize, VecDeque<Job>> = BTreeMap::new();
+    let mut files = VecDeque::new();
+    for job in pending {
+        match job.kind {
+            Kind::Mail => mail.entry(job.person).or_default().push_back(job),
+            Kind::File => files.push_back(job),
         }
-        Kind::File => None,
-    };
-    let _place = shared
-        .places
-        .acquire()
-        .await
-        .map_err(|e| Error::internal(e.to_string()))?;
+    }
+    let per_mailbox = options.mail_concurrency.max(1);
+    mail.into_values()
+        .map(|q| (q, per_mailbox))
+        .chain([(files, options.concurrency.max(1))])
+        .filter(|(q, _)| !q.is_empty())
+        .collect()
+}
+
+/// One worker: saves its queue's items one after another until the queue is empty, or the
+/// run stops (a fatal error, here or in another worker, or a pause).
+async fn work(shared: Arc<Shared>, queue: Arc<Mutex<VecDeque<Job>>>) -> Vec<Saved> {
+    let mut results = Vec::new();
+    loop {
+        let next = queue.lock().unwrap_or_else(|e| e.into_inner()).pop_front();
+        let Some(job) = next else {
+            return results;
+        };
+        let result = save(shared.clone(), job).await;
+        let stopped = result.is_err();
+        if stopped {
+            shared.stop.store(true, Ordering::Relaxed);
+        }
+        results.push(result);
+        if stopped {
+            return results;
+        }
+    }
+}
+
+/// Saves one item, journaled as begun and (after it is checked) as done.
+async fn save(shared: Arc<Shared>, job: Job) -> Saved {
+    let person = &shared.people[job.person];
+    // A mailbox's own workers are its turn (Outlook allows 4 requests at a time each); the
+    // slot of the whole run ends with the request, since writing the message to disk is no
+    // request of Outlook's.
+    let place = match job.kind {
+        Kind::Mail => &shared.mail_places,
+        Kind::File => &shared.places,
+    }
+    .acquire()
+    .await
+    .map_err(|e| Error::internal(e.to_string()))?;
     if shared.stop.load(Ordering::Relaxed) || shared.options.pause.load(Ordering::Relaxed) {
         return Err(Error::new(crate::ErrorCode::Cancelled, "stopped"));
     }
@@ -293,33 +342,41 @@ async fn save(shared: Arc<Shared>, job: Job) -> Result<std::result::Result<Manif
         Some(job.kind),
         &job.source_path,
     );
-    let saved = match job.kind {
+    // A message keeps its write slot until its line is journaled: a kill finds at most the
+    // fetch slots and the write slots in flight.
+    let (saved, _write) = match job.kind {
         Kind::Mail => {
             shared.budget.admit(&person.id).await;
-            fetch::mail(&shared.client, &shared.options.dir, person, &job).await
+            let body = fetch::mime(&shared.client, person, &job).await;
+            let write = shared
+                .writes
+                .acquire()
+                .await
+                .map_err(|e| Error::internal(e.to_string()))?;
+            drop(place);
+            let saved = match body {
+                Ok(body) => fetch::store_mail(&shared.options.dir, person, &job, body).await,
+                Err(e) => Err(e),
+            };
+            (saved, Some(write))
         }
         Kind::File => {
-            fetch::file(
+            let saved = fetch::file(
                 &shared.client,
                 &shared.http,
                 &shared.options.dir,
                 person,
                 &job,
             )
-            .await
+            .await;
+            (saved, None)
         }
     };
     match saved {
         Ok(item) => {
-            // The file is already durable (fsynced before its rename); the line follows it, so a
-            // power cut loses at most lines (items then saved again), never a file they name.
-            shared.journal(
-                &Entry::Done {
-                    run: shared.run,
-                    item: item.clone(),
-                },
-                false,
-            )?;
+            // The line follows the file at once; the next group sync makes both durable, and a
+            // resume checks by hash any item whose line no sync covered (`commit`).
+            shared.journal.saved(&item)?;
             shared.items_done.fetch_add(1, Ordering::Relaxed);
             shared.bytes_done.fetch_add(item.size, Ordering::Relaxed);
             if job.kind == Kind::Mail {
@@ -363,7 +420,15 @@ pub async fn run(
 ) -> Result<Outcome> {
     let dir = options.dir.clone();
     fsio::private_dir(&dir).map_err(|e| Error::io("the backup folder", &e))?;
-    let (mut journal, progress) = Journal::open(&dir)?;
+    let (mut journal, mut progress) = Journal::open(&dir)?;
+    // Items a power cut may have kept from the disk, though their lines say saved.
+    let lost = commit::forget_lost(dir.clone(), &mut progress, &mut journal).await?;
+    if lost > 0 {
+        tracing::info!(
+            lost,
+            "saved items that did not reach the disk are saved again"
+        );
+    }
     // Messages half-written when an earlier run stopped: never items, so they go now.
     let mail = dir.join("Mail");
     tokio::task::spawn_blocking(move || fsio::remove_stale_temps_under(&mail))
@@ -392,11 +457,15 @@ pub async fn run(
         );
         listings.spawn(async move {
             on_progress(&Progress::listing(&person.name));
-            let mail = match person.shared {
-                None => plan::mailbox(&client, &person, i, &previous).await?,
-                Some(_) => plan::Scan::default(),
+            // Mail and files are different services with their own limits: listed side by side.
+            let mail = async {
+                match person.shared {
+                    None => plan::mailbox(&client, &person, i, &previous).await,
+                    Some(_) => Ok(plan::Scan::default()),
+                }
             };
-            let files = plan::drive(&client, &person, i, &previous).await?;
+            let (mail, files) =
+                tokio::try_join!(mail, plan::drive(&client, &person, i, &previous))?;
             Ok::<_, Error>((i, mail, files))
         });
     }
@@ -504,25 +573,17 @@ pub async fn run(
         }
     }
 
-    let mailboxes = people
-        .iter()
-        .map(|p| {
-            (
-                p.id.clone(),
-                Arc::new(Semaphore::new(options.mail_concurrency.max(1))),
-            )
-        })
-        .collect();
     let shared = Arc::new(Shared {
         client: client.clone(),
         http: downloader()?,
         budget: MailBudget::new(options.mail_requests_per_10_min),
         places: Semaphore::new(options.concurrency.max(1)),
+        mail_places: Semaphore::new(options.mail_at_once.max(1)),
+        writes: Semaphore::new(options.mail_at_once.max(1)),
         options,
         people,
-        journal: Mutex::new(journal),
+        journal: Committed::new(journal, dir.clone(), run),
         run,
-        mailboxes,
         stop: AtomicBool::new(false),
         items_done: AtomicU64::new(already_saved as u64),
         bytes_done: AtomicU64::new(saved.values().map(|i| i.size).sum()),
@@ -534,39 +595,47 @@ pub async fn run(
         started: Instant::now(),
         on_progress,
     });
+    let ticker = {
+        let shared = shared.clone();
+        shared
+            .journal
+            .clone()
+            .tick(move || shared.stop.store(true, Ordering::Relaxed))
+    };
     let mut tasks = tokio::task::JoinSet::new();
-    for job in pending {
-        tasks.spawn(save(shared.clone(), job));
+    for (queue, workers) in queues(pending, &shared.options) {
+        let queue = Arc::new(Mutex::new(queue));
+        for _ in 0..workers {
+            tasks.spawn(work(shared.clone(), queue.clone()));
+        }
     }
     let mut fatal: Option<Error> = None;
     let mut saved_now = 0;
     while let Some(joined) = tasks.join_next().await {
-        match joined {
-            Ok(Ok(Ok(item))) => {
-                saved_now += 1;
-                saved.insert(item.path.clone(), item);
-            }
-            Ok(Ok(Err(l))) => left.push(l),
-            Ok(Err(e)) => {
-                if fatal.is_none() && e.code != crate::ErrorCode::Cancelled {
-                    shared.stop.store(true, Ordering::Relaxed);
-                    fatal = Some(e);
+        let results = joined
+            .unwrap_or_else(|e| vec![Err(Error::internal(format!("a backup task failed: {e}")))]);
+        for result in results {
+            match result {
+                Ok(Ok(item)) => {
+                    saved_now += 1;
+                    saved.insert(item.path.clone(), item);
                 }
-            }
-            Err(e) => {
-                shared.stop.store(true, Ordering::Relaxed);
-                fatal.get_or_insert(Error::internal(format!("a backup task failed: {e}")));
+                Ok(Err(l)) => left.push(l),
+                Err(e) => {
+                    shared.stop.store(true, Ordering::Relaxed);
+                    if fatal.is_none() && e.code != crate::ErrorCode::Cancelled {
+                        fatal = Some(e);
+                    }
+                }
             }
         }
     }
+    // Whatever ended the run, what it saved is made durable before it says anything.
+    let synced = ticker.finish().await;
     if let Some(e) = fatal {
         return Err(e);
     }
-    shared
-        .journal
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .sync()?;
+    synced?;
     if shared.options.pause.load(Ordering::Relaxed) {
         // Not every item was tried: no manifest may present this as the backup.
         return Err(Error::new(

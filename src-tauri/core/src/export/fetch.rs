@@ -8,6 +8,8 @@
 //!   from the item; the whole file's quickXorHash must equal Microsoft's before it is renamed
 //!   into place with its original modified time. A file that does not match is never
 //!   presented as saved.
+//!
+//! Neither waits for the disk: the run syncs what it saved in groups (`commit`).
 
 use super::manifest::{Kind, ManifestItem};
 use super::plan::{Job, Person};
@@ -40,7 +42,7 @@ pub fn disk_full(needed: u64, free: u64) -> Error {
     .with_details(serde_json::json!({"freeBytes": free, "neededBytes": needed}))
 }
 
-fn write_error(context: &str, e: &std::io::Error) -> Error {
+pub(super) fn write_error(context: &str, e: &std::io::Error) -> Error {
     if e.kind() == std::io::ErrorKind::StorageFull || e.raw_os_error() == Some(28) {
         return disk_full(0, 0);
     }
@@ -77,12 +79,9 @@ fn item(
     }
 }
 
-pub async fn mail(
-    client: &GraphClient,
-    root: &Path,
-    person: &Person,
-    job: &Job,
-) -> Result<ManifestItem> {
+/// The MIME of one message (`GET .../messages/{id}/$value`): the one request the mailbox's
+/// turn covers (Outlook counts requests at a time, not the disk work after them).
+pub async fn mime(client: &GraphClient, person: &Person, job: &Job) -> Result<Vec<u8>> {
     let path = format!("/v1.0/users/{}/messages/{}/$value", person.id, job.graph_id);
     let (status, body) = client.get_any(&path).await?;
     if status != 200 {
@@ -94,12 +93,23 @@ pub async fn mail(
             &path_template(&path),
         ));
     }
+    Ok(body)
+}
+
+/// Writes one message's MIME as its `.eml`, with the SHA-256 of what was written.
+pub async fn store_mail(
+    root: &Path,
+    person: &Person,
+    job: &Job,
+    body: Vec<u8>,
+) -> Result<ManifestItem> {
     let file = target(root, job)?;
     let size = body.len() as u64;
-    // Hashing and the durable write (two fsyncs) run off the async workers. The run swept
-    // crashed writes' leftovers once at its start (engine), not once per message.
+    // Hashing and the write run off the async workers; the wait for the disk is the run's
+    // group commit (`commit`). The run swept crashed writes' leftovers once at its start
+    // (engine), not once per message.
     let sha = tokio::task::spawn_blocking(move || {
-        fsio::write_durably(&file, &body).map(|_| hex(&Sha256::digest(&body)))
+        fsio::write_unsynced(&file, &body).map(|_| hex(&Sha256::digest(&body)))
     })
     .await
     .map_err(|e| Error::internal(format!("saving a message: {e}")))?
@@ -207,10 +217,7 @@ async fn transfer(http: &reqwest::Client, url: &str, part: &Path, have: u64) -> 
             }
         }
     }
-    tokio::task::spawn_blocking(move || file.sync_data())
-        .await
-        .map_err(|e| Error::internal(format!("saving a file: {e}")))?
-        .map_err(|e| write_error("a file being saved", &e))?;
+    drop(file);
     Ok(match hash {
         Some(h) if whole => Transfer::Whole(h.base64()),
         _ => Transfer::Again,
@@ -271,14 +278,8 @@ pub async fn file(
                 let _ = f.set_modified(when);
             }
         }
+        // The wait for the disk (the file's bytes and this rename) is the run's group commit.
         std::fs::rename(&part, &final_path).map_err(|e| write_error("a saved file", &e))?;
-        // The rename itself must survive a power cut before the journal may name the file.
-        if let Some(dir) = final_path.parent().map(Path::to_path_buf) {
-            tokio::task::spawn_blocking(move || fsio::sync_dir(&dir))
-                .await
-                .map_err(|e| Error::internal(format!("saving a file: {e}")))?
-                .map_err(|e| write_error("a saved file", &e))?;
-        }
         return Ok(item(job, person, size, Some(qx), None));
     }
     Err(Error::new(

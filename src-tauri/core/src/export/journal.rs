@@ -5,6 +5,15 @@
 //! manifest line), each folder's delta link (to bring the backup up to date later). A line
 //! cut short by a crash is ignored. Pre-authenticated download links are never written here:
 //! they are secrets for as long as they work.
+//!
+//! Group commit: an item's line follows its file at once, but the wait for the disk is shared.
+//! The journal keeps the files named since the last sync; [`Journal::take_unsynced`] hands
+//! them to one sync, after which a `Synced` line says how many of the run's `Done` lines it
+//! covered. After a power cut, a `Done` line past the last `Synced` may name a file that never
+//! reached the disk: [`Progress::unsynced`] lists those, and a resume checks their hash before
+//! it trusts them (and has the ones it keeps synced again: [`Journal::also_sync`]). A
+//! `Finished` line covers every line before it: that run's last sync came after all of them.
+//! A kill of the process loses nothing written, so it costs no download.
 
 use super::manifest::ManifestItem;
 use crate::fsio;
@@ -39,6 +48,8 @@ pub enum Entry {
     Finished { run: u32 },
     /// An item saved earlier that Microsoft 365 no longer has (its file stays in the backup).
     Removed { run: u32, id: String },
+    /// The files the first `done` `Done` lines of run `run` name had reached the disk.
+    Synced { run: u32, done: u64 },
 }
 
 /// What the journal says so far.
@@ -52,12 +63,26 @@ pub struct Progress {
     /// The last run that finished, and the delta links it listed, by source.
     pub finished: u32,
     pub links: BTreeMap<String, String>,
+    /// Saved items (Graph ids) whose `Done` line no `Synced` line or finished run covers.
+    pub unsynced: BTreeSet<String>,
     pub entries: Vec<Entry>,
 }
 
 pub struct Journal {
     file: File,
     path: PathBuf,
+    /// `Done` lines this journal appended, how many a `Synced` line covers, and the files
+    /// named since the last sync.
+    done: u64,
+    covered: u64,
+    unsynced: Vec<PathBuf>,
+}
+
+/// What one sync must cover: the files, and the count of `Done` lines naming them.
+#[derive(Debug, Default)]
+pub struct Unsynced {
+    pub files: Vec<PathBuf>,
+    pub done: u64,
 }
 
 impl Journal {
@@ -67,12 +92,48 @@ impl Journal {
         fsio::private_dir(&folder).map_err(|e| Error::io("the backup's journal folder", &e))?;
         let path = folder.join(FILE);
         let progress = read(&path)?;
-        let file = fsio::private_options()
+        let torn = !ends_a_line(&path).map_err(|e| Error::io("the backup's journal", &e))?;
+        let mut file = fsio::private_options()
             .create(true)
             .append(true)
             .open(&path)
             .map_err(|e| Error::io("the backup's journal", &e))?;
-        Ok((Journal { file, path }, progress))
+        if torn {
+            // A line cut short by a crash: end it, or the next line would join it and be lost.
+            file.write_all(b"\n")
+                .map_err(|e| Error::io("the backup's journal", &e))?;
+        }
+        let journal = Journal {
+            file,
+            path,
+            done: 0,
+            covered: 0,
+            unsynced: Vec::new(),
+        };
+        Ok((journal, progress))
+    }
+
+    /// Appends the `Done` line of an item whose file (`file`) is written but maybe not yet on
+    /// the disk: the next sync covers it.
+    pub fn saved(&mut self, entry: &Entry, file: PathBuf) -> Result<()> {
+        self.append(entry, false)?;
+        self.unsynced.push(file);
+        Ok(())
+    }
+
+    /// Files an earlier run saved and this one checked: the next sync covers them too.
+    pub fn also_sync(&mut self, files: impl IntoIterator<Item = PathBuf>) {
+        self.unsynced.extend(files);
+    }
+
+    /// The files named since the last call, and how many `Done` lines are covered once they
+    /// are synced (append `Entry::Synced` with that count after the sync); `None` when no line
+    /// is left to cover.
+    pub fn take_unsynced(&mut self) -> Option<Unsynced> {
+        (self.done > self.covered || !self.unsynced.is_empty()).then(|| Unsynced {
+            files: std::mem::take(&mut self.unsynced),
+            done: self.done,
+        })
     }
 
     /// Appends one line; `durable` also waits for the disk (items saved must survive a power cut).
@@ -82,6 +143,11 @@ impl Journal {
         self.file
             .write_all(line.as_bytes())
             .map_err(|e| Error::io("the backup's journal", &e))?;
+        match entry {
+            Entry::Done { .. } => self.done += 1,
+            Entry::Synced { done, .. } => self.covered = self.covered.max(*done),
+            _ => {}
+        }
         if durable {
             self.file
                 .sync_data()
@@ -90,19 +156,29 @@ impl Journal {
         Ok(())
     }
 
-    /// Waits until every line appended so far is on the disk.
-    pub fn sync(&mut self) -> Result<()> {
-        self.file
-            .sync_data()
-            .map_err(|e| Error::io("the backup's journal", &e))
-    }
-
     pub fn path(&self) -> &Path {
         &self.path
     }
 }
 
-/// Reads a journal; a missing one is empty, a torn last line is skipped.
+/// Whether the file is empty, missing or ends with a newline (no line cut short at its end).
+fn ends_a_line(path: &Path) -> std::io::Result<bool> {
+    use std::io::{Read, Seek, SeekFrom};
+    let mut file = match File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(true),
+        Err(e) => return Err(e),
+    };
+    if file.metadata()?.len() == 0 {
+        return Ok(true);
+    }
+    let mut last = [0u8];
+    file.seek(SeekFrom::End(-1))?;
+    file.read_exact(&mut last)?;
+    Ok(last[0] == b'\n')
+}
+
+/// Reads a journal; a missing one is empty, a torn line is skipped.
 pub fn read(path: &Path) -> Result<Progress> {
     let mut progress = Progress::default();
     let file = match File::open(path) {
@@ -111,16 +187,28 @@ pub fn read(path: &Path) -> Result<Progress> {
         Err(e) => return Err(Error::io("the backup's journal", &e)),
     };
     let mut links: BTreeMap<u32, BTreeMap<String, String>> = BTreeMap::new();
-    for line in BufReader::new(file).lines() {
+    // Per run: `Done` lines so far, and how many a `Synced` line covers; per item, its last
+    // `Done` line as (run, position in the run, position in the journal); and the `Done` lines
+    // before the last `Finished`.
+    let mut done_lines: BTreeMap<u32, u64> = BTreeMap::new();
+    let mut synced: BTreeMap<u32, u64> = BTreeMap::new();
+    let mut last_done: BTreeMap<String, (u32, u64, u64)> = BTreeMap::new();
+    let (mut all_done, mut before_finished) = (0u64, 0u64);
+    // Bytes, not text: a line torn inside a multi-byte character is skipped like any other.
+    for line in BufReader::new(file).split(b'\n') {
         let line = line.map_err(|e| Error::io("the backup's journal", &e))?;
-        let Ok(entry) = serde_json::from_str::<Entry>(&line) else {
+        let Ok(entry) = serde_json::from_slice::<Entry>(&line) else {
             continue;
         };
         match &entry {
             Entry::Run { run } => progress.runs = progress.runs.max(*run),
-            Entry::Done { item, .. } => {
+            Entry::Done { run, item } => {
                 progress.removed.remove(&item.graph_id);
                 progress.done.insert(item.graph_id.clone(), item.clone());
+                let n = done_lines.entry(*run).or_default();
+                *n += 1;
+                all_done += 1;
+                last_done.insert(item.graph_id.clone(), (*run, *n, all_done));
             }
             Entry::Removed { id, .. } => {
                 progress.removed.insert(id.clone());
@@ -131,7 +219,14 @@ pub fn read(path: &Path) -> Result<Progress> {
                     .or_default()
                     .insert(source.clone(), link.clone());
             }
-            Entry::Finished { run } => progress.finished = progress.finished.max(*run),
+            Entry::Finished { run } => {
+                progress.finished = progress.finished.max(*run);
+                before_finished = all_done;
+            }
+            Entry::Synced { run, done } => {
+                let covered = synced.entry(*run).or_default();
+                *covered = (*covered).max(*done);
+            }
             Entry::Begin { .. } => {}
         }
         progress.entries.push(entry);
@@ -141,5 +236,12 @@ pub fn read(path: &Path) -> Result<Progress> {
     if progress.finished > 0 {
         progress.links = links.remove(&progress.finished).unwrap_or_default();
     }
+    progress.unsynced = last_done
+        .into_iter()
+        .filter(|(_, (run, n, at))| {
+            *at > before_finished && *n > synced.get(run).copied().unwrap_or(0)
+        })
+        .map(|(id, _)| id)
+        .collect();
     Ok(progress)
 }

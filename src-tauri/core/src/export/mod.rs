@@ -9,11 +9,13 @@
 //! - [`fetch`]: one item saved and checked (SHA-256 for mail, Microsoft's [`quickxor`] for files;
 //!   pre-authenticated links without `Authorization`, renewed when they expire, `Range` resume);
 //! - [`journal`]: progress inside the backup folder, so a resume re-does at most the items
-//!   that were in flight; never a download link in it;
+//!   that were in flight; never a download link in it; `commit`: the items saved reach the
+//!   disk in groups, and a resume checks by hash any a power cut may have lost;
 //! - [`engine`]: the run: Outlook's per-mailbox limits (4 at a time, 10,000 per 10 minutes),
 //!   disk space, progress, and the [`manifest`] + `index.html` at the end;
 //! - [`verify`]: re-hashes a finished backup against its manifest, offline.
 
+mod commit;
 mod disk;
 pub mod engine;
 pub mod fetch;

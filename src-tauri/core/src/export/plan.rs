@@ -14,12 +14,16 @@ use super::names::{safe_name, Namer};
 use super::refresh::{self, Previous};
 use crate::graph::{from_status, path_template, GraphClient};
 use crate::{Error, ErrorCode, Result};
+use futures_util::{StreamExt, TryStreamExt};
 use serde_json::Value;
 use std::collections::HashMap;
 
 /// Messages a delta page asks for (`Prefer: odata.maxpagesize`; Microsoft's default is 10, so
 /// a 2,500-message folder took 250 listing requests, one after another).
 const MESSAGE_PAGE: u32 = 100;
+
+/// Folders of one mailbox listed at a time: Outlook's requests at a time per mailbox.
+const MAIL_AT_ONCE: usize = super::engine::MAIL_CONCURRENCY;
 
 /// How many times one delta enumeration may start again after 410 before giving up.
 const MAX_RESYNCS: usize = 3;
@@ -298,23 +302,39 @@ pub async fn mailbox(
             .push(left(person, Kind::Mail, reason, "", message));
         return Ok(scan);
     };
-    let mut namer = Namer::default();
-    let mut total = 0;
-    for (folder_id, folder_path, count) in folders {
-        total += count;
+    // The folders' listings go side by side, as many as Outlook answers for one mailbox at a
+    // time, and come back in the folders' order: names never depend on which answered first.
+    let paged = client.with_max_page_size(MESSAGE_PAGE);
+    let mut starts = Vec::with_capacity(folders.len());
+    for (folder_id, folder_path, _) in &folders {
+        let source = refresh::source(&person.upn, folder_path);
+        let link = previous.link(&person.upn, Kind::Mail, &source);
         let first = format!(
             "/v1.0/users/{}/mailFolders/{folder_id}/messages/delta?$select=id,subject,receivedDateTime",
             person.id
         );
-        let source = refresh::source(&person.upn, &folder_path);
-        let link = previous.link(&person.upn, Kind::Mail, &source);
         let start = match link {
-            Some(l) => client.next_page_path(l)?,
+            Some(l) => paged.next_page_path(l)?,
             None => first.clone(),
         };
-        let Some(delta) =
-            delta_pages(&client.with_max_page_size(MESSAGE_PAGE), &start, &first).await?
-        else {
+        starts.push((source, link.is_some(), start, first));
+    }
+    let listings: Vec<_> = starts
+        .iter()
+        .map(|(_, _, start, first)| delta_pages(&paged, start, first))
+        .collect();
+    // Each folder's listing is turned into jobs as it comes (in order), so no more than the
+    // ones in flight are held whole: a mailbox's every message as JSON would be.
+    let mut deltas = futures_util::stream::iter(listings).buffered(MAIL_AT_ONCE);
+    let mut namer = Namer::default();
+    let mut total = 0;
+    for ((_, folder_path, count), (source, linked, _, _)) in folders.into_iter().zip(&starts) {
+        let Some(delta) = deltas.try_next().await? else {
+            break;
+        };
+        let (source, linked) = (source.clone(), *linked);
+        total += count;
+        let Some(delta) = delta else {
             scan.left.push(left(
                 person,
                 Kind::Mail,
@@ -330,7 +350,7 @@ pub async fn mailbox(
             .items
             .into_iter()
             .partition(|m| m.get("@removed").is_some());
-        if link.is_some() && !delta.restarted {
+        if linked && !delta.restarted {
             // Up to date from the last finished backup: what it saved stays (where it is),
             // unless Microsoft says it is gone; only new messages are listed to save.
             let gone: Vec<String> = gone.iter().map(|m| text(m, "id")).collect();

@@ -74,6 +74,11 @@ pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// Whether an item's file is in `dir` with its size and hash.
+pub fn intact(dir: &Path, item: &ManifestItem) -> bool {
+    check(dir, item).is_none()
+}
+
 fn check(dir: &Path, item: &ManifestItem) -> Option<Problem> {
     let Some(path) = item_path(dir, &item.path) else {
         return Some(Problem::UnsafeEntry);

@@ -245,7 +245,7 @@ impl GraphClient {
     /// GET with the usual retries, returning the last answer whatever its status, for callers
     /// that handle some statuses themselves (a delta's 410, another mailbox's 403) or want the
     /// bytes as they are (a message's MIME).
-    pub(crate) async fn get_any(&self, path: &str) -> Result<(u16, Vec<u8>)> {
+    pub async fn get_any(&self, path: &str) -> Result<(u16, Vec<u8>)> {
         let raw = self.send(Method::GET, path, None, true).await?;
         Ok((raw.status, raw.body))
     }

@@ -296,17 +296,13 @@ fn mime_value(ctx: &mut Ctx) -> Out {
     let (name, address) = name_and_upn(&ctx.w.tenant, &user);
     let now = ctx.now;
     let mailbox = ctx.w.content.mailbox(&user, now);
-    let message = mailbox
-        .messages
-        .iter()
-        .find(|m| m.id == id && !m.removed)
-        .ok_or_else(|| {
-            Reply::error(
-                404,
-                "ErrorItemNotFound",
-                "The specified object was not found in the store.",
-            )
-        })?;
+    let message = mailbox.find(&id).ok_or_else(|| {
+        Reply::error(
+            404,
+            "ErrorItemNotFound",
+            "The specified object was not found in the store.",
+        )
+    })?;
     Ok(Reply {
         status: 200,
         headers: Vec::new(),
