@@ -84,12 +84,17 @@ fn printer() -> OnProgress {
             (Some(b), Some(s)) => format!("; {:.1} MB/s, about {s} s left", b as f64 / 1e6),
             _ => String::new(),
         };
-        // Messages have no size until saved: while some are left, the total can only grow.
-        let at_least = if p.mail_left > 0 { "at least " } else { "" };
+        // Messages have no size until saved, and places are saved while others are still
+        // listed: until both are done, the totals can only grow.
+        let at_least = |grows: bool| if grows { "at least " } else { "" };
+        let (items_at_least, at_least) = (
+            at_least(p.places_left > 0),
+            at_least(p.mail_left > 0 || p.places_left > 0),
+        );
         match p.phase {
             Phase::Listing => eprintln!("Listing {}'s mail and files", p.person),
             Phase::Saving => eprintln!(
-                "Saving {}'s {what}: {}, {} of {}; {} of {} items, {} of {at_least}{} MB{pace}",
+                "Saving {}'s {what}: {}, {} of {}; {} of {items_at_least}{} items, {} of {at_least}{} MB{pace}",
                 p.person,
                 p.folder,
                 p.person_done,

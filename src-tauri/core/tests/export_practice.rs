@@ -602,23 +602,22 @@ async fn progress_says_who_what_how_fast_and_how_long() {
     // (sizes unknown until saved) are left, and is exact at the end.
     for p in seen.iter() {
         assert!(p.bytes_done <= p.bytes_total, "{p:?}");
+        assert!(p.items_done <= p.items_total, "{p:?}");
     }
     assert!(saving.iter().any(|p| p.mail_left > 0));
     let last = seen.last().unwrap();
     assert_eq!((last.mail_left, last.bytes_done), (0, last.bytes_total));
 }
 
-/// Outlook limits each mailbox to 4 requests at a time, not the run: with more messages in a
-/// mailbox than the run has slots, the other mailboxes must still be saved at the same time
-/// (the practice tenant counts the mailboxes it answers at once).
-#[tokio::test(flavor = "multi_thread")]
-async fn mailboxes_are_saved_side_by_side() {
+/// The bakery answering after 10 ms (so listings and saves overlap as they would with
+/// Microsoft), every grant given, with `messages` in each mailbox and `files` in each drive.
+async fn everyone_granted_at_10_ms(messages: u32, files: u32) -> (Sim, GraphClient) {
     let sim = Sim::start(SimOptions {
         auto_consent: true,
         latency: Latency::Fixed(std::time::Duration::from_millis(10)),
         content: ContentOptions {
-            messages_per_mailbox: 60,
-            files_per_drive: 0,
+            messages_per_mailbox: messages,
+            files_per_drive: files,
             ..no_delay()
         },
         ..SimOptions::scenario("bakery")
@@ -627,6 +626,15 @@ async fn mailboxes_are_saved_side_by_side() {
     .unwrap();
     sim.grant_everyone();
     let graph = closure_common::sign_in(&sim).await;
+    (sim, graph)
+}
+
+/// Outlook limits each mailbox to 4 requests at a time, not the run: with more messages in a
+/// mailbox than the run has slots, the other mailboxes must still be saved at the same time
+/// (the practice tenant counts the mailboxes it answers at once).
+#[tokio::test(flavor = "multi_thread")]
+async fn mailboxes_are_saved_side_by_side() {
+    let (sim, graph) = everyone_granted_at_10_ms(60, 0).await;
     let dir = tempfile::tempdir().unwrap();
     let outcome = export::run(&graph, options(dir.path()), quiet())
         .await
@@ -643,6 +651,48 @@ async fn mailboxes_are_saved_side_by_side() {
         peak * 4 >= mailboxes * 3,
         "{peak} of {mailboxes} mailboxes answered at once"
     );
+}
+
+/// Each mailbox, drive and library is saved as soon as it is listed: a long listing (a big
+/// mailbox takes a delta page per 100 messages) holds back no other's saving, and the totals,
+/// which grow as listings arrive, never shrink and say "at least" until every one is in.
+#[tokio::test(flavor = "multi_thread")]
+async fn saving_starts_with_the_first_place_listed() {
+    let (_sim, graph) = everyone_granted_at_10_ms(400, 4).await;
+    let seen: Arc<std::sync::Mutex<Vec<export::Progress>>> = Arc::default();
+    let log = seen.clone();
+    let on_progress: export::engine::OnProgress =
+        Arc::new(move |p| log.lock().unwrap().push(p.clone()));
+    let dir = tempfile::tempdir().unwrap();
+    let outcome = export::run(&graph, options(dir.path()), on_progress)
+        .await
+        .unwrap();
+    let seen = seen.lock().unwrap();
+    let saving = export::engine::Phase::Saving;
+    let early = seen
+        .iter()
+        .filter(|p| p.phase == saving && p.places_left > 0)
+        .count();
+    assert!(
+        early > 0,
+        "nothing was saved before the last listing was in"
+    );
+    for pair in seen.windows(2) {
+        assert!(pair[0].items_total <= pair[1].items_total, "{pair:?}");
+        assert!(pair[0].places_left >= pair[1].places_left, "{pair:?}");
+    }
+    for p in seen.iter().filter(|p| p.places_left > 0) {
+        assert_eq!(
+            p.seconds_left, None,
+            "no time left is known before all is listed"
+        );
+    }
+    let last = seen.last().unwrap();
+    assert_eq!(last.places_left, 0);
+    assert_eq!(last.items_total as usize, outcome.manifest.items.len());
+    assert!(outcome.manifest.complete);
+    assert!(export::verify(dir.path()).unwrap().bad.is_empty());
+    journal_is_honest(dir.path());
 }
 
 /// Flips one byte in the middle of a file, keeping its size (what a power cut can leave of a

@@ -30,8 +30,10 @@ function progressLines(p) {
       done: count(p.personDone), total: count(p.personTotal),
     }));
   }
-  // Messages have no size until saved: while some are left, the total can only grow.
-  lines.push(t(p.mailLeft > 0 ? 'export.overall_at_least' : 'export.overall', {
+  // Messages have no size until saved, and places are saved while others are still listed:
+  // until both are done, the totals can only grow.
+  const overall = p.placesLeft > 0 ? 'export.overall_listing' : p.mailLeft > 0 ? 'export.overall_at_least' : 'export.overall';
+  lines.push(t(overall, {
     done: count(p.itemsDone), total: count(p.itemsTotal),
     bytes: formatBytes(p.bytesDone), totalBytes: formatBytes(p.bytesTotal),
   }));

@@ -38,6 +38,11 @@ impl Committed {
         })
     }
 
+    /// The run whose lines this journal appends.
+    pub fn run(&self) -> u32 {
+        self.run
+    }
+
     fn lock(&self) -> MutexGuard<'_, Journal> {
         self.journal.lock().unwrap_or_else(|e| e.into_inner())
     }
@@ -146,4 +151,69 @@ pub async fn forget_lost(
         progress.done.remove(&item.graph_id);
     }
     Ok(lost.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::export::manifest::Kind;
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    fn message(id: &str) -> ManifestItem {
+        serde_json::from_value(serde_json::json!({
+            "path": format!("Mail/Anna/Inbox/{id}.eml"), "size": 5,
+            "sha256": "00".repeat(32), "kind": Kind::Mail, "person": "anna@bakery.example",
+            "sourcePath": "Inbox", "graphId": id, "originalName": id,
+        }))
+        .unwrap()
+    }
+
+    /// The disk refuses a sync (here the backup folder is gone from under the run, so the
+    /// operating system cannot open it): the run is told to stop, the ticker ends with an
+    /// error that says what could not be saved, and no `Synced` line vouches for the items,
+    /// so a resume checks them by hash before trusting them.
+    #[tokio::test]
+    async fn a_sync_the_disk_refuses_stops_the_run_and_vouches_for_nothing() {
+        let top = tempfile::tempdir().unwrap();
+        let root = top.path().join("backup");
+        std::fs::create_dir(&root).unwrap();
+        let (journal, _) = Journal::open(&root).unwrap();
+        let committed = Committed::new(journal, root.clone(), 1);
+        committed.append(&Entry::Run { run: 1 }, true).unwrap();
+        let item = message("m1");
+        let file = item_path(&root, &item.path).unwrap();
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(&file, b"hello").unwrap();
+        committed.saved(&item).unwrap();
+        let moved = top.path().join("moved");
+        std::fs::rename(&root, &moved).unwrap();
+
+        let stopped = Arc::new(AtomicBool::new(false));
+        let told = stopped.clone();
+        let ticker = committed.tick(move || told.store(true, Ordering::Relaxed));
+        // The run goes on until the next tick finds the disk refusing.
+        for _ in 0..40 {
+            if stopped.load(Ordering::Relaxed) {
+                break;
+            }
+            tokio::time::sleep(EVERY / 4).await;
+        }
+        let err = tokio::time::timeout(EVERY * 8, ticker.finish())
+            .await
+            .expect("the ticker ends")
+            .expect_err("the sync fails");
+        assert!(stopped.load(Ordering::Relaxed), "the run is told to stop");
+        assert!(
+            err.message.contains("the backup's saved items"),
+            "{}",
+            err.message
+        );
+        let progress =
+            super::super::journal::read(&moved.join(".closeout/progress.jsonl")).unwrap();
+        assert!(progress.done.contains_key("m1"));
+        assert!(
+            progress.unsynced.contains("m1"),
+            "no Synced line covers an item the disk may not have"
+        );
+    }
 }

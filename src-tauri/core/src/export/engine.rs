@@ -1,8 +1,9 @@
 //! One backup run (a start, a resume, or bringing a finished backup up to date): list what is
-//! reachable (people's mail and OneDrive, then the SharePoint sites' and Teams' libraries),
-//! skip what the journal says is saved, save the rest in parallel within Outlook's documented
-//! limits per mailbox, note what Microsoft 365 deleted since, and write the manifest.
-//! Progress says the speed, the time left and what is being saved now.
+//! reachable (people's mail and OneDrive, the SharePoint sites' and Teams' libraries), all at
+//! once; as each listing arrives, skip what the journal says is saved, note what Microsoft 365
+//! deleted since, and save the rest in parallel within Outlook's documented limits per
+//! mailbox, beside the listings still out; then write the manifest. Progress says the speed,
+//! the time left and what is being saved now.
 //!
 //! What a crash costs is bounded: an item is journaled as begun only once it holds one of the
 //! run's places (files, messages being fetched, messages being written), and as done only after
@@ -15,8 +16,8 @@ use super::journal::{Entry, Journal};
 use super::manifest::{Kind, Left, LeftReason, Manifest, ManifestItem, PersonTotals, ARCHIVE_NOTE};
 use super::plan::{self, Job, Person};
 use super::rate::Rate;
-use super::refresh::{self, Previous};
-use super::{disk, places, verify};
+use super::refresh::Previous;
+use super::{disk, listed, places};
 use crate::fsio;
 use crate::graph::GraphClient;
 use crate::{Error, Result};
@@ -26,7 +27,8 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
-use tokio::sync::Semaphore;
+use tokio::sync::{mpsc, Semaphore};
+use tokio::task::JoinError;
 
 /// Microsoft's documented Outlook limits per app and mailbox.
 pub const MAIL_CONCURRENCY: usize = 4;
@@ -92,6 +94,9 @@ pub struct Progress {
     pub bytes_total: u64,
     /// Messages still to save, whose sizes are not in `bytes_total` yet.
     pub mail_left: u64,
+    /// People, sites and teams still being listed (saving starts with the first one listed):
+    /// while it is not zero, `items_total` can only grow too.
+    pub places_left: u64,
     /// The person (or site, or team) being listed or saved, and the folder.
     pub person: String,
     pub kind: Option<Kind>,
@@ -103,27 +108,6 @@ pub struct Progress {
     pub bytes_per_second: Option<u64>,
     pub items_per_minute: Option<u64>,
     pub seconds_left: Option<u64>,
-}
-
-impl Progress {
-    fn listing(person: &str) -> Progress {
-        Progress {
-            phase: Phase::Listing,
-            items_done: 0,
-            items_total: 0,
-            bytes_done: 0,
-            bytes_total: 0,
-            mail_left: 0,
-            person: person.to_string(),
-            kind: None,
-            folder: String::new(),
-            person_done: 0,
-            person_total: 0,
-            bytes_per_second: None,
-            items_per_minute: None,
-            seconds_left: None,
-        }
-    }
 }
 
 pub type OnProgress = Arc<dyn Fn(&Progress) + Send + Sync>;
@@ -178,7 +162,6 @@ struct Shared {
     options: BackupOptions,
     people: Vec<Person>,
     journal: Arc<Committed>,
-    run: u32,
     /// Files being downloaded.
     places: Semaphore,
     /// Messages being fetched, all mailboxes together.
@@ -188,58 +171,76 @@ struct Shared {
     writes: Semaphore,
     budget: MailBudget,
     stop: AtomicBool,
+    /// Set by the first item being saved: from then on the saving says what is going on.
+    saving: AtomicBool,
     items_done: AtomicU64,
     bytes_done: AtomicU64,
-    items_total: u64,
+    /// Grows as each listing arrives.
+    items_total: AtomicU64,
     /// The files' sizes, saved and pending, and the saved messages' (grows as mail is saved).
     bytes_total: AtomicU64,
     mail_left: AtomicU64,
+    places_left: AtomicU64,
+    /// Bytes of the listed files not saved yet: what the disk must still hold.
+    files_left: AtomicU64,
     /// Per (person, kind): items saved so far and in all.
-    per_person: HashMap<(usize, Kind), (AtomicU64, u64)>,
+    per_person: HashMap<(usize, Kind), (AtomicU64, AtomicU64)>,
     rate: Mutex<Rate>,
     started: Instant,
     on_progress: OnProgress,
 }
 
 impl Shared {
-    fn journal(&self, entry: &Entry, durable: bool) -> Result<()> {
-        self.journal.append(entry, durable)
+    fn stopping(&self) -> bool {
+        self.stop.load(Ordering::Relaxed) || self.options.pause.load(Ordering::Relaxed)
+    }
+
+    /// "Looking at Anna's mail and files", until the first item is being saved.
+    fn report_listing(&self, person: usize) {
+        if !self.saving.load(Ordering::Relaxed) {
+            self.report(Phase::Listing, Some(person), None, "");
+        }
     }
 
     fn report(&self, phase: Phase, person: Option<usize>, kind: Option<Kind>, folder: &str) {
-        let (items_done, bytes_done, bytes_total, mail_left) = (
-            self.items_done.load(Ordering::Relaxed),
-            self.bytes_done.load(Ordering::Relaxed),
-            self.bytes_total.load(Ordering::Relaxed),
-            self.mail_left.load(Ordering::Relaxed),
+        let load = |n: &AtomicU64| n.load(Ordering::Relaxed);
+        let (items_done, items_total, bytes_done, bytes_total) = (
+            load(&self.items_done),
+            load(&self.items_total),
+            load(&self.bytes_done),
+            load(&self.bytes_total),
         );
+        let (mail_left, places_left) = (load(&self.mail_left), load(&self.places_left));
         let (person_done, person_total) = match (person, kind) {
             (Some(p), Some(k)) => self
                 .per_person
                 .get(&(p, k))
-                .map(|(d, t)| (d.load(Ordering::Relaxed), *t))
+                .map(|(d, t)| (load(d), load(t)))
                 .unwrap_or_default(),
             _ => (0, 0),
         };
         let (bytes_per_second, items_per_minute, seconds_left) = {
             let mut rate = self.rate.lock().unwrap_or_else(|e| e.into_inner());
             rate.record(self.started.elapsed().as_secs_f64(), items_done, bytes_done);
+            let left = rate.seconds_left(
+                items_total.saturating_sub(items_done),
+                bytes_total.saturating_sub(bytes_done),
+            );
             (
                 rate.bytes_per_second(),
                 rate.items_per_second().map(|r| (r * 60.0).round() as u64),
-                rate.seconds_left(
-                    self.items_total.saturating_sub(items_done),
-                    bytes_total.saturating_sub(bytes_done),
-                ),
+                // No time left is known while there is more to list.
+                left.filter(|_| places_left == 0),
             )
         };
         (self.on_progress)(&Progress {
             phase,
             items_done,
-            items_total: self.items_total,
+            items_total,
             bytes_done,
             bytes_total,
             mail_left,
+            places_left,
             person: person
                 .map(|p| self.people[p].name.clone())
                 .unwrap_or_default(),
@@ -251,6 +252,39 @@ impl Shared {
             items_per_minute,
             seconds_left,
         });
+    }
+
+    /// A listing has been read: its items count from now on, and the disk must hold its files.
+    fn listed(&self, person: usize, listed: &listed::Listed) -> Result<()> {
+        let add = |n: &AtomicU64, by: u64| n.fetch_add(by, Ordering::Relaxed);
+        let kept_bytes: u64 = listed.kept.iter().map(|i| i.size).sum();
+        let pending_files = listed.pending.iter().filter(|j| j.kind == Kind::File);
+        let need: u64 = pending_files.map(|j| j.size).sum();
+        let mail = listed.pending.iter().filter(|j| j.kind == Kind::Mail);
+        // The totals first: no report may see more done than in all.
+        add(
+            &self.items_total,
+            (listed.kept.len() + listed.pending.len()) as u64,
+        );
+        add(&self.bytes_total, kept_bytes + need);
+        add(&self.mail_left, mail.count() as u64);
+        add(&self.items_done, listed.kept.len() as u64);
+        add(&self.bytes_done, kept_bytes);
+        let files_left = add(&self.files_left, need) + need;
+        for (kind, total) in listed.listed {
+            if let Some((done, of)) = self.per_person.get(&(person, kind)) {
+                of.store(total, Ordering::Relaxed);
+                let kept = listed.kept.iter().filter(|i| i.kind == kind).count();
+                done.fetch_add(kept as u64, Ordering::Relaxed);
+            }
+        }
+        self.places_left.fetch_sub(1, Ordering::Relaxed);
+        match disk::free_bytes(&self.options.dir) {
+            Some(free) if !disk::enough(free, files_left, self.options.reserve_bytes) => {
+                Err(disk_full(files_left + self.options.reserve_bytes, free))
+            }
+            _ => Ok(()),
+        }
     }
 }
 
@@ -265,35 +299,30 @@ fn downloader() -> Result<reqwest::Client> {
 
 type Saved = Result<std::result::Result<ManifestItem, Left>>;
 
-/// The run's queues and how many workers take from each: a mailbox's messages with Outlook's
-/// 4 at a time, all files with `concurrency`. Workers, not a task per item: a task per item
-/// held 22,500 suspended saves at once for a small company's mail.
-fn queues(pending: Vec<Job>, options: &BackupOptions) -> Vec<(VecDeque<Job>, usize)> {
-    let mut mail: BTreeMap<usize, VecDeque<Job>> = BTreeMap::new();
-    let mut files = VecDeque::new();
-    for job in pending {
-        match job.kind {
-            Kind::Mail => mail.entry(job.person).or_default().push_back(job),
-            Kind::File => files.push_back(job),
+/// Where a worker takes its next item: a mailbox's messages (all listed before its
+/// `mail_concurrency` workers start: Outlook's 4 at a time), or the run's files (arriving as
+/// each drive is listed, taken by `concurrency` workers, closed once every listing is in).
+/// Workers, not a task per item: a task per item held 22,500 suspended saves at once for a
+/// small company's mail.
+enum Queue {
+    Listed(Mutex<VecDeque<Job>>),
+    Arriving(tokio::sync::Mutex<mpsc::UnboundedReceiver<Job>>),
+}
+
+impl Queue {
+    async fn next(&self) -> Option<Job> {
+        match self {
+            Queue::Listed(q) => q.lock().unwrap_or_else(|e| e.into_inner()).pop_front(),
+            Queue::Arriving(q) => q.lock().await.recv().await,
         }
     }
-    let per_mailbox = options.mail_concurrency.max(1);
-    mail.into_values()
-        .map(|q| (q, per_mailbox))
-        .chain([(files, options.concurrency.max(1))])
-        .filter(|(q, _)| !q.is_empty())
-        .collect()
 }
 
 /// One worker: saves its queue's items one after another until the queue is empty, or the
 /// run stops (a fatal error, here or in another worker, or a pause).
-async fn work(shared: Arc<Shared>, queue: Arc<Mutex<VecDeque<Job>>>) -> Vec<Saved> {
+async fn work(shared: Arc<Shared>, queue: Arc<Queue>) -> Vec<Saved> {
     let mut results = Vec::new();
-    loop {
-        let next = queue.lock().unwrap_or_else(|e| e.into_inner()).pop_front();
-        let Some(job) = next else {
-            return results;
-        };
+    while let Some(job) = queue.next().await {
         let result = save(shared.clone(), job).await;
         let stopped = result.is_err();
         if stopped {
@@ -301,9 +330,10 @@ async fn work(shared: Arc<Shared>, queue: Arc<Mutex<VecDeque<Job>>>) -> Vec<Save
         }
         results.push(result);
         if stopped {
-            return results;
+            break;
         }
     }
+    results
 }
 
 /// Saves one item, journaled as begun and (after it is checked) as done.
@@ -319,7 +349,7 @@ async fn save(shared: Arc<Shared>, job: Job) -> Saved {
     .acquire()
     .await
     .map_err(|e| Error::internal(e.to_string()))?;
-    if shared.stop.load(Ordering::Relaxed) || shared.options.pause.load(Ordering::Relaxed) {
+    if shared.stopping() {
         return Err(Error::new(crate::ErrorCode::Cancelled, "stopped"));
     }
     if job.kind == Kind::File {
@@ -329,9 +359,10 @@ async fn save(shared: Arc<Shared>, job: Job) -> Saved {
             }
         }
     }
-    shared.journal(
+    shared.saving.store(true, Ordering::Relaxed);
+    shared.journal.append(
         &Entry::Begin {
-            run: shared.run,
+            run: shared.journal.run(),
             id: job.graph_id.clone(),
         },
         false,
@@ -372,6 +403,9 @@ async fn save(shared: Arc<Shared>, job: Job) -> Saved {
             (saved, None)
         }
     };
+    if job.kind == Kind::File && !saved.as_ref().is_err_and(is_disk_full) {
+        shared.files_left.fetch_sub(job.size, Ordering::Relaxed);
+    }
     match saved {
         Ok(item) => {
             // The line follows the file at once; the next group sync makes both durable, and a
@@ -403,13 +437,75 @@ fn is_disk_full(e: &Error) -> bool {
     e.code == crate::ErrorCode::DiskFull
 }
 
-/// An item saved before counts only if its file is still there with its size, and (files)
-/// Microsoft's copy has not changed since.
-fn still_saved(dir: &std::path::Path, item: &ManifestItem, job: &Job) -> bool {
-    let same = job.kind == Kind::Mail
-        || (job.size == item.size
-            && (job.quick_xor_hash.is_none() || job.quick_xor_hash == item.quick_xor_hash));
-    same && item.path == job.path && still_there(dir, item)
+/// What the listings and the workers gather for the manifest, in whatever order they end.
+#[derive(Default)]
+struct Gathered {
+    saved: BTreeMap<String, ManifestItem>,
+    left: Vec<Left>,
+    removed: Vec<ManifestItem>,
+    /// By person, in the people's order.
+    totals: BTreeMap<usize, PersonTotals>,
+    saved_now: usize,
+    already_saved: usize,
+    fatal: Option<Error>,
+}
+
+impl Gathered {
+    /// The run stops; the first error that is not a pause is the one it ends with.
+    fn fail(&mut self, shared: &Shared, e: Error) {
+        shared.stop.store(true, Ordering::Relaxed);
+        if self.fatal.is_none() && e.code != crate::ErrorCode::Cancelled {
+            self.fatal = Some(e);
+        }
+    }
+
+    fn worker_ended(
+        &mut self,
+        shared: &Shared,
+        joined: std::result::Result<Vec<Saved>, JoinError>,
+    ) {
+        let results = joined
+            .unwrap_or_else(|e| vec![Err(Error::internal(format!("a backup task failed: {e}")))]);
+        for result in results {
+            match result {
+                Ok(Ok(item)) => {
+                    self.saved_now += 1;
+                    self.saved.insert(item.path.clone(), item);
+                }
+                Ok(Err(l)) => self.left.push(l),
+                Err(e) => self.fail(shared, e),
+            }
+        }
+    }
+
+    /// Takes in one listing; hands back its items still to save.
+    fn listing_ended(&mut self, person: usize, listed: listed::Listed) -> Vec<Job> {
+        self.already_saved += listed.kept.len();
+        for item in listed.kept {
+            self.saved.insert(item.path.clone(), item);
+        }
+        self.removed.extend(listed.removed);
+        self.left.extend(listed.left);
+        self.totals.insert(person, listed.totals);
+        listed.pending
+    }
+}
+
+type Listing = Result<(usize, plan::Scan, plan::Scan)>;
+
+/// Lists one person's mailbox and drive: mail and files are different services with their own
+/// limits, so side by side.
+async fn list(shared: Arc<Shared>, i: usize, previous: Arc<Previous>) -> Listing {
+    shared.report_listing(i);
+    let (client, person) = (&shared.client, &shared.people[i]);
+    let mail = async {
+        match person.shared {
+            None => plan::mailbox(client, person, i, &previous).await,
+            Some(_) => Ok(plan::Scan::default()),
+        }
+    };
+    let (mail, files) = tokio::try_join!(mail, plan::drive(client, person, i, &previous))?;
+    Ok((i, mail, files))
 }
 
 /// Runs (or resumes, or brings up to date) the backup into `options.dir`.
@@ -439,140 +535,15 @@ pub async fn run(
     journal.append(&Entry::Run { run }, true)?;
     let previous = Arc::new(Previous::new(&progress, Manifest::read(&dir).ok().as_ref()));
 
-    let (organization, mut people) = plan::people(client).await?;
-    let (shared_places, mut left) = places::places(client, &people).await?;
+    let ((organization, mut people), libraries) =
+        tokio::try_join!(plan::people(client), places::find(client))?;
+    let (shared_places, left) = places::places(libraries, &people);
     let first_place = people.len();
     people.extend(shared_places);
-    let mut jobs = Vec::new();
-    let mut totals: Vec<PersonTotals> = Vec::new();
-    // Each person's mailbox and drive are listed at once (Outlook's limits are per mailbox),
-    // then taken in the people's order so paths and the manifest never depend on timing.
-    let mut listings = tokio::task::JoinSet::new();
-    for (i, person) in people.iter().enumerate() {
-        let (client, person, on_progress, previous) = (
-            client.clone(),
-            person.clone(),
-            on_progress.clone(),
-            previous.clone(),
-        );
-        listings.spawn(async move {
-            on_progress(&Progress::listing(&person.name));
-            // Mail and files are different services with their own limits: listed side by side.
-            let mail = async {
-                match person.shared {
-                    None => plan::mailbox(&client, &person, i, &previous).await,
-                    Some(_) => Ok(plan::Scan::default()),
-                }
-            };
-            let (mail, files) =
-                tokio::try_join!(mail, plan::drive(&client, &person, i, &previous))?;
-            Ok::<_, Error>((i, mail, files))
-        });
-    }
-    let mut listed = BTreeMap::new();
-    while let Some(joined) = listings.join_next().await {
-        let (i, mail, files) =
-            joined.map_err(|e| Error::internal(format!("a listing task failed: {e}")))??;
-        listed.insert(i, (mail, files));
-    }
-    // Saved items Microsoft 365 no longer lists (only where the listing was whole).
-    let mut removed: Vec<ManifestItem> = Vec::new();
-    let mut per_person = HashMap::new();
-    for (i, (mail, files)) in listed {
-        let person = &people[i];
-        for (source, link) in mail.delta_links.iter().chain(&files.delta_links) {
-            journal.append(
-                &Entry::Delta {
-                    source: source.clone(),
-                    link: link.clone(),
-                    run,
-                },
-                false,
-            )?;
-        }
-        for (kind, scan) in [(Kind::Mail, &mail), (Kind::File, &files)] {
-            per_person.insert((i, kind), (AtomicU64::new(0), scan.jobs.len() as u64));
-            if scan.total.is_none() || !scan.left.is_empty() {
-                continue;
-            }
-            for item in progress.done.values() {
-                let listed_now = scan.jobs.iter().any(|j| j.graph_id == item.graph_id);
-                if item.person == person.upn && item.kind == kind && !listed_now {
-                    if !progress.removed.contains(&item.graph_id) {
-                        journal.append(
-                            &Entry::Removed {
-                                run,
-                                id: item.graph_id.clone(),
-                            },
-                            false,
-                        )?;
-                    }
-                    if still_there(&dir, item) {
-                        removed.push(ManifestItem {
-                            removed_at_source: true,
-                            ..item.clone()
-                        });
-                    }
-                }
-            }
-        }
-        totals.push(PersonTotals {
-            person: person.upn.clone(),
-            name: person.name.clone(),
-            mail_saved: 0,
-            mail_total: mail.total,
-            files_saved: 0,
-            files_total: files.total,
-            bytes_saved: 0,
-        });
-        left.extend(mail.left);
-        left.extend(files.left);
-        jobs.extend(mail.jobs);
-        jobs.extend(files.jobs);
-    }
-
-    let mut saved: BTreeMap<String, ManifestItem> = BTreeMap::new();
-    let mut pending = Vec::new();
-    for job in jobs {
-        match progress.done.get(&job.graph_id) {
-            Some(item) if still_saved(&dir, item, &job) => {
-                if let Some((done, _)) = per_person.get(&(job.person, job.kind)) {
-                    done.fetch_add(1, Ordering::Relaxed);
-                }
-                saved.insert(item.path.clone(), item.clone());
-            }
-            // Renamed or moved in Microsoft 365 since: the saved copy moves with it.
-            Some(item) => match refresh::move_saved(&dir, item, &job) {
-                Some(moved) => {
-                    journal.append(
-                        &Entry::Done {
-                            run,
-                            item: moved.clone(),
-                        },
-                        false,
-                    )?;
-                    if let Some((done, _)) = per_person.get(&(job.person, job.kind)) {
-                        done.fetch_add(1, Ordering::Relaxed);
-                    }
-                    saved.insert(moved.path.clone(), moved);
-                }
-                None => pending.push(job),
-            },
-            None => pending.push(job),
-        }
-    }
-    let already_saved = saved.len();
-    let need: u64 = pending
-        .iter()
-        .filter(|j| j.kind == Kind::File)
-        .map(|j| j.size)
-        .sum();
-    if let Some(free) = disk::free_bytes(&dir) {
-        if !disk::enough(free, need, options.reserve_bytes) {
-            return Err(disk_full(need + options.reserve_bytes, free));
-        }
-    }
-
+    let per_person = (0..people.len())
+        .flat_map(|i| [(i, Kind::Mail), (i, Kind::File)])
+        .map(|key| (key, Default::default()))
+        .collect();
     let shared = Arc::new(Shared {
         client: client.clone(),
         http: downloader()?,
@@ -581,15 +552,17 @@ pub async fn run(
         mail_places: Semaphore::new(options.mail_at_once.max(1)),
         writes: Semaphore::new(options.mail_at_once.max(1)),
         options,
+        places_left: AtomicU64::new(people.len() as u64),
         people,
         journal: Committed::new(journal, dir.clone(), run),
-        run,
         stop: AtomicBool::new(false),
-        items_done: AtomicU64::new(already_saved as u64),
-        bytes_done: AtomicU64::new(saved.values().map(|i| i.size).sum()),
-        items_total: (already_saved + pending.len()) as u64,
-        bytes_total: AtomicU64::new(saved.values().map(|i| i.size).sum::<u64>() + need),
-        mail_left: AtomicU64::new(pending.iter().filter(|j| j.kind == Kind::Mail).count() as u64),
+        saving: AtomicBool::new(false),
+        items_done: AtomicU64::new(0),
+        bytes_done: AtomicU64::new(0),
+        items_total: AtomicU64::new(0),
+        bytes_total: AtomicU64::new(0),
+        mail_left: AtomicU64::new(0),
+        files_left: AtomicU64::new(0),
         per_person,
         rate: Mutex::default(),
         started: Instant::now(),
@@ -602,37 +575,68 @@ pub async fn run(
             .clone()
             .tick(move || shared.stop.store(true, Ordering::Relaxed))
     };
-    let mut tasks = tokio::task::JoinSet::new();
-    for (queue, workers) in queues(pending, &shared.options) {
-        let queue = Arc::new(Mutex::new(queue));
-        for _ in 0..workers {
-            tasks.spawn(work(shared.clone(), queue.clone()));
-        }
+    let mut gathered = Gathered {
+        left,
+        ..Gathered::default()
+    };
+    // Every mailbox and drive is listed at once (Outlook's limits are per mailbox), and each
+    // is saved as soon as it is listed: a big mailbox's listing holds back no other's saving.
+    let mut listings = tokio::task::JoinSet::new();
+    for i in 0..shared.people.len() {
+        listings.spawn(list(shared.clone(), i, previous.clone()));
     }
-    let mut fatal: Option<Error> = None;
-    let mut saved_now = 0;
-    while let Some(joined) = tasks.join_next().await {
-        let results = joined
-            .unwrap_or_else(|e| vec![Err(Error::internal(format!("a backup task failed: {e}")))]);
-        for result in results {
-            match result {
-                Ok(Ok(item)) => {
-                    saved_now += 1;
-                    saved.insert(item.path.clone(), item);
+    let mut workers = tokio::task::JoinSet::new();
+    let (files, arriving) = mpsc::unbounded_channel();
+    let mut files = Some(files);
+    let arriving = Arc::new(Queue::Arriving(tokio::sync::Mutex::new(arriving)));
+    for _ in 0..shared.options.concurrency.max(1) {
+        workers.spawn(work(shared.clone(), arriving.clone()));
+    }
+    loop {
+        if listings.is_empty() || shared.stopping() {
+            // Nothing more is coming: the files' workers end when their queue is empty.
+            listings.abort_all();
+            files = None;
+        }
+        tokio::select! {
+            Some(joined) = listings.join_next() => {
+                let read = match joined {
+                    Ok(Ok((i, mail, files))) => listed::read(
+                        &shared.journal, &progress, &dir, run, &shared.people[i], mail, files,
+                    )
+                    .and_then(|listed| shared.listed(i, &listed).map(|()| (i, listed))),
+                    Ok(Err(e)) => Err(e),
+                    Err(e) if e.is_cancelled() => continue,
+                    Err(e) => Err(Error::internal(format!("a listing task failed: {e}"))),
+                };
+                let (i, listed) = match read {
+                    Ok(read) => read,
+                    Err(e) => {
+                        gathered.fail(&shared, e);
+                        continue;
+                    }
+                };
+                let (mail, file_jobs): (Vec<Job>, Vec<Job>) = gathered
+                    .listing_ended(i, listed)
+                    .into_iter()
+                    .partition(|j| j.kind == Kind::Mail);
+                if let Some(files) = &files {
+                    file_jobs.into_iter().for_each(|job| drop(files.send(job)));
                 }
-                Ok(Err(l)) => left.push(l),
-                Err(e) => {
-                    shared.stop.store(true, Ordering::Relaxed);
-                    if fatal.is_none() && e.code != crate::ErrorCode::Cancelled {
-                        fatal = Some(e);
+                if !mail.is_empty() {
+                    let queue = Arc::new(Queue::Listed(Mutex::new(mail.into())));
+                    for _ in 0..shared.options.mail_concurrency.max(1) {
+                        workers.spawn(work(shared.clone(), queue.clone()));
                     }
                 }
             }
+            Some(joined) = workers.join_next() => gathered.worker_ended(&shared, joined),
+            else => break,
         }
     }
     // Whatever ended the run, what it saved is made durable before it says anything.
     let synced = ticker.finish().await;
-    if let Some(e) = fatal {
+    if let Some(e) = gathered.fatal {
         return Err(e);
     }
     synced?;
@@ -643,7 +647,16 @@ pub async fn run(
             "The backup is paused; start it again to go on from where it stopped.",
         ));
     }
-
+    let Gathered {
+        mut saved,
+        mut left,
+        removed,
+        totals,
+        saved_now,
+        already_saved,
+        ..
+    } = gathered;
+    let mut totals: Vec<PersonTotals> = totals.into_values().collect();
     for t in &mut totals {
         for item in saved.values().filter(|i| i.person == t.person) {
             match item.kind {
@@ -672,20 +685,13 @@ pub async fn run(
         places,
     };
     manifest.write(&dir)?;
-    shared.journal(&Entry::Finished { run }, true)?;
+    shared.journal.append(&Entry::Finished { run }, true)?;
     shared.report(Phase::Finished, None, None, "");
     Ok(Outcome {
         manifest,
         saved_now,
         already_saved,
     })
-}
-
-/// A saved item's file is still in the backup with its size.
-fn still_there(dir: &std::path::Path, item: &ManifestItem) -> bool {
-    verify::item_path(dir, &item.path)
-        .and_then(|p| std::fs::metadata(p).ok())
-        .is_some_and(|m| m.len() == item.size)
 }
 
 fn now_iso() -> String {

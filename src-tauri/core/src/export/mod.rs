@@ -11,8 +11,10 @@
 //! - [`journal`]: progress inside the backup folder, so a resume re-does at most the items
 //!   that were in flight; never a download link in it; `commit`: the items saved reach the
 //!   disk in groups, and a resume checks by hash any a power cut may have lost;
-//! - [`engine`]: the run: Outlook's per-mailbox limits (4 at a time, 10,000 per 10 minutes),
-//!   disk space, progress, and the [`manifest`] + `index.html` at the end;
+//! - [`engine`]: the run: every mailbox and drive listed at once and each saved as soon as
+//!   it is listed (`listed` reads a listing against the journal), Outlook's per-mailbox
+//!   limits (4 at a time, 10,000 per 10 minutes), disk space, progress, and the [`manifest`]
+//!   + `index.html` at the end;
 //! - [`verify`]: re-hashes a finished backup against its manifest, offline.
 
 mod commit;
@@ -20,6 +22,7 @@ mod disk;
 pub mod engine;
 pub mod fetch;
 pub mod journal;
+mod listed;
 pub mod manifest;
 pub mod names;
 pub mod places;

@@ -112,17 +112,17 @@ pub(super) fn text(v: &Value, key: &str) -> String {
 
 /// The owner first, then everyone else who is a member (guests have no mailbox to save here).
 pub async fn people(client: &GraphClient) -> Result<(String, Vec<Person>)> {
-    let me: Value = client
-        .get("/v1.0/me?$select=id,displayName,userPrincipalName")
-        .await?;
-    let org: Value = client.get("/v1.0/organization?$select=displayName").await?;
+    let (me, org, users) = tokio::try_join!(
+        client.get::<Value>("/v1.0/me?$select=id,displayName,userPrincipalName"),
+        client.get::<Value>("/v1.0/organization?$select=displayName"),
+        client.get_all::<Value>(
+            "/v1.0/users?$select=id,displayName,userPrincipalName,userType&$top=999"
+        ),
+    )?;
     let organization = org["value"][0]["displayName"]
         .as_str()
         .unwrap_or_default()
         .to_string();
-    let users: Vec<Value> = client
-        .get_all("/v1.0/users?$select=id,displayName,userPrincipalName,userType&$top=999")
-        .await?;
     let own_id = text(&me, "id");
     let mut others: Vec<&Value> = users
         .iter()
