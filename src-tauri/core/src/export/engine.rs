@@ -279,9 +279,15 @@ impl Shared {
             }
         }
         self.places_left.fetch_sub(1, Ordering::Relaxed);
+        self.room_for(files_left)
+    }
+
+    /// The backup's disk can take `bytes` more and keep its reserve free.
+    fn room_for(&self, bytes: u64) -> Result<()> {
+        let reserve = self.options.reserve_bytes;
         match disk::free_bytes(&self.options.dir) {
-            Some(free) if !disk::enough(free, files_left, self.options.reserve_bytes) => {
-                Err(disk_full(files_left + self.options.reserve_bytes, free))
+            Some(free) if !disk::enough(free, bytes, reserve) => {
+                Err(disk_full(bytes + reserve, free))
             }
             _ => Ok(()),
         }
@@ -353,11 +359,7 @@ async fn save(shared: Arc<Shared>, job: Job) -> Saved {
         return Err(Error::new(crate::ErrorCode::Cancelled, "stopped"));
     }
     if job.kind == Kind::File {
-        if let Some(free) = disk::free_bytes(&shared.options.dir) {
-            if !disk::enough(free, job.size, shared.options.reserve_bytes) {
-                return Err(disk_full(job.size + shared.options.reserve_bytes, free));
-            }
-        }
+        shared.room_for(job.size)?;
     }
     shared.saving.store(true, Ordering::Relaxed);
     shared.journal.append(
