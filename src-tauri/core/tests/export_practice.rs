@@ -574,6 +574,78 @@ async fn a_folder_renamed_since_moves_its_saved_files_without_downloading_them()
     journal_is_honest(dir.path());
 }
 
+/// Every file under `dir/Files`, relative to `dir`, with `/` between names.
+fn files_on_disk(dir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut todo = vec![dir.join("Files")];
+    while let Some(d) = todo.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                todo.push(path);
+            } else {
+                let rel = path.strip_prefix(dir).unwrap();
+                out.push(rel.to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// A file renamed and edited since the last run: its new version is saved at the new place,
+/// and the old copy goes (it would otherwise sit in the backup with no manifest line to vouch
+/// for it), as an old version does when a file changes in place.
+#[tokio::test]
+async fn a_file_moved_and_changed_since_leaves_no_old_copy_behind() {
+    let (sim, graph, dir, first) = everyone_backed_up().await;
+    let owner = first.manifest.people[0].person.clone();
+    let file = owned(&first.manifest, &owner, Kind::File)
+        .into_iter()
+        .find(|i| i.source_path.matches('/').count() == 2)
+        .expect("a file right in Documents");
+    assert!(sim.rename_in_drive(&owner, &file.original_name, "Moved and changed.docx"));
+    sim.put_file(&owner, "Moved and changed.docx", file.size + 4_321)
+        .unwrap();
+
+    let second = export::run(&graph, options(dir.path()), quiet())
+        .await
+        .unwrap();
+    let m = &second.manifest;
+    assert!(m.complete, "{:?}", m.left);
+    assert_eq!(second.saved_now, 1, "the new version is downloaded");
+    let now = m
+        .items
+        .iter()
+        .find(|i| i.graph_id == file.graph_id)
+        .unwrap();
+    assert!(
+        now.path.ends_with("/Documents/Moved and changed.docx"),
+        "{}",
+        now.path
+    );
+    assert_eq!(now.size, file.size + 4_321);
+    assert!(
+        !dir.path().join(&file.path).exists(),
+        "{} is gone",
+        file.path
+    );
+    let mut listed: Vec<String> = m
+        .items
+        .iter()
+        .filter(|i| i.kind == Kind::File)
+        .map(|i| i.path.clone())
+        .collect();
+    listed.sort();
+    assert_eq!(
+        files_on_disk(dir.path()),
+        listed,
+        "every file saved is in the manifest"
+    );
+    assert!(export::verify(dir.path()).unwrap().bad.is_empty());
+    journal_is_honest(dir.path());
+}
+
 #[tokio::test]
 async fn progress_says_who_what_how_fast_and_how_long() {
     let (_sim, graph) = practice(no_delay(), Faults::default()).await;
@@ -693,6 +765,51 @@ async fn saving_starts_with_the_first_place_listed() {
     assert!(outcome.manifest.complete);
     assert!(export::verify(dir.path()).unwrap().bad.is_empty());
     journal_is_honest(dir.path());
+}
+
+/// A person's mailbox and OneDrive are listed apart, and each is saved as soon as it is
+/// listed: the files of someone whose mailbox takes many pages to list are saved before that
+/// listing is in. The journal shows it: a file's `Done` line comes before the `Delta` lines
+/// the mailbox's listing writes when it arrives.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_persons_files_do_not_wait_for_their_mailbox_listing() {
+    let (_sim, graph) = everyone_granted_at_10_ms(400, 4).await;
+    let dir = tempfile::tempdir().unwrap();
+    let outcome = export::run(&graph, options(dir.path()), quiet())
+        .await
+        .unwrap();
+    assert!(outcome.manifest.complete, "{:?}", outcome.manifest.left);
+    let entries = journal::read(&dir.path().join(".closeout/progress.jsonl"))
+        .unwrap()
+        .entries;
+    let position = |wanted: &dyn Fn(&journal::Entry) -> bool| entries.iter().position(wanted);
+    let mut early = Vec::new();
+    for person in outcome
+        .manifest
+        .people
+        .iter()
+        .filter(|p| p.mail_total > Some(0))
+    {
+        let upn = &person.person;
+        let file_saved = position(&|e| {
+            matches!(e, journal::Entry::Done { item, .. }
+                if item.kind == Kind::File && &item.person == upn)
+        });
+        let mail_listed = position(&|e| {
+            matches!(e, journal::Entry::Delta { source, .. }
+                if source.starts_with(&format!("{upn}:")) && !source.ends_with(":OneDrive"))
+        });
+        let (Some(file_saved), Some(mail_listed)) = (file_saved, mail_listed) else {
+            panic!("{upn}: a file saved and a mailbox listed");
+        };
+        if file_saved < mail_listed {
+            early.push(upn.clone());
+        }
+    }
+    assert!(
+        !early.is_empty(),
+        "every person's files waited for their mailbox's listing"
+    );
 }
 
 /// Flips one byte in the middle of a file, keeping its size (what a power cut can leave of a

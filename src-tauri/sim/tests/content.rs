@@ -108,6 +108,43 @@ async fn mail_folders_delta_and_mime_have_microsofts_shapes() {
     assert_eq!(error_code(lost, 410).await, "SyncStateNotFound");
 }
 
+/// Microsoft's delta keeps to `$select` on every page (the skiptoken carries it: the next
+/// link has no `$select` of its own), always with `id`, `@odata.type` and `@odata.etag`.
+#[tokio::test]
+async fn a_mail_delta_keeps_to_its_select_on_every_page() {
+    let mut options = options();
+    options.content.messages_per_mailbox = 200;
+    let s = session_with(options).await;
+    let mut link = "/v1.0/me/mailFolders/inbox/messages/delta?$select=subject".to_string();
+    let mut pages = 0;
+    loop {
+        let page = s.get_json(&link).await;
+        pages += 1;
+        for message in page["value"].as_array().unwrap() {
+            let mut keys: Vec<&str> = message
+                .as_object()
+                .unwrap()
+                .keys()
+                .map(|k| k.as_str())
+                .collect();
+            keys.sort();
+            assert_eq!(
+                keys,
+                ["@odata.etag", "@odata.type", "id", "subject"],
+                "page {pages}"
+            );
+        }
+        match page["@odata.nextLink"].as_str() {
+            Some(next) => {
+                assert!(!next.contains("$select"), "{next}");
+                link = next.trim_start_matches(s.sim.base_url()).to_string();
+            }
+            None => break,
+        }
+    }
+    assert!(pages > 1, "several pages of 10");
+}
+
 #[tokio::test]
 async fn another_mailbox_is_denied_until_the_grant_takes_effect() {
     let s = session_with(options()).await;

@@ -99,7 +99,11 @@ impl Committed {
                     return Err(e);
                 }
             }
-            this.sync().await
+            let last = this.sync().await;
+            if last.is_err() {
+                on_failure();
+            }
+            last
         });
         Ticker {
             stop: Some(stop),

@@ -10,13 +10,14 @@
 //! its file is complete and checked, so a resume re-does at most
 //! [`BackupOptions::in_flight_bound`] items.
 
+use super::budget::MailBudget;
 use super::commit::{self, Committed};
 use super::fetch::{self, disk_full};
 use super::journal::{Entry, Journal};
 use super::manifest::{Kind, Left, LeftReason, Manifest, ManifestItem, PersonTotals, ARCHIVE_NOTE};
 use super::plan::{self, Job, Person};
 use super::rate::Rate;
-use super::refresh::Previous;
+use super::refresh::{self, Previous};
 use super::{disk, listed, places};
 use crate::fsio;
 use crate::graph::GraphClient;
@@ -94,8 +95,8 @@ pub struct Progress {
     pub bytes_total: u64,
     /// Messages still to save, whose sizes are not in `bytes_total` yet.
     pub mail_left: u64,
-    /// People, sites and teams still being listed (saving starts with the first one listed):
-    /// while it is not zero, `items_total` can only grow too.
+    /// Listings still out, a mailbox or a drive each (saving starts with the first one
+    /// listed): while it is not zero, `items_total` can only grow too.
     pub places_left: u64,
     /// The person (or site, or team) being listed or saved, and the folder.
     pub person: String,
@@ -120,42 +121,6 @@ pub struct Outcome {
     pub already_saved: usize,
 }
 
-/// A token bucket per mailbox: `per_10_min` requests per 10 minutes.
-struct MailBudget {
-    per_second: f64,
-    capacity: f64,
-    buckets: tokio::sync::Mutex<HashMap<String, (f64, Instant)>>,
-}
-
-impl MailBudget {
-    fn new(per_10_min: u32) -> Self {
-        MailBudget {
-            per_second: per_10_min.max(1) as f64 / 600.0,
-            capacity: per_10_min.max(1) as f64,
-            buckets: Default::default(),
-        }
-    }
-
-    async fn admit(&self, mailbox: &str) {
-        loop {
-            let wait = {
-                let mut b = self.buckets.lock().await;
-                let now = Instant::now();
-                let (tokens, last) = b.entry(mailbox.to_string()).or_insert((self.capacity, now));
-                *tokens = (*tokens + now.duration_since(*last).as_secs_f64() * self.per_second)
-                    .min(self.capacity);
-                *last = now;
-                if *tokens >= 1.0 {
-                    *tokens -= 1.0;
-                    return;
-                }
-                (1.0 - *tokens) / self.per_second
-            };
-            tokio::time::sleep(Duration::from_secs_f64(wait)).await;
-        }
-    }
-}
-
 struct Shared {
     client: GraphClient,
     http: reqwest::Client,
@@ -168,7 +133,7 @@ struct Shared {
     mail_places: Semaphore,
     /// Messages fetched and not yet written: the disk's share, so a slow disk holds the
     /// fetching back instead of filling the memory, and a fast one never holds a fetch slot.
-    writes: Semaphore,
+    writes: Arc<Semaphore>,
     budget: MailBudget,
     stop: AtomicBool,
     /// Set by the first item being saved: from then on the saving says what is going on.
@@ -183,6 +148,9 @@ struct Shared {
     places_left: AtomicU64,
     /// Bytes of the listed files not saved yet: what the disk must still hold.
     files_left: AtomicU64,
+    /// Files moved and changed since an earlier run, by Graph id: the old copy's path, to go
+    /// once the new version is saved.
+    replaced: Mutex<HashMap<String, String>>,
     /// Per (person, kind): items saved so far and in all.
     per_person: HashMap<(usize, Kind), (AtomicU64, AtomicU64)>,
     rate: Mutex<Rate>,
@@ -255,7 +223,7 @@ impl Shared {
     }
 
     /// A listing has been read: its items count from now on, and the disk must hold its files.
-    fn listed(&self, person: usize, listed: &listed::Listed) -> Result<()> {
+    fn listed(&self, person: usize, kind: Kind, listed: &listed::Listed) -> Result<()> {
         let add = |n: &AtomicU64, by: u64| n.fetch_add(by, Ordering::Relaxed);
         let kept_bytes: u64 = listed.kept.iter().map(|i| i.size).sum();
         let pending_files = listed.pending.iter().filter(|j| j.kind == Kind::File);
@@ -271,12 +239,9 @@ impl Shared {
         add(&self.items_done, listed.kept.len() as u64);
         add(&self.bytes_done, kept_bytes);
         let files_left = add(&self.files_left, need) + need;
-        for (kind, total) in listed.listed {
-            if let Some((done, of)) = self.per_person.get(&(person, kind)) {
-                of.store(total, Ordering::Relaxed);
-                let kept = listed.kept.iter().filter(|i| i.kind == kind).count();
-                done.fetch_add(kept as u64, Ordering::Relaxed);
-            }
+        if let Some((done, of)) = self.per_person.get(&(person, kind)) {
+            of.store(listed.listed, Ordering::Relaxed);
+            done.fetch_add(listed.kept.len() as u64, Ordering::Relaxed);
         }
         self.places_left.fetch_sub(1, Ordering::Relaxed);
         self.room_for(files_left)
@@ -325,39 +290,109 @@ impl Queue {
 }
 
 /// One worker: saves its queue's items one after another until the queue is empty, or the
-/// run stops (a fatal error, here or in another worker, or a pause).
+/// run stops (a fatal error, here or in another worker, or a pause). A message is written
+/// while its worker fetches the next: a mailbox's 4 requests at a time are spent asking
+/// Outlook, not waiting for the disk (the write slots bound how many wait to be written).
 async fn work(shared: Arc<Shared>, queue: Arc<Queue>) -> Vec<Saved> {
     let mut results = Vec::new();
-    while let Some(job) = queue.next().await {
-        let result = save(shared.clone(), job).await;
-        let stopped = result.is_err();
-        if stopped {
+    let mut writing = tokio::task::JoinSet::new();
+    // Whether the result just taken stops this worker (it stops the run too).
+    let take = |results: &mut Vec<Saved>, joined: std::result::Result<Saved, JoinError>| {
+        let saved =
+            joined.unwrap_or_else(|e| Err(Error::internal(format!("saving a message: {e}"))));
+        let stops = saved.is_err();
+        if stops {
             shared.stop.store(true, Ordering::Relaxed);
         }
-        results.push(result);
-        if stopped {
+        results.push(saved);
+        stops
+    };
+    while let Some(job) = queue.next().await {
+        let mut stops = match save(shared.clone(), job, &mut writing).await {
+            Some(saved) => take(&mut results, Ok(saved)),
+            None => false,
+        };
+        while let Some(joined) = writing.try_join_next() {
+            stops |= take(&mut results, joined);
+        }
+        if stops {
             break;
         }
+    }
+    while let Some(joined) = writing.join_next().await {
+        take(&mut results, joined);
     }
     results
 }
 
-/// Saves one item, journaled as begun and (after it is checked) as done.
-async fn save(shared: Arc<Shared>, job: Job) -> Saved {
+/// Saves one item, journaled as begun and (after it is checked) as done; a fetched message's
+/// write goes on in `writing`, and `None` says so.
+async fn save(
+    shared: Arc<Shared>,
+    job: Job,
+    writing: &mut tokio::task::JoinSet<Saved>,
+) -> Option<Saved> {
     let person = &shared.people[job.person];
     // A mailbox's own workers are its turn (Outlook allows 4 requests at a time each); the
     // slot of the whole run ends with the request, since writing the message to disk is no
     // request of Outlook's.
-    let place = match job.kind {
+    let slots = match job.kind {
         Kind::Mail => &shared.mail_places,
         Kind::File => &shared.places,
-    }
-    .acquire()
-    .await
-    .map_err(|e| Error::internal(e.to_string()))?;
+    };
+    let place = match slots.acquire().await {
+        Ok(place) => place,
+        Err(e) => return Some(Err(Error::internal(e.to_string()))),
+    };
     if shared.stopping() {
-        return Err(Error::new(crate::ErrorCode::Cancelled, "stopped"));
+        return Some(Err(Error::new(crate::ErrorCode::Cancelled, "stopped")));
     }
+    if let Err(e) = begin(&shared, &job) {
+        return Some(Err(e));
+    }
+    match job.kind {
+        Kind::Mail => {
+            shared.budget.admit(&person.id).await;
+            let body = fetch::mime(&shared.client, person, &job).await;
+            // A message keeps its write slot until its line is journaled: a kill finds at
+            // most the fetch slots and the write slots in flight.
+            let write = match shared.writes.clone().acquire_owned().await {
+                Ok(write) => write,
+                Err(e) => return Some(Err(Error::internal(e.to_string()))),
+            };
+            drop(place);
+            let body = match body {
+                Ok(body) => body,
+                Err(e) => return Some(finish(&shared, &job, Err(e))),
+            };
+            writing.spawn(async move {
+                let person = &shared.people[job.person];
+                let stored = fetch::store_mail(&shared.options.dir, person, &job, body).await;
+                let saved = finish(&shared, &job, stored);
+                drop(write);
+                saved
+            });
+            None
+        }
+        Kind::File => {
+            let saved = fetch::file(
+                &shared.client,
+                &shared.http,
+                &shared.options.dir,
+                person,
+                &job,
+            )
+            .await;
+            if !saved.as_ref().is_err_and(is_disk_full) {
+                shared.files_left.fetch_sub(job.size, Ordering::Relaxed);
+            }
+            Some(finish(&shared, &job, saved))
+        }
+    }
+}
+
+/// An item takes one of the run's places: it is journaled as begun, and the progress says so.
+fn begin(shared: &Shared, job: &Job) -> Result<()> {
     if job.kind == Kind::File {
         shared.room_for(job.size)?;
     }
@@ -375,44 +410,25 @@ async fn save(shared: Arc<Shared>, job: Job) -> Saved {
         Some(job.kind),
         &job.source_path,
     );
-    // A message keeps its write slot until its line is journaled: a kill finds at most the
-    // fetch slots and the write slots in flight.
-    let (saved, _write) = match job.kind {
-        Kind::Mail => {
-            shared.budget.admit(&person.id).await;
-            let body = fetch::mime(&shared.client, person, &job).await;
-            let write = shared
-                .writes
-                .acquire()
-                .await
-                .map_err(|e| Error::internal(e.to_string()))?;
-            drop(place);
-            let saved = match body {
-                Ok(body) => fetch::store_mail(&shared.options.dir, person, &job, body).await,
-                Err(e) => Err(e),
-            };
-            (saved, Some(write))
-        }
-        Kind::File => {
-            let saved = fetch::file(
-                &shared.client,
-                &shared.http,
-                &shared.options.dir,
-                person,
-                &job,
-            )
-            .await;
-            (saved, None)
-        }
-    };
-    if job.kind == Kind::File && !saved.as_ref().is_err_and(is_disk_full) {
-        shared.files_left.fetch_sub(job.size, Ordering::Relaxed);
-    }
+    Ok(())
+}
+
+/// What one item's save came to: journaled and counted when saved; a full disk stops the run,
+/// any other failure leaves the item for the manifest to name.
+fn finish(shared: &Shared, job: &Job, saved: Result<ManifestItem>) -> Saved {
     match saved {
         Ok(item) => {
             // The line follows the file at once; the next group sync makes both durable, and a
             // resume checks by hash any item whose line no sync covered (`commit`).
             shared.journal.saved(&item)?;
+            let old = shared
+                .replaced
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .remove(&item.graph_id);
+            if let Some(old) = old {
+                refresh::drop_replaced(&shared.options.dir, &old);
+            }
             shared.items_done.fetch_add(1, Ordering::Relaxed);
             shared.bytes_done.fetch_add(item.size, Ordering::Relaxed);
             if job.kind == Kind::Mail {
@@ -426,7 +442,7 @@ async fn save(shared: Arc<Shared>, job: Job) -> Saved {
         }
         Err(e) if is_disk_full(&e) => Err(e),
         Err(e) => Ok(Err(Left {
-            person: person.upn.clone(),
+            person: shared.people[job.person].upn.clone(),
             kind: job.kind,
             reason: LeftReason::CouldNotRead,
             what: job.path.clone(),
@@ -480,34 +496,51 @@ impl Gathered {
         }
     }
 
-    /// Takes in one listing; hands back its items still to save.
-    fn listing_ended(&mut self, person: usize, listed: listed::Listed) -> Vec<Job> {
+    /// Takes in one listing of `person` (the `i`th); hands back its items still to save.
+    fn listing_ended(
+        &mut self,
+        i: usize,
+        person: &Person,
+        kind: Kind,
+        listed: listed::Listed,
+    ) -> Vec<Job> {
         self.already_saved += listed.kept.len();
         for item in listed.kept {
             self.saved.insert(item.path.clone(), item);
         }
         self.removed.extend(listed.removed);
         self.left.extend(listed.left);
-        self.totals.insert(person, listed.totals);
+        // The person's line of the manifest, before anything of this run is counted.
+        let totals = self.totals.entry(i).or_insert_with(|| PersonTotals {
+            person: person.upn.clone(),
+            name: person.name.clone(),
+            mail_saved: 0,
+            mail_total: None,
+            files_saved: 0,
+            files_total: None,
+            bytes_saved: 0,
+        });
+        match kind {
+            Kind::Mail => totals.mail_total = listed.total,
+            Kind::File => totals.files_total = listed.total,
+        }
         listed.pending
     }
 }
 
-type Listing = Result<(usize, plan::Scan, plan::Scan)>;
+type Listing = Result<(usize, Kind, plan::Scan)>;
 
-/// Lists one person's mailbox and drive: mail and files are different services with their own
-/// limits, so side by side.
-async fn list(shared: Arc<Shared>, i: usize, previous: Arc<Previous>) -> Listing {
+/// Lists one person's mailbox, or one person's (or site's, or team's) files: mail and files
+/// are different services with their own limits, and neither waits for the other (a big
+/// OneDrive holds back no message, a big mailbox no file).
+async fn list(shared: Arc<Shared>, i: usize, kind: Kind, previous: Arc<Previous>) -> Listing {
     shared.report_listing(i);
     let (client, person) = (&shared.client, &shared.people[i]);
-    let mail = async {
-        match person.shared {
-            None => plan::mailbox(client, person, i, &previous).await,
-            Some(_) => Ok(plan::Scan::default()),
-        }
+    let scan = match kind {
+        Kind::Mail => plan::mailbox(client, person, i, &previous).await?,
+        Kind::File => plan::drive(client, person, i, &previous).await?,
     };
-    let (mail, files) = tokio::try_join!(mail, plan::drive(client, person, i, &previous))?;
-    Ok((i, mail, files))
+    Ok((i, kind, scan))
 }
 
 /// Runs (or resumes, or brings up to date) the backup into `options.dir`.
@@ -542,6 +575,13 @@ pub async fn run(
     let (shared_places, left) = places::places(libraries, &people);
     let first_place = people.len();
     people.extend(shared_places);
+    // Every mailbox and drive is listed at once (Outlook's limits are per mailbox), and each
+    // is saved as soon as it is listed: a big mailbox's listing holds back no other's saving.
+    // Sites and teams have no mailbox of their own here.
+    let to_list: Vec<(usize, Kind)> = (0..people.len())
+        .flat_map(|i| [(i, Kind::Mail), (i, Kind::File)])
+        .filter(|&(i, kind)| kind == Kind::File || people[i].shared.is_none())
+        .collect();
     let per_person = (0..people.len())
         .flat_map(|i| [(i, Kind::Mail), (i, Kind::File)])
         .map(|key| (key, Default::default()))
@@ -552,9 +592,9 @@ pub async fn run(
         budget: MailBudget::new(options.mail_requests_per_10_min),
         places: Semaphore::new(options.concurrency.max(1)),
         mail_places: Semaphore::new(options.mail_at_once.max(1)),
-        writes: Semaphore::new(options.mail_at_once.max(1)),
+        writes: Arc::new(Semaphore::new(options.mail_at_once.max(1))),
         options,
-        places_left: AtomicU64::new(people.len() as u64),
+        places_left: AtomicU64::new(to_list.len() as u64),
         people,
         journal: Committed::new(journal, dir.clone(), run),
         stop: AtomicBool::new(false),
@@ -565,6 +605,7 @@ pub async fn run(
         bytes_total: AtomicU64::new(0),
         mail_left: AtomicU64::new(0),
         files_left: AtomicU64::new(0),
+        replaced: Mutex::default(),
         per_person,
         rate: Mutex::default(),
         started: Instant::now(),
@@ -581,11 +622,9 @@ pub async fn run(
         left,
         ..Gathered::default()
     };
-    // Every mailbox and drive is listed at once (Outlook's limits are per mailbox), and each
-    // is saved as soon as it is listed: a big mailbox's listing holds back no other's saving.
     let mut listings = tokio::task::JoinSet::new();
-    for i in 0..shared.people.len() {
-        listings.spawn(list(shared.clone(), i, previous.clone()));
+    for (i, kind) in to_list {
+        listings.spawn(list(shared.clone(), i, kind, previous.clone()));
     }
     let mut workers = tokio::task::JoinSet::new();
     let (files, arriving) = mpsc::unbounded_channel();
@@ -603,23 +642,28 @@ pub async fn run(
         tokio::select! {
             Some(joined) = listings.join_next() => {
                 let read = match joined {
-                    Ok(Ok((i, mail, files))) => listed::read(
-                        &shared.journal, &progress, &dir, run, &shared.people[i], mail, files,
+                    Ok(Ok((i, kind, scan))) => listed::read(
+                        &shared.journal, &progress, &dir, run, &shared.people[i], kind, scan,
                     )
-                    .and_then(|listed| shared.listed(i, &listed).map(|()| (i, listed))),
+                    .and_then(|listed| shared.listed(i, kind, &listed).map(|()| (i, kind, listed))),
                     Ok(Err(e)) => Err(e),
                     Err(e) if e.is_cancelled() => continue,
                     Err(e) => Err(Error::internal(format!("a listing task failed: {e}"))),
                 };
-                let (i, listed) = match read {
+                let (i, kind, mut listed) = match read {
                     Ok(read) => read,
                     Err(e) => {
                         gathered.fail(&shared, e);
                         continue;
                     }
                 };
+                shared
+                    .replaced
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .extend(std::mem::take(&mut listed.replaced));
                 let (mail, file_jobs): (Vec<Job>, Vec<Job>) = gathered
-                    .listing_ended(i, listed)
+                    .listing_ended(i, &shared.people[i], kind, listed)
                     .into_iter()
                     .partition(|j| j.kind == Kind::Mail);
                 if let Some(files) = &files {

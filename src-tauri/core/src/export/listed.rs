@@ -1,13 +1,13 @@
-//! One person's (or site's, or team's) listing read against the journal, the moment it
-//! arrives: its delta links are journaled for the next refresh, the saved items Microsoft 365
-//! no longer lists are noted as removed, the items an earlier run saved (still whole, or moved
-//! along with their source) are kept, and the rest is handed back to be saved. Listings arrive
-//! in any order (the run saves a mailbox as soon as it is listed); nothing here depends on it,
-//! since every path is unique inside its own person's folder.
+//! One listing (a person's mailbox, or a person's, site's or team's files) read against the
+//! journal, the moment it arrives: its delta links are journaled for the next refresh, the
+//! saved items Microsoft 365 no longer lists are noted as removed, the items an earlier run
+//! saved (still whole, or moved along with their source) are kept, and the rest is handed back
+//! to be saved. Listings arrive in any order (the run saves each as soon as it is listed);
+//! nothing here depends on it, since every path is unique inside its own person's folder.
 
 use super::commit::Committed;
 use super::journal::{Entry, Progress};
-use super::manifest::{Kind, Left, ManifestItem, PersonTotals};
+use super::manifest::{Kind, Left, ManifestItem};
 use super::plan::{Job, Person, Scan};
 use super::{refresh, verify};
 use crate::Result;
@@ -22,23 +22,26 @@ pub struct Listed {
     /// Saved items Microsoft 365 no longer lists, still in the backup.
     pub removed: Vec<ManifestItem>,
     pub left: Vec<Left>,
-    /// The person's line of the manifest, before anything of this run is counted.
-    pub totals: PersonTotals,
-    /// How many items each kind listed (the person's "of 4,212").
-    pub listed: [(Kind, u64); 2],
+    /// Files saved before and since moved and changed in Microsoft 365: (Graph id, the old
+    /// copy's path), for the old copy to go once the new version is saved.
+    pub replaced: Vec<(String, String)>,
+    /// Microsoft's count for the manifest's "of 4,212" (`None` when not reachable).
+    pub total: Option<u64>,
+    /// How many items the listing holds (the progress's "of 4,212").
+    pub listed: u64,
 }
 
-/// Reads `person`'s listing (`mail` and `files`) against the journal's `progress`.
+/// Reads `person`'s listing of `kind` (`scan`) against the journal's `progress`.
 pub fn read(
     journal: &Committed,
     progress: &Progress,
     dir: &Path,
     run: u32,
     person: &Person,
-    mail: Scan,
-    files: Scan,
+    kind: Kind,
+    scan: Scan,
 ) -> Result<Listed> {
-    for (source, link) in mail.delta_links.iter().chain(&files.delta_links) {
+    for (source, link) in &scan.delta_links {
         let entry = Entry::Delta {
             source: source.clone(),
             link: link.clone(),
@@ -47,11 +50,8 @@ pub fn read(
         journal.append(&entry, false)?;
     }
     let mut removed = Vec::new();
-    for (kind, scan) in [(Kind::Mail, &mail), (Kind::File, &files)] {
-        // Only a whole listing can say an item is gone.
-        if scan.total.is_none() || !scan.left.is_empty() {
-            continue;
-        }
+    // Only a whole listing can say an item is gone.
+    if scan.total.is_some() && scan.left.is_empty() {
         let listed: HashSet<&str> = scan.jobs.iter().map(|j| j.graph_id.as_str()).collect();
         let gone = progress.done.values().filter(|item| {
             item.person == person.upn && item.kind == kind && !listed.contains(&*item.graph_id)
@@ -69,21 +69,12 @@ pub fn read(
             }
         }
     }
-    let totals = PersonTotals {
-        person: person.upn.clone(),
-        name: person.name.clone(),
-        mail_saved: 0,
-        mail_total: mail.total,
-        files_saved: 0,
-        files_total: files.total,
-        bytes_saved: 0,
-    };
-    let listed = [
-        (Kind::Mail, mail.jobs.len() as u64),
-        (Kind::File, files.jobs.len() as u64),
-    ];
+    let listed = scan.jobs.len() as u64;
+    // A path an item of this listing takes now is never an old copy to remove.
+    let taken: HashSet<String> = scan.jobs.iter().map(|j| j.path.clone()).collect();
+    let mut replaced = Vec::new();
     let (mut pending, mut kept) = (Vec::new(), Vec::new());
-    for job in mail.jobs.into_iter().chain(files.jobs) {
+    for job in scan.jobs {
         match progress.done.get(&job.graph_id) {
             Some(item) if still_saved(dir, item, &job) => kept.push(item.clone()),
             // Renamed or moved in Microsoft 365 since: the saved copy moves with it.
@@ -96,19 +87,24 @@ pub fn read(
                     journal.append(&entry, false)?;
                     kept.push(moved);
                 }
-                None => pending.push(job),
+                None => {
+                    // Moved and changed: the new version is saved, then the old copy goes.
+                    if item.kind == Kind::File && !taken.contains(&item.path) {
+                        replaced.push((job.graph_id.clone(), item.path.clone()));
+                    }
+                    pending.push(job)
+                }
             },
             None => pending.push(job),
         }
     }
-    let mut left = mail.left;
-    left.extend(files.left);
     Ok(Listed {
         pending,
         kept,
         removed,
-        left,
-        totals,
+        left: scan.left,
+        replaced,
+        total: scan.total,
         listed,
     })
 }

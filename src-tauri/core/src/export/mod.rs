@@ -13,10 +13,11 @@
 //!   disk in groups, and a resume checks by hash any a power cut may have lost;
 //! - [`engine`]: the run: every mailbox and drive listed at once and each saved as soon as
 //!   it is listed (`listed` reads a listing against the journal), Outlook's per-mailbox
-//!   limits (4 at a time, 10,000 per 10 minutes), disk space, progress, and the [`manifest`]
-//!   + `index.html` at the end;
+//!   limits (4 at a time; `budget`: 10,000 per 10 minutes), disk space, progress, and the
+//!   [`manifest`] + `index.html` at the end;
 //! - [`verify`]: re-hashes a finished backup against its manifest, offline.
 
+mod budget;
 mod commit;
 mod disk;
 pub mod engine;

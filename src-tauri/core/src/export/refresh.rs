@@ -142,7 +142,29 @@ pub fn move_saved(dir: &Path, item: &ManifestItem, job: &Job) -> Option<Manifest
     std::fs::rename(&from, &to).ok()?;
     // The move must survive a power cut before the journal may name the new place.
     fsio::sync_dir(parent).ok()?;
-    // Folders the move left empty go too (never the backup's own top folders).
+    remove_emptied(dir, &from);
+    Some(ManifestItem {
+        path: job.path.clone(),
+        source_path: job.source_path.clone(),
+        original_name: job.original_name.clone(),
+        ..item.clone()
+    })
+}
+
+/// The saved copy at `old` (relative to `dir`) of a file Microsoft 365 has since moved and
+/// changed: once the new version is saved at its new place, the old one goes, as an old version
+/// does when a file changes in place (the backup holds each file's latest version, and every
+/// file in it is in the manifest).
+pub fn drop_replaced(dir: &Path, old: &str) {
+    if let Some(from) = verify::item_path(dir, old) {
+        if std::fs::remove_file(&from).is_ok() {
+            remove_emptied(dir, &from);
+        }
+    }
+}
+
+/// Folders a file's leaving emptied go too (never the backup's own top folders).
+fn remove_emptied(dir: &Path, from: &Path) {
     let files = dir.join("Files");
     let mut at = from.parent();
     while let Some(d) = at.filter(|d| d.starts_with(&files) && *d != files) {
@@ -151,12 +173,6 @@ pub fn move_saved(dir: &Path, item: &ManifestItem, job: &Job) -> Option<Manifest
         }
         at = d.parent();
     }
-    Some(ManifestItem {
-        path: job.path.clone(),
-        source_path: job.source_path.clone(),
-        original_name: job.original_name.clone(),
-        ..item.clone()
-    })
 }
 
 /// A saved item as a job: the engine finds it saved and leaves it.

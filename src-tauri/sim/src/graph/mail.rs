@@ -177,21 +177,43 @@ fn message_json(m: &Message, folder_id: &str, owner: &str) -> Value {
     })
 }
 
-/// A token: (sync epoch, folder, offset, mode). Mode 0 pages through the folder's messages
-/// (a first sync), mode 1 through its change log (after a delta token).
-fn token(epoch: u64, folder: usize, offset: usize, mode: u8) -> String {
-    URL_SAFE_NO_PAD.encode(format!("{epoch}.{folder}.{offset}.{mode}"))
+/// A token: (sync epoch, folder, offset, mode, `$select`). Mode 0 pages through the folder's
+/// messages (a first sync), mode 1 through its change log (after a delta token). Microsoft's
+/// tokens carry the first request's `$select`: a next or delta link needs no `$select` of its
+/// own ("the skipToken in the @odata.nextLink URL encodes and includes it").
+fn token(epoch: u64, folder: usize, offset: usize, mode: u8, select: &str) -> String {
+    URL_SAFE_NO_PAD.encode(format!("{epoch}.{folder}.{offset}.{mode}.{select}"))
 }
 
-fn read_token(text: &str) -> Option<(u64, usize, usize, u8)> {
+fn read_token(text: &str) -> Option<(u64, usize, usize, u8, String)> {
     let raw = String::from_utf8(URL_SAFE_NO_PAD.decode(text).ok()?).ok()?;
-    let mut parts = raw.split('.').map(|p| p.parse::<u64>().ok());
-    Some((
-        parts.next()??,
-        parts.next()?? as usize,
-        parts.next()?? as usize,
-        parts.next()?? as u8,
-    ))
+    let mut parts = raw.splitn(5, '.');
+    let mut number = || parts.next().and_then(|p| p.parse::<u64>().ok());
+    let (epoch, folder, offset, mode) = (
+        number()?,
+        number()? as usize,
+        number()? as usize,
+        number()? as u8,
+    );
+    let select = parts.next().unwrap_or_default().to_string();
+    Some((epoch, folder, offset, mode, select))
+}
+
+/// A message as a delta page gives it under `$select` (empty: every property): the selected
+/// properties, with `id` (always returned, Microsoft says), `@odata.type` and `@odata.etag`
+/// (as its examples show them).
+fn selected(message: Value, select: &str) -> Value {
+    let Value::Object(all) = message else {
+        return message;
+    };
+    if select.is_empty() {
+        return Value::Object(all);
+    }
+    let wanted: Vec<&str> = select.split(',').map(str::trim).collect();
+    let kept = all.into_iter().filter(|(k, _)| {
+        k.starts_with("@odata.") || k == "id" || wanted.iter().any(|w| w.eq_ignore_ascii_case(k))
+    });
+    Value::Object(kept.collect())
 }
 
 fn sync_lost(fresh: &str) -> Reply {
@@ -224,18 +246,23 @@ fn delta(ctx: &mut Ctx) -> Out {
     let index = folder_index(ctx, &user, &key)?;
     let epoch = ctx.w.content.sync_epoch;
     let link_base = format!("{}/{}{}", ctx.base, ctx.req.version, ctx.req.path);
-    let select = ctx
-        .req
-        .option("$select")
-        .map(|s| format!("?$select={s}"))
-        .unwrap_or_default();
     let (skip, delta) = (ctx.req.option("$skiptoken"), ctx.req.option("$deltatoken"));
-    let (offset, mode) = match skip.or(delta) {
+    let sent = skip.or(delta).map(read_token);
+    let select = match (ctx.req.option("$select"), &sent) {
+        (Some(asked), _) => asked.to_string(),
+        (None, Some(Some((.., select)))) => select.clone(),
+        (None, _) => String::new(),
+    };
+    let fresh = match select.as_str() {
+        "" => link_base.clone(),
+        s => format!("{link_base}?$select={s}"),
+    };
+    let (offset, mode) = match sent {
         None => (0, 0),
-        Some(t) => match read_token(t) {
-            _ if ctx.w.content.lose_sync() => return Err(sync_lost(&(link_base + &select))),
-            Some((e, f, o, m)) if e == epoch && f == index => (o, m),
-            _ => return Err(sync_lost(&(link_base + &select))),
+        Some(t) => match t {
+            _ if ctx.w.content.lose_sync() => return Err(sync_lost(&fresh)),
+            Some((e, f, o, m, _)) if e == epoch && f == index => (o, m),
+            _ => return Err(sync_lost(&fresh)),
         },
     };
     let size = page_size(ctx);
@@ -261,12 +288,13 @@ fn delta(ctx: &mut Ctx) -> Out {
     let values: Vec<Value> = (from..to)
         .map(|at| {
             if mode == 0 {
-                return message_json(&mailbox.messages[folder.messages[at]], &folder.id, &owner);
+                let message = &mailbox.messages[folder.messages[at]];
+                return selected(message_json(message, &folder.id, &owner), &select);
             }
             let (m, arrived) = folder.changes[at];
             let message = &mailbox.messages[m];
             if arrived && !message.removed {
-                message_json(message, &folder.id, &owner)
+                selected(message_json(message, &folder.id, &owner), &select)
             } else {
                 json!({"@odata.type": "#microsoft.graph.message", "id": message.id, "@removed": {"reason": "deleted"}})
             }
@@ -279,12 +307,12 @@ fn delta(ctx: &mut Ctx) -> Out {
     if to < all {
         body["@odata.nextLink"] = json!(format!(
             "{link_base}?$skiptoken={}",
-            token(epoch, index, to, mode)
+            token(epoch, index, to, mode, &select)
         ));
     } else {
         body["@odata.deltaLink"] = json!(format!(
             "{link_base}?$deltatoken={}",
-            token(epoch, index, folder.changes.len(), 1)
+            token(epoch, index, folder.changes.len(), 1, &select)
         ));
     }
     Ok(Reply::ok(body))
