@@ -574,6 +574,37 @@ async fn a_folder_renamed_since_moves_its_saved_files_without_downloading_them()
     journal_is_honest(dir.path());
 }
 
+/// Outlook counts a mailbox's listing against its 10,000 requests per 10 minutes, so the
+/// listing counts them as the practice tenant (which enforces that limit) received them: the
+/// folders, their subfolders and every page of every folder's delta.
+#[tokio::test]
+async fn a_mailbox_listing_counts_the_requests_outlook_counts() {
+    let (sim, graph) = practice(
+        ContentOptions {
+            messages_per_mailbox: 1_500,
+            ..no_delay()
+        },
+        Faults::default(),
+    )
+    .await;
+    let (_, people) = export::plan::people(&graph).await.unwrap();
+    let listing = |sim: &Sim| -> u64 {
+        ["/mailFolders", "/childFolders", "/messages/delta"]
+            .iter()
+            .map(|t| count(sim, t))
+            .sum()
+    };
+    let before = listing(&sim);
+    let previous = export::refresh::Previous::default();
+    let scan = export::plan::mailbox(&graph, &people[0], 0, &previous)
+        .await
+        .unwrap();
+    assert_eq!(scan.total, Some(1_500));
+    let sent = listing(&sim) - before;
+    assert!(sent > 8 + 2, "pages of 100: several a folder ({sent})");
+    assert_eq!(scan.requests, sent);
+}
+
 /// Every file under `dir/Files`, relative to `dir`, with `/` between names.
 fn files_on_disk(dir: &Path) -> Vec<String> {
     let mut out = Vec::new();

@@ -537,7 +537,11 @@ async fn list(shared: Arc<Shared>, i: usize, kind: Kind, previous: Arc<Previous>
     shared.report_listing(i);
     let (client, person) = (&shared.client, &shared.people[i]);
     let scan = match kind {
-        Kind::Mail => plan::mailbox(client, person, i, &previous).await?,
+        Kind::Mail => {
+            let scan = plan::mailbox(client, person, i, &previous).await?;
+            shared.budget.spent(&person.id, scan.requests).await;
+            scan
+        }
         Kind::File => plan::drive(client, person, i, &previous).await?,
     };
     Ok((i, kind, scan))

@@ -6,7 +6,7 @@
 
 use super::manifest::{Kind, Left, LeftReason};
 use super::names::{safe_name, Namer};
-use super::plan::{get_json, text, Person};
+use super::plan::{all, get_json, text, Person};
 use crate::graph::GraphClient;
 use crate::Result;
 use futures_util::{stream, StreamExt, TryStreamExt};
@@ -33,23 +33,6 @@ fn refused(what: &str, url: &str) -> Left {
     }
 }
 
-/// Every page of a collection; `None` when Microsoft refuses it (403/404).
-async fn all(client: &GraphClient, first: &str) -> Result<Option<Vec<Value>>> {
-    let mut out = Vec::new();
-    let mut next = first.to_string();
-    loop {
-        let (status, page) = get_json(client, &next).await?;
-        if matches!(status, 403 | 404 | 410) {
-            return Ok(None);
-        }
-        out.extend(page["value"].as_array().into_iter().flatten().cloned());
-        match page["@odata.nextLink"].as_str() {
-            Some(link) => next = client.next_page_path(link)?,
-            None => return Ok(Some(out)),
-        }
-    }
-}
-
 /// Libraries looked up at the same time (each site's, each group's): directory and SharePoint
 /// requests, not Outlook's, and the run's saving waits for them.
 const AT_ONCE: usize = 8;
@@ -64,7 +47,7 @@ async fn site_libraries(client: &GraphClient, site: Value) -> Result<Found> {
         text(&site, "webUrl"),
     );
     let path = format!("/v1.0/sites/{id}/drives?$select=id,name,webUrl");
-    let Some(drives) = all(client, &path).await? else {
+    let Some((drives, _)) = all(client, &path).await? else {
         return Ok((Vec::new(), Some(refused(&name, &url))));
     };
     let several = drives.len() > 1;
@@ -111,7 +94,10 @@ where
     F: Fn(&'a GraphClient, Value) -> Fut,
     Fut: std::future::Future<Output = Result<Found>>,
 {
-    let entries = all(client, first).await?.unwrap_or_default();
+    let entries = all(client, first)
+        .await?
+        .map(|(e, _)| e)
+        .unwrap_or_default();
     let lookups = entries.into_iter().map(|entry| look(client, entry));
     stream::iter(lookups).buffered(AT_ONCE).try_collect().await
 }

@@ -68,6 +68,8 @@ pub struct Scan {
     pub left: Vec<Left>,
     /// (folder or drive, `@odata.deltaLink`), to bring the backup up to date later.
     pub delta_links: Vec<(String, String)>,
+    /// Requests the listing sent (a mailbox's count against Outlook's 10,000 per 10 minutes).
+    pub requests: u64,
 }
 
 /// The answer of a GET, handled here whatever its status.
@@ -101,6 +103,25 @@ async fn get_located(client: &GraphClient, path: &str) -> Result<(u16, Value, Op
         "GET",
         &path_template(path),
     ))
+}
+
+/// Every page of a collection, and how many pages that took; `None` when Microsoft refuses it
+/// (403/404/410).
+pub(super) async fn all(client: &GraphClient, first: &str) -> Result<Option<(Vec<Value>, u64)>> {
+    let (mut out, mut pages) = (Vec::new(), 0);
+    let mut next = first.to_string();
+    loop {
+        let (status, page) = get_json(client, &next).await?;
+        pages += 1;
+        if matches!(status, 403 | 404 | 410) {
+            return Ok(None);
+        }
+        out.extend(page["value"].as_array().into_iter().flatten().cloned());
+        match page["@odata.nextLink"].as_str() {
+            Some(link) => next = client.next_page_path(link)?,
+            None => return Ok(Some((out, pages))),
+        }
+    }
 }
 
 pub(super) fn text(v: &Value, key: &str) -> String {
@@ -169,6 +190,8 @@ pub(super) struct Delta {
     /// Microsoft lost the sync state (410) and the listing started again: `items` is then
     /// everything there is, not the changes since a link.
     pub restarted: bool,
+    /// Requests it took, the 410s included.
+    pub requests: u64,
 }
 
 /// Follows a delta from `first` to its `@odata.deltaLink`; on 410 starts again where the
@@ -178,11 +201,12 @@ pub(super) async fn delta_pages(
     first: &str,
     fresh: &str,
 ) -> Result<Option<Delta>> {
-    let mut restarts = 0;
+    let (mut restarts, mut requests) = (0, 0);
     let mut items = Vec::new();
     let mut next = first.to_string();
     loop {
         let (status, page, location) = get_located(client, &next).await?;
+        requests += 1;
         match status {
             403 | 404 => return Ok(None),
             410 => {
@@ -219,6 +243,7 @@ pub(super) async fn delta_pages(
                 items,
                 link,
                 restarted: restarts > 0,
+                requests,
             }));
         }
     }
@@ -244,25 +269,28 @@ fn mail_name(received: &str, subject: &str) -> String {
     safe_name(&format!("{stamp} {subject}.eml"))
 }
 
-/// Every folder of a mailbox with its path, parents before children.
-async fn folders(client: &GraphClient, user: &str) -> Result<Option<Vec<(String, String, u64)>>> {
+/// A mail folder: its id, its path, and Microsoft's `totalItemCount`.
+type MailFolder = (String, String, u64);
+
+/// Every folder of a mailbox with its path, parents before children, and the requests that
+/// took; `None` when Microsoft refuses the mailbox.
+async fn folders(client: &GraphClient, user: &str) -> Result<Option<(Vec<MailFolder>, u64)>> {
     let top = format!("/v1.0/users/{user}/mailFolders?$top=100");
-    let (status, page) = get_json(client, &top).await?;
-    if matches!(status, 403 | 404) {
+    let Some((top, mut requests)) = all(client, &top).await? else {
         return Ok(None);
-    }
+    };
     let mut queue: Vec<(String, Value)> = Vec::new();
-    let collect = |prefix: &str, page: &Value, queue: &mut Vec<(String, Value)>| {
-        for f in page["value"].as_array().into_iter().flatten() {
+    let collect = |prefix: &str, folders: Vec<Value>, queue: &mut Vec<(String, Value)>| {
+        for f in folders {
             let path = if prefix.is_empty() {
-                text(f, "displayName")
+                text(&f, "displayName")
             } else {
-                format!("{prefix}/{}", text(f, "displayName"))
+                format!("{prefix}/{}", text(&f, "displayName"))
             };
-            queue.push((path, f.clone()));
+            queue.push((path, f));
         }
     };
-    collect("", &page, &mut queue);
+    collect("", top, &mut queue);
     let mut out = Vec::new();
     let mut at = 0;
     while at < queue.len() {
@@ -270,16 +298,19 @@ async fn folders(client: &GraphClient, user: &str) -> Result<Option<Vec<(String,
         at += 1;
         let id = text(&f, "id");
         if f["childFolderCount"].as_u64().unwrap_or(0) > 0 {
-            let children: Vec<Value> = client
-                .get_all(&format!(
-                    "/v1.0/users/{user}/mailFolders/{id}/childFolders?$top=100"
-                ))
-                .await?;
-            collect(&path, &serde_json::json!({ "value": children }), &mut queue);
+            let first = format!("/v1.0/users/{user}/mailFolders/{id}/childFolders?$top=100");
+            let Some((children, pages)) = all(client, &first).await? else {
+                return Err(Error::new(
+                    ErrorCode::GraphError,
+                    "Microsoft refused to list a mail folder's subfolders",
+                ));
+            };
+            requests += pages;
+            collect(&path, children, &mut queue);
         }
         out.push((id, path, f["totalItemCount"].as_u64().unwrap_or(0)));
     }
-    Ok(Some(out))
+    Ok(Some((out, requests)))
 }
 
 pub async fn mailbox(
@@ -289,7 +320,7 @@ pub async fn mailbox(
     previous: &Previous,
 ) -> Result<Scan> {
     let mut scan = Scan::default();
-    let Some(folders) = folders(client, &person.id).await? else {
+    let Some((folders, requests)) = folders(client, &person.id).await? else {
         let (reason, message) = if person.is_owner {
             (
                 LeftReason::NotFound,
@@ -328,12 +359,15 @@ pub async fn mailbox(
     let mut deltas = futures_util::stream::iter(listings).buffered(MAIL_AT_ONCE);
     let mut namer = Namer::default();
     let mut total = 0;
+    scan.requests = requests;
     for ((_, folder_path, count), (source, linked, _, _)) in folders.into_iter().zip(&starts) {
         let Some(delta) = deltas.try_next().await? else {
             break;
         };
         let (source, linked) = (source.clone(), *linked);
         total += count;
+        // A refused folder took (at least) its one request.
+        scan.requests += delta.as_ref().map_or(1, |d| d.requests);
         let Some(delta) = delta else {
             scan.left.push(left(
                 person,
