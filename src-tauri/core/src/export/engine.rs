@@ -421,13 +421,15 @@ fn finish(shared: &Shared, job: &Job, saved: Result<ManifestItem>) -> Saved {
             // The line follows the file at once; the next group sync makes both durable, and a
             // resume checks by hash any item whose line no sync covered (`commit`).
             shared.journal.saved(&item)?;
-            let old = shared
-                .replaced
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .remove(&item.graph_id);
-            if let Some(old) = old {
-                refresh::drop_replaced(&shared.options.dir, &old);
+            if job.kind == Kind::File {
+                let old = shared
+                    .replaced
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .remove(&item.graph_id);
+                if let Some(old) = old {
+                    refresh::drop_replaced(&shared.options.dir, &old);
+                }
             }
             shared.items_done.fetch_add(1, Ordering::Relaxed);
             shared.bytes_done.fetch_add(item.size, Ordering::Relaxed);

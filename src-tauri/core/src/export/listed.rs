@@ -70,8 +70,12 @@ pub fn read(
         }
     }
     let listed = scan.jobs.len() as u64;
-    // A path an item of this listing takes now is never an old copy to remove.
-    let taken: HashSet<String> = scan.jobs.iter().map(|j| j.path.clone()).collect();
+    // A path an item of this listing takes now is never an old copy to remove (only files
+    // have old copies: a message's content never changes).
+    let taken: HashSet<String> = match kind {
+        Kind::File => scan.jobs.iter().map(|j| j.path.clone()).collect(),
+        Kind::Mail => HashSet::new(),
+    };
     let mut replaced = Vec::new();
     let (mut pending, mut kept) = (Vec::new(), Vec::new());
     for job in scan.jobs {
