@@ -10,6 +10,7 @@
 use super::fetch::write_error;
 use super::journal::{Entry, Journal, Progress};
 use super::manifest::ManifestItem;
+use super::refresh;
 use super::verify::{intact, item_path};
 use crate::fsio;
 use crate::{Error, Result};
@@ -27,6 +28,10 @@ pub struct Committed {
     journal: Mutex<Journal>,
     root: PathBuf,
     run: u32,
+    /// Old copies of files moved and changed since (relative paths), to remove once the sync
+    /// that covers their new version's `Done` line is over: a power cut before it must find
+    /// the old copy still there.
+    obsolete: Mutex<Vec<String>>,
 }
 
 impl Committed {
@@ -35,6 +40,7 @@ impl Committed {
             journal: Mutex::new(journal),
             root,
             run,
+            obsolete: Mutex::default(),
         })
     }
 
@@ -63,9 +69,26 @@ impl Committed {
         self.lock().saved(&entry, file)
     }
 
-    /// Waits until every file named so far is on the disk, then appends the `Synced` line.
+    /// Removes `old` (a saved file's copy at its former place) once the next sync is over; the
+    /// new version's `Done` line must already be appended.
+    pub fn remove_after_sync(&self, old: String) {
+        self.obsolete
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(old);
+    }
+
+    /// Waits until every file named so far is on the disk, then appends the `Synced` line and
+    /// removes the old copies that sync made obsolete.
     pub async fn sync(&self) -> Result<()> {
+        // Taken first: each of these was queued after its new version's `Done` line, so the
+        // sync below covers that line.
+        let obsolete =
+            std::mem::take(&mut *self.obsolete.lock().unwrap_or_else(|e| e.into_inner()));
         let Some(batch) = self.lock().take_unsynced() else {
+            obsolete
+                .iter()
+                .for_each(|old| refresh::drop_replaced(&self.root, old));
             return Ok(());
         };
         let root = self.root.clone();
@@ -79,7 +102,11 @@ impl Committed {
                 done: batch.done,
             },
             false,
-        )
+        )?;
+        obsolete
+            .iter()
+            .for_each(|old| refresh::drop_replaced(&self.root, old));
+        Ok(())
     }
 
     /// Syncs every [`EVERY`] until [`Ticker::finish`] (or until the ticker is dropped: a run
@@ -218,6 +245,38 @@ mod tests {
         assert!(
             progress.unsynced.contains("m1"),
             "no Synced line covers an item the disk may not have"
+        );
+    }
+
+    /// The old copy of a file moved and changed since stays until the sync that covers its new
+    /// version's `Done` line is over: a power cut before then must find one of the two.
+    #[tokio::test]
+    async fn an_old_copy_goes_only_after_the_sync_that_covers_its_new_version() {
+        let top = tempfile::tempdir().unwrap();
+        let root = top.path().to_path_buf();
+        let (journal, _) = Journal::open(&root).unwrap();
+        let committed = Committed::new(journal, root.clone(), 1);
+        let new = message("m1");
+        let old = "Files/Anna/Old place/m1.eml";
+        for path in [new.path.as_str(), old] {
+            let file = item_path(&root, path).unwrap();
+            std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+            std::fs::write(&file, b"hello").unwrap();
+        }
+        committed.saved(&new).unwrap();
+        committed.remove_after_sync(old.to_string());
+        assert!(root.join(old).exists(), "not before the sync");
+
+        committed.sync().await.unwrap();
+        assert!(!root.join(old).exists(), "gone after it");
+        assert!(
+            !root.join("Files/Anna").exists(),
+            "with the folders it emptied"
+        );
+        let progress = super::super::journal::read(&root.join(".closeout/progress.jsonl")).unwrap();
+        assert!(
+            progress.unsynced.is_empty(),
+            "the sync covers the new version"
         );
     }
 }

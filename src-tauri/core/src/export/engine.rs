@@ -17,7 +17,7 @@ use super::journal::{Entry, Journal};
 use super::manifest::{Kind, Left, LeftReason, Manifest, ManifestItem, PersonTotals, ARCHIVE_NOTE};
 use super::plan::{self, Job, Person};
 use super::rate::Rate;
-use super::refresh::{self, Previous};
+use super::refresh::Previous;
 use super::{disk, listed, places};
 use crate::fsio;
 use crate::graph::GraphClient;
@@ -428,7 +428,7 @@ fn finish(shared: &Shared, job: &Job, saved: Result<ManifestItem>) -> Saved {
                     .unwrap_or_else(|e| e.into_inner())
                     .remove(&item.graph_id);
                 if let Some(old) = old {
-                    refresh::drop_replaced(&shared.options.dir, &old);
+                    shared.journal.remove_after_sync(old);
                 }
             }
             shared.items_done.fetch_add(1, Ordering::Relaxed);

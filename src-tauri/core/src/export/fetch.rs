@@ -255,7 +255,7 @@ pub async fn file(
             Some(qx) => (part_len(&part), qx),
             None => {
                 let p = part.clone();
-                let (size, qx, _) = tokio::task::spawn_blocking(move || hash_file(&p))
+                let (size, qx) = tokio::task::spawn_blocking(move || hash_file(&p, Kind::File))
                     .await
                     .map_err(|e| Error::internal(format!("checking a file: {e}")))?
                     .map_err(|e| Error::io("a file being saved", &e))?;

@@ -50,6 +50,10 @@ pub enum Entry {
     Removed { run: u32, id: String },
     /// The files the first `done` `Done` lines of run `run` name had reached the disk.
     Synced { run: u32, done: u64 },
+    /// A saved file Microsoft 365 has since moved and changed: once its new version is saved,
+    /// the old copy at `old` goes. Written before the new version's `Done` line, so a crash
+    /// between that line and the removal leaves the removal to the next run.
+    Replacing { run: u32, id: String, old: String },
 }
 
 /// What the journal says so far.
@@ -65,6 +69,9 @@ pub struct Progress {
     pub links: BTreeMap<String, String>,
     /// Saved items (Graph ids) whose `Done` line no `Synced` line or finished run covers.
     pub unsynced: BTreeSet<String>,
+    /// Old copies of files moved and changed since, by Graph id: each goes once the file's new
+    /// version is saved (elsewhere).
+    pub replacing: BTreeMap<String, String>,
     pub entries: Vec<Entry>,
 }
 
@@ -226,6 +233,9 @@ pub fn read(path: &Path) -> Result<Progress> {
             Entry::Synced { run, done } => {
                 let covered = synced.entry(*run).or_default();
                 *covered = (*covered).max(*done);
+            }
+            Entry::Replacing { id, old, .. } => {
+                progress.replacing.insert(id.clone(), old.clone());
             }
             Entry::Begin { .. } => {}
         }

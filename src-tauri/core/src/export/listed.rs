@@ -11,7 +11,7 @@ use super::manifest::{Kind, Left, ManifestItem};
 use super::plan::{Job, Person, Scan};
 use super::{refresh, verify};
 use crate::Result;
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 pub struct Listed {
@@ -70,37 +70,46 @@ pub fn read(
         }
     }
     let listed = scan.jobs.len() as u64;
-    // A path an item of this listing takes now is never an old copy to remove (only files
-    // have old copies: a message's content never changes).
-    let taken: HashSet<String> = match kind {
-        Kind::File => scan.jobs.iter().map(|j| j.path.clone()).collect(),
-        Kind::Mail => HashSet::new(),
-    };
+    let old_copies = OldCopies::of(progress, person, kind, &scan.jobs);
     let mut replaced = Vec::new();
     let (mut pending, mut kept) = (Vec::new(), Vec::new());
     for job in scan.jobs {
-        match progress.done.get(&job.graph_id) {
-            Some(item) if still_saved(dir, item, &job) => kept.push(item.clone()),
+        let saved = progress.done.get(&job.graph_id);
+        match saved {
+            Some(item) if still_saved(dir, item, &job) => {
+                // A run that stopped between saving the new version and removing the old copy.
+                if let Some(old) = old_copies.of_job(&job, saved) {
+                    refresh::drop_replaced(dir, old);
+                }
+                kept.push(item.clone());
+                continue;
+            }
             // Renamed or moved in Microsoft 365 since: the saved copy moves with it.
-            Some(item) => match refresh::move_saved(dir, item, &job) {
-                Some(moved) => {
+            Some(item) => {
+                if let Some(moved) = refresh::move_saved(dir, item, &job) {
                     let entry = Entry::Done {
                         run,
                         item: moved.clone(),
                     };
                     journal.append(&entry, false)?;
                     kept.push(moved);
+                    continue;
                 }
-                None => {
-                    // Moved and changed: the new version is saved, then the old copy goes.
-                    if item.kind == Kind::File && !taken.contains(&item.path) {
-                        replaced.push((job.graph_id.clone(), item.path.clone()));
-                    }
-                    pending.push(job)
-                }
-            },
-            None => pending.push(job),
+            }
+            None => {}
         }
+        // Moved and changed: the new version is saved, then the old copy goes.
+        if let Some(old) = old_copies.of_job(&job, saved) {
+            let (id, old) = (job.graph_id.clone(), old.to_string());
+            let entry = Entry::Replacing {
+                run,
+                id: id.clone(),
+                old: old.clone(),
+            };
+            journal.append(&entry, false)?;
+            replaced.push((id, old));
+        }
+        pending.push(job);
     }
     Ok(Listed {
         pending,
@@ -111,6 +120,49 @@ pub fn read(
         total: scan.total,
         listed,
     })
+}
+
+/// Where the old copies of files moved and changed since are, and which paths are not theirs
+/// to give up: one an item of this listing takes now, or one another saved file keeps (only
+/// files have old copies: a message's content never changes).
+struct OldCopies<'a> {
+    replacing: &'a BTreeMap<String, String>,
+    taken: HashSet<String>,
+    named: HashMap<&'a str, &'a str>,
+}
+
+impl<'a> OldCopies<'a> {
+    fn of(progress: &'a Progress, person: &Person, kind: Kind, jobs: &[Job]) -> Self {
+        let files = kind == Kind::File;
+        OldCopies {
+            replacing: &progress.replacing,
+            taken: jobs
+                .iter()
+                .filter(|_| files)
+                .map(|j| j.path.clone())
+                .collect(),
+            named: progress
+                .done
+                .values()
+                .filter(|i| files && i.kind == kind && i.person == person.upn)
+                .map(|i| (i.path.as_str(), i.graph_id.as_str()))
+                .collect(),
+        }
+    }
+
+    /// The old copy `job`'s file leaves behind: the saved copy when the file is now elsewhere,
+    /// or the one an interrupted run was replacing; `None` when there is none to remove.
+    fn of_job(&self, job: &Job, saved: Option<&'a ManifestItem>) -> Option<&'a str> {
+        if job.kind != Kind::File {
+            return None;
+        }
+        let old = saved
+            .map(|i| i.path.as_str())
+            .filter(|p| *p != job.path)
+            .or_else(|| self.replacing.get(&job.graph_id).map(String::as_str))?;
+        let theirs = self.named.get(old).is_none_or(|id| *id == job.graph_id);
+        (old != job.path && !self.taken.contains(old) && theirs).then_some(old)
+    }
 }
 
 /// An item saved before counts only if its file is still there with its size, and (files)

@@ -85,7 +85,8 @@ pub struct Left {
     pub person: String,
     pub kind: Kind,
     pub reason: LeftReason,
-    /// What was not saved: a folder, a file path, or empty for the whole mailbox or drive.
+    /// What was not saved: a folder, a file path, `folder/*` for the folders inside a folder,
+    /// or empty for the whole mailbox or drive.
     pub what: String,
     pub message: String,
 }

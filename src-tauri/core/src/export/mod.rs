@@ -33,6 +33,7 @@ pub mod rate;
 pub mod refresh;
 pub mod verify;
 
+pub use disk::free_bytes;
 pub use engine::{run, BackupOptions, Outcome, Progress};
 pub use manifest::{Kind, Left, LeftReason, Manifest, ManifestItem, PersonTotals};
 pub use quickxor::{quick_xor_base64, QuickXor};

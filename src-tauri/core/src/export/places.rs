@@ -47,7 +47,7 @@ async fn site_libraries(client: &GraphClient, site: Value) -> Result<Found> {
         text(&site, "webUrl"),
     );
     let path = format!("/v1.0/sites/{id}/drives?$select=id,name,webUrl");
-    let Some((drives, _)) = all(client, &path).await? else {
+    let (Some(drives), _) = all(client, &path).await? else {
         return Ok((Vec::new(), Some(refused(&name, &url))));
     };
     let several = drives.len() > 1;
@@ -94,10 +94,7 @@ where
     F: Fn(&'a GraphClient, Value) -> Fut,
     Fut: std::future::Future<Output = Result<Found>>,
 {
-    let entries = all(client, first)
-        .await?
-        .map(|(e, _)| e)
-        .unwrap_or_default();
+    let entries = all(client, first).await?.0.unwrap_or_default();
     let lookups = entries.into_iter().map(|entry| look(client, entry));
     stream::iter(lookups).buffered(AT_ONCE).try_collect().await
 }

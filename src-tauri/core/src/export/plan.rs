@@ -4,7 +4,8 @@
 //!
 //! Completeness is measured against Microsoft's own counts: each folder's `totalItemCount` and
 //! the files the drive's delta lists. A mailbox or drive that answers 403 is left for the
-//! owner to grant access (it is not an error). A delta whose sync state is lost (410) starts
+//! owner to grant access (it is not an error); so is a folder whose subfolders Outlook will
+//! not list (moved or deleted while the backup lists the mailbox, which people still use). A delta whose sync state is lost (410) starts
 //! again where Microsoft's `Location` says (from the beginning when it names none), at most a
 //! few times. With the delta links of a finished backup ([`Previous`]), a folder or drive is
 //! asked only for what changed since; what was saved then is kept, not listed again.
@@ -105,21 +106,21 @@ async fn get_located(client: &GraphClient, path: &str) -> Result<(u16, Value, Op
     ))
 }
 
-/// Every page of a collection, and how many pages that took; `None` when Microsoft refuses it
-/// (403/404/410).
-pub(super) async fn all(client: &GraphClient, first: &str) -> Result<Option<(Vec<Value>, u64)>> {
+/// Every page of a collection (`None` when Microsoft refuses it: 403/404/410), and how many
+/// requests that took, the refused one included.
+pub(super) async fn all(client: &GraphClient, first: &str) -> Result<(Option<Vec<Value>>, u64)> {
     let (mut out, mut pages) = (Vec::new(), 0);
     let mut next = first.to_string();
     loop {
         let (status, page) = get_json(client, &next).await?;
         pages += 1;
         if matches!(status, 403 | 404 | 410) {
-            return Ok(None);
+            return Ok((None, pages));
         }
         out.extend(page["value"].as_array().into_iter().flatten().cloned());
         match page["@odata.nextLink"].as_str() {
             Some(link) => next = client.next_page_path(link)?,
-            None => return Ok(Some((out, pages))),
+            None => return Ok((Some(out), pages)),
         }
     }
 }
@@ -190,17 +191,22 @@ pub(super) struct Delta {
     /// Microsoft lost the sync state (410) and the listing started again: `items` is then
     /// everything there is, not the changes since a link.
     pub restarted: bool,
-    /// Requests it took, the 410s included.
+    /// Requests it took, the 410s (and a refusal) included.
     pub requests: u64,
+    /// Microsoft refused the listing (403/404) after `requests` requests: `items` is empty.
+    pub refused: bool,
+}
+
+impl Delta {
+    /// The listing, unless Microsoft refused it.
+    pub fn found(self) -> Option<Delta> {
+        (!self.refused).then_some(self)
+    }
 }
 
 /// Follows a delta from `first` to its `@odata.deltaLink`; on 410 starts again where the
 /// answer's `Location` says, or from `fresh` (the folder's or drive's first delta request).
-pub(super) async fn delta_pages(
-    client: &GraphClient,
-    first: &str,
-    fresh: &str,
-) -> Result<Option<Delta>> {
+pub(super) async fn delta_pages(client: &GraphClient, first: &str, fresh: &str) -> Result<Delta> {
     let (mut restarts, mut requests) = (0, 0);
     let mut items = Vec::new();
     let mut next = first.to_string();
@@ -208,7 +214,15 @@ pub(super) async fn delta_pages(
         let (status, page, location) = get_located(client, &next).await?;
         requests += 1;
         match status {
-            403 | 404 => return Ok(None),
+            403 | 404 => {
+                return Ok(Delta {
+                    items: Vec::new(),
+                    link: String::new(),
+                    restarted: restarts > 0,
+                    requests,
+                    refused: true,
+                })
+            }
             410 => {
                 restarts += 1;
                 if restarts > MAX_RESYNCS {
@@ -239,12 +253,13 @@ pub(super) async fn delta_pages(
                 .as_str()
                 .unwrap_or_default()
                 .to_string();
-            return Ok(Some(Delta {
+            return Ok(Delta {
                 items,
                 link,
                 restarted: restarts > 0,
                 requests,
-            }));
+                refused: false,
+            });
         }
     }
 }
@@ -272,12 +287,27 @@ fn mail_name(received: &str, subject: &str) -> String {
 /// A mail folder: its id, its path, and Microsoft's `totalItemCount`.
 type MailFolder = (String, String, u64);
 
-/// Every folder of a mailbox with its path, parents before children, and the requests that
-/// took; `None` when Microsoft refuses the mailbox.
-async fn folders(client: &GraphClient, user: &str) -> Result<Option<(Vec<MailFolder>, u64)>> {
+/// A mailbox's folders as far as they could be listed.
+struct Folders {
+    /// Every folder with its path, parents before children.
+    found: Vec<MailFolder>,
+    /// Folders whose subfolders Microsoft refused to list (deleted or moved in Outlook while
+    /// the backup listed them, say): their paths, for the manifest to name.
+    unlisted: Vec<String>,
+    requests: u64,
+}
+
+/// Every folder of a mailbox; `None` when Microsoft refuses the mailbox.
+async fn folders(client: &GraphClient, user: &str) -> Result<Option<Folders>> {
     let top = format!("/v1.0/users/{user}/mailFolders?$top=100");
-    let Some((top, mut requests)) = all(client, &top).await? else {
+    let (top, requests) = all(client, &top).await?;
+    let Some(top) = top else {
         return Ok(None);
+    };
+    let mut listed = Folders {
+        found: Vec::new(),
+        unlisted: Vec::new(),
+        requests,
     };
     let mut queue: Vec<(String, Value)> = Vec::new();
     let collect = |prefix: &str, folders: Vec<Value>, queue: &mut Vec<(String, Value)>| {
@@ -291,7 +321,6 @@ async fn folders(client: &GraphClient, user: &str) -> Result<Option<(Vec<MailFol
         }
     };
     collect("", top, &mut queue);
-    let mut out = Vec::new();
     let mut at = 0;
     while at < queue.len() {
         let (path, f) = queue[at].clone();
@@ -299,18 +328,18 @@ async fn folders(client: &GraphClient, user: &str) -> Result<Option<(Vec<MailFol
         let id = text(&f, "id");
         if f["childFolderCount"].as_u64().unwrap_or(0) > 0 {
             let first = format!("/v1.0/users/{user}/mailFolders/{id}/childFolders?$top=100");
-            let Some((children, pages)) = all(client, &first).await? else {
-                return Err(Error::new(
-                    ErrorCode::GraphError,
-                    "Microsoft refused to list a mail folder's subfolders",
-                ));
-            };
-            requests += pages;
-            collect(&path, children, &mut queue);
+            let (children, pages) = all(client, &first).await?;
+            listed.requests += pages;
+            match children {
+                Some(children) => collect(&path, children, &mut queue),
+                None => listed.unlisted.push(path.clone()),
+            }
         }
-        out.push((id, path, f["totalItemCount"].as_u64().unwrap_or(0)));
+        listed
+            .found
+            .push((id, path, f["totalItemCount"].as_u64().unwrap_or(0)));
     }
-    Ok(Some((out, requests)))
+    Ok(Some(listed))
 }
 
 pub async fn mailbox(
@@ -320,7 +349,7 @@ pub async fn mailbox(
     previous: &Previous,
 ) -> Result<Scan> {
     let mut scan = Scan::default();
-    let Some((folders, requests)) = folders(client, &person.id).await? else {
+    let Some(listed) = folders(client, &person.id).await? else {
         let (reason, message) = if person.is_owner {
             (
                 LeftReason::NotFound,
@@ -333,6 +362,21 @@ pub async fn mailbox(
             .push(left(person, Kind::Mail, reason, "", message));
         return Ok(scan);
     };
+    let Folders {
+        found: folders,
+        unlisted,
+        requests,
+    } = listed;
+    for path in unlisted {
+        // `Inbox/*`: what is left is what is inside the folder; the folder's own mail is saved.
+        scan.left.push(left(
+            person,
+            Kind::Mail,
+            LeftReason::CouldNotRead,
+            &format!("{path}/*"),
+            "Microsoft would not list the folders inside this one, perhaps moved or deleted in Outlook during the backup; check again to save them.",
+        ));
+    }
     // The folders' listings go side by side, as many as Outlook answers for one mailbox at a
     // time, and come back in the folders' order: names never depend on which answered first.
     let paged = client.with_max_page_size(MESSAGE_PAGE);
@@ -366,9 +410,8 @@ pub async fn mailbox(
         };
         let (source, linked) = (source.clone(), *linked);
         total += count;
-        // A refused folder took (at least) its one request.
-        scan.requests += delta.as_ref().map_or(1, |d| d.requests);
-        let Some(delta) = delta else {
+        scan.requests += delta.requests;
+        let Some(delta) = delta.found() else {
             scan.left.push(left(
                 person,
                 Kind::Mail,
@@ -505,7 +548,7 @@ pub async fn drive(
         Some(l) => client.next_page_path(l)?,
         None => first.clone(),
     };
-    let listed = match delta_pages(client, &start, &first).await? {
+    let listed = match delta_pages(client, &start, &first).await?.found() {
         // A folder renamed or moved (delta sends the folder, not what is inside it), or a file
         // renamed: only the whole listing gives every item's path again.
         Some(changes)
@@ -520,7 +563,7 @@ pub async fn drive(
                 )
                 .await? =>
         {
-            let full = delta_pages(client, &first, &first).await?;
+            let full = delta_pages(client, &first, &first).await?.found();
             full.map(|full| Delta {
                 restarted: true,
                 ..full

@@ -51,11 +51,15 @@ pub fn item_path(dir: &Path, relative: &str) -> Option<PathBuf> {
     safe.then(|| dir.join(rel))
 }
 
-/// Streams a file through both hashes: (size, quickXorHash base64, SHA-256 hex).
-pub fn hash_file(path: &Path) -> std::io::Result<(u64, String, String)> {
+/// Streams a file through the hash its kind is proved by (quickXorHash base64 for a file,
+/// SHA-256 hex for a saved message): (size, hash). Only that one: SHA-256 over gigabytes of
+/// files would take far longer than their quickXorHash.
+pub fn hash_file(path: &Path, kind: Kind) -> std::io::Result<(u64, String)> {
     let mut file = std::fs::File::open(path)?;
-    let mut qx = QuickXor::new();
-    let mut sha = Sha256::new();
+    let mut hasher = match kind {
+        Kind::File => Hasher::QuickXor(QuickXor::new()),
+        Kind::Mail => Hasher::Sha256(Sha256::new()),
+    };
     let mut buf = vec![0u8; 1 << 16];
     let mut size = 0u64;
     loop {
@@ -63,11 +67,22 @@ pub fn hash_file(path: &Path) -> std::io::Result<(u64, String, String)> {
         if n == 0 {
             break;
         }
-        qx.update(&buf[..n]);
-        sha.update(&buf[..n]);
+        match &mut hasher {
+            Hasher::QuickXor(h) => h.update(&buf[..n]),
+            Hasher::Sha256(h) => h.update(&buf[..n]),
+        }
         size += n as u64;
     }
-    Ok((size, qx.base64(), hex(&sha.finalize())))
+    let hash = match hasher {
+        Hasher::QuickXor(h) => h.base64(),
+        Hasher::Sha256(h) => hex(&h.finalize()),
+    };
+    Ok((size, hash))
+}
+
+enum Hasher {
+    QuickXor(QuickXor),
+    Sha256(Sha256),
 }
 
 pub fn hex(bytes: &[u8]) -> String {
@@ -90,13 +105,10 @@ fn check(dir: &Path, item: &ManifestItem) -> Option<Problem> {
     let Some(expected) = expected else {
         return Some(Problem::UnsafeEntry);
     };
-    match hash_file(&path) {
+    match hash_file(&path, item.kind) {
         Err(_) => Some(Problem::Missing),
-        Ok((size, _, _)) if size != item.size => Some(Problem::SizeChanged),
-        Ok((_, qx, sha)) => {
-            let found = if item.kind == Kind::File { qx } else { sha };
-            (!found.eq_ignore_ascii_case(expected)).then_some(Problem::HashChanged)
-        }
+        Ok((size, _)) if size != item.size => Some(Problem::SizeChanged),
+        Ok((_, found)) => (!found.eq_ignore_ascii_case(expected)).then_some(Problem::HashChanged),
     }
 }
 
