@@ -11,7 +11,8 @@ use super::manifest::{Kind, Left, ManifestItem};
 use super::plan::{Job, Person, Scan};
 use super::{refresh, verify};
 use crate::Result;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::cell::OnceCell;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 pub struct Listed {
@@ -126,27 +127,25 @@ pub fn read(
 /// to give up: one an item of this listing takes now, or one another saved file keeps (only
 /// files have old copies: a message's content never changes).
 struct OldCopies<'a> {
-    replacing: &'a BTreeMap<String, String>,
+    progress: &'a Progress,
+    upn: &'a str,
     taken: HashSet<String>,
-    named: HashMap<&'a str, &'a str>,
+    /// Each saved file's path and Graph id: built only once an old copy turns up (rare), not
+    /// from the whole journal for every listing.
+    named: OnceCell<HashMap<&'a str, &'a str>>,
 }
 
 impl<'a> OldCopies<'a> {
-    fn of(progress: &'a Progress, person: &Person, kind: Kind, jobs: &[Job]) -> Self {
-        let files = kind == Kind::File;
+    fn of(progress: &'a Progress, person: &'a Person, kind: Kind, jobs: &[Job]) -> Self {
         OldCopies {
-            replacing: &progress.replacing,
+            progress,
+            upn: &person.upn,
             taken: jobs
                 .iter()
-                .filter(|_| files)
+                .filter(|_| kind == Kind::File)
                 .map(|j| j.path.clone())
                 .collect(),
-            named: progress
-                .done
-                .values()
-                .filter(|i| files && i.kind == kind && i.person == person.upn)
-                .map(|i| (i.path.as_str(), i.graph_id.as_str()))
-                .collect(),
+            named: OnceCell::new(),
         }
     }
 
@@ -159,9 +158,26 @@ impl<'a> OldCopies<'a> {
         let old = saved
             .map(|i| i.path.as_str())
             .filter(|p| *p != job.path)
-            .or_else(|| self.replacing.get(&job.graph_id).map(String::as_str))?;
-        let theirs = self.named.get(old).is_none_or(|id| *id == job.graph_id);
-        (old != job.path && !self.taken.contains(old) && theirs).then_some(old)
+            .or_else(|| {
+                self.progress
+                    .replacing
+                    .get(&job.graph_id)
+                    .map(String::as_str)
+            })?;
+        if old == job.path || self.taken.contains(old) {
+            return None;
+        }
+        let named = self.named.get_or_init(|| {
+            let files = self.progress.done.values();
+            files
+                .filter(|i| i.kind == Kind::File && i.person == self.upn)
+                .map(|i| (i.path.as_str(), i.graph_id.as_str()))
+                .collect()
+        });
+        named
+            .get(old)
+            .is_none_or(|id| *id == job.graph_id)
+            .then_some(old)
     }
 }
 

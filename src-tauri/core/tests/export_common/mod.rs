@@ -101,12 +101,12 @@ pub fn journal_is_honest(dir: &Path) {
 /// Every file under `dir/Files`, relative to `dir`, with `/` between names.
 pub fn files_on_disk(dir: &Path) -> Vec<String> {
     let mut out = Vec::new();
-    let mut todo = vec![dir.join("Files")];
-    while let Some(d) = todo.pop() {
+    let mut folders = vec![dir.join("Files")];
+    while let Some(d) = folders.pop() {
         for entry in std::fs::read_dir(&d).unwrap() {
             let path = entry.unwrap().path();
             if path.is_dir() {
-                todo.push(path);
+                folders.push(path);
             } else {
                 let rel = path.strip_prefix(dir).unwrap();
                 out.push(rel.to_string_lossy().replace('\\', "/"));
